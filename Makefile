@@ -1,0 +1,47 @@
+# One source of truth for what developers and CI run.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: help setup neo4j up stop test test-unit test-integration lint typecheck bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv, install PharmaKG, fetch the Neo4j jars
+	$(BIN)/python -c "from api.settings import Settings; from graph.server import fetch_jars; print(fetch_jars(Settings().neo4j_home))"
+
+neo4j: setup  ## start the local Neo4j (Bolt 7687, Browser http://127.0.0.1:7474/browser/)
+	$(BIN)/pharmakg neo4j start
+
+up: setup  ## Neo4j up, the curated data loaded, the API served (Ctrl-C stops the API)
+	$(BIN)/pharmakg up
+
+stop:  ## stop the local Neo4j
+	$(BIN)/pharmakg neo4j stop
+
+test: setup  ## the whole suite against a real Neo4j (started on free ports if needed)
+	$(BIN)/pytest -q
+
+test-unit: setup  ## unit tests only (no Neo4j)
+	$(BIN)/pytest -q tests/unit
+
+test-integration: setup  ## integration tests only (a real Neo4j)
+	$(BIN)/pytest -q tests/integration
+
+lint: setup  ## ruff and mypy strict
+	$(BIN)/ruff check .
+	$(BIN)/mypy ontology loaders graph api
+
+bench: setup  ## the benchmarks under benchmarks/ (figures into docs/performance.md)
+	$(BIN)/python -m benchmarks
+
+clean:  ## remove the venv and caches (keeps .neo4j data)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

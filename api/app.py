@@ -1,0 +1,60 @@
+"""The FastAPI application: one async driver per process, created in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from neo4j import AsyncDriver, AsyncGraphDatabase
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+from api.settings import Settings
+from graph import cypher
+
+API_VERSION = version("pharmakg")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The driver connects lazily: the API starts (and says "degraded") while Neo4j is down.
+        driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=settings.auth)
+        app.state.driver = driver
+        app.state.settings = settings
+        try:
+            yield
+        finally:
+            await driver.close()
+
+    app = FastAPI(title="PharmaKG", version=API_VERSION, lifespan=lifespan,
+                  docs_url=None if settings.production else "/docs")
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                       allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
+    app.add_api_route("/health", health, methods=["GET"], summary="API and Neo4j health")
+    return app
+
+
+async def health(request: Request) -> JSONResponse:
+    """API version, whether Neo4j answers and its version; 503 when it does not."""
+    driver: AsyncDriver = request.app.state.driver
+    settings: Settings = request.app.state.settings
+    body: dict[str, Any] = {"status": "ok", "api_version": API_VERSION,
+                            "neo4j": {"uri": settings.neo4j_uri, "connected": False}}
+    try:
+        async with driver.session(database=settings.neo4j_database,
+                                  default_access_mode="READ") as session:
+            result = await session.run(cypher.SERVER_VERSION)
+            record = await result.single(strict=True)
+    except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as error:
+        body["status"] = "degraded"
+        body["neo4j"]["error"] = type(error).__name__
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+    body["neo4j"].update(connected=True, version=record["version"], edition=record["edition"])
+    return JSONResponse(body)

@@ -1,0 +1,251 @@
+"""The ``pharmakg`` command line: run Neo4j, load data, inspect the graph, serve the API."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api import pipeline
+from api.settings import Settings
+from graph import server
+from graph.errors import GraphError
+from graph.schema import apply_schema
+from graph.stats import graph_stats
+from loaders.curated import DEFAULT_DIR
+from loaders.errors import LoaderError
+
+app = typer.Typer(help="PharmaKG: an open pharmacology knowledge graph with a query API.",
+                  no_args_is_help=True, pretty_exceptions_show_locals=False)
+neo4j_app = typer.Typer(help="Run a local Neo4j 5.26 server (no Docker needed).",
+                        no_args_is_help=True)
+graph_app = typer.Typer(help="Manage the graph's schema.", no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(graph_app, name="graph")
+
+console = Console()
+err = Console(stderr=True)
+
+DataDir = Annotated[Path | None, typer.Option(help="Instance directory (conf, data, logs).")]
+BoltPort = Annotated[int | None, typer.Option(help="Bolt port [default: from NEO4J_URI]")]
+HttpPort = Annotated[int | None, typer.Option(help="HTTP port for Neo4j Browser [7474]")]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@contextmanager
+def connect(settings: Settings) -> Iterator[Driver]:
+    """One driver for the command, verified, always closed."""
+    driver = GraphDatabase.driver(settings.neo4j_uri, auth=settings.auth)
+    try:
+        driver.verify_connectivity()
+    except (ServiceUnavailable, OSError) as error:
+        driver.close()
+        raise fail(f"Neo4j is not reachable at {settings.neo4j_uri} ({error}); start it with "
+                   "`pharmakg neo4j start`") from error
+    except AuthError as error:
+        driver.close()
+        raise fail(f"Neo4j refused the credentials for user {settings.neo4j_user!r}: check "
+                   "NEO4J_PASSWORD") from error
+    try:
+        yield driver
+    finally:
+        driver.close()
+
+
+# -- neo4j -----------------------------------------------------------------------------------
+
+
+@neo4j_app.command("start")
+def neo4j_start(data_dir: DataDir = None, bolt_port: BoltPort = None,
+                http_port: HttpPort = None) -> None:
+    """Start Neo4j (fetching it with Maven the first time) and wait until Bolt answers."""
+    cfg = Settings().server_config(data_dir=data_dir, bolt_port=bolt_port, http_port=http_port)
+    try:
+        with console.status("Starting Neo4j (the first start fetches ~140 MB with Maven)..."):
+            status = server.start(cfg)
+    except GraphError as error:
+        raise fail(str(error)) from error
+    _print_status(status)
+
+
+@neo4j_app.command("stop")
+def neo4j_stop(data_dir: DataDir = None) -> None:
+    """Stop the local Neo4j; no process is left behind."""
+    cfg = Settings().server_config(data_dir=data_dir)
+    stopped = server.stop(cfg)
+    console.print("Neo4j stopped." if stopped else "Neo4j was not running.")
+
+
+@neo4j_app.command("status")
+def neo4j_status(data_dir: DataDir = None, bolt_port: BoltPort = None,
+                 http_port: HttpPort = None) -> None:
+    """Say whether the local Neo4j runs, and where."""
+    cfg = Settings().server_config(data_dir=data_dir, bolt_port=bolt_port, http_port=http_port)
+    status = server.status(cfg)
+    _print_status(status)
+    if not status.running:
+        raise typer.Exit(3)
+
+
+def _print_status(status: server.ServerStatus) -> None:
+    state = f"[green]running[/] (pid {status.pid})" if status.running else "[red]not running[/]"
+    console.print(f"Neo4j: {state}")
+    console.print(f"  Bolt:    {status.bolt_uri}")
+    console.print(f"  HTTP:    {status.http_url}")
+    console.print(f"  Browser: {status.browser_url}")
+    console.print(f"  Log:     {status.log_file}")
+
+
+# -- graph and data --------------------------------------------------------------------------
+
+
+@graph_app.command("init")
+def graph_init() -> None:
+    """Create the constraints and indexes (idempotent)."""
+    settings = Settings()
+    with connect(settings) as driver:
+        statements = apply_schema(driver, database=settings.neo4j_database)
+    console.print(f"Schema applied: {len(statements)} constraints and indexes.")
+
+
+@app.command("load")
+def load(
+    source: Annotated[str, typer.Argument(help="'curated' or a source name: pubchem, chembl, "
+                                               "uniprot, gtopdb, pubmed, clinicaltrials, obo")
+                      ] = pipeline.CURATED,
+    files: Annotated[list[Path] | None, typer.Argument(help="Files to read (curated: the "
+                                                            "dataset directory)")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")
+                       ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record.")
+                      ] = False,
+    batch_size: Annotated[int, typer.Option(help="Records per transaction batch.")] = 5000,
+    per_batch: Annotated[bool, typer.Option(
+        "--per-batch", help="Commit each batch (large loads); default: one transaction.")
+                         ] = False,
+    start_at: Annotated[int, typer.Option(help="Resume a --per-batch load at this record.")
+                        ] = 0,
+) -> None:
+    """Load a source into the graph, with a progress bar and a summary.
+
+    Bad records are skipped and reported (file, line or record, field, reason); the command
+    then exits with code 2. Reloading the same data changes nothing.
+    """
+    settings = Settings()
+    paths = files or ([DEFAULT_DIR] if source == pipeline.CURATED else [])
+    if not paths:
+        raise fail(f"give the file(s) to load for source {source!r}")
+    for path in paths:
+        if not path.exists():
+            raise fail(f"{path}: no such file or directory")
+    report = _run_load(settings, source, paths, dry_run=dry_run, strict=strict,
+                       batch_size=batch_size, atomic=not per_batch, start_at=start_at)
+    _print_report(report)
+    if report.rejections:
+        raise typer.Exit(2)
+
+
+def _run_load(settings: Settings, source: str, paths: list[Path], **options: object
+              ) -> pipeline.LoadReport:
+    started = time.monotonic()
+    with _progress() as progress:
+        task = progress.add_task(f"Loading {source}", total=None)
+
+        def advance(count: int) -> None:
+            rate = count / max(time.monotonic() - started, 1e-6)
+            progress.update(task, completed=count, description=f"Loading {source}: "
+                                                               f"{count} records ({rate:,.0f}/s)")
+        try:
+            if options.get("dry_run"):
+                return pipeline.load(None, source, paths, on_progress=advance,
+                                     database=settings.neo4j_database,
+                                     **options)  # type: ignore[arg-type]
+            with connect(settings) as driver:
+                apply_schema(driver, database=settings.neo4j_database)
+                return pipeline.load(driver, source, paths, on_progress=advance,
+                                     database=settings.neo4j_database,
+                                     **options)  # type: ignore[arg-type]
+        except (LoaderError, GraphError, ValueError) as error:
+            raise fail(str(error)) from error
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                    console=err, transient=True)
+
+
+def _print_report(report: pipeline.LoadReport) -> None:
+    table = Table(title="dry run: validated, nothing written" if report.dry_run else "Load")
+    for column in ("", "created", "updated", "unchanged"):
+        table.add_column(column, justify="right")
+    for name, counts in (("nodes", report.write.nodes), ("edges", report.write.edges)):
+        table.add_row(name, str(counts.created), str(counts.updated), str(counts.unchanged))
+    console.print(table)
+    console.print(f"records read: {report.records}; rejected: {len(report.rejections)}")
+    for rejection in report.rejections[:50]:
+        err.print(f"  [yellow]rejected[/] {rejection}", highlight=False)
+    if len(report.rejections) > 50:
+        err.print(f"  ... and {len(report.rejections) - 50} more")
+
+
+@app.command("stats")
+def stats() -> None:
+    """Counts per category and predicate, and the number of edges without a citation."""
+    settings = Settings()
+    with connect(settings) as driver:
+        result = graph_stats(driver, database=settings.neo4j_database)
+    table = Table(title="PharmaKG")
+    table.add_column("kind")
+    table.add_column("name")
+    table.add_column("count", justify="right")
+    for label, count in result.nodes.items():
+        table.add_row("node", label, str(count))
+    for rel, count in result.edges.items():
+        table.add_row("edge", rel, str(count))
+    console.print(table)
+    console.print(f"nodes: {result.node_total}; edges: {result.edge_total}; "
+                  f"edges without a citation: {result.uncited_edges}")
+
+
+# -- serving ---------------------------------------------------------------------------------
+
+
+@app.command("serve")
+def serve(host: Annotated[str | None, typer.Option(help="[default: API_HOST]")] = None,
+          port: Annotated[int | None, typer.Option(help="[default: API_PORT]")] = None) -> None:
+    """Serve the API (GraphQL at /graphql, health at /health)."""
+    import uvicorn  # noqa: PLC0415 - only this command needs the server
+
+    settings = Settings()
+    bind_host, bind_port = host or settings.api_host, port or settings.api_port
+    console.print(f"API: http://{bind_host}:{bind_port}/graphql  health: /health")
+    uvicorn.run("api.app:create_app", factory=True, host=bind_host, port=bind_port)
+
+
+@app.command("up")
+def up(load_data: Annotated[bool, typer.Option("--load/--no-load",
+                                               help="Load the curated dataset.")] = True,
+       serve_api: Annotated[bool, typer.Option("--serve/--no-serve",
+                                               help="Serve the API afterwards.")] = True) -> None:
+    """The main job: start Neo4j, apply the schema, load the curated data, serve the API."""
+    neo4j_start(data_dir=None, bolt_port=None, http_port=None)
+    graph_init()
+    if load_data:
+        load(source=pipeline.CURATED, files=None, dry_run=False, strict=False,
+             batch_size=5000, per_batch=False, start_at=0)
+    stats()
+    if serve_api:
+        serve(host=None, port=None)

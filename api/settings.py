@@ -1,0 +1,68 @@
+"""One settings object, read from the environment (and an optional ``.env`` file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.server import ServerConfig
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# Local-only default: the local server listens on 127.0.0.1 alone. Refused in production.
+LOCAL_DEFAULT_PASSWORD = "pharmakg-local"  # noqa: S105 - documented, loopback only
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = LOCAL_DEFAULT_PASSWORD
+    neo4j_database: str = "neo4j"
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    production: bool = Field(default=False, alias="PHARMAKG_PRODUCTION")
+    cors_origins: list[str] = Field(
+        default=["http://127.0.0.1:7474", "http://localhost:7474"], alias="PHARMAKG_CORS_ORIGINS")
+    query_timeout_seconds: float = Field(default=10.0, alias="PHARMAKG_QUERY_TIMEOUT")
+
+    neo4j_home: Path = Field(default=PROJECT_ROOT / ".neo4j", alias="PHARMAKG_NEO4J_HOME")
+    neo4j_data_dir: Path = Field(default=PROJECT_ROOT / ".neo4j" / "instance",
+                                 alias="PHARMAKG_NEO4J_DATA_DIR")
+    neo4j_heap: str = Field(default="4g", alias="PHARMAKG_NEO4J_HEAP")
+    neo4j_pagecache: str = Field(default="4g", alias="PHARMAKG_NEO4J_PAGECACHE")
+
+    @model_validator(mode="after")
+    def _no_default_password_in_production(self) -> Settings:
+        if self.production and self.neo4j_password == LOCAL_DEFAULT_PASSWORD:
+            raise ValueError(
+                "NEO4J_PASSWORD is the local-only default; set a real password when "
+                "PHARMAKG_PRODUCTION is on"
+            )
+        return self
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        return (self.neo4j_user, self.neo4j_password)
+
+    def server_config(self, *, data_dir: Path | None = None, bolt_port: int | None = None,
+                      http_port: int | None = None) -> ServerConfig:
+        """The local server's config; ports default to those of NEO4J_URI."""
+        return ServerConfig(
+            home=self.neo4j_home,
+            instance_dir=(data_dir or self.neo4j_data_dir).resolve(),
+            password=self.neo4j_password,
+            bolt_port=bolt_port or self.bolt_port,
+            http_port=http_port or 7474,
+            heap=self.neo4j_heap,
+            pagecache=self.neo4j_pagecache,
+        )
+
+    @property
+    def bolt_port(self) -> int:
+        tail = self.neo4j_uri.rsplit(":", 1)[-1].split("/")[0]
+        return int(tail) if tail.isdigit() else 7687

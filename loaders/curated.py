@@ -1,0 +1,489 @@
+"""The curated kratom dataset (``data/curated``): entities by key, studies, findings.
+
+Files refer to each other by ``key``; this loader resolves keys to CURIEs, so every identifier
+is written (and checked) once. Nodes are yielded before edges. A bad record is reported with
+its file, line and field and skipped; unknown fields are errors too, so a typo never vanishes.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from loaders.base import Reject, build
+from loaders.errors import Location, Rejection, SourceError
+from loaders.yamlfile import LINE, read_yaml
+from ontology.identifiers import CurieError, validate_curie
+from ontology.records import Edge, Node, Provenance, Record
+from ontology.vocab import (
+    INFORES_PHARMAKG,
+    AgentType,
+    Category,
+    EvidenceKind,
+    KnowledgeLevel,
+    Predicate,
+)
+
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "curated"
+DATASET_VERSION = "2026.11.24"
+
+ACTION_PREDICATES = {
+    "binds": Predicate.BINDS,
+    "agonist": Predicate.AGONIST_OF,
+    "partial_agonist": Predicate.PARTIAL_AGONIST_OF,
+    "antagonist": Predicate.ANTAGONIST_OF,
+    "inverse_agonist": Predicate.INVERSE_AGONIST_OF,
+    "inhibitor": Predicate.INHIBITS,
+    "inducer": Predicate.INDUCES,
+}
+PHARMACOLOGY_COLUMNS = ("compound", "target", "action", "measure", "relation", "value", "unit",
+                        "assay", "species", "cell_system", "pmid", "doi", "note")
+ONTOLOGY_INFORES = {"MONDO": "infores:mondo", "DOID": "infores:doid", "HP": "infores:hp",
+                    "MESH": "infores:mesh"}
+# An interaction predicted by a model or proposed by a review is a prediction, not an observation.
+EVIDENCE_LEVEL = {
+    EvidenceKind.CLINICAL: KnowledgeLevel.KNOWLEDGE_ASSERTION,
+    EvidenceKind.IN_VITRO: KnowledgeLevel.KNOWLEDGE_ASSERTION,
+    EvidenceKind.ANIMAL: KnowledgeLevel.KNOWLEDGE_ASSERTION,
+    EvidenceKind.PREDICTED: KnowledgeLevel.PREDICTION,
+}
+
+# The fields each kind of record may have (beyond __line__); anything else is rejected.
+ENTITY_FIELDS = {"key", "id", "name", "synonyms", "xrefs", "description", "formula",
+                 "found_in", "contains_citation", "drug_class", "symbol", "kind", "family",
+                 "parents", "parents_source", "outcome_of"}
+STUDY_FIELDS = {"key", "title", "pmid", "doi", "nct", "year", "design", "species",
+                "strain_or_population", "sample_size", "interventions", "outcomes",
+                "mechanisms", "summary"}
+FINDING_FIELDS = {"compound", "drug", "enzyme", "substrate", "product", "effect", "mechanism",
+                  "evidence_kind", "finding", "design", "pmid", "doi", "nct", "study", "note"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    curie: str
+    category: Category
+    where: Location
+
+
+@dataclass
+class KeyIndex:
+    """key -> entity, filled as entity files are read; the second definition of a key loses."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    ids: dict[str, Location] = field(default_factory=dict)
+
+    def add(self, key: str, curie: str, category: Category, where: Location,
+            reject: Reject) -> bool:
+        if key in self.entities:
+            reject(Rejection(where, "key", f"duplicate key {key!r}, first defined at "
+                                           f"{self.entities[key].where}"))
+            return False
+        if curie in self.ids:
+            reject(Rejection(where, "id", f"{curie} is already defined at {self.ids[curie]} "
+                                          "under another key (one entity, one record)"))
+            return False
+        self.entities[key] = Entity(curie, category, where)
+        self.ids[curie] = where
+        return True
+
+    def resolve(self, key: Any, where: Location, field_name: str, reject: Reject,
+                allowed: frozenset[Category] | None = None) -> str | None:
+        entity = self.entities.get(str(key)) if key is not None else None
+        if entity is None:
+            reject(Rejection(where, field_name, f"unknown key {key!r}"))
+            return None
+        if allowed is not None and entity.category not in allowed:
+            names = ", ".join(sorted(c.value for c in allowed))
+            reject(Rejection(where, field_name, f"{key!r} is a {entity.category.value}; "
+                                                f"expected {names}"))
+            return None
+        return entity.curie
+
+
+def iter_records(path: Path, reject: Reject) -> Iterator[Record]:
+    """All records of a curated dataset directory: every node first, then every edge."""
+    directory = path if path.is_dir() else path.parent
+    reader = _CuratedReader(directory, reject)
+    yield from reader.nodes()
+    yield from reader.edges()
+
+
+class _CuratedReader:
+    def __init__(self, directory: Path, reject: Reject) -> None:
+        self.dir = directory
+        self.reject = reject
+        self.keys = KeyIndex()
+        self.pending: list[tuple[str, dict[str, Any], Location]] = []
+        self.study_citations: dict[str, tuple[str, ...]] = {}
+
+    # -- files ------------------------------------------------------------------------------
+
+    def _files(self, pattern: str) -> list[Path]:
+        return sorted(self.dir.glob(pattern))
+
+    def _items(self, path: Path, section: str | None = None) -> Iterator[tuple[dict[str, Any],
+                                                                              Location]]:
+        data = read_yaml(path)
+        if section is not None:
+            data = (data or {}).get(section, []) if isinstance(data, dict) else None
+        if data is None:
+            return
+        if not isinstance(data, list):
+            raise SourceError(Location(path), section or "(file)",
+                              f"expected a list of records, got {type(data).__name__}")
+        for index, item in enumerate(data):
+            where = Location(path, item.get(LINE) if isinstance(item, dict) else None,
+                             f"#{index + 1}")
+            if not isinstance(item, dict):
+                self.reject(Rejection(where, "(record)", "expected a mapping"))
+                continue
+            yield item, where
+
+    def _unknown_fields(self, item: dict[str, Any], allowed: set[str], where: Location) -> bool:
+        stray = sorted(set(item) - allowed - {LINE})
+        if stray:
+            self.reject(Rejection(where, stray[0], f"unknown field(s) {', '.join(stray)}; "
+                                                   f"allowed: {', '.join(sorted(allowed))}"))
+        return bool(stray)
+
+    # -- nodes ------------------------------------------------------------------------------
+
+    def nodes(self) -> Iterator[Node]:
+        for path in self._files("organisms.yaml"):
+            yield from self._entities(path, None, Category.ORGANISM)
+        for path in self._files("alkaloids.yaml"):
+            yield from self._entities(path, None, Category.ALKALOID)
+        for path in self._files("drugs*.yaml"):
+            yield from self._entities(path, None, Category.DRUG)
+        for path in self._files("targets*.yaml"):
+            yield from self._entities(path, "families", Category.TARGET_FAMILY)
+            yield from self._entities(path, "targets", None)
+        for path in self._files("conditions*.yaml"):
+            yield from self._entities(path, None, Category.CONDITION)
+        for path in self._files("outcomes*.yaml"):
+            yield from self._entities(path, None, Category.OUTCOME_MEASURE)
+        for path in self._files("studies*.yaml"):
+            yield from self._studies(path)
+
+    def _entities(self, path: Path, section: str | None,
+                  category: Category | None) -> Iterator[Node]:
+        for item, where in self._items(path, section):
+            if self._unknown_fields(item, ENTITY_FIELDS, where):
+                continue
+            node_category = category or _target_category(item.get("kind"), where, self.reject)
+            if node_category is None:
+                continue
+            node = build(Node, where, self.reject, **_node_fields(item, node_category))
+            if node is None or not self.keys.add(str(item.get("key")), node.id, node_category,
+                                                 where, self.reject):
+                continue
+            self.pending.append((str(item["key"]), item, where))
+            yield node
+
+    def _studies(self, path: Path) -> Iterator[Node]:
+        for item, where in self._items(path):
+            if self._unknown_fields(item, STUDY_FIELDS, where):
+                continue
+            citations = _citations(item)
+            if not citations:
+                self.reject(Rejection(where, "pmid", "a study needs a pmid, doi or nct"))
+                continue
+            node = build(Node, where, self.reject, **_study_fields(item, citations[0]))
+            if node is None or not self.keys.add(str(item.get("key")), node.id, Category.STUDY,
+                                                 where, self.reject):
+                continue
+            self.study_citations[str(item["key"])] = citations
+            self.pending.append((str(item["key"]), item, where))
+            yield node
+
+    # -- edges ------------------------------------------------------------------------------
+
+    def edges(self) -> Iterator[Edge]:
+        measured_by: dict[str, set[str]] = {}
+        for key, item, _where in self.pending:
+            for measure in item.get("outcomes") or []:
+                if isinstance(measure, dict):
+                    measured_by.setdefault(str(measure.get("measure")), set()).update(
+                        self.study_citations.get(key, ()))
+        for key, item, where in self.pending:
+            entity = self.keys.entities[key]
+            yield from self._entity_edges(entity, item, where, measured_by.get(key, set()))
+        for path in self._files("pharmacology*.tsv"):
+            yield from self._pharmacology(path)
+        for path in self._files("metabolism*.yaml"):
+            yield from self._findings(path, self._metabolism)
+        for path in self._files("interactions*.yaml"):
+            yield from self._findings(path, self._interaction)
+        for path in self._files("safety*.yaml"):
+            yield from self._findings(path, self._safety)
+
+    def _edge(self, where: Location, subject: str | None, predicate: Predicate,
+              obj: str | None, provenance: Provenance | None, **fields: Any) -> Iterator[Edge]:
+        if subject is None or obj is None or provenance is None:
+            return
+        edge = build(Edge, where, self.reject, subject=subject, predicate=predicate,
+                     object=obj, provenance=provenance, **fields)
+        if edge is not None:
+            yield edge
+
+    def _provenance(self, where: Location, publications: tuple[str, ...] | list[str], *,
+                    source: str = INFORES_PHARMAKG,
+                    level: KnowledgeLevel = KnowledgeLevel.KNOWLEDGE_ASSERTION,
+                    ) -> Provenance | None:
+        if not publications:
+            self.reject(Rejection(where, "pmid", "no citation (pmid, doi or nct)"))
+            return None
+        aggregators = () if source == INFORES_PHARMAKG else (INFORES_PHARMAKG,)
+        return build(Provenance, where, self.reject, primary_knowledge_source=source,
+                     aggregator_knowledge_sources=aggregators, publications=tuple(publications),
+                     knowledge_level=level, agent_type=AgentType.MANUAL_AGENT,
+                     source_version=DATASET_VERSION)
+
+    def _entity_edges(self, entity: Entity, item: dict[str, Any], where: Location,
+                      measured_by: set[str]) -> Iterator[Edge]:
+        if entity.category is Category.ALKALOID and item.get("found_in"):
+            organism = self.keys.resolve(item["found_in"], where, "found_in", self.reject,
+                                         frozenset({Category.ORGANISM}))
+            citation = item.get("contains_citation") or {}
+            prov = self._provenance(where, _citations(citation if isinstance(citation, dict)
+                                                      else {}))
+            yield from self._edge(where, organism, Predicate.CONTAINS, entity.curie, prov)
+        if entity.category in (Category.RECEPTOR, Category.ENZYME) and item.get("family"):
+            yield from self._membership(entity, item, where)
+        for parent in item.get("parents") or []:
+            yield from self._subclass(entity, item, parent, where)
+        for condition in item.get("outcome_of") or []:
+            target = self.keys.resolve(condition, where, "outcome_of", self.reject,
+                                       frozenset({Category.CONDITION}))
+            prov = self._provenance(where, sorted(measured_by) or [target or entity.curie])
+            yield from self._edge(where, entity.curie, Predicate.OUTCOME_OF, target, prov)
+        if entity.category is Category.STUDY:
+            yield from self._study_edges(entity, item, where)
+
+    def _membership(self, entity: Entity, item: dict[str, Any],
+                    where: Location) -> Iterator[Edge]:
+        family = self.keys.resolve(item["family"], where, "family", self.reject,
+                                   frozenset({Category.TARGET_FAMILY}))
+        gtopdb = [x for x in item.get("xrefs") or [] if str(x).startswith("IUPHAR.RECEPTOR:")]
+        cited = gtopdb or ([family] if family and family.startswith("IUPHAR.FAMILY:") else [])
+        prov = self._provenance(where, cited, source="infores:gtopdb")
+        yield from self._edge(where, entity.curie, Predicate.MEMBER_OF, family, prov)
+
+    def _subclass(self, entity: Entity, item: dict[str, Any], parent: Any,
+                  where: Location) -> Iterator[Edge]:
+        parent_curie = self.keys.resolve(parent, where, "parents", self.reject,
+                                         frozenset({Category.CONDITION}))
+        stated_by = str(item.get("parents_source") or entity.curie.split(":")[0])
+        prefix = stated_by.split(":", 1)[0].strip().upper()
+        source = ONTOLOGY_INFORES.get(prefix, INFORES_PHARMAKG)
+        # The record that states the is-a: the child's term in that ontology.
+        records = [x for x in [entity.curie, *(item.get("xrefs") or [])]
+                   if str(x).upper().startswith(prefix + ":")]
+        prov = self._provenance(where, records or [entity.curie], source=source)
+        yield from self._edge(where, entity.curie, Predicate.SUBCLASS_OF, parent_curie, prov)
+
+    def _study_edges(self, study: Entity, item: dict[str, Any],
+                     where: Location) -> Iterator[Edge]:
+        prov = self._provenance(where, self.study_citations[_key(item)])
+        for given in item.get("interventions") or []:
+            compound = self.keys.resolve(given.get("compound"), where, "interventions.compound",
+                                         self.reject, None)
+            yield from self._edge(where, study.curie, Predicate.INVESTIGATES, compound, prov,
+                                  dose=_text(given.get("doses")), route=_text(given.get("route")),
+                                  role=_text(given.get("role")))
+        for outcome in item.get("outcomes") or []:
+            measure = self.keys.resolve(outcome.get("measure"), where, "outcomes.measure",
+                                        self.reject, frozenset({Category.OUTCOME_MEASURE}))
+            yield from self._edge(where, study.curie, Predicate.MEASURES, measure, prov,
+                                  direction=outcome.get("direction"),
+                                  effect=_text(outcome.get("effect")),
+                                  effect_size=_text(outcome.get("effect_size")))
+        for test in item.get("mechanisms") or []:
+            yield from self._mechanism(study, test, where, prov)
+
+    def _mechanism(self, study: Entity, test: dict[str, Any], where: Location,
+                   prov: Provenance | None) -> Iterator[Edge]:
+        target = self.keys.resolve(test.get("target"), where, "mechanisms.target", self.reject)
+        tool = self.keys.resolve(test.get("tool"), where, "mechanisms.tool", self.reject,
+                                 frozenset({Category.DRUG, Category.ALKALOID}))
+        yield from self._edge(where, study.curie, Predicate.TESTS_MECHANISM, target, prov,
+                              tool=tool, result=test.get("result"),
+                              dose=_text(test.get("tool_dose")), note=_text(test.get("note")))
+
+    def _pharmacology(self, path: Path) -> Iterator[Edge]:
+        for row, where in _tsv_rows(path, PHARMACOLOGY_COLUMNS):
+            predicate = ACTION_PREDICATES.get(row["action"])
+            if predicate is None:
+                self.reject(Rejection(where, "action", f"unknown action {row['action']!r}; "
+                                      f"expected {', '.join(ACTION_PREDICATES)}"))
+                continue
+            compound = self.keys.resolve(row["compound"], where, "compound", self.reject)
+            target = self.keys.resolve(row["target"], where, "target", self.reject)
+            prov = self._provenance(where, _citations(row))
+            yield from self._edge(
+                where, compound, predicate, target, prov,
+                measure=row["measure"] or None, relation=row["relation"] or None,
+                value=row["value"] or None, unit=row["unit"] or None,
+                assay=row["assay"] or None, species=row["species"] or None,
+                cell_system=row["cell_system"] or None, note=row["note"] or None,
+                evidence_kind=EvidenceKind.IN_VITRO)
+
+    def _findings(self, path: Path, handler: Any) -> Iterator[Edge]:
+        for item, where in self._items(path):
+            if self._unknown_fields(item, FINDING_FIELDS, where):
+                continue
+            citations = _citations(item)
+            study = item.get("study")
+            if study is not None and str(study) not in self.study_citations:
+                self.reject(Rejection(where, "study", f"unknown study key {study!r}"))
+                continue
+            kind = _evidence_kind(item.get("evidence_kind"))
+            level = EVIDENCE_LEVEL.get(kind, KnowledgeLevel.KNOWLEDGE_ASSERTION) if kind else \
+                KnowledgeLevel.KNOWLEDGE_ASSERTION
+            prov = self._provenance(where, citations, level=level)
+            yield from handler(item, where, prov)
+
+    def _metabolism(self, item: dict[str, Any], where: Location,
+                    prov: Provenance | None) -> Iterator[Edge]:
+        substrate = self.keys.resolve(item.get("substrate"), where, "substrate", self.reject)
+        common = {"evidence_kind": item.get("evidence_kind"), "note": _text(item.get("note"))}
+        if item.get("enzyme"):
+            enzyme = self.keys.resolve(item["enzyme"], where, "enzyme", self.reject,
+                                       frozenset({Category.ENZYME}))
+            yield from self._edge(where, substrate, Predicate.METABOLIZED_BY, enzyme, prov,
+                                  **common)
+        if item.get("product"):
+            product = self.keys.resolve(item["product"], where, "product", self.reject)
+            mechanism = f"via {item['enzyme']}" if item.get("enzyme") else None
+            yield from self._edge(where, substrate, Predicate.METABOLIZED_TO, product, prov,
+                                  mechanism=mechanism, **common)
+
+    def _interaction(self, item: dict[str, Any], where: Location,
+                     prov: Provenance | None) -> Iterator[Edge]:
+        compound = self.keys.resolve(item.get("compound"), where, "compound", self.reject)
+        common = {"evidence_kind": item.get("evidence_kind"),
+                  "mechanism": _text(item.get("mechanism")), "note": _text(item.get("finding"))}
+        if item.get("drug"):
+            drug = self.keys.resolve(item["drug"], where, "drug", self.reject)
+            yield from self._edge(where, compound, Predicate.INTERACTS_WITH, drug, prov, **common)
+        elif item.get("enzyme"):
+            # Enzyme inhibition without a named victim drug: the mechanism itself is the finding.
+            enzyme = self.keys.resolve(item["enzyme"], where, "enzyme", self.reject,
+                                       frozenset({Category.ENZYME}))
+            yield from self._edge(where, compound, Predicate.INHIBITS, enzyme, prov, **common)
+        else:
+            self.reject(Rejection(where, "drug", "an interaction needs a drug or an enzyme"))
+
+    def _safety(self, item: dict[str, Any], where: Location,
+                prov: Provenance | None) -> Iterator[Edge]:
+        compound = self.keys.resolve(item.get("compound"), where, "compound", self.reject)
+        effect = self.keys.resolve(item.get("effect"), where, "effect", self.reject,
+                                   frozenset({Category.CONDITION}))
+        yield from self._edge(where, compound, Predicate.ADVERSE_EFFECT, effect, prov,
+                              evidence_kind=item.get("evidence_kind"),
+                              note=_text(item.get("finding")), role=_text(item.get("design")))
+
+
+# -- pure helpers ----------------------------------------------------------------------------
+
+
+def _key(item: dict[str, Any]) -> str:
+    return str(item.get("key"))
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def _evidence_kind(value: Any) -> EvidenceKind | None:
+    try:
+        return EvidenceKind(value)
+    except ValueError:
+        return None  # the Edge model reports the bad value with the valid ones
+
+
+def _citations(item: dict[str, Any]) -> tuple[str, ...]:
+    """PMID, DOI and NCT CURIEs of a record, in that order."""
+    found = []
+    for field_name, prefix in (("pmid", "PMID"), ("doi", "DOI"), ("nct", "NCT")):
+        value = item.get(field_name)
+        if value not in (None, ""):
+            found.append(f"{prefix}:{str(value).strip()}")
+    return tuple(found)
+
+
+def _target_category(kind: Any, where: Location, reject: Reject) -> Category | None:
+    categories = {"receptor": Category.RECEPTOR, "enzyme": Category.ENZYME}
+    if kind not in categories:
+        reject(Rejection(where, "kind", f"expected receptor or enzyme, got {kind!r}"))
+        return None
+    return categories[kind]
+
+
+def _node_fields(item: dict[str, Any], category: Category) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "id": item.get("id"), "category": category, "name": item.get("name"),
+        "synonyms": tuple(item.get("synonyms") or ()), "xrefs": tuple(item.get("xrefs") or ()),
+        "description": item.get("description"), "source": INFORES_PHARMAKG,
+        "source_version": DATASET_VERSION,
+    }
+    for name in ("formula", "drug_class", "symbol"):
+        if item.get(name) is not None:
+            fields[name] = item[name]
+    inchikeys = [x for x in fields["xrefs"] if str(x).startswith("INCHIKEY:")]
+    if inchikeys and category in (Category.ALKALOID, Category.DRUG):
+        fields["inchikey"] = str(inchikeys[0]).removeprefix("INCHIKEY:")
+    if category in (Category.RECEPTOR, Category.ENZYME):
+        fields["taxon"] = "NCBITaxon:9606"
+    return fields
+
+
+def _study_fields(item: dict[str, Any], study_id: str) -> dict[str, Any]:
+    return {
+        "id": study_id, "category": Category.STUDY,
+        "name": item.get("title") or _key(item), "title": item.get("title"),
+        "synonyms": (_key(item),), "design": item.get("design"),
+        "species": item.get("species"), "population": item.get("strain_or_population"),
+        "sample_size": item.get("sample_size"), "year": item.get("year"),
+        "summary": item.get("summary"),
+        "pmid": _text(item.get("pmid")), "doi": _text(item.get("doi")),
+        "nct": _text(item.get("nct")), "source": INFORES_PHARMAKG,
+        "source_version": DATASET_VERSION,
+    }
+
+
+def _tsv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[dict[str, str], Location]]:
+    """Rows of a tab-separated file with exactly ``columns`` as its header."""
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+        with handle:
+            reader = csv.reader(handle, delimiter="\t")
+            header = next(reader, None)
+            if header is None or tuple(h.strip() for h in header) != columns:
+                raise SourceError(Location(path, 1), "(header)",
+                                  f"expected columns {', '.join(columns)}; found "
+                                  f"{', '.join(header or [])}")
+            for row in reader:
+                where = Location(path, reader.line_num)
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(columns):
+                    raise SourceError(where, "(row)", f"expected {len(columns)} columns, "
+                                                      f"found {len(row)}")
+                yield dict(zip(columns, (c.strip() for c in row), strict=True)), where
+    except UnicodeDecodeError as error:
+        raise SourceError(Location(path), "(file)", f"not UTF-8 at byte {error.start}"
+                          ) from error
+
+
+def validate_key_curie(value: str) -> bool:
+    """True when ``value`` is a CURIE of a known prefix (used by the dataset's README check)."""
+    try:
+        validate_curie(value)
+    except CurieError:
+        return False
+    return True

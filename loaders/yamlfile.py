@@ -1,0 +1,37 @@
+"""YAML that remembers where each mapping starts, so errors can name the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from loaders.errors import Location, SourceError
+
+LINE = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[LINE] = node.start_mark.line + 1
+        return mapping
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file; every mapping gets its 1-based start line under ``__line__``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line: int | None = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise SourceError(Location(path, line), "(file)",
+                          f"not UTF-8: byte 0x{error.object[error.start]:02x} at offset "
+                          f"{error.start}") from error
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line = mark.line + 1 if mark else None
+        raise SourceError(Location(path, line), "(file)", f"invalid YAML: {error.problem}"
+                          ) from error

@@ -1,0 +1,141 @@
+"""CURIEs: which prefixes we accept, how their local ids look, and their IRIs.
+
+The IRIs come from Biolink's prefix map (shipped in the pinned biolink-model package), the
+local-id patterns from Bioregistry; both are maintained upstream, so nothing here is a
+hand-typed URL except our own namespace.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import bioregistry
+import curies
+
+from ontology.vocab import PKG_ENTITY
+
+PHARMAKG_PREFIX = "PHARMAKG"
+
+# Our prefixes, spelled as Biolink spells them, with their Bioregistry names.
+_BIOREGISTRY_NAMES = {
+    "PUBCHEM.COMPOUND": "pubchem.compound",
+    "CHEBI": "chebi",
+    "CHEMBL.COMPOUND": "chembl.compound",
+    "CHEMBL.TARGET": "chembl.target",
+    "INCHIKEY": "inchikey",
+    "DRUGBANK": "drugbank",
+    "CAS": "cas",
+    "UniProtKB": "uniprot",
+    "HGNC": "hgnc",
+    "IUPHAR.RECEPTOR": "iuphar.receptor",
+    "IUPHAR.FAMILY": "iuphar.family",
+    "GTOPDB": "iuphar.ligand",
+    "MONDO": "mondo",
+    "DOID": "doid",
+    "MESH": "mesh",
+    "HP": "hp",
+    "NCBITaxon": "ncbitaxon",
+    "PMID": "pubmed",
+    "DOI": "doi",
+    "NCT": "clinicaltrials",
+    "infores": "infores",
+}
+
+# Bioregistry's own URI where Biolink's map has no entry for the prefix.
+_IRI_FALLBACK_PROVIDER = "bioregistry"
+
+# Our own identifiers: lower-case words, digits and dashes, in a path such as outcome/epm-open-arm.
+_PHARMAKG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$")
+
+
+class CurieError(ValueError):
+    """A string is not a CURIE we know: unknown prefix or a local id of the wrong shape."""
+
+
+@dataclass(frozen=True)
+class PrefixInfo:
+    prefix: str
+    iri_base: str
+    pattern: re.Pattern[str]
+
+
+@cache
+def prefixes() -> dict[str, PrefixInfo]:
+    """Our prefix table, built once from the pinned upstream maps."""
+    biolink_map = json.loads(
+        (resources.files("biolink_model") / "prefixmaps" / "biolink-model-prefix-map.json")
+        .read_text()
+    )
+    table: dict[str, PrefixInfo] = {}
+    for prefix, name in _BIOREGISTRY_NAMES.items():
+        iri = biolink_map.get(prefix) or _bioregistry_iri(name, prefix)
+        pattern = bioregistry.get_pattern(name)
+        if pattern is None:  # pragma: no cover - a Bioregistry release dropping a pattern
+            raise RuntimeError(f"Bioregistry has no local-id pattern for {name}")
+        table[prefix] = PrefixInfo(prefix, iri, re.compile(pattern))
+    table[PHARMAKG_PREFIX] = PrefixInfo(PHARMAKG_PREFIX, PKG_ENTITY, _PHARMAKG_PATTERN)
+    return table
+
+
+def _bioregistry_iri(name: str, prefix: str) -> str:
+    iri = bioregistry.get_uri_prefix(name)
+    if iri is None:  # pragma: no cover
+        raise RuntimeError(f"neither Biolink nor Bioregistry gives an IRI for {prefix}")
+    return iri
+
+
+@cache
+def converter() -> curies.Converter:
+    """A ``curies`` converter over our prefixes (expand and compress, IRIs both ways)."""
+    return curies.Converter.from_prefix_map(
+        {info.prefix: info.iri_base for info in prefixes().values()}
+    )
+
+
+def split_curie(curie: str) -> tuple[str, str]:
+    prefix, sep, local = curie.partition(":")
+    if not sep or not prefix or not local:
+        raise CurieError(f"{curie!r} is not a CURIE (expected PREFIX:local_id)")
+    return prefix, local
+
+
+def validate_curie(curie: str, allowed: tuple[str, ...] | None = None) -> str:
+    """Return ``curie`` when it is well formed for its prefix (and the prefix is allowed)."""
+    prefix, local = split_curie(curie)
+    table = prefixes()
+    info = table.get(prefix)
+    if info is None:
+        known = ", ".join(sorted(table))
+        raise CurieError(f"unknown CURIE prefix {prefix!r} in {curie!r}; known prefixes: {known}")
+    if allowed is not None and prefix not in allowed:
+        raise CurieError(f"prefix {prefix!r} is not allowed here; expected one of: "
+                         f"{', '.join(allowed)}")
+    if not info.pattern.match(local):
+        raise CurieError(
+            f"{curie!r}: local id {local!r} does not match the {prefix} pattern "
+            f"{info.pattern.pattern}"
+        )
+    return curie
+
+
+def expand(curie: str) -> str:
+    """The IRI of a CURIE."""
+    validate_curie(curie)
+    iri = converter().expand(curie)
+    if iri is None:  # pragma: no cover - validate_curie guarantees the prefix
+        raise CurieError(f"cannot expand {curie!r}")
+    return iri
+
+
+def compress(iri: str) -> str | None:
+    """The CURIE of an IRI in one of our namespaces, or None."""
+    return converter().compress(iri)
+
+
+def link(curie: str) -> str:
+    """A page a person can open for the CURIE (the IRI, which resolves for every prefix)."""
+    return expand(curie)

@@ -1,0 +1,235 @@
+"""The typed hand-off records every loader emits and every other layer reads.
+
+``Node`` and ``Edge`` are frozen pydantic models with ``extra="forbid"``: an invalid record
+raises ``pydantic.ValidationError`` naming the field, the value and what was expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date
+from typing import Annotated, Any, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from ontology.identifiers import validate_curie
+from ontology.vocab import (
+    CATEGORIES,
+    MEASURE_UNITS,
+    PREDICATES,
+    AgentType,
+    Category,
+    Direction,
+    EvidenceKind,
+    KnowledgeLevel,
+    Measure,
+    MechanismResult,
+    Predicate,
+    Relation,
+    StudyDesign,
+    Unit,
+)
+
+Curie = Annotated[str, AfterValidator(validate_curie)]
+
+_INFORES = re.compile(r"^infores:[a-z0-9][a-z0-9._-]*$")
+_CITATION_PREFIXES = ("PMID", "DOI", "NCT")
+
+
+def _infores(value: str) -> str:
+    if not _INFORES.match(value):
+        raise ValueError(f"{value!r} is not an infores CURIE (expected e.g. infores:chembl)")
+    return value
+
+
+Infores = Annotated[str, AfterValidator(_infores)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+
+class Provenance(BaseModel):
+    """Where a statement comes from, in Biolink's terms."""
+
+    model_config = _FROZEN
+
+    primary_knowledge_source: Infores
+    aggregator_knowledge_sources: tuple[Infores, ...] = ()
+    publications: tuple[Curie, ...] = Field(min_length=1)
+    knowledge_level: KnowledgeLevel
+    agent_type: AgentType
+    source_version: str | None = None
+    retrieval_date: date | None = None
+
+    @model_validator(mode="after")
+    def _dated(self) -> Self:
+        if self.source_version is None and self.retrieval_date is None:
+            raise ValueError("provenance needs a source_version or a retrieval_date")
+        return self
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        """The publications that are papers or trials (PMID, DOI, NCT), not source records."""
+        return tuple(p for p in self.publications if p.split(":", 1)[0] in _CITATION_PREFIXES)
+
+
+class Node(BaseModel):
+    """An entity: one node per real thing, its other identifiers as cross-references."""
+
+    model_config = _FROZEN
+
+    id: Curie
+    category: Category
+    name: NonEmpty
+    synonyms: tuple[str, ...] = ()
+    xrefs: tuple[Curie, ...] = ()
+    description: str | None = None
+    source: Infores
+    source_version: str | None = None
+    # Category-specific attributes; which may be set is decided by CATEGORIES.
+    formula: str | None = None
+    inchikey: str | None = None
+    drug_class: str | None = None
+    symbol: str | None = None
+    taxon: str | None = None
+    title: str | None = None
+    design: StudyDesign | None = None
+    species: str | None = None
+    population: str | None = None
+    sample_size: Annotated[int, Field(ge=0)] | None = None
+    year: Annotated[int, Field(ge=1800, le=2100)] | None = None
+    summary: str | None = None
+    pmid: str | None = None
+    doi: str | None = None
+    nct: str | None = None
+
+    @model_validator(mode="after")
+    def _fits_category(self) -> Self:
+        info = CATEGORIES[self.category]
+        validate_curie(self.id, info.prefixes)
+        stray = sorted(
+            name for name in ATTRIBUTE_FIELDS
+            if getattr(self, name) is not None and name not in info.attributes
+        )
+        if stray:
+            raise ValueError(
+                f"{self.category.value} nodes cannot carry {', '.join(stray)}; allowed: "
+                f"{', '.join(sorted(info.attributes)) or 'none'}"
+            )
+        if self.id in self.xrefs:
+            raise ValueError(f"xrefs repeat the node's own id {self.id}")
+        return self
+
+    @property
+    def label(self) -> str:
+        return CATEGORIES[self.category].label
+
+    def properties(self) -> dict[str, Any]:
+        """Neo4j properties (primitives and lists only), without None values."""
+        data = self.model_dump(mode="json", exclude_none=True, exclude={"category"})
+        data["synonyms"] = list(self.synonyms)
+        data["xrefs"] = list(self.xrefs)
+        return data
+
+
+ATTRIBUTE_FIELDS = (
+    "formula", "inchikey", "drug_class", "symbol", "taxon", "title", "design", "species",
+    "population", "sample_size", "year", "summary", "pmid", "doi", "nct",
+)
+
+
+class Edge(BaseModel):
+    """A statement between two nodes with its evidence; one edge per source and finding."""
+
+    model_config = _FROZEN
+
+    subject: Curie
+    predicate: Predicate
+    object: Curie
+    provenance: Provenance
+    # A measurement: measure, value and unit together.
+    measure: Measure | None = None
+    relation: Relation | None = None
+    value: float | None = None
+    unit: Unit | None = None
+    assay: str | None = None
+    species: str | None = None
+    cell_system: str | None = None
+    # A finding: its direction, or that it was not found.
+    direction: Direction | None = None
+    negated: bool = False
+    effect: str | None = None
+    effect_size: str | None = None
+    evidence_kind: EvidenceKind | None = None
+    # How a study tested or gave something.
+    mechanism: str | None = None
+    tool: Curie | None = None
+    result: MechanismResult | None = None
+    dose: str | None = None
+    route: str | None = None
+    role: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.subject == self.object:
+            raise ValueError(f"an edge cannot join {self.subject} to itself")
+        _check_quantity(self.measure, self.value, self.unit)
+        if self.predicate in (Predicate.INTERACTS_WITH, Predicate.ADVERSE_EFFECT) and (
+            self.evidence_kind is None
+        ):
+            raise ValueError(f"{self.predicate.value} edges need an evidence_kind "
+                             f"({', '.join(k.value for k in EvidenceKind)})")
+        if self.predicate is Predicate.TESTS_MECHANISM and self.result is None:
+            raise ValueError("tests_mechanism edges need a result "
+                             f"({', '.join(r.value for r in MechanismResult)})")
+        return self
+
+    @property
+    def rel_type(self) -> str:
+        return PREDICATES[self.predicate].rel_type
+
+    @property
+    def id(self) -> str:
+        """A stable id: the same statement from the same source is the same edge on reload."""
+        identity = {
+            "s": self.subject, "p": self.predicate.value, "o": self.object,
+            "src": self.provenance.primary_knowledge_source,
+            "pubs": sorted(self.provenance.publications),
+            "m": self.measure, "a": self.assay, "sp": self.species, "c": self.cell_system,
+            "t": self.tool, "r": self.role, "k": self.evidence_kind,
+            "n": self.negated, "e": self.effect, "rel": self.relation, "v": self.value,
+        }
+        digest = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode())
+        return digest.hexdigest()[:24]
+
+    def properties(self) -> dict[str, Any]:
+        """Flat Neo4j relationship properties: provenance inlined, None values dropped."""
+        data = self.model_dump(mode="json", exclude_none=True,
+                               exclude={"subject", "object", "predicate", "provenance"})
+        prov = self.provenance.model_dump(mode="json", exclude_none=True)
+        prov["publications"] = list(self.provenance.publications)
+        prov["aggregator_knowledge_sources"] = list(self.provenance.aggregator_knowledge_sources)
+        data.update(prov)
+        data["id"] = self.id
+        data["predicate"] = self.predicate.value
+        return data
+
+
+def _check_quantity(measure: Measure | None, value: float | None, unit: Unit | None) -> None:
+    given = {"measure": measure, "value": value, "unit": unit}
+    if all(v is None for v in given.values()):
+        return
+    missing = [name for name, v in given.items() if v is None]
+    if missing:
+        raise ValueError(f"a measurement needs measure, value and unit; missing {missing}")
+    assert measure is not None  # narrowed by the check above
+    assert unit is not None
+    if unit not in MEASURE_UNITS[measure]:
+        allowed = ", ".join(sorted(u.value for u in MEASURE_UNITS[measure]))
+        raise ValueError(f"{measure.value} cannot be in {unit.value!r}; expected {allowed}")
+
+
+Record = Node | Edge
