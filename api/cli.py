@@ -12,6 +12,7 @@ import typer
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -41,7 +42,7 @@ HttpPort = Annotated[int | None, typer.Option(help="HTTP port for Neo4j Browser 
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -196,7 +197,7 @@ def _print_report(report: pipeline.LoadReport) -> None:
     console.print(table)
     console.print(f"records read: {report.records}; rejected: {len(report.rejections)}")
     for rejection in report.rejections[:50]:
-        err.print(f"  [yellow]rejected[/] {rejection}", highlight=False)
+        err.print(f"  [yellow]rejected[/] {escape(str(rejection))}", highlight=False)
     if len(report.rejections) > 50:
         err.print(f"  ... and {len(report.rejections) - 50} more")
 

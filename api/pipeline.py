@@ -12,10 +12,12 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from graph.writer import Writer, WriteStats
+from graph.repository import all_xrefs
+from graph.writer import Writer, WriteStats, content_hash
 from loaders import curated
 from loaders.base import Collector, SourceReader
 from loaders.errors import Location, Rejection
+from ontology.identity import IdentityConflictError, IdentityIndex
 from ontology.records import Edge, Record
 
 CURATED = "curated"
@@ -48,6 +50,38 @@ def stream(reader: SourceReader, paths: Iterable[Path], collector: Collector,
             yield record
 
 
+def resolve(records: Iterable[Record], index: IdentityIndex,
+            collector: Collector) -> Iterator[Record]:
+    """Canonical ids for every record; one id seen twice with different data is rejected."""
+    seen: dict[str, str] = {}
+    for record in records:
+        if isinstance(record, Edge):
+            yield index.resolve_edge(record)
+            continue
+        try:
+            node = index.resolve_node(record)
+        except IdentityConflictError as error:
+            collector(Rejection(Location(Path(record.source), record=record.id), "xrefs",
+                                str(error)))
+            continue
+        digest = content_hash(node.properties())
+        if seen.setdefault(node.id, digest) != digest:
+            collector(Rejection(Location(Path(node.source), record=node.id), "id",
+                                f"{node.id} appears twice in this load with different data; "
+                                "the first one is kept"))
+            continue
+        yield node
+
+
+def identity_index(driver: Driver | None, database: str | None = None) -> IdentityIndex:
+    """What the graph already knows, so a new source's ids land on existing nodes."""
+    index = IdentityIndex()
+    if driver is not None:
+        for curie, xrefs in all_xrefs(driver, database=database):
+            index.add(curie, xrefs)
+    return index
+
+
 def load(driver: Driver | None, source: str, paths: list[Path], *, strict: bool = False,
          dry_run: bool = False, atomic: bool = True, batch_size: int = 5000,
          start_at: int = 0, database: str | None = None,
@@ -55,7 +89,8 @@ def load(driver: Driver | None, source: str, paths: list[Path], *, strict: bool 
     """Validate (and unless ``dry_run``, write) one source's files; report what happened."""
     collector = Collector(strict=strict)
     report = LoadReport(dry_run=dry_run)
-    records = stream(reader_for(source), paths, collector, report)
+    records = resolve(stream(reader_for(source), paths, collector, report),
+                      identity_index(driver, database), collector)
     if dry_run or driver is None:
         for _ in records:
             if on_progress:

@@ -65,3 +65,9 @@ _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
 def lucene_escape(text: str) -> str:
     """Escape Lucene query syntax so user text is searched as words, never as a query."""
     return "".join(f"\\{c}" if c in _LUCENE_SPECIAL else c for c in text)
+
+
+def all_xrefs(driver: Driver, *, database: str | None = None) -> list[tuple[str, list[str]]]:
+    """Every node that has cross-references, for identity resolution before a load."""
+    with driver.session(database=database, default_access_mode="READ") as session:
+        return [(r["id"], list(r["xrefs"])) for r in session.run(cypher.ALL_XREFS)]

@@ -1,0 +1,80 @@
+"""`pharmakg load` and `pharmakg stats` as a user runs them, against the real server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from graph.stats import graph_stats
+from loaders.curated import DEFAULT_DIR
+from tests.conftest import GraphState, Neo4jEndpoint
+
+
+def pharmakg(endpoint: Neo4jEndpoint, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NEO4J_URI": endpoint.uri, "NEO4J_USER": endpoint.user,
+           "NEO4J_PASSWORD": endpoint.password, "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "api", *args], env=env, capture_output=True,
+                          text=True, check=False, timeout=300)
+
+
+def test_loading_the_curated_data_twice_changes_nothing(
+        neo4j_endpoint: Neo4jEndpoint, clean_db: Driver, graph_state: GraphState) -> None:
+    first = pharmakg(neo4j_endpoint, "load", "curated")
+    assert first.returncode == 0, first.stderr
+    counts = graph_stats(clean_db)
+    second = pharmakg(neo4j_endpoint, "load", "curated")
+    assert second.returncode == 0, second.stderr
+    assert graph_stats(clean_db) == counts
+    assert "rejected: 0" in second.stdout
+    # Every record of the second run is reported unchanged.
+    assert " 0 │ " in second.stdout or "0 |" in second.stdout
+    stats = pharmakg(neo4j_endpoint, "stats")
+    assert "edges without a citation: 0" in stats.stdout
+    assert counts.nodes["Study"] >= 30
+    graph_state.curated_loaded = True
+
+
+def test_dry_run_writes_nothing(neo4j_endpoint: Neo4jEndpoint, clean_db: Driver) -> None:
+    result = pharmakg(neo4j_endpoint, "load", "curated", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "dry run" in result.stdout
+    assert graph_stats(clean_db).node_total == 0
+
+
+@pytest.fixture
+def broken_dataset(tmp_path: Path) -> Path:
+    import shutil  # noqa: PLC0415
+
+    copy = tmp_path / "curated"
+    shutil.copytree(DEFAULT_DIR, copy)
+    drugs = copy / "drugs.yaml"
+    drugs.write_text(drugs.read_text().replace("CHEBI:17303", "CHEBBI:17303", 1))
+    return copy
+
+
+def test_bad_records_are_reported_and_exit_2(neo4j_endpoint: Neo4jEndpoint, clean_db: Driver,
+                                              broken_dataset: Path) -> None:
+    result = pharmakg(neo4j_endpoint, "load", "curated", str(broken_dataset))
+    assert result.returncode == 2
+    assert "drugs.yaml:" in result.stderr
+    assert "unknown CURIE prefix 'CHEBBI'" in result.stderr
+
+
+def test_strict_stops_and_writes_nothing(neo4j_endpoint: Neo4jEndpoint, clean_db: Driver,
+                                         broken_dataset: Path) -> None:
+    result = pharmakg(neo4j_endpoint, "load", "curated", str(broken_dataset), "--strict")
+    assert result.returncode == 1
+    assert "CHEBBI" in result.stderr
+    assert graph_stats(clean_db).node_total == 0
+
+
+def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
+    endpoint = Neo4jEndpoint("bolt://127.0.0.1:1", "neo4j", "x")
+    result = pharmakg(endpoint, "stats")
+    assert result.returncode == 1
+    assert "Neo4j is not reachable" in result.stderr
