@@ -94,14 +94,14 @@ def test_wrong_columns_are_a_structural_error(dataset: Path) -> None:
 def test_truncated_yaml_is_a_structural_error(dataset: Path) -> None:
     studies = dataset / "studies-clinical.yaml"
     studies.write_text(studies.read_text()[:500] + "\n  - {unclosed: [")
-    with pytest.raises(SourceError, match="studies-clinical.yaml:.*invalid YAML"):
+    with pytest.raises(SourceError, match=r"studies-clinical.yaml:.*invalid YAML"):
         list(iter_records(dataset, Collector()))
 
 
 def test_a_bad_encoding_names_the_line(dataset: Path) -> None:
     conditions = dataset / "conditions.yaml"
     conditions.write_bytes(conditions.read_bytes() + b"\n# caf\xe9\n")
-    with pytest.raises(SourceError, match="conditions.yaml:.*not UTF-8"):
+    with pytest.raises(SourceError, match=r"conditions.yaml:.*not UTF-8"):
         list(iter_records(dataset, Collector()))
 
 
