@@ -24,6 +24,7 @@ from graph.schema import apply_schema
 from graph.stats import graph_stats
 from loaders.curated import DEFAULT_DIR
 from loaders.errors import LoaderError
+from ontology.vocab import Category
 
 app = typer.Typer(help="PharmaKG: an open pharmacology knowledge graph with a query API.",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
@@ -139,6 +140,20 @@ def load(
                          ] = False,
     start_at: Annotated[int, typer.Option(help="Resume a --per-batch load at this record.")
                         ] = 0,
+    id_map: Annotated[Path | None, typer.Option(
+        "--map", help="Identifier map: chembl target ids, pubmed MeSH chemicals or "
+                      "clinicaltrials interventions -> CURIE (2-column TSV); gtopdb ligands.csv")
+                      ] = None,
+    document_map: Annotated[Path | None, typer.Option(
+        help="chembl: document id -> PMID:/DOI: (2-column TSV)")] = None,
+    category: Annotated[Category | None, typer.Option(
+        help="pubchem: the category of the compounds [alkaloid]")] = None,
+    source_version: Annotated[str | None, typer.Option(
+        help="The source's release, recorded on every edge [file date]")] = None,
+    fetch: Annotated[bool, typer.Option(
+        "--fetch", help="Treat FILES as queries (CIDs, ChEMBL/UniProt queries, PMIDs, NCT "
+                        "ids), download them into the cache and load the cached files.")
+                     ] = False,
 ) -> None:
     """Load a source into the graph, with a progress bar and a summary.
 
@@ -147,16 +162,31 @@ def load(
     """
     settings = Settings()
     paths = files or ([DEFAULT_DIR] if source == pipeline.CURATED else [])
+    if fetch:
+        paths = _fetch_all(source, [str(p) for p in paths], settings.cache_dir)
     if not paths:
         raise fail(f"give the file(s) to load for source {source!r}")
     for path in paths:
         if not path.exists():
             raise fail(f"{path}: no such file or directory")
+    options = pipeline.SourceOptions(id_map=id_map, document_map=document_map,
+                                     category=category, source_version=source_version)
     report = _run_load(settings, source, paths, dry_run=dry_run, strict=strict,
-                       batch_size=batch_size, atomic=not per_batch, start_at=start_at)
+                       batch_size=batch_size, atomic=not per_batch, start_at=start_at,
+                       options=options)
     _print_report(report)
     if report.rejections:
         raise typer.Exit(2)
+
+
+def _fetch_all(source: str, queries: list[str], cache_dir: Path) -> list[Path]:
+    """Download (or reuse from the cache) the answer to each query."""
+    from loaders.fetch import fetch as download  # noqa: PLC0415 - needs the network
+
+    try:
+        return [download(source, query, cache_dir) for query in queries]
+    except LoaderError as error:
+        raise fail(str(error)) from error
 
 
 def _run_load(settings: Settings, source: str, paths: list[Path], **options: object
@@ -179,7 +209,7 @@ def _run_load(settings: Settings, source: str, paths: list[Path], **options: obj
                 return pipeline.load(driver, source, paths, on_progress=advance,
                                      database=settings.neo4j_database,
                                      **options)  # type: ignore[arg-type]
-        except (LoaderError, GraphError, ValueError) as error:
+        except (LoaderError, GraphError, ValueError, OSError) as error:
             raise fail(str(error)) from error
 
 
@@ -246,7 +276,8 @@ def up(load_data: Annotated[bool, typer.Option("--load/--no-load",
     graph_init()
     if load_data:
         load(source=pipeline.CURATED, files=None, dry_run=False, strict=False,
-             batch_size=5000, per_batch=False, start_at=0)
+             batch_size=5000, per_batch=False, start_at=0, id_map=None, document_map=None,
+             category=None, source_version=None, fetch=False)
     stats()
     if serve_api:
         serve(host=None, port=None)

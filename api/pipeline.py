@@ -9,16 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from neo4j import Driver
 
 from graph.repository import all_xrefs
 from graph.writer import Writer, WriteStats, content_hash
-from loaders import curated
+from loaders import curated, gtopdb, registry
 from loaders.base import Collector, SourceReader
 from loaders.errors import Location, Rejection
+from loaders.tabular import read_id_map
 from ontology.identity import IdentityConflictError, IdentityIndex
 from ontology.records import Edge, Record
+from ontology.vocab import Category
 
 CURATED = "curated"
 
@@ -31,15 +34,41 @@ class LoadReport:
     dry_run: bool = False
 
 
-def reader_for(source: str) -> SourceReader:
+# The keyword under which each source takes its identifier map (--map FILE).
+MAP_KEYWORDS = {"chembl": "target_map", "chembl-tsv": "target_map",
+                "pubmed": "chemical_map", "clinicaltrials": "intervention_map",
+                "gtopdb": "ligand_map"}
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """What a user can tell a source's loader from the command line."""
+
+    id_map: Path | None = None
+    document_map: Path | None = None
+    category: Category | None = None
+    source_version: str | None = None
+
+
+def reader_for(source: str, options: SourceOptions | None = None) -> SourceReader:
+    """The loader for ``source`` (a name, or ``curated``) with the user's options bound."""
     if source == CURATED:
         return curated.iter_records
-    from loaders.registry import SOURCES  # noqa: PLC0415 - optional until every loader exists
-
-    if source not in SOURCES:
-        valid = ", ".join([CURATED, *sorted(SOURCES)])
-        raise ValueError(f"unknown source {source!r}; expected one of: {valid}")
-    return SOURCES[source]
+    options = options or SourceOptions()
+    keywords: dict[str, Any] = {}
+    if options.id_map is not None:
+        if source not in MAP_KEYWORDS:
+            raise ValueError(f"--map is not used by {source!r}; it is for "
+                             f"{', '.join(sorted(MAP_KEYWORDS))}")
+        read = gtopdb.read_ligand_map if source == "gtopdb" else read_id_map
+        keywords[MAP_KEYWORDS[source]] = read(options.id_map)
+    if options.document_map is not None:
+        keywords["document_map"] = read_id_map(options.document_map)
+    if options.category is not None:
+        keywords["category"] = options.category
+    if options.source_version is not None:
+        keywords["source_version"] = options.source_version
+    return registry.reader(source, **keywords)
 
 
 def stream(reader: SourceReader, paths: Iterable[Path], collector: Collector,
@@ -85,11 +114,12 @@ def identity_index(driver: Driver | None, database: str | None = None) -> Identi
 def load(driver: Driver | None, source: str, paths: list[Path], *, strict: bool = False,
          dry_run: bool = False, atomic: bool = True, batch_size: int = 5000,
          start_at: int = 0, database: str | None = None,
-         on_progress: Callable[[int], None] | None = None) -> LoadReport:
+         on_progress: Callable[[int], None] | None = None,
+         options: SourceOptions | None = None) -> LoadReport:
     """Validate (and unless ``dry_run``, write) one source's files; report what happened."""
     collector = Collector(strict=strict)
     report = LoadReport(dry_run=dry_run)
-    records = resolve(stream(reader_for(source), paths, collector, report),
+    records = resolve(stream(reader_for(source, options), paths, collector, report),
                       identity_index(driver, database), collector)
     if dry_run or driver is None:
         for _ in records:

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     neo4j_home: Path = Field(default=PROJECT_ROOT / ".neo4j", alias="PHARMAKG_NEO4J_HOME")
     neo4j_data_dir: Path = Field(default=PROJECT_ROOT / ".neo4j" / "instance",
                                  alias="PHARMAKG_NEO4J_DATA_DIR")
+    cache_dir: Path = Field(default=PROJECT_ROOT / ".cache" / "sources",
+                            alias="PHARMAKG_CACHE_DIR")
     neo4j_heap: str = Field(default="4g", alias="PHARMAKG_NEO4J_HEAP")
     neo4j_pagecache: str = Field(default="4g", alias="PHARMAKG_NEO4J_PAGECACHE")
 

@@ -39,6 +39,7 @@ _BIOREGISTRY_NAMES = {
     "MESH": "mesh",
     "HP": "hp",
     "NCBITaxon": "ncbitaxon",
+    "GBIF": "gbif",
     "PMID": "pubmed",
     "DOI": "doi",
     "NCT": "clinicaltrials",

@@ -18,7 +18,7 @@ from ontology.records import Edge, Node
 IDENTITY_PREFIXES = frozenset({
     "PUBCHEM.COMPOUND", "CHEMBL.COMPOUND", "CHEBI", "INCHIKEY", "DRUGBANK", "UniProtKB",
     "HGNC", "IUPHAR.RECEPTOR", "IUPHAR.FAMILY", "MONDO", "DOID", "HP", "NCBITaxon", "PMID",
-    "DOI", "NCT",
+    "DOI", "NCT", "GBIF",
 })
 
 

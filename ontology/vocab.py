@@ -51,7 +51,9 @@ CATEGORIES: dict[Category, CategoryInfo] = {
         "TargetFamily", "protein family", ("IUPHAR.FAMILY", "PHARMAKG"), frozenset()
     ),
     Category.CONDITION: CategoryInfo(
-        "Condition", "disease or phenotypic feature", ("MONDO", "DOID", "MESH", "HP"), frozenset()
+        # PHARMAKG: a class we mint where no ontology has one (opioid withdrawal), never an xref.
+        "Condition", "disease or phenotypic feature", ("MONDO", "DOID", "MESH", "HP", "PHARMAKG"),
+        frozenset()
     ),
     Category.OUTCOME_MEASURE: CategoryInfo(
         "OutcomeMeasure", "study variable", ("PHARMAKG",), frozenset()
@@ -63,7 +65,9 @@ CATEGORIES: dict[Category, CategoryInfo] = {
         frozenset({"title", "design", "species", "population", "sample_size", "year",
                    "summary", "pmid", "doi", "nct"}),
     ),
-    Category.ORGANISM: CategoryInfo("Organism", "organism taxon", ("NCBITaxon",), frozenset()),
+    # GBIF where the NCBI taxon could not be confirmed.
+    Category.ORGANISM: CategoryInfo("Organism", "organism taxon", ("NCBITaxon", "GBIF"),
+                                    frozenset()),
 }
 
 COMPOUNDS = frozenset({Category.ALKALOID, Category.DRUG})
