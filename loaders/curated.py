@@ -20,6 +20,7 @@ from ontology.identifiers import CurieError, validate_curie
 from ontology.records import Edge, Node, Provenance, Record
 from ontology.vocab import (
     INFORES_PHARMAKG,
+    PREDICATES,
     AgentType,
     Category,
     EvidenceKind,
@@ -75,6 +76,7 @@ class KeyIndex:
 
     entities: dict[str, Entity] = field(default_factory=dict)
     ids: dict[str, Location] = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)
 
     def add(self, key: str, curie: str, category: Category, where: Location,
             reject: Reject) -> bool:
@@ -88,6 +90,7 @@ class KeyIndex:
             return False
         self.entities[key] = Entity(curie, category, where)
         self.ids[curie] = where
+        self.categories[curie] = category
         return True
 
     def resolve(self, key: Any, where: Location, field_name: str, reject: Reject,
@@ -225,10 +228,24 @@ class _CuratedReader:
               obj: str | None, provenance: Provenance | None, **fields: Any) -> Iterator[Edge]:
         if subject is None or obj is None or provenance is None:
             return
+        problem = self._endpoint_problem(subject, predicate, obj)
+        if problem is not None:
+            self.reject(Rejection(where, predicate.value, problem))
+            return
         edge = build(Edge, where, self.reject, subject=subject, predicate=predicate,
                      object=obj, provenance=provenance, **fields)
         if edge is not None:
             yield edge
+
+    def _endpoint_problem(self, subject: str, predicate: Predicate, obj: str) -> str | None:
+        info = PREDICATES[predicate]
+        for role, curie, allowed in (("subject", subject, info.domain),
+                                     ("object", obj, info.range)):
+            category = self.keys.categories[curie]
+            if category not in allowed:
+                names = ", ".join(sorted(c.value for c in allowed))
+                return f"{role} {curie} is a {category.value}; {predicate.value} takes {names}"
+        return None
 
     def _provenance(self, where: Location, publications: tuple[str, ...] | list[str], *,
                     source: str = INFORES_PHARMAKG,

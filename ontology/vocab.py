@@ -126,8 +126,9 @@ PREDICATES: dict[Predicate, PredicateInfo] = {
                                 COMPOUNDS, _ALL_TARGETS, own=True),
     Predicate.INVERSE_AGONIST_OF: _p("INVERSE_AGONIST_OF", "directly physically interacts with",
                                      COMPOUNDS, TARGETS, own=True),
-    Predicate.INHIBITS: _p("INHIBITS", "affects", COMPOUNDS, TARGETS, own=True),
-    Predicate.INDUCES: _p("INDUCES", "affects", COMPOUNDS, TARGETS, own=True),
+    # Plant preparations (extracts, teas) are tested on enzymes too.
+    Predicate.INHIBITS: _p("INHIBITS", "affects", INVESTIGATED, TARGETS, own=True),
+    Predicate.INDUCES: _p("INDUCES", "affects", INVESTIGATED, TARGETS, own=True),
     Predicate.METABOLIZED_BY: _p("METABOLIZED_BY", "is substrate of", COMPOUNDS,
                                  frozenset({Category.ENZYME})),
     Predicate.METABOLIZED_TO: _p("METABOLIZED_TO", "has metabolite", COMPOUNDS, COMPOUNDS),
