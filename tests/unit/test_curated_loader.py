@@ -116,3 +116,12 @@ def test_a_duplicate_key_is_rejected(dataset: Path) -> None:
     extra = dataset / "drugs-extra.yaml"
     extra.write_text("- key: morphine\n  id: PUBCHEM.COMPOUND:1\n  name: other\n")
     assert any("duplicate key 'morphine'" in r for r in _rejections(dataset))
+
+
+def test_the_dataset_readme_states_the_current_counts(
+        curated: tuple[list[Node], list[Edge], Collector]) -> None:
+    nodes, edges, _ = curated
+    readme = (DEFAULT_DIR / "README.md").read_text()
+    assert f"it is {len(nodes)} nodes and {len(edges)} edges" in readme
+    studies = sum(n.category is Category.STUDY for n in nodes)
+    assert studies == 60 or f"{studies} " in readme
