@@ -85,7 +85,12 @@ def resolve(records: Iterable[Record], index: IdentityIndex,
     seen: dict[str, str] = {}
     for record in records:
         if isinstance(record, Edge):
-            yield index.resolve_edge(record)
+            edge = index.resolve_edge(record)
+            if _repeated_with_other_data(seen, edge.id, edge.properties(), collector,
+                                         Location(Path(edge.provenance.primary_knowledge_source),
+                                                  record=edge.id)):
+                continue
+            yield edge
             continue
         try:
             node = index.resolve_node(record)
@@ -93,13 +98,21 @@ def resolve(records: Iterable[Record], index: IdentityIndex,
             collector(Rejection(Location(Path(record.source), record=record.id), "xrefs",
                                 str(error)))
             continue
-        digest = content_hash(node.properties())
-        if seen.setdefault(node.id, digest) != digest:
-            collector(Rejection(Location(Path(node.source), record=node.id), "id",
-                                f"{node.id} appears twice in this load with different data; "
-                                "the first one is kept"))
+        if _repeated_with_other_data(seen, node.id, node.properties(), collector,
+                                     Location(Path(node.source), record=node.id)):
             continue
         yield node
+
+
+def _repeated_with_other_data(seen: dict[str, str], key: str, props: dict[str, Any],
+                              collector: Collector, where: Location) -> bool:
+    """True (and reported) when ``key`` was already loaded with different properties."""
+    digest = content_hash(props)
+    if seen.setdefault(key, digest) == digest:
+        return False
+    collector(Rejection(where, "id", f"{key} appears twice in this load with different data; "
+                                     "the first one is kept"))
+    return True
 
 
 def identity_index(driver: Driver | None, database: str | None = None) -> IdentityIndex:

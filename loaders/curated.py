@@ -371,8 +371,10 @@ class _CuratedReader:
         if item.get("enzyme"):
             enzyme = self.keys.resolve(item["enzyme"], where, "enzyme", self.reject,
                                        frozenset({Category.ENZYME}))
+            # Which product the enzyme forms tells two findings about one enzyme apart.
+            mechanism = f"to {item['product']}" if item.get("product") else None
             yield from self._edge(where, substrate, Predicate.METABOLIZED_BY, enzyme, prov,
-                                  **common)
+                                  mechanism=mechanism, **common)
         if item.get("product"):
             product = self.keys.resolve(item["product"], where, "product", self.reject)
             mechanism = f"via {item['enzyme']}" if item.get("enzyme") else None

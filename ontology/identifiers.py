@@ -77,7 +77,8 @@ def prefixes() -> dict[str, PrefixInfo]:
         pattern = bioregistry.get_pattern(name)
         if pattern is None:  # pragma: no cover - a Bioregistry release dropping a pattern
             raise RuntimeError(f"Bioregistry has no local-id pattern for {name}")
-        table[prefix] = PrefixInfo(prefix, iri, re.compile(pattern))
+        # ASCII: Python's \d would otherwise accept digits of every script as an id.
+        table[prefix] = PrefixInfo(prefix, iri, re.compile(pattern, re.ASCII))
     table[PHARMAKG_PREFIX] = PrefixInfo(PHARMAKG_PREFIX, PKG_ENTITY, _PHARMAKG_PATTERN)
     return table
 

@@ -201,6 +201,8 @@ class Edge(BaseModel):
             "m": self.measure, "a": self.assay, "sp": self.species, "c": self.cell_system,
             "t": self.tool, "r": self.role, "k": self.evidence_kind,
             "n": self.negated, "e": self.effect, "rel": self.relation, "v": self.value,
+            "res": self.result, "d": self.dose, "rt": self.route, "dir": self.direction,
+            "mech": self.mechanism,
         }
         digest = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode())
         return digest.hexdigest()[:24]
