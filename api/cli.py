@@ -34,7 +34,7 @@ graph_app = typer.Typer(help="Manage the graph's schema.", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(graph_app, name="graph")
 
-console = Console()
+console = Console(soft_wrap=True)  # URLs stay on one line, whatever the terminal width
 err = Console(stderr=True)
 
 DataDir = Annotated[Path | None, typer.Option(help="Instance directory (conf, data, logs).")]
