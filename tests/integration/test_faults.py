@@ -1,0 +1,111 @@
+"""Faults against a real server: Neo4j killed during a load, Neo4j down at API start."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from neo4j import GraphDatabase
+
+from api.app import create_app
+from api.settings import PROJECT_ROOT, Settings
+from graph import server
+from graph.errors import GraphError
+from graph.schema import apply_schema
+from graph.stats import graph_stats
+from graph.writer import Writer
+from ontology.records import Node, Record
+from ontology.vocab import Category
+from tests.conftest import free_port
+
+BATCH = 500
+TOTAL = 12_000
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[server.ServerConfig]:
+    cfg = server.ServerConfig(home=PROJECT_ROOT / ".neo4j", instance_dir=tmp_path / "db",
+                              password="fault-test-pw", bolt_port=free_port(),
+                              http_port=free_port(), heap="512m", pagecache="256m",
+                              transaction_memory="256m")
+    yield cfg
+    server.stop(cfg)
+
+
+def drugs(count: int) -> Iterator[Record]:
+    for index in range(count):
+        yield Node(id=f"PUBCHEM.COMPOUND:{index + 1}", category=Category.DRUG,
+                   name=f"drug {index}", source="infores:test")
+
+
+def _kill_when(cfg: server.ServerConfig, committed: threading.Event) -> None:
+    committed.wait(120)
+    pid = server.status(cfg).pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("atomic", [False, True], ids=["per-batch", "atomic"])
+def test_a_load_survives_neo4j_being_killed(own_server: server.ServerConfig,
+                                            atomic: bool) -> None:
+    cfg = own_server
+    server.start(cfg)
+    auth = ("neo4j", cfg.password)
+    # Short retries: the driver would otherwise retry a dead server for 30 s before failing.
+    with GraphDatabase.driver(cfg.bolt_uri, auth=auth, max_transaction_retry_time=2) as driver:
+        apply_schema(driver)
+        progressed = threading.Event()
+
+        def on_progress(position: int) -> None:
+            if position >= 5 * BATCH:
+                progressed.set()
+
+        writer = Writer(driver, batch_size=BATCH, on_progress=on_progress)
+        if atomic:  # no progress callbacks inside one transaction: kill after a moment
+            threading.Timer(3.0, progressed.set).start()
+        killer = threading.Thread(target=_kill_when, args=(cfg, progressed))
+        killer.start()
+        with pytest.raises(GraphError) as raised:
+            writer.write(drugs(TOTAL), atomic=atomic)
+        killer.join()
+    message = str(raised.value)
+    assert "Neo4j" in message or "batch" in message
+
+    server.stop(cfg)
+    server.start(cfg)
+    with GraphDatabase.driver(cfg.bolt_uri, auth=auth) as driver:
+        survived = graph_stats(driver).node_total
+        if atomic:
+            assert survived == 0, "an atomic load leaves nothing behind"
+        else:
+            assert survived % BATCH == 0, "only whole batches are committed"
+            assert survived >= 5 * BATCH
+        rerun = Writer(driver, batch_size=BATCH).write(drugs(TOTAL), atomic=False)
+        assert graph_stats(driver).node_total == TOTAL
+        assert rerun.nodes.unchanged == survived
+        assert rerun.nodes.created == TOTAL - survived
+
+
+@pytest.mark.asyncio
+async def test_the_api_starts_without_neo4j_and_recovers_when_it_comes(
+        own_server: server.ServerConfig) -> None:
+    cfg = own_server
+    settings = Settings(neo4j_uri=cfg.bolt_uri, neo4j_password=cfg.password)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        down = await client.get("/health")
+        assert down.status_code == 503
+        assert down.headers["retry-after"]
+        server.start(cfg)
+        deadline = time.monotonic() + 30
+        status = down.status_code
+        while status != 200 and time.monotonic() < deadline:
+            status = (await client.get("/health")).status_code
+        assert status == 200, "the API recovers without a restart"
