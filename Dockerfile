@@ -5,6 +5,7 @@ COPY ontology ontology
 COPY loaders loaders
 COPY graph graph
 COPY api api
+COPY browser browser
 COPY data data
 RUN pip install --no-cache-dir -e .
 EXPOSE 8000

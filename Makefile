@@ -38,7 +38,7 @@ test-integration: setup  ## integration tests only (a real Neo4j)
 
 lint: setup  ## ruff and mypy strict
 	$(BIN)/ruff check .
-	$(BIN)/mypy ontology loaders graph api
+	$(BIN)/mypy ontology loaders graph api browser
 
 bench: setup  ## the benchmarks under benchmarks/ (figures into docs/performance.md)
 	$(BIN)/python -m benchmarks

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
+from api import browser
 from api.settings import Settings
 from graph import cypher
 
@@ -35,9 +36,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="PharmaKG", version=API_VERSION, lifespan=lifespan,
                   docs_url=None if settings.production else "/docs")
+    # Locally, Neo4j Browser may run on any loopback port; production lists its origins.
+    loopback = None if settings.production else r"http://(127\.0\.0\.1|localhost):\d+"
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                       allow_origin_regex=loopback,
                        allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
     app.add_api_route("/health", health, methods=["GET"], summary="API and Neo4j health")
+    app.include_router(browser.router)
     return app
 
 

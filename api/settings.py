@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graph.server import ServerConfig
+from graph.server import ServerConfig, post_connect_commands
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,6 +62,8 @@ class Settings(BaseSettings):
             http_port=http_port or 7474,
             heap=self.neo4j_heap,
             pagecache=self.neo4j_pagecache,
+            browser_post_connect_cmd=post_connect_commands(
+                f"http://127.0.0.1:{self.api_port}/browser"),
         )
 
     @property

@@ -49,6 +49,20 @@ JVM_FLAGS = (
     "--enable-native-access=ALL-UNNAMED",
 )
 
+# Where Neo4j Browser fetches PharmaKG's style sheet and guide: the API's /browser/ routes.
+DEFAULT_BROWSER_CONTENT_URL = "http://127.0.0.1:8000/browser"
+BROWSER_STYLE_FILE = "style.grass"
+BROWSER_GUIDE_FILE = "guide.html"
+# The Browser compares only the hostname of a guide or style URL with this list (any port).
+BROWSER_ALLOWLIST = "localhost,127.0.0.1"
+
+
+def post_connect_commands(content_url: str) -> str:
+    """Browser commands run on every connect: apply the style sheet, then open the guide."""
+    base = content_url.rstrip("/")
+    return f"style {base}/{BROWSER_STYLE_FILE}; play {base}/{BROWSER_GUIDE_FILE}"
+
+
 POM_TEMPLATE = """\
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -75,8 +89,10 @@ class ServerConfig:
     heap: str = "4g"
     pagecache: str = "4g"
     transaction_memory: str = "2g"
-    browser_post_connect_cmd: str = ""
-    browser_allowlist: str = "*"
+    # Neo4j Browser: the commands it runs on connecting (apply the style, open the guide) and
+    # the hosts it may fetch guides and styles from (hostnames only; any port).
+    browser_post_connect_cmd: str = post_connect_commands(DEFAULT_BROWSER_CONTENT_URL)
+    browser_allowlist: str = BROWSER_ALLOWLIST
 
     @property
     def lib_dir(self) -> Path:
@@ -112,10 +128,11 @@ class ServerConfig:
 
     @property
     def browser_url(self) -> str:
-        # Connect straight away: the Browser reads the Bolt URL from these parameters.
+        # Opens the connect form filled in (Bolt URL, user, username/password auth): only the
+        # password is left to type. NATIVE is the Browser's name for username/password auth.
         return (
             f"{self.http_url}/browser/?dbms=neo4j://neo4j@127.0.0.1:{self.bolt_port}"
-            "&preselectAuthMethod=BASIC"
+            "&preselectAuthMethod=NATIVE"
         )
 
 
@@ -189,13 +206,27 @@ def render_config(cfg: ServerConfig) -> str:
         dbms.memory.transaction.total.max={cfg.transaction_memory}
         db.memory.transaction.max={cfg.transaction_memory}
         dbms.security.auth_enabled=true
-        # neo4j-admin reads this file too but does not know the browser.* settings.
-        server.config.strict_validation.enabled=false
         dbms.usage_report.enabled=false
-        browser.allow_outgoing_connections=false
-        browser.remote_content_hostname_allowlist={cfg.browser_allowlist}
-        browser.post_connect_cmd={cfg.browser_post_connect_cmd}
-        """)
+        """) + browser_settings(cfg)
+
+
+def browser_settings(cfg: ServerConfig) -> str:
+    """The Neo4j Browser settings that Neo4j 5.26 Community declares, as neo4j.conf lines.
+
+    The Browser reads them over Bolt (``dbms.clientConfig()``) after connecting: it runs
+    ``browser.post_connect_cmd`` and fetches remote guides and styles only from the hosts in
+    ``browser.remote_content_hostname_whitelist`` (5.26 still uses that name; the
+    ``..._allowlist`` spelling and ``browser.allow_outgoing_connections`` are not declared in
+    Community and would only be warned about).
+    """
+    lines = [
+        f"browser.remote_content_hostname_whitelist={cfg.browser_allowlist}",
+        # No product analytics sent from the Browser of a local development server.
+        "client.allow_telemetry=false",
+    ]
+    if cfg.browser_post_connect_cmd:
+        lines.append(f"browser.post_connect_cmd={cfg.browser_post_connect_cmd}")
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _java() -> str:
