@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup neo4j up stop test test-unit test-integration lint typecheck bench clean
+.PHONY: help setup neo4j up stop test test-unit test-integration lint bench schema audit clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -38,10 +38,16 @@ test-integration: setup  ## integration tests only (a real Neo4j)
 
 lint: setup  ## ruff and mypy strict
 	$(BIN)/ruff check .
-	$(BIN)/mypy ontology loaders graph api browser
+	$(BIN)/mypy ontology loaders graph api browser benchmarks
 
 bench: setup  ## the benchmarks under benchmarks/ (figures into docs/performance.md)
 	$(BIN)/python -m benchmarks
+
+schema: setup  ## regenerate schema.graphql from the code (a test fails when it drifts)
+	$(BIN)/python -m api.graphql.export_schema
+
+audit: setup  ## dependency audit with pip-audit (needs PyPI's vulnerability data: network)
+	$(BIN)/pip-audit --skip-editable --strict --progress-spinner off
 
 clean:  ## remove the venv and caches (keeps .neo4j data)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

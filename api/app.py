@@ -14,6 +14,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from api import browser
+from api.graphql import graphql_router
 from api.settings import Settings
 from graph import cypher
 
@@ -26,7 +27,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The driver connects lazily: the API starts (and says "degraded") while Neo4j is down.
-        driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=settings.auth)
+        # Short retries: a request should say "graph unavailable" in seconds, not after 30 s.
+        driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=settings.auth,
+                                           max_transaction_retry_time=2.0)
         app.state.driver = driver
         app.state.settings = settings
         try:
@@ -43,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
     app.add_api_route("/health", health, methods=["GET"], summary="API and Neo4j health")
     app.include_router(browser.router)
+    app.include_router(graphql_router(settings), prefix="/graphql")
     return app
 
 

@@ -1,0 +1,38 @@
+"""The GraphQL API: ``graphql_router(settings)`` is mounted at /graphql by ``api.app``."""
+
+from __future__ import annotations
+
+import json
+
+from cross_web import HTTPException
+from fastapi import APIRouter
+from strawberry.fastapi import GraphQLRouter
+
+from api.graphql.context import context_getter
+from api.graphql.schema import build_schema
+from api.settings import Settings
+
+
+class _Router(GraphQLRouter):
+    """Refuses bodies that are not a JSON object or list with a 400 (strawberry gave a 500)."""
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            decoded = json.loads(data)
+        except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+            raise HTTPException(400, "Unable to parse request body as JSON") from error
+        if not isinstance(decoded, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object")
+        return decoded
+
+
+def graphql_router(settings: Settings) -> APIRouter:
+    """The strawberry router; GraphiQL and introspection are off when ``production`` is set."""
+    schema = build_schema(production=settings.production)
+    router: APIRouter = _Router(
+        schema, graphql_ide=None if settings.production else "graphiql",
+        context_getter=context_getter(settings))
+    return router
+
+
+__all__ = ["graphql_router"]

@@ -1,0 +1,332 @@
+"""The read queries of the GraphQL API, as constants or pure builders.
+
+Same rules as ``graph.cypher``: values only ever travel as parameters; labels and relationship
+types come only from the closed vocabulary, backticked; the few builders that take an argument
+take a member of a closed set (an enum or a small integer checked against a fixed range), never
+user text. Every query is written to answer a whole batch of keys (``UNWIND $keys``) so that one
+round trip serves one level of a GraphQL query, whatever the size of its results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from functools import cache
+
+from graph.cypher import ENTITY, NAMES_INDEX, XREFS_INDEX
+from ontology.vocab import (
+    ACTIVITY_PREDICATES,
+    CATEGORIES,
+    PREDICATES,
+    Category,
+    Predicate,
+)
+
+MAX_PATH_HOPS = 4  # the longest path ``paths`` builds a query for
+MAX_HIERARCHY_DEPTH = 8  # how deep a condition's subclasses are followed
+MAX_CLASS_MATCHES = 25  # classes a term may name by its words (their subclasses come on top)
+SEARCH_CAP = 1000  # full-text hits ranked and counted per search
+
+
+def label(category: Category) -> str:
+    """The backticked Neo4j label of a category."""
+    return f"`{CATEGORIES[category].label}`"
+
+
+def rel_type(predicate: Predicate) -> str:
+    """The backticked relationship type of a predicate."""
+    return f"`{PREDICATES[predicate].rel_type}`"
+
+
+def rel_types(predicates: Iterable[Predicate]) -> str:
+    """``A|B|C`` for a relationship pattern, in a stable order."""
+    return "|".join(rel_type(p) for p in sorted(predicates, key=lambda p: p.value))
+
+
+def labels(categories: Iterable[Category]) -> str:
+    return "|".join(label(c) for c in sorted(categories, key=lambda c: c.value))
+
+
+# A relationship as a map: rebuilt into an ``Edge`` by ``graph.repository.edge_from_row``.
+_EDGE = "{subject: startNode(r).id, type: type(r), object: endNode(r).id, props: properties(r)}"
+_NODE_LABEL = f"[l IN labels(n) WHERE l <> '{ENTITY}'][0]"
+
+_ACTIVITY = rel_types(ACTIVITY_PREDICATES)
+_CLASS_LABELS = labels((Category.TARGET_FAMILY, Category.CONDITION))
+_SUBCLASS = rel_type(Predicate.SUBCLASS_OF)
+_STUDY_LINKS = rel_types((Predicate.INVESTIGATES, Predicate.MEASURES, Predicate.TESTS_MECHANISM))
+
+# -- entities --------------------------------------------------------------------------------
+
+NODES_BY_IDS = f"""
+UNWIND $ids AS id
+MATCH (n:{ENTITY} {{id: id}})
+RETURN id, n {{.*}} AS props, {_NODE_LABEL} AS label"""
+
+# Each term is matched four ways, each tried only when the previous ones found nothing:
+# 0 primary id, 1 cross-reference, 2 exact name, synonym or symbol (case-insensitive),
+# 3 a class (target family or condition) whose name holds every word of the term (the best
+# MAX_CLASS_MATCHES of them). An id lookup is one index seek; full-text only when needed.
+RESOLVE_TERMS = f"""
+UNWIND $terms AS t
+CALL (t) {{
+  MATCH (n:{ENTITY} {{id: t.text}})
+  RETURN collect(n) AS by_id
+}}
+CALL (t, by_id) {{
+  WITH t WHERE size(by_id) = 0 AND t.xref IS NOT NULL
+  CALL db.index.fulltext.queryNodes('{XREFS_INDEX}', t.xref) YIELD node AS n
+  WITH t, n WHERE t.text IN n.xrefs
+  RETURN collect(n) AS by_xref
+}}
+CALL (t, by_id, by_xref) {{
+  WITH t WHERE size(by_id) + size(by_xref) = 0 AND t.phrase IS NOT NULL
+  CALL db.index.fulltext.queryNodes('{NAMES_INDEX}', t.phrase) YIELD node AS n
+  WITH t, n WHERE toLower(n.name) = t.lower OR toLower(coalesce(n.symbol, '')) = t.lower
+    OR any(s IN coalesce(n.synonyms, []) WHERE toLower(s) = t.lower)
+  RETURN collect(n) AS by_name
+}}
+CALL (t, by_id, by_xref, by_name) {{
+  WITH t WHERE size(by_id) + size(by_xref) + size(by_name) = 0 AND t.words IS NOT NULL
+  CALL db.index.fulltext.queryNodes('{NAMES_INDEX}', t.words) YIELD node AS n, score
+  WITH n, score WHERE n:{_CLASS_LABELS}
+  WITH n ORDER BY score DESC, n.id LIMIT {MAX_CLASS_MATCHES}
+  RETURN collect(n) AS by_class
+}}
+UNWIND [[0, by_id], [1, by_xref], [2, by_name], [3, by_class]] AS found
+UNWIND found[1] AS n
+RETURN t.index AS index, found[0] AS level, n {{.*}} AS props, {_NODE_LABEL} AS label
+ORDER BY index, level, n.id"""
+
+# Ranked full-text hits (the best SEARCH_CAP: totals beyond it are not counted).
+SEARCH = f"""
+CALL db.index.fulltext.queryNodes('{NAMES_INDEX}', $query, {{limit: {SEARCH_CAP}}})
+YIELD node AS n, score
+WITH n, score WHERE $labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)
+WITH n, score ORDER BY score DESC, n.id
+WITH collect({{n: n, score: score}}) AS hits
+RETURN size(hits) AS total,
+       [h IN hits[$offset..$offset + $limit] |
+        {{props: properties(h.n), label: [l IN labels(h.n) WHERE l <> '{ENTITY}'][0],
+          score: h.score}}] AS page"""
+
+# One page of one node's relationships per key; ``k.types`` and ``k.direction`` are values.
+RELATIONS = f"""
+UNWIND $keys AS k
+MATCH (n:{ENTITY} {{id: k.id}})
+CALL (n, k) {{
+  MATCH (n)-[r]-(m:{ENTITY})
+  WHERE (k.types IS NULL OR type(r) IN k.types)
+    AND (k.direction = 'both' OR (k.direction = 'out' AND startNode(r) = n)
+         OR (k.direction = 'in' AND endNode(r) = n))
+  WITH r, m ORDER BY type(r), m.name, r.id
+  WITH collect(r) AS rels
+  RETURN size(rels) AS total, rels[k.offset..k.offset + k.limit] AS page
+}}
+RETURN k.index AS index, total, [r IN page | {_EDGE}] AS edges"""
+
+# -- studies and measurements ----------------------------------------------------------------
+
+
+class StudyOrder(StrEnum):
+    YEAR = "year"
+    SAMPLE_SIZE = "sample_size"
+    TITLE = "title"
+
+
+_STUDY_ORDER = {StudyOrder.YEAR: "s.year", StudyOrder.SAMPLE_SIZE: "s.sample_size",
+                StudyOrder.TITLE: "toLower(s.name)"}
+
+
+@cache
+def studies(order: StudyOrder, descending: bool) -> str:
+    """Filtered studies, sorted (missing values last) and paged, with the total."""
+    key = _STUDY_ORDER[order]
+    return f"""
+MATCH (s:{label(Category.STUDY)})
+WHERE ($designs IS NULL OR s.design IN $designs)
+  AND ($species IS NULL OR toLower(s.species) IN $species)
+  AND ($year_from IS NULL OR s.year >= $year_from)
+  AND ($year_to IS NULL OR s.year <= $year_to)
+  AND ($min_sample_size IS NULL OR s.sample_size >= $min_sample_size)
+  AND ($max_sample_size IS NULL OR s.sample_size <= $max_sample_size)
+  AND ($investigates IS NULL OR EXISTS {{
+        MATCH (s)-[:{rel_type(Predicate.INVESTIGATES)}]->(c:{ENTITY})
+        WHERE c.id IN $investigates }})
+WITH s ORDER BY {key} IS NULL, {key} {"DESC" if descending else "ASC"}, s.id
+WITH collect(s) AS matched
+RETURN size(matched) AS total, [s IN matched[$offset..$offset + $limit] | s {{.*}}] AS page"""
+
+
+class MeasurementOrder(StrEnum):
+    VALUE = "value"
+    MEASURE = "measure"
+    COMPOUND = "compound"
+
+
+_MEASUREMENT_ORDER = {MeasurementOrder.VALUE: "v", MeasurementOrder.MEASURE: "r.measure",
+                      MeasurementOrder.COMPOUND: "c.name"}
+
+
+@cache
+def measurements(order: MeasurementOrder, descending: bool) -> str:
+    """Quantitative activity edges, filtered; values compared in ``$unit`` (via ``$factors``)."""
+    key = _MEASUREMENT_ORDER[order]
+    return f"""
+MATCH (c:{ENTITY})-[r:{_ACTIVITY}]->(t:{ENTITY})
+WHERE r.measure IS NOT NULL
+  AND ($compounds IS NULL OR c.id IN $compounds)
+  AND ($targets IS NULL OR t.id IN $targets)
+  AND ($measures IS NULL OR r.measure IN $measures)
+  AND ($assay IS NULL OR toLower(coalesce(r.assay, '')) CONTAINS $assay)
+  AND ($species IS NULL OR toLower(r.species) IN $species)
+WITH c, r, t,
+     CASE WHEN $unit IS NULL OR r.unit = $unit THEN r.value
+          WHEN r.unit IN keys($factors) AND $unit IN keys($factors)
+          THEN r.value * $factors[r.unit] / $factors[$unit]
+          ELSE null END AS v
+WHERE ($min IS NULL OR v >= $min) AND ($max IS NULL OR v <= $max)
+  AND (($min IS NULL AND $max IS NULL) OR v IS NOT NULL)
+WITH r, v, c ORDER BY {key} IS NULL, {key} {"DESC" if descending else "ASC"}, r.id
+WITH collect(r) AS matched
+RETURN size(matched) AS total, [r IN matched[$offset..$offset + $limit] | {_EDGE}] AS page"""
+
+
+# -- studies connecting entities -------------------------------------------------------------
+
+_HIERARCHY = rel_types((Predicate.MEMBER_OF, Predicate.OUTCOME_OF, Predicate.SUBCLASS_OF))
+
+# Each seed with the entities it stands for: itself, a family's members, a condition's
+# subclasses and the outcome measures of any of them, with the fewest hops up to the seed and
+# the number of study links each has (read from the degree store: the cheapest term drives).
+EXPAND = f"""
+UNWIND $seeds AS seed
+MATCH (s:{ENTITY} {{id: seed}})
+CALL (s) {{
+  RETURN s AS a, 0 AS length
+  UNION
+  MATCH (a:{labels((Category.RECEPTOR, Category.ENZYME))})-[:{rel_type(Predicate.MEMBER_OF)}]->(s)
+  RETURN a, 1 AS length
+  UNION
+  MATCH p = (a:{label(Category.CONDITION)})-[:{_SUBCLASS}*1..{MAX_HIERARCHY_DEPTH}]->(s)
+  RETURN a, length(p) AS length
+  UNION
+  MATCH p = (a:{label(Category.OUTCOME_MEASURE)})-[:{rel_type(Predicate.OUTCOME_OF)}]->
+            (:{label(Category.CONDITION)})-[:{_SUBCLASS}*0..{MAX_HIERARCHY_DEPTH}]->(s)
+  RETURN a, length(p) AS length
+}}
+WITH seed, a, min(length) AS length
+RETURN seed, a.id AS anchor, length, COUNT {{ (a)<-[:{_STUDY_LINKS}]-() }} AS links
+ORDER BY seed, anchor"""
+
+# The studies linked to an anchor of every term, with what grading needs and the anchors each
+# reaches. The studies of one term (the one with the fewest links, ``$driver``) are read; each
+# is kept when its links reach every term (``$terms_of``: anchor id -> term indexes).
+RANK_CONNECTING = f"""
+UNWIND $driver AS anchor
+MATCH (s:{label(Category.STUDY)})-[:{_STUDY_LINKS}]->(:{ENTITY} {{id: anchor}})
+WITH DISTINCT s
+WITH s, [(s)-[:{_STUDY_LINKS}]->(x:{ENTITY}) WHERE $terms_of[x.id] IS NOT NULL | x.id] AS reached
+WITH s, reached, reduce(terms = [], x IN reached | terms + $terms_of[x]) AS terms
+WHERE all(i IN range(0, $term_count - 1) WHERE i IN terms)
+RETURN s.id AS id, s.design AS design, s.species AS species, s.sample_size AS sample_size,
+       s.year AS year, reached"""
+
+# Some studies with their links to any of the anchors and, for each anchor reached that stands
+# for a seed ($ups: anchor id -> seeds), the edges of the shortest way up to the seed.
+STUDY_LINKS = f"""
+UNWIND $ids AS id
+MATCH (s:{label(Category.STUDY)} {{id: id}})
+CALL (s) {{
+  MATCH (s)-[r:{_STUDY_LINKS}]->(x:{ENTITY})
+  WHERE x.id IN $anchor_ids
+  WITH r ORDER BY type(r), endNode(r).id, r.id
+  RETURN collect({_EDGE}) AS links, collect(DISTINCT endNode(r)) AS reached
+}}
+CALL (reached) {{
+  UNWIND reached AS a
+  UNWIND coalesce($ups[a.id], []) AS seed
+  MATCH (top:{ENTITY} {{id: seed}})
+  CALL (a, top) {{
+    MATCH p = (a)-[:{_HIERARCHY}*1..{MAX_HIERARCHY_DEPTH + 1}]->(top)
+    RETURN p ORDER BY length(p) LIMIT 1
+  }}
+  RETURN collect({{anchor: a.id, seed: seed, hops: [r IN relationships(p) | {_EDGE}]}}) AS ups
+}}
+RETURN id, s {{.*}} AS props, links, ups"""
+
+
+# -- paths ------------------------------------------------------------------------------------
+
+
+@cache
+def paths(max_hops: int) -> str:
+    """Simple paths of 1..max_hops relationships, shortest first; ``max_hops`` is checked."""
+    if not 1 <= max_hops <= MAX_PATH_HOPS:
+        raise ValueError(f"max_hops must be between 1 and {MAX_PATH_HOPS}, not {max_hops}")
+    return f"""
+MATCH (a:{ENTITY} {{id: $source}}), (b:{ENTITY} {{id: $target}})
+MATCH p = (a)-[rels*1..{max_hops}]-(b)
+WHERE ($types IS NULL OR all(r IN rels WHERE type(r) IN $types))
+  AND all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
+  AND all(v IN $via WHERE any(n IN nodes(p) WHERE n.id = v))
+WITH p, rels ORDER BY length(p), [n IN nodes(p) | n.id]
+LIMIT $limit
+RETURN [n IN nodes(p) | n.id] AS ids, [r IN rels | {_EDGE}] AS hops"""
+
+
+# -- the pharmacology questions -------------------------------------------------------------
+
+_INHIBITS_INDUCES = rel_types((Predicate.INHIBITS, Predicate.INDUCES))
+_INTERACTS = rel_type(Predicate.INTERACTS_WITH)
+_METABOLIZED_BY = rel_type(Predicate.METABOLIZED_BY)
+_ENZYME = label(Category.ENZYME)
+
+# The entity and its constituents (an organism CONTAINS compounds) as perpetrators, and what
+# connects each to a partner: a reported interaction, an enzyme it inhibits or induces, or an
+# inference (it modulates an enzyme that metabolises the partner, or the other way round).
+INTERACTIONS = f"""
+MATCH (e:{ENTITY} {{id: $id}})
+CALL (e) {{
+  RETURN e AS c
+  UNION
+  MATCH (e)-[:{rel_type(Predicate.CONTAINS)}]->(c) RETURN c
+}}
+CALL (c) {{
+  MATCH (c)-[r:{_INTERACTS}]-(d:{ENTITY})
+  RETURN 'reported' AS basis, d.id AS partner, null AS enzyme, [r] AS rels
+  UNION
+  MATCH (c)-[r:{_INHIBITS_INDUCES}]->(z:{_ENZYME})
+  RETURN 'enzyme' AS basis, z.id AS partner, z.id AS enzyme, [r] AS rels
+  UNION
+  MATCH (c)-[r:{_INHIBITS_INDUCES}]->(z:{_ENZYME})<-[m:{_METABOLIZED_BY}]-(d:{ENTITY})
+  WHERE d <> c
+  RETURN 'inferred' AS basis, d.id AS partner, z.id AS enzyme, [r, m] AS rels
+  UNION
+  MATCH (c)-[m:{_METABOLIZED_BY}]->(z:{_ENZYME})<-[r:{_INHIBITS_INDUCES}]-(d:{ENTITY})
+  WHERE d <> c
+  RETURN 'inferred' AS basis, d.id AS partner, z.id AS enzyme, [m, r] AS rels
+}}
+RETURN c.id AS perpetrator, basis, partner, enzyme, [r IN rels | {_EDGE}] AS hops
+ORDER BY perpetrator, basis, partner"""
+
+PHARMACOLOGY = f"""
+MATCH (c:{ENTITY} {{id: $compound}})-[r:{_ACTIVITY}]->(t:{ENTITY})
+WHERE $targets IS NULL OR t.id IN $targets
+WITH r, t ORDER BY t.id, r.measure, r.value, r.id
+RETURN {_EDGE} AS edge"""
+
+# Everything the compound becomes (METABOLIZED_TO, transitively), and for each substance the
+# enzymes that metabolise it, its products, and what it is formed from.
+METABOLISM = f"""
+MATCH (c:{ENTITY} {{id: $id}})
+MATCH p = (c)-[:{rel_type(Predicate.METABOLIZED_TO)}*0..{MAX_HIERARCHY_DEPTH}]->(s:{ENTITY})
+WITH s, min(length(p)) AS depth
+CALL (s) {{
+  OPTIONAL MATCH (s)-[r:{_METABOLIZED_BY}|{rel_type(Predicate.METABOLIZED_TO)}]-(:{ENTITY})
+  WHERE type(r) = '{PREDICATES[Predicate.METABOLIZED_TO].rel_type}' OR startNode(r) = s
+  WITH r ORDER BY type(r), r.id
+  RETURN [r IN collect(r) | {_EDGE}] AS edges
+}}
+RETURN s.id AS substance, depth, edges
+ORDER BY depth, substance"""

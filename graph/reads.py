@@ -1,0 +1,395 @@
+"""Async reads for the GraphQL API: ids in, ontology records (or small frozen results) out.
+
+Every function runs exactly one query, in a read transaction (``execute_read`` on a session in
+READ access mode) with the per-query timeout of its ``Reader``: the API cannot write, and a
+runaway query is stopped by the server. Functions that take a batch of keys answer it in key
+order, so that a DataLoader can hand the results back as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
+from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, unit_of_work
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph import queries
+from graph.errors import GraphError, GraphUnavailableError
+from graph.repository import edge_from_row, lucene_escape, node_from_row
+from ontology.records import Edge, Node
+from ontology.vocab import (
+    CATEGORIES,
+    NANOMOLAR_FACTOR,
+    PREDICATES,
+    Category,
+    Measure,
+    Predicate,
+    StudyDesign,
+    Unit,
+)
+
+T = TypeVar("T")
+Row = dict[str, Any]
+Direction = Literal["out", "in", "both"]
+
+_TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration")
+
+
+class QueryTimeoutError(GraphError):
+    """A read took longer than the query timeout and was stopped by the server."""
+
+
+class ReadError(GraphError):
+    """Neo4j refused or failed a read (a bug on our side, not the caller's)."""
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Where and how to read: the driver, the database and the per-query timeout."""
+
+    driver: AsyncDriver
+    database: str | None = None
+    timeout: float | None = None
+
+
+async def fetch(reader: Reader, query: str, params: Mapping[str, Any]) -> list[Row]:
+    """Run one query in a read transaction; its rows as dicts. Driver errors are wrapped."""
+
+    async def work(tx: AsyncManagedTransaction) -> list[Row]:
+        result = await tx.run(query, dict(params))
+        return await result.data()
+
+    if reader.timeout is not None:
+        work = unit_of_work(timeout=reader.timeout)(work)
+    try:
+        async with reader.driver.session(database=reader.database,
+                                         default_access_mode=READ_ACCESS) as session:
+            return await session.execute_read(work)
+    except (ServiceUnavailable, SessionExpired) as error:
+        raise GraphUnavailableError(f"Neo4j is not available: {error}") from error
+    except Neo4jError as error:
+        if error.code and any(error.code.endswith(code) for code in _TIMEOUT_CODES):
+            raise QueryTimeoutError(f"the query ran longer than {reader.timeout} s") from error
+        raise ReadError(f"Neo4j failed a read ({error.code}): {error.message}") from error
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    total: int
+    items: tuple[T, ...]
+
+
+@dataclass(frozen=True)
+class ScoredNode:
+    node: Node
+    score: float
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """How a term matched a node: 0 id, 1 cross-reference, 2 name/synonym/symbol, 3 class."""
+
+    level: int
+    node: Node
+
+
+@dataclass(frozen=True)
+class RelationKey:
+    """One page of one node's relationships (a DataLoader key: hashable)."""
+
+    id: str
+    types: tuple[str, ...] | None = None
+    direction: Direction = "both"
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An entity a seed stands for, how many hops up it is from it (0: the seed), and how
+    many study links it has."""
+
+    seed: str
+    id: str
+    length: int
+    links: int = 0
+
+
+@dataclass(frozen=True)
+class StudyRank:
+    """What grading a connecting study needs, and the anchors its links reach."""
+
+    id: str
+    design: StudyDesign | None
+    species: str | None
+    sample_size: int | None
+    year: int | None
+    reached: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StudyLinks:
+    """A study, its links (INVESTIGATES, MEASURES, TESTS_MECHANISM) to some anchors, and the
+    edges up from each anchor it reaches to each seed that anchor stands for."""
+
+    study: Node
+    links: tuple[Edge, ...]
+    ups: Mapping[tuple[str, str], tuple[Edge, ...]]  # (seed, anchor) -> edges
+
+
+@dataclass(frozen=True)
+class GraphPath:
+    ids: tuple[str, ...]
+    hops: tuple[Edge, ...]
+
+
+@dataclass(frozen=True)
+class InteractionRow:
+    perpetrator: str
+    basis: Literal["reported", "enzyme", "inferred"]
+    partner: str
+    enzyme: str | None
+    hops: tuple[Edge, ...]
+
+
+@dataclass(frozen=True)
+class SubstanceEdges:
+    substance: str
+    depth: int
+    edges: tuple[Edge, ...]
+
+
+@dataclass(frozen=True)
+class StudyQuery:
+    designs: tuple[StudyDesign, ...] | None = None
+    species: tuple[str, ...] | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    min_sample_size: int | None = None
+    max_sample_size: int | None = None
+    investigates: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class MeasurementQuery:
+    compounds: tuple[str, ...] | None = None
+    targets: tuple[str, ...] | None = None
+    measures: tuple[Measure, ...] | None = None
+    value_min: float | None = None
+    value_max: float | None = None
+    unit: Unit | None = None
+    assay: str | None = None
+    species: tuple[str, ...] | None = None
+
+
+def edge_of(row: Row) -> Edge:
+    return edge_from_row(row["subject"], row["type"], row["object"], row["props"])
+
+
+def _edges(rows: Sequence[Row]) -> tuple[Edge, ...]:
+    return tuple(edge_of(r) for r in rows)
+
+
+# -- entities --------------------------------------------------------------------------------
+
+
+async def get_nodes(reader: Reader, ids: Sequence[str]) -> list[Node | None]:
+    """The nodes with these ids, aligned with ``ids`` (None where absent)."""
+    rows = await fetch(reader, queries.NODES_BY_IDS, {"ids": list(dict.fromkeys(ids))})
+    found = {r["id"]: node_from_row(r["label"], r["props"]) for r in rows if r["label"]}
+    return [found.get(i) for i in ids]
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def class_query(text: str) -> str | None:
+    """A Lucene query requiring every word of ``text`` as a prefix (plurals folded)."""
+    words = [_singular(w) for w in _WORD.findall(text.lower())]
+    return " ".join(f"+{w}*" for w in words) if words else None
+
+
+def search_words(text: str) -> str:
+    """The words of ``text``, lower-cased: Lucene sees terms, never operators or syntax."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+@dataclass(frozen=True)
+class TermSpec:
+    """A term to resolve, and the ways it may match."""
+
+    text: str
+    by_id: bool = True  # primary id or cross-reference
+    by_name: bool = True  # exact name, synonym or symbol, case-insensitive
+    by_class: bool = False  # a target family or condition whose name holds every word
+
+
+def _term_row(index: int, spec: TermSpec) -> Row:
+    text = spec.text.strip()
+    has_words = bool(_WORD.search(text.lower()))
+    return {
+        "index": index, "text": text if spec.by_id else None, "lower": text.lower(),
+        "xref": lucene_escape(text) if spec.by_id and ":" in text else None,
+        "phrase": f'"{lucene_escape(text)}"' if spec.by_name and has_words else None,
+        "words": class_query(text) if spec.by_class else None,
+    }
+
+
+async def resolve_terms(reader: Reader, specs: Sequence[TermSpec]) -> list[list[TermMatch]]:
+    """Per term, the nodes it names at the most precise level that matched (empty: none)."""
+    rows = await fetch(reader, queries.RESOLVE_TERMS,
+                       {"terms": [_term_row(i, spec) for i, spec in enumerate(specs)]})
+    matches: list[list[TermMatch]] = [[] for _ in specs]
+    for row in rows:
+        found = matches[row["index"]]
+        if found and found[0].level < row["level"]:
+            continue
+        node = node_from_row(row["label"], row["props"])
+        if all(m.node.id != node.id for m in found):
+            found.append(TermMatch(row["level"], node))
+    return matches
+
+
+async def search(reader: Reader, text: str, categories: Sequence[Category] | None,
+                 offset: int, limit: int) -> Page[ScoredNode]:
+    """Ranked full-text matches over names, synonyms, titles and symbols (any word)."""
+    words = search_words(text)
+    if not words:
+        return Page(0, ())
+    label_names = [CATEGORIES[c].label for c in categories] if categories else None
+    rows = await fetch(reader, queries.SEARCH, {"query": words,
+                                                "labels": label_names,
+                                                "offset": offset, "limit": limit})
+    row = rows[0]
+    return Page(row["total"], tuple(ScoredNode(node_from_row(h["label"], h["props"]), h["score"])
+                                    for h in row["page"]))
+
+
+async def relations(reader: Reader, keys: Sequence[RelationKey]) -> list[Page[Edge]]:
+    """One page of relationships per key, aligned with ``keys``."""
+    rows = await fetch(reader, queries.RELATIONS, {"keys": [
+        {"index": i, "id": k.id, "types": list(k.types) if k.types is not None else None,
+         "direction": k.direction, "offset": k.offset, "limit": k.limit}
+        for i, k in enumerate(keys)]})
+    pages: list[Page[Edge]] = [Page(0, ()) for _ in keys]
+    for row in rows:
+        pages[row["index"]] = Page(row["total"], _edges(row["edges"]))
+    return pages
+
+
+# -- studies and measurements ----------------------------------------------------------------
+
+
+def _listed(values: Sequence[Any] | None) -> list[Any] | None:
+    return [getattr(v, "value", v) for v in values] if values is not None else None
+
+
+async def studies(reader: Reader, query: StudyQuery, *, order: queries.StudyOrder,
+                  descending: bool, offset: int, limit: int) -> Page[Node]:
+    rows = await fetch(reader, queries.studies(order, descending), {
+        "designs": _listed(query.designs),
+        "species": [s.lower() for s in query.species] if query.species is not None else None,
+        "year_from": query.year_from, "year_to": query.year_to,
+        "min_sample_size": query.min_sample_size, "max_sample_size": query.max_sample_size,
+        "investigates": _listed(query.investigates), "offset": offset, "limit": limit})
+    row = rows[0]
+    study = CATEGORIES[Category.STUDY].label
+    return Page(row["total"], tuple(node_from_row(study, p) for p in row["page"]))
+
+
+async def measurements(reader: Reader, query: MeasurementQuery, *,
+                       order: queries.MeasurementOrder, descending: bool, offset: int,
+                       limit: int) -> Page[Edge]:
+    rows = await fetch(reader, queries.measurements(order, descending), {
+        "compounds": _listed(query.compounds), "targets": _listed(query.targets),
+        "measures": _listed(query.measures), "min": query.value_min, "max": query.value_max,
+        "unit": query.unit.value if query.unit else None,
+        "factors": {u.value: f for u, f in NANOMOLAR_FACTOR.items()},
+        "assay": query.assay.lower() if query.assay else None,
+        "species": [s.lower() for s in query.species] if query.species is not None else None,
+        "offset": offset, "limit": limit})
+    row = rows[0]
+    return Page(row["total"], _edges(row["page"]))
+
+
+# -- the questions ---------------------------------------------------------------------------
+
+
+async def expand(reader: Reader, seeds: Sequence[str]) -> list[Anchor]:
+    """Each seed with what it stands for (members, subclasses, outcome measures)."""
+    rows = await fetch(reader, queries.EXPAND, {"seeds": list(dict.fromkeys(seeds))})
+    return [Anchor(r["seed"], r["anchor"], r["length"], r["links"]) for r in rows]
+
+
+def _design(value: str | None) -> StudyDesign | None:
+    try:
+        return StudyDesign(value) if value is not None else None
+    except ValueError:  # a design this version does not know: graded as not stated
+        return None
+
+
+async def rank_connecting(reader: Reader, terms: Sequence[Sequence[str]]) -> list[StudyRank]:
+    """The studies linked to an anchor of every term (``terms``: the anchor ids of each, the
+    first driving the search: give the one with the fewest links first)."""
+    terms_of: dict[str, list[int]] = {}
+    for index, anchor_ids in enumerate(terms):
+        for anchor_id in anchor_ids:
+            terms_of.setdefault(anchor_id, []).append(index)
+    rows = await fetch(reader, queries.RANK_CONNECTING, {
+        "driver": list(terms[0]) if terms else [], "terms_of": terms_of,
+        "term_count": len(terms)})
+    return [StudyRank(r["id"], _design(r["design"]), r["species"], r["sample_size"], r["year"],
+                      tuple(r["reached"])) for r in rows]
+
+
+async def study_links(reader: Reader, ids: Sequence[str],
+                      anchors: Sequence[Anchor]) -> list[StudyLinks]:
+    """The studies with these ids (in order), their links to the anchors, the ways up."""
+    ups: dict[str, list[str]] = {}
+    for anchor in anchors:
+        if anchor.length:
+            ups.setdefault(anchor.id, []).append(anchor.seed)
+    rows = await fetch(reader, queries.STUDY_LINKS, {
+        "ids": list(ids), "anchor_ids": sorted({a.id for a in anchors}), "ups": ups})
+    study = CATEGORIES[Category.STUDY].label
+    found = {r["id"]: StudyLinks(node_from_row(study, r["props"]), _edges(r["links"]),
+                                 {(u["seed"], u["anchor"]): _edges(u["hops"]) for u in r["ups"]})
+             for r in rows}
+    return [found[i] for i in ids if i in found]
+
+
+async def paths(reader: Reader, source: str, target: str, *, max_hops: int,
+                predicates: Sequence[Predicate] | None, via: Sequence[str],
+                limit: int) -> list[GraphPath]:
+    types = [PREDICATES[p].rel_type for p in predicates] if predicates else None
+    rows = await fetch(reader, queries.paths(max_hops), {
+        "source": source, "target": target, "types": types, "via": list(via), "limit": limit})
+    return [GraphPath(tuple(r["ids"]), _edges(r["hops"])) for r in rows]
+
+
+async def interactions(reader: Reader, entity: str) -> list[InteractionRow]:
+    rows = await fetch(reader, queries.INTERACTIONS, {"id": entity})
+    return [InteractionRow(r["perpetrator"], r["basis"], r["partner"], r["enzyme"],
+                           _edges(r["hops"])) for r in rows]
+
+
+async def pharmacology(reader: Reader, compound: str,
+                       targets: Sequence[str] | None) -> list[Edge]:
+    rows = await fetch(reader, queries.PHARMACOLOGY, {
+        "compound": compound, "targets": list(targets) if targets is not None else None})
+    return [edge_of(r["edge"]) for r in rows]
+
+
+async def metabolism(reader: Reader, compound: str) -> list[SubstanceEdges]:
+    rows = await fetch(reader, queries.METABOLISM, {"id": compound})
+    return [SubstanceEdges(r["substance"], r["depth"], _edges(r["edges"])) for r in rows]

@@ -1,0 +1,132 @@
+"""The GraphQL API in-process against the test Neo4j: an app per test, the router wired in."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from fastapi import FastAPI
+from neo4j import Driver
+
+from api.app import create_app
+from api.graphql import graphql_router
+from api.settings import Settings
+from tests.conftest import Neo4jEndpoint
+
+Json = dict[str, Any]
+
+
+def make_settings(endpoint: Neo4jEndpoint, **overrides: Any) -> Settings:
+    return Settings(neo4j_uri=endpoint.uri, neo4j_user=endpoint.user,
+                    neo4j_password=endpoint.password, **overrides)
+
+
+def make_app(settings: Settings) -> FastAPI:
+    # Until api.app mounts it, the router is wired in here (see docs/graphql.md).
+    app = create_app(settings)
+    app.include_router(graphql_router(settings), prefix="/graphql")
+    return app
+
+
+@asynccontextmanager
+async def serve(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """The app with its lifespan (the async driver) running, and a client talking to it."""
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app), base_url="http://pharmakg.test") as client:
+        yield client
+
+
+class GraphQL:
+    """Posts queries; ``data`` insists on an answer without errors."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def post(self, query: str, variables: Json | None = None) -> Json:
+        response = await self.client.post("/graphql", json={"query": query,
+                                                            "variables": variables or {}})
+        assert response.status_code == 200, response.text
+        body: Json = response.json()
+        return body
+
+    async def data(self, query: str, variables: Json | None = None) -> Json:
+        body = await self.post(query, variables)
+        assert not body.get("errors"), body["errors"]
+        data: Json = body["data"]
+        return data
+
+    async def errors(self, query: str, variables: Json | None = None) -> list[Json]:
+        body = await self.post(query, variables)
+        assert body.get("errors"), body
+        errors: list[Json] = body["errors"]
+        return errors
+
+
+@pytest.fixture
+def settings(neo4j_endpoint: Neo4jEndpoint) -> Settings:
+    return make_settings(neo4j_endpoint)
+
+
+@pytest_asyncio.fixture
+async def gql(curated_db: Driver, settings: Settings) -> AsyncIterator[GraphQL]:
+    """The API over the curated dataset (read-only tests)."""
+    del curated_db  # loaded: that is all this fixture needs from it
+    async with serve(make_app(settings)) as client:
+        yield GraphQL(client)
+
+
+# -- counting round trips --------------------------------------------------------------------
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.runs = 0
+
+
+class CountingTx:
+    def __init__(self, tx: Any, counter: Counter) -> None:
+        self._tx, self._counter = tx, counter
+
+    async def run(self, *args: Any, **kwargs: Any) -> Any:
+        self._counter.runs += 1
+        return await self._tx.run(*args, **kwargs)
+
+
+class CountingSession:
+    def __init__(self, session: Any, counter: Counter) -> None:
+        self._session, self._counter = session, counter
+
+    async def __aenter__(self) -> CountingSession:
+        await self._session.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._session.__aexit__(*exc)
+
+    async def execute_read(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        counter = self._counter
+
+        @functools.wraps(work)  # keeps unit_of_work's timeout
+        async def counted(tx: Any, *a: Any, **kw: Any) -> Any:
+            return await work(CountingTx(tx, counter), *a, **kw)
+
+        return await self._session.execute_read(counted, *args, **kwargs)
+
+
+class CountingDriver:
+    """A thin proxy over the AsyncDriver counting every query sent (``tx.run``)."""
+
+    def __init__(self, driver: Any) -> None:
+        self._driver = driver
+        self.counter = Counter()
+
+    def session(self, **kwargs: Any) -> CountingSession:
+        return CountingSession(self._driver.session(**kwargs), self.counter)
+
+    async def close(self) -> None:
+        await self._driver.close()

@@ -1,0 +1,156 @@
+"""studiesConnecting against the curated dataset: all terms, classes expanded, evidence shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.graphql.conftest import GraphQL
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+HAZIM = "PMID:24464759"  # mitragynine's anxiolytic-like effect, reversed by naloxone
+IDAYU = "PMID:20869223"  # mitragynine + anxiety outcome measures, no opioid mechanism tested
+MATSUMOTO = "PMID:8831802"  # mitragynine antinociception reversed by naloxone: no anxiety
+
+QUERY = """
+query ($entities: [String!]!, $first: Int! = 20, $after: String) {
+  studiesConnecting(entities: $entities, first: $first, after: $after) {
+    __typename
+    ... on Unresolved { message unresolved }
+    ... on ConnectingStudies {
+      terms { term matchedBy entities { id } expandedTo { id } }
+      studies {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          study { id design }
+          grade { score letter design designWeight species speciesWeight sampleSize
+                  sampleSizeWeight extraHops directnessWeight }
+          paths { term nodes { id } hops { predicate evidence {
+            citations { curie iri } source studyDesign result direction tool { name } } } }
+        }
+      }
+    }
+  }
+}"""
+
+
+async def connect(gql: GraphQL, *entities: str, **variables: object) -> dict:  # type: ignore[type-arg]
+    data = await gql.data(QUERY, {"entities": list(entities), **variables})
+    result: dict = data["studiesConnecting"]  # type: ignore[type-arg]
+    return result
+
+
+async def test_the_anxiolytic_study_reversed_by_naloxone_is_found(gql: GraphQL) -> None:
+    result = await connect(gql, "mitragynine", "opioid receptor", "anxiety")
+    assert result["__typename"] == "ConnectingStudies"
+    ids = [n["study"]["id"] for n in result["studies"]["nodes"]]
+    assert HAZIM in ids
+    hazim = next(n for n in result["studies"]["nodes"] if n["study"]["id"] == HAZIM)
+    mechanism = [h for p in hazim["paths"] for h in p["hops"]
+                 if h["predicate"] == "TESTS_MECHANISM"]
+    assert any(h["evidence"]["result"] == "REVERSED" and h["evidence"]["tool"]["name"] ==
+               "naloxone" for h in mechanism)
+
+
+async def test_studies_touching_only_two_of_three_are_excluded(gql: GraphQL) -> None:
+    three = await connect(gql, "mitragynine", "opioid receptor", "anxiety")
+    ids = {n["study"]["id"] for n in three["studies"]["nodes"]}
+    assert IDAYU not in ids
+    assert MATSUMOTO not in ids
+    # ... and each of them is found when only its two terms are asked about.
+    anxiety = await connect(gql, "mitragynine", "anxiety")
+    assert IDAYU in {n["study"]["id"] for n in anxiety["studies"]["nodes"]}
+    opioid = await connect(gql, "mitragynine", "opioid receptor")
+    assert MATSUMOTO in {n["study"]["id"] for n in opioid["studies"]["nodes"]}
+
+
+async def test_every_result_has_a_path_for_every_term(gql: GraphQL) -> None:
+    terms = ("mitragynine", "opioid receptor", "anxiety")
+    result = await connect(gql, *terms)
+    assert result["studies"]["totalCount"] >= 1
+    for node in result["studies"]["nodes"]:
+        assert {p["term"] for p in node["paths"]} == set(terms)
+        for path in node["paths"]:
+            assert path["nodes"][0]["id"] == node["study"]["id"]
+            assert len(path["nodes"]) == len(path["hops"]) + 1
+            for hop in path["hops"]:
+                assert hop["evidence"]["citations"], hop
+                assert hop["evidence"]["source"].startswith("infores:")
+
+
+async def test_classes_expand_through_the_hierarchy(gql: GraphQL) -> None:
+    result = await connect(gql, "mitragynine", "opioid receptor", "anxiety")
+    terms = {t["term"]: t for t in result["terms"]}
+    assert terms["mitragynine"]["matchedBy"] == "NAME"
+    opioid = terms["opioid receptor"]
+    assert opioid["matchedBy"] == "CLASS"
+    assert [e["id"] for e in opioid["entities"]] == ["IUPHAR.FAMILY:50"]
+    members = {e["id"] for e in opioid["expandedTo"]}
+    assert {"UniProtKB:P35372", "UniProtKB:P41143", "UniProtKB:P41145"} <= members
+    anxiety = terms["anxiety"]
+    assert [e["id"] for e in anxiety["entities"]] == ["MONDO:0005618"]
+    expanded = {e["id"] for e in anxiety["expandedTo"]}
+    assert {"MONDO:0001942", "MONDO:0005383",  # generalized anxiety, panic disorder
+            "PHARMAKG:outcome/epm-open-arm-exploration"} <= expanded
+
+
+async def test_a_member_connects_through_its_family_with_the_hop_shown(gql: GraphQL) -> None:
+    result = await connect(gql, "mitragynine", "opioid receptors")
+    nodes = result["studies"]["nodes"]
+    via_member = [p for n in nodes for p in n["paths"]
+                  if p["term"] == "opioid receptors" and len(p["hops"]) == 2]
+    assert via_member, "a study testing OPRD1/OPRK1 connects to the family via MEMBER_OF"
+    assert all(p["hops"][1]["predicate"] == "MEMBER_OF" for p in via_member)
+
+
+async def test_curies_names_and_classes_agree(gql: GraphQL) -> None:
+    by_name = await connect(gql, "mitragynine", "opioid receptor", "anxiety")
+    by_curie = await connect(gql, "PUBCHEM.COMPOUND:3034396", "IUPHAR.FAMILY:50",
+                             "MONDO:0005618")
+    by_xref = await connect(gql, "CHEMBL.COMPOUND:CHEMBL299031", "Opioid receptors",
+                            "anxiety disorder")
+    ids = [{n["study"]["id"] for n in r["studies"]["nodes"]}
+           for r in (by_name, by_curie, by_xref)]
+    assert ids[0] == ids[1] == ids[2]
+    assert [t["matchedBy"] for t in by_curie["terms"]] == ["ID", "ID", "ID"]
+    assert by_xref["terms"][0]["matchedBy"] == "CROSS_REFERENCE"
+
+
+async def test_the_grade_shows_its_inputs(gql: GraphQL) -> None:
+    result = await connect(gql, "mitragynine", "opioid receptor", "anxiety")
+    hazim = next(n for n in result["studies"]["nodes"] if n["study"]["id"] == HAZIM)
+    grade = hazim["grade"]
+    assert grade["design"] == "ANIMAL_IN_VIVO"
+    assert grade["species"] == "Rattus norvegicus"
+    product = (grade["designWeight"] * grade["speciesWeight"] * grade["sampleSizeWeight"]
+               * grade["directnessWeight"])
+    assert grade["score"] == pytest.approx(product, abs=1e-3)
+    assert grade["extraHops"] == 1  # the outcome measure -> anxiety disorder
+    assert grade["letter"] in {"A", "B", "C", "D"}
+
+
+async def test_results_are_ranked_by_grade_and_paged(gql: GraphQL) -> None:
+    full = await connect(gql, "mitragynine", "pain")
+    scores = [n["grade"]["score"] for n in full["studies"]["nodes"]]
+    assert len(scores) >= 3
+    assert scores == sorted(scores, reverse=True)
+    first = await connect(gql, "mitragynine", "pain", first=2)
+    assert first["studies"]["pageInfo"]["hasNextPage"] is True
+    rest = await connect(gql, "mitragynine", "pain", first=50,
+                         after=first["studies"]["pageInfo"]["endCursor"])
+    paged = [n["study"]["id"] for n in first["studies"]["nodes"] + rest["studies"]["nodes"]]
+    assert paged == [n["study"]["id"] for n in full["studies"]["nodes"]]
+    assert first["studies"]["totalCount"] == full["studies"]["totalCount"]
+
+
+async def test_unknown_terms_are_a_typed_result(gql: GraphQL) -> None:
+    result = await connect(gql, "mitragynine", "no such thing at all")
+    assert result == {"__typename": "Unresolved", "unresolved": ["no such thing at all"],
+                      "message": "nothing matches 'no such thing at all'"}
+
+
+async def test_one_term_is_refused(gql: GraphQL) -> None:
+    errors = await gql.errors(QUERY, {"entities": ["mitragynine"]})
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "between 2 and 6" in errors[0]["message"]

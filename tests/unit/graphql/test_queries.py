@@ -1,0 +1,57 @@
+"""The read queries: pure strings, labels from the vocabulary, values only as parameters."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graph import queries
+from graph.queries import MAX_PATH_HOPS, MeasurementOrder, StudyOrder
+from ontology.vocab import CATEGORIES, PREDICATES
+
+CONSTANTS = {name: getattr(queries, name) for name in dir(queries)
+             if name.isupper() and isinstance(getattr(queries, name), str)}
+BUILT = ([queries.studies(o, d) for o in StudyOrder for d in (True, False)]
+         + [queries.measurements(o, d) for o in MeasurementOrder for d in (True, False)]
+         + [queries.paths(h) for h in range(1, MAX_PATH_HOPS + 1)])
+ALL = list(CONSTANTS.values()) + BUILT
+KNOWN = ({i.label for i in CATEGORIES.values()} | {i.rel_type for i in PREDICATES.values()}
+         | {"Entity"})
+
+
+def test_the_module_holds_the_queries() -> None:
+    assert {"NODES_BY_IDS", "RESOLVE_TERMS", "SEARCH", "RELATIONS", "EXPAND",
+            "RANK_CONNECTING", "STUDY_LINKS", "INTERACTIONS", "PHARMACOLOGY",
+            "METABOLISM"} <= set(CONSTANTS)
+
+
+@pytest.mark.parametrize("query", ALL)
+def test_labels_and_types_are_backticked_vocabulary(query: str) -> None:
+    for name in re.findall(r"`([^`]*)`", query):
+        assert name in KNOWN, name
+    # Every label or type after a colon in a pattern is backticked or the Entity label.
+    for name in re.findall(r"[(\[|]:?\s*[a-z_]*:([A-Za-z_]+)", query):
+        assert name == "Entity", (name, query)
+
+
+@pytest.mark.parametrize("query", ALL)
+def test_no_template_residue(query: str) -> None:
+    assert "{{" not in query
+    assert "None" not in query
+
+
+def test_builders_are_cached_and_deterministic() -> None:
+    assert queries.studies(StudyOrder.YEAR, True) is queries.studies(StudyOrder.YEAR, True)
+    assert "DESC" in queries.studies(StudyOrder.YEAR, True)
+    assert "ASC" in queries.studies(StudyOrder.YEAR, False)
+
+
+@pytest.mark.parametrize("hops", [0, -1, MAX_PATH_HOPS + 1, 100])
+def test_path_lengths_outside_the_range_are_refused(hops: int) -> None:
+    with pytest.raises(ValueError, match="max_hops"):
+        queries.paths(hops)
+
+
+def test_paths_query_has_the_hop_bound() -> None:
+    assert "*1..3]" in queries.paths(3)

@@ -1,0 +1,132 @@
+"""graph.reads with a fake driver: exact query and parameters, read mode, timeout, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+from graph import queries, reads
+from graph.errors import GraphUnavailableError
+from graph.reads import Reader, TermSpec, class_query, search_words
+
+
+class FakeResult:
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+
+    async def data(self) -> list[dict[str, Any]]:
+        return self.rows
+
+
+class FakeTx:
+    def __init__(self, log: list[tuple[str, dict[str, Any]]], rows: list[dict[str, Any]]
+                 ) -> None:
+        self.log, self.rows = log, rows
+
+    async def run(self, query: str, params: dict[str, Any]) -> FakeResult:
+        self.log.append((query, params))
+        return FakeResult(self.rows)
+
+
+class FakeSession:
+    def __init__(self, driver: FakeDriver) -> None:
+        self.driver = driver
+
+    async def __aenter__(self) -> FakeSession:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    async def execute_read(self, work: Callable[..., Any]) -> Any:
+        self.driver.timeouts.append(getattr(work, "timeout", None))
+        if self.driver.error is not None:
+            raise self.driver.error
+        return await work(FakeTx(self.driver.log, self.driver.rows))
+
+
+class FakeDriver:
+    def __init__(self, rows: list[dict[str, Any]] | None = None,
+                 error: Exception | None = None) -> None:
+        self.rows = rows or []
+        self.error = error
+        self.log: list[tuple[str, dict[str, Any]]] = []
+        self.sessions: list[dict[str, Any]] = []
+        self.timeouts: list[float | None] = []
+
+    def session(self, **kwargs: Any) -> FakeSession:
+        self.sessions.append(kwargs)
+        return FakeSession(self)
+
+
+def reader(driver: FakeDriver, timeout: float | None = 2.5) -> Reader:
+    return Reader(driver, "neo4j", timeout)  # type: ignore[arg-type]
+
+
+async def test_every_read_is_a_read_transaction_with_the_timeout() -> None:
+    driver = FakeDriver(rows=[{"n": 1}])
+    assert await reads.fetch(reader(driver), "RETURN 1 AS n", {}) == [{"n": 1}]
+    assert driver.sessions == [{"database": "neo4j", "default_access_mode": "READ"}]
+    assert driver.timeouts == [2.5]
+
+
+async def test_user_text_travels_only_as_a_parameter() -> None:
+    driver = FakeDriver(rows=[{"total": 0, "page": []}])
+    hostile = "x') DETACH DELETE n //"
+    await reads.search(reader(driver), hostile, None, 0, 10)
+    query, params = driver.log[0]
+    assert query == queries.SEARCH
+    assert params == {"query": "x detach delete n", "labels": None, "offset": 0, "limit": 10}
+
+
+async def test_terms_are_parameters_with_escaped_lucene() -> None:
+    driver = FakeDriver()
+    found = await reads.resolve_terms(reader(driver), [TermSpec('a"b:c', by_class=True),
+                                                       TermSpec("MG", by_id=False)])
+    assert found == [[], []]
+    query, params = driver.log[0]
+    assert query == queries.RESOLVE_TERMS
+    first, second = params["terms"]
+    assert first == {"index": 0, "text": 'a"b:c', "lower": 'a"b:c', "xref": 'a\\"b\\:c',
+                     "phrase": '"a\\"b\\:c"', "words": "+a* +b* +c*"}
+    assert second["text"] is None  # not looked up as an id
+    assert second["xref"] is None
+    assert second["words"] is None  # not looked up as a class
+
+
+def server_error(code: str) -> Neo4jError:
+    """An error as the driver builds it from a server FAILURE message."""
+    return Neo4jError._hydrate_neo4j(code=code, message="from the server")
+
+
+async def test_driver_errors_are_wrapped() -> None:
+    down = FakeDriver(error=ServiceUnavailable("gone"))  # type: ignore[no-untyped-call]
+    with pytest.raises(GraphUnavailableError):
+        await reads.fetch(reader(down), "RETURN 1", {})
+    timeout = server_error("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration")
+    with pytest.raises(reads.QueryTimeoutError):
+        await reads.fetch(reader(FakeDriver(error=timeout)), "RETURN 1", {})
+    other = server_error("Neo.ClientError.Statement.SyntaxError")
+    with pytest.raises(reads.ReadError, match="SyntaxError"):
+        await reads.fetch(reader(FakeDriver(error=other)), "RETURN 1", {})
+
+
+async def test_results_come_back_in_key_order() -> None:
+    props = {"id": "UniProtKB:P35372", "name": "mu", "source": "infores:pharmakg"}
+    driver = FakeDriver(rows=[{"id": "UniProtKB:P35372", "props": props,
+                               "label": "Receptor"}])
+    nodes = await reads.get_nodes(reader(driver), ["PUBCHEM.COMPOUND:1", "UniProtKB:P35372"])
+    assert nodes[0] is None
+    assert nodes[1] is not None
+    assert nodes[1].name == "mu"
+
+
+def test_class_queries_and_search_words() -> None:
+    assert class_query("Opioid receptors") == "+opioid* +receptor*"
+    assert class_query("anxiety") == "+anxiety*"
+    assert class_query("stress") == "+stress*"  # -ss is not a plural
+    assert class_query("()") is None
+    assert search_words('mitragynine) OR name:* AND "') == "mitragynine or name and"
