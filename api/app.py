@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from api import browser
+from api import browser, rdf
 from api.graphql import graphql_router
 from api.settings import Settings
 from graph import cypher
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_api_route("/health", health, methods=["GET"], summary="API and Neo4j health")
     app.include_router(browser.router)
     app.include_router(graphql_router(settings), prefix="/graphql")
+    app.include_router(rdf.router)
     return app
 
 

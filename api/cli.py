@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api import pipeline
+from api import pipeline, rdf
 from api.settings import Settings
 from graph import server
 from graph.errors import GraphError
@@ -249,6 +249,11 @@ def stats() -> None:
     console.print(table)
     console.print(f"nodes: {result.node_total}; edges: {result.edge_total}; "
                   f"edges without a citation: {result.uncited_edges}")
+
+
+app.command("export-rdf", help="Export the graph (or a part) as RDF, streamed, with a "
+                                "progress bar; --validate checks it with SHACL.")(
+    rdf.export_rdf_command)
 
 
 # -- serving ---------------------------------------------------------------------------------

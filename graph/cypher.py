@@ -74,7 +74,11 @@ RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
 
 @cache
 def upsert_nodes(category: Category) -> str:
-    """Upsert a batch of one category; lists of names and cross-references are unions."""
+    """Upsert a batch of one category; lists of names and cross-references are unions.
+
+    An empty list is stored as no property at all, as ``neo4j-admin import`` stores it, so the
+    batched writer and the bulk import give the same graph.
+    """
     return f"""
 UNWIND $rows AS row
 MERGE (n:`{_label(category)}` {{id: row.id}})
@@ -83,9 +87,10 @@ FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.hash THEN [1] ELSE [] EN
   SET n += row.props,
       n:{ENTITY},
       n.content_hash = row.hash,
-      n.xrefs = coalesce(n.xrefs, []) + [x IN row.xrefs WHERE NOT x IN coalesce(n.xrefs, [])],
-      n.synonyms = coalesce(n.synonyms, [])
-                   + [s IN row.synonyms WHERE NOT s IN coalesce(n.synonyms, [])],
+      n.xrefs = nullIf(coalesce(n.xrefs, [])
+                       + [x IN row.xrefs WHERE NOT x IN coalesce(n.xrefs, [])], []),
+      n.synonyms = nullIf(coalesce(n.synonyms, [])
+                          + [s IN row.synonyms WHERE NOT s IN coalesce(n.synonyms, [])], []),
       n.sources = coalesce(n.sources, [])
                   + [s IN [row.source] WHERE NOT s IN coalesce(n.sources, [])])
 {_COUNT_OUTCOMES}"""
@@ -103,18 +108,41 @@ MATCH (n:{ENTITY} {{id: id}})
 RETURN id, [l IN labels(n) WHERE l <> '{ENTITY}'][0] AS label"""
 
 
+def _any_label(variable: str, categories: frozenset[Category]) -> str:
+    labels = "|".join(f"`{_label(c)}`" for c in sorted(categories))
+    return f"{variable}:{labels}"
+
+
+def _category_label(variable: str) -> str:
+    return f"[l IN labels({variable}) WHERE l <> '{ENTITY}'][0]"
+
+
 @cache
 def upsert_edges(predicate: Predicate) -> str:
-    """Upsert a batch of one relationship type, keyed by the edge's stable id."""
+    """Upsert a batch of one relationship type, keyed by the edge's stable id.
+
+    Endpoints are checked in the same query: a row whose subject or object is missing, or of a
+    category the predicate does not take, writes nothing and comes back in ``rejected`` with
+    the categories found (null where the node is missing).
+    """
+    info = PREDICATES[predicate]
     return f"""
 UNWIND $rows AS row
-MATCH (a:{ENTITY} {{id: row.subject}})
-MATCH (b:{ENTITY} {{id: row.object}})
-MERGE (a)-[r:`{_type(predicate)}` {{id: row.id}}]->(b)
-WITH r, row, r.content_hash AS before
-FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.hash THEN [1] ELSE [] END |
-  SET r += row.props, r.content_hash = row.hash)
-{_COUNT_OUTCOMES}"""
+OPTIONAL MATCH (a:{ENTITY} {{id: row.subject}})
+OPTIONAL MATCH (b:{ENTITY} {{id: row.object}})
+OPTIONAL CALL (row, a, b) {{
+  WITH row, a, b WHERE {_any_label("a", info.domain)} AND {_any_label("b", info.range)}
+  MERGE (a)-[r:`{info.rel_type}` {{id: row.id}}]->(b)
+  WITH r, row, r.content_hash AS before
+  FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.hash THEN [1] ELSE [] END |
+    SET r += row.props, r.content_hash = row.hash)
+  RETURN before, true AS written
+}}
+RETURN count(CASE WHEN written AND before IS NULL THEN 1 END) AS created,
+       count(CASE WHEN written AND before <> row.hash THEN 1 END) AS updated,
+       count(CASE WHEN written AND before = row.hash THEN 1 END) AS unchanged,
+       collect(CASE WHEN written IS NULL THEN {{id: row.id, subject: {_category_label("a")},
+                                                object: {_category_label("b")}}} END) AS rejected"""
 
 
 @cache
@@ -127,6 +155,44 @@ def naive_node(category: Category) -> str:
 def naive_edge(predicate: Predicate) -> str:
     return (f"MATCH (a:{ENTITY} {{id: $subject}}) MATCH (b:{ENTITY} {{id: $object}}) "
             f"MERGE (a)-[r:`{_type(predicate)}` {{id: $id}}]->(b) SET r += $props")
+
+
+# -- after a bulk import (graph/bulk.py): what neo4j-admin does not check ---------------------
+
+
+@cache
+def delete_misplaced_edges() -> str:
+    """Delete relationships whose endpoints their predicate does not take; say which and why.
+
+    One scan over all relationships; the allowed categories per type come from the vocabulary.
+    """
+    cases = "\n".join(
+        f"  WHEN '{info.rel_type}' THEN [{_any_label('a', info.domain)}, "
+        f"{_any_label('b', info.range)}]" for info in PREDICATES.values())
+    return f"""
+MATCH (a)-[r]->(b)
+WITH r, a, b, CASE type(r)
+{cases}
+END AS fits
+WHERE NOT (fits[0] AND fits[1])
+WITH r, a.id AS subject, type(r) AS type, b.id AS object,
+     CASE WHEN fits[0] THEN 'object' ELSE 'subject' END AS role,
+     CASE WHEN fits[0] THEN {_category_label("b")} ELSE {_category_label("a")} END AS label
+DELETE r
+RETURN subject, type, object, role, label"""
+
+
+REPEATED_EDGE_IDS = """
+MATCH ()-[r]->()
+WITH r.id AS id, count(*) AS copies WHERE copies > 1
+RETURN id"""
+
+DELETE_REPEATED_EDGES = """
+MATCH ()-[r]->() WHERE r.id IN $ids
+WITH type(r) AS type, r.id AS id, collect(r) AS copies,
+     count(DISTINCT r.content_hash) AS versions
+FOREACH (extra IN tail(copies) | DELETE extra)
+RETURN type, id, size(copies) AS copies, versions"""
 
 
 DELETE_ALL_BATCHED = """

@@ -6,15 +6,22 @@ Atomicity (see docs/model.md):
   failure raises ``WriteError`` whose ``position`` is the number of records committed, in stream
   order; ``start_at=position`` resumes. Reloading is idempotent either way, so re-running the
   whole load is always safe too.
+
+Reading the stream and building the rows of the next batch happen in a helper thread while
+Neo4j writes the current one (a bounded hand-off: at most two batches wait), so the loader's
+Python work and the server's work overlap.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import queue
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction, Transaction
@@ -41,6 +48,11 @@ class Counts:
         self.updated += row["updated"]
         self.unchanged += row["unchanged"]
 
+    def merge(self, other: Counts) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
     @property
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
@@ -58,31 +70,53 @@ def content_hash(props: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(props, sort_keys=True, default=str).encode()).hexdigest()[:24]
 
 
+def _drop_empty_lists(props: dict[str, Any]) -> dict[str, Any]:
+    """Neo4j's importer cannot store an empty list, so no path stores one: absent means empty."""
+    for key in [k for k, v in props.items() if isinstance(v, list) and not v]:
+        del props[key]
+    return props
+
+
 def node_row(node: Node) -> dict[str, Any]:
     props = node.properties()
+    digest = content_hash(props)
     xrefs, synonyms = props.pop("xrefs"), props.pop("synonyms")
-    return {"id": node.id, "props": props, "xrefs": xrefs, "synonyms": synonyms,
-            "source": node.source, "hash": content_hash(node.properties())}
+    return {"id": node.id, "props": _drop_empty_lists(props), "xrefs": xrefs,
+            "synonyms": synonyms, "source": node.source, "hash": digest}
 
 
 def edge_row(edge: Edge) -> dict[str, Any]:
     props = edge.properties()
-    return {"id": edge.id, "subject": edge.subject, "object": edge.object, "props": props,
-            "hash": content_hash(props)}
+    digest = content_hash(props)
+    return {"id": props["id"], "subject": edge.subject, "object": edge.object,
+            "props": _drop_empty_lists(props), "hash": digest}
 
 
 @dataclass
 class _Batch:
-    nodes: dict[Category, list[Node]] = field(default_factory=lambda: defaultdict(list))
-    edges: dict[Predicate, list[Edge]] = field(default_factory=lambda: defaultdict(list))
+    """A batch with its query rows built: what the helper thread hands to the writer."""
+
+    nodes: dict[Category, list[dict[str, Any]]] = field(
+        default_factory=lambda: defaultdict(list))
+    edges: dict[Predicate, list[tuple[Edge, dict[str, Any]]]] = field(
+        default_factory=lambda: defaultdict(list))
     size: int = 0
 
     def add(self, record: Record) -> None:
         if isinstance(record, Node):
-            self.nodes[record.category].append(record)
+            self.nodes[record.category].append(node_row(record))
         else:
-            self.edges[record.predicate].append(record)
+            self.edges[record.predicate].append((record, edge_row(record)))
         self.size += 1
+
+
+@dataclass
+class _Outcome:
+    """What one batch did; applied to the stats only once its transaction committed."""
+
+    nodes: Counts = field(default_factory=Counts)
+    edges: Counts = field(default_factory=Counts)
+    rejected: list[tuple[Edge, str]] = field(default_factory=list)
 
 
 class Writer:
@@ -111,17 +145,19 @@ class Writer:
 
     def _write_atomic(self, records: Iterable[Record]) -> None:
         with self.driver.session(database=self.database) as session, \
-                session.begin_transaction() as tx:
-            for batch in self._batches(records, start_at=0):
-                self._flush(tx, batch)
+                session.begin_transaction() as tx, \
+                _Prefetch(self._batches(records, start_at=0)) as batches:
+            for batch in batches:
+                self._apply(self._flush(tx, batch))
             tx.commit()
 
     def _write_batched(self, records: Iterable[Record], start_at: int) -> None:
         self.stats.position = start_at
-        with self.driver.session(database=self.database) as session:
-            for batch in self._batches(records, start_at):
+        with self.driver.session(database=self.database) as session, \
+                _Prefetch(self._batches(records, start_at)) as batches:
+            for batch in batches:
                 try:
-                    session.execute_write(self._flush, batch)
+                    outcome = session.execute_write(self._flush, batch)
                 except Neo4jError as error:
                     raise WriteError(
                         f"batch starting at record {self.stats.position} failed: {error}; "
@@ -129,11 +165,12 @@ class Writer:
                         f"--start-at {self.stats.position}",
                         position=self.stats.position,
                     ) from error
+                self._apply(outcome)
                 self.stats.position += batch.size
                 if self.on_progress:
                     self.on_progress(self.stats.position)
 
-    def _batches(self, records: Iterable[Record], start_at: int) -> Iterable[_Batch]:
+    def _batches(self, records: Iterable[Record], start_at: int) -> Iterator[_Batch]:
         batch = _Batch()
         for index, record in enumerate(records):
             if index < start_at:
@@ -145,34 +182,45 @@ class Writer:
         if batch.size:
             yield batch
 
-    def _flush(self, tx: Tx, batch: _Batch) -> None:
+    def _flush(self, tx: Tx, batch: _Batch) -> _Outcome:
+        """Write one batch; a retried transaction starts again from a fresh outcome."""
+        outcome = _Outcome()
         # Nodes first, so that edges in the same batch find their endpoints.
-        for category, nodes in batch.nodes.items():
-            rows = [node_row(n) for n in nodes]
+        for category, rows in batch.nodes.items():
             result = tx.run(cypher.upsert_nodes(category), rows=rows)
-            self.stats.nodes.add(result.single(strict=True).data())
-        for predicate, edges in batch.edges.items():
-            valid = self._valid_edges(tx, predicate, edges)
-            if valid:
-                rows = [edge_row(e) for e in valid]
-                result = tx.run(cypher.upsert_edges(predicate), rows=rows)
-                self.stats.edges.add(result.single(strict=True).data())
+            outcome.nodes.add(result.single(strict=True).data())
+        for predicate, pairs in batch.edges.items():
+            result = tx.run(cypher.upsert_edges(predicate), rows=[row for _, row in pairs])
+            record = result.single(strict=True)
+            outcome.edges.add(record.data("created", "updated", "unchanged"))
+            outcome.rejected += _rejections(predicate, pairs, record["rejected"])
+        return outcome
 
-    def _valid_edges(self, tx: Tx, predicate: Predicate, edges: list[Edge]) -> list[Edge]:
-        """Drop (and report) edges whose endpoints are missing or of the wrong category."""
-        ids = sorted({e.subject for e in edges} | {e.object for e in edges})
-        labels = {r["id"]: r["label"] for r in tx.run(cypher.ENDPOINT_LABELS, ids=ids)}
-        info = PREDICATES[predicate]
-        valid = []
-        for edge in edges:
+    def _apply(self, outcome: _Outcome) -> None:
+        self.stats.nodes.merge(outcome.nodes)
+        self.stats.edges.merge(outcome.edges)
+        self.stats.rejected += len(outcome.rejected)
+        if self.on_reject:
+            for edge, reason in outcome.rejected:
+                self.on_reject(edge, reason)
+
+
+def _rejections(predicate: Predicate, pairs: list[tuple[Edge, dict[str, Any]]],
+                rejected: list[dict[str, Any]]) -> list[tuple[Edge, str]]:
+    """Why each rejected row was rejected, in stream order."""
+    if not rejected:
+        return []
+    found = {r["id"]: r for r in rejected}
+    info = PREDICATES[predicate]
+    problems = []
+    for edge, row in pairs:
+        if row["id"] in found:
+            labels = {curie: label for curie, label in (
+                (edge.subject, found[row["id"]]["subject"]),
+                (edge.object, found[row["id"]]["object"])) if label is not None}
             problem = _endpoint_problem(edge, labels, info.domain, info.range)
-            if problem is None:
-                valid.append(edge)
-            else:
-                self.stats.rejected += 1
-                if self.on_reject:
-                    self.on_reject(edge, problem)
-        return valid
+            problems.append((edge, problem or "rejected by the database"))
+    return problems
 
 
 def _endpoint_problem(edge: Edge, labels: dict[str, str], domain: frozenset[Category],
@@ -188,6 +236,76 @@ def _endpoint_problem(edge: Edge, labels: dict[str, str], domain: frozenset[Cate
             return (f"{role} {curie} is a {category.value}, but {edge.predicate.value} "
                     f"takes {names}")
     return None
+
+
+_DONE = object()
+
+
+@dataclass(frozen=True)
+class _Failure:
+    error: Exception
+
+
+class _Prefetch:
+    """Runs an iterator in a helper thread, ``depth`` items ahead; re-raises its errors in order.
+
+    Used as a context manager: leaving it (normally or on an error) stops the helper, which
+    then reads no further from the source.
+    """
+
+    def __init__(self, source: Iterator[_Batch], depth: int = 1) -> None:
+        self._source = source
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._produce, name="writer-prefetch",
+                                        daemon=True)
+
+    def __enter__(self) -> Iterator[_Batch]:
+        self._thread.start()
+        return self._consume()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._stop.set()
+        while self._thread.is_alive():
+            self._drain()
+            self._thread.join(timeout=0.05)
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                return
+
+    def _produce(self) -> None:
+        try:
+            for item in self._source:
+                if not self._put(item):
+                    return
+        except Exception as error:  # handed to the consumer, raised there in stream order
+            self._put(_Failure(error))
+            return
+        self._put(_DONE)
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    def _consume(self) -> Iterator[_Batch]:
+        while True:
+            item = self._queue.get()
+            if item is _DONE:
+                return
+            if isinstance(item, _Failure):
+                raise item.error
+            assert isinstance(item, _Batch)
+            yield item
 
 
 def write(driver: Driver, records: Iterable[Record], **options: Any) -> WriteStats:

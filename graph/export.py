@@ -1,0 +1,434 @@
+"""Streaming reads for the RDF export: nodes, then edges, as records, lazily.
+
+Every Cypher statement of the export lives here. Labels and relationship types come only from
+the vocabulary (backticked); values travel as parameters. Reads iterate the driver's result
+lazily (``fetch_size`` records at a time), so a dump never holds the graph in memory: one pass
+over the nodes, one over the relationships, in one read transaction.
+
+The same plans serve the synchronous driver (CLI, benchmarks) and the async one (the API).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from neo4j import AsyncDriver, Driver, Record
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph.cypher import ENTITY, NODE_BY_XREF
+from graph.errors import GraphError, GraphUnavailableError
+from graph.repository import edge_from_row, lucene_escape, node_from_row
+from ontology.rdf import Exporter, Summary
+from ontology.records import Edge, Node
+from ontology.vocab import CATEGORIES, PREDICATES, Category
+
+FETCH_SIZE = 5000
+
+
+class ExportError(GraphError):
+    """A stored record could not be read back as a valid record."""
+
+
+@dataclass(frozen=True)
+class StoredNode:
+    """A node as stored: the record and every source that contributed to it."""
+
+    node: Node
+    sources: tuple[str, ...]
+
+    def feed(self, exporter: Exporter) -> None:
+        exporter.node(self.node, self.sources)
+
+
+@dataclass(frozen=True)
+class StoredEdge:
+    """An edge as stored, with the id it was written under (its IRI)."""
+
+    edge: Edge
+    id: str
+
+    def feed(self, exporter: Exporter) -> None:
+        exporter.edge(self.edge, self.id)
+
+
+Item = StoredNode | StoredEdge
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What part of the graph to export; the whole graph when nothing is set.
+
+    - ``categories``: their nodes, every edge touching them, and the nodes at the other ends;
+    - ``entity``: the entity, its edges and its neighbours (its neighbourhood);
+    - ``ids``: these nodes and the edges among them (for example a GraphQL answer's entities).
+    """
+
+    categories: tuple[Category, ...] = ()
+    entity: str | None = None
+    ids: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        given = sum((bool(self.categories), self.entity is not None, self.ids is not None))
+        if given > 1:
+            raise ValueError("choose one of categories, entity or ids")
+
+    def describe(self) -> str:
+        if self.categories:
+            names = ", ".join(c.value for c in self.categories)
+            return f"the categories {names}, their edges and the nodes they reach"
+        if self.entity is not None:
+            return f"the neighbourhood of {self.entity}"
+        if self.ids is not None:
+            return f"{len(self.ids)} selected entities and the edges among them"
+        return "the whole graph"
+
+    def slug(self) -> str:
+        if self.categories:
+            return "-".join(c.value for c in self.categories)
+        if self.entity is not None:
+            return "entity-" + "".join(ch if ch.isalnum() else "-" for ch in self.entity)
+        if self.ids is not None:
+            return "selection"
+        return "all"
+
+
+Kind = Literal["node", "edge"]
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: Kind
+    query: str
+    parameters: dict[str, Any]
+
+
+# -- Cypher ----------------------------------------------------------------------------------
+
+_NODE = f"[l IN labels(n) WHERE l <> '{ENTITY}'][0] AS label, properties(n) AS props"
+_EDGE = "a.id AS subject, type(r) AS type, b.id AS object, properties(r) AS props"
+
+
+@cache
+def _labels(categories: tuple[Category, ...]) -> str:
+    return "|".join(f"`{CATEGORIES[c].label}`" for c in sorted(categories))
+
+
+@cache
+def _types() -> str:
+    return "|".join(f"`{info.rel_type}`" for info in PREDICATES.values())
+
+
+ALL_NODES = f"MATCH (n:{ENTITY}) RETURN {_NODE}"
+
+
+@cache
+def all_edges() -> str:
+    return f"MATCH (a:{ENTITY})-[r:{_types()}]->(b:{ENTITY}) RETURN {_EDGE}"
+
+
+@cache
+def category_nodes(categories: tuple[Category, ...]) -> str:
+    return f"MATCH (n:{_labels(categories)}) WHERE n:{ENTITY} RETURN {_NODE}"
+
+
+@cache
+def category_edges(categories: tuple[Category, ...]) -> str:
+    """Edges with at least one end in the categories, each once (label scans, no full scan)."""
+    labels, types = _labels(categories), _types()
+    return f"""
+CALL () {{
+  MATCH (a:{labels})-[r:{types}]->(b:{ENTITY}) WHERE a:{ENTITY} RETURN a, r, b
+  UNION ALL
+  MATCH (a:{ENTITY})-[r:{types}]->(b:{labels}) WHERE b:{ENTITY} AND NOT a:{labels}
+  RETURN a, r, b
+}}
+RETURN {_EDGE}"""
+
+
+@cache
+def category_neighbours(categories: tuple[Category, ...]) -> str:
+    """The nodes outside the categories at the other end of their edges, each once."""
+    labels, types = _labels(categories), _types()
+    return f"""
+MATCH (c:{labels})-[:{types}]-(n:{ENTITY}) WHERE c:{ENTITY} AND NOT n:{labels}
+WITH DISTINCT n
+RETURN {_NODE}"""
+
+
+@cache
+def neighbourhood_nodes() -> str:
+    return f"""
+MATCH (c:{ENTITY} {{id: $id}})
+CALL (c) {{
+  RETURN c AS n
+  UNION
+  MATCH (c)-[:{_types()}]-(n:{ENTITY}) RETURN n
+}}
+RETURN {_NODE}"""
+
+
+@cache
+def neighbourhood_edges() -> str:
+    return f"""
+MATCH (c:{ENTITY} {{id: $id}})-[r:{_types()}]-(:{ENTITY})
+WITH r, startNode(r) AS a, endNode(r) AS b
+ORDER BY type(r), a.id, b.id, r.id
+LIMIT $limit
+RETURN {_EDGE}"""
+
+
+SELECTED_NODES = f"""
+UNWIND $ids AS id
+MATCH (n:{ENTITY} {{id: id}})
+RETURN {_NODE}"""
+
+
+@cache
+def selected_edges() -> str:
+    return f"""
+UNWIND $ids AS id
+MATCH (a:{ENTITY} {{id: id}})-[r:{_types()}]->(b:{ENTITY})
+WHERE b.id IN $ids
+RETURN {_EDGE}"""
+
+
+COUNT_ALL_NODES = f"MATCH (n:{ENTITY}) RETURN count(n) AS count"
+COUNT_ALL_EDGES = "MATCH ()-[r]->() RETURN count(r) AS count"
+
+
+@cache
+def count_category_nodes(categories: tuple[Category, ...]) -> str:
+    return f"MATCH (n:{_labels(categories)}) WHERE n:{ENTITY} RETURN count(n) AS count"
+
+
+@cache
+def count_category_edges(categories: tuple[Category, ...]) -> str:
+    labels = _labels(categories)
+    return (f"MATCH (a:{ENTITY})-[r:{_types()}]->(b:{ENTITY}) WHERE a:{labels} OR b:{labels} "
+            "RETURN count(r) AS count")
+
+
+@cache
+def count_category_neighbours(categories: tuple[Category, ...]) -> str:
+    labels = _labels(categories)
+    return (f"MATCH (c:{labels})-[:{_types()}]-(n:{ENTITY}) WHERE c:{ENTITY} AND NOT n:{labels} "
+            "RETURN count(DISTINCT n) AS count")
+
+
+@cache
+def count_neighbourhood() -> str:
+    """(neighbours, edges) of an entity; no row when the entity does not exist."""
+    return (f"MATCH (c:{ENTITY} {{id: $id}}) OPTIONAL MATCH (c)-[r:{_types()}]-(m:{ENTITY}) "
+            "RETURN count(DISTINCT m) AS nodes, count(r) AS edges")
+
+
+COUNT_NEIGHBOURHOOD_RECORDS = f"""
+MATCH (c:{ENTITY} {{id: $id}})
+OPTIONAL MATCH (c)-[r:{_types()}]-(m:{ENTITY})
+RETURN 1 + count(DISTINCT m) + count(r) AS count"""
+
+COUNT_SELECTED_NODES = f"""
+UNWIND $ids AS id
+MATCH (n:{ENTITY} {{id: id}})
+RETURN count(n) AS count"""
+
+
+@cache
+def count_selected_edges() -> str:
+    return f"""
+UNWIND $ids AS id
+MATCH (:{ENTITY} {{id: id}})-[r:{_types()}]->(b:{ENTITY})
+WHERE b.id IN $ids
+RETURN count(r) AS count"""
+
+
+NODE_BY_ID = f"MATCH (n:{ENTITY} {{id: $id}}) RETURN {_NODE}"
+
+
+def plan(selection: Selection, *, limit: int | None = None) -> list[Step]:
+    """The reads of an export, in order: nodes first, then edges (then more nodes)."""
+    if selection.categories:
+        cats = tuple(sorted(set(selection.categories)))
+        return [Step("node", category_nodes(cats), {}),
+                Step("edge", category_edges(cats), {}),
+                Step("node", category_neighbours(cats), {})]
+    if selection.entity is not None:
+        parameters = {"id": selection.entity}
+        return [Step("node", neighbourhood_nodes(), parameters),
+                Step("edge", neighbourhood_edges(),
+                     {**parameters, "limit": limit if limit is not None else 2**62})]
+    if selection.ids is not None:
+        ids = {"ids": sorted(set(selection.ids))}
+        return [Step("node", SELECTED_NODES, ids), Step("edge", selected_edges(), ids)]
+    return [Step("node", ALL_NODES, {}), Step("edge", all_edges(), {})]
+
+
+# -- rows -> records -------------------------------------------------------------------------
+
+
+def item_of(kind: Kind, row: Record) -> Item:
+    """One result row as a stored node or edge; a stored value that is no longer valid fails."""
+    props: dict[str, Any] = row["props"]
+    try:
+        if kind == "node":
+            return StoredNode(node_from_row(row["label"], props),
+                              tuple(props.get("sources") or ()))
+        edge = edge_from_row(row["subject"], row["type"], row["object"], props)
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        where = props.get("id", "?")
+        raise ExportError(f"stored {kind} {where} is not a valid record: {error}") from error
+    return StoredEdge(edge, str(props.get("id") or edge.id))
+
+
+# -- synchronous (CLI, benchmarks) -----------------------------------------------------------
+
+
+def iter_items(driver: Driver, selection: Selection, *, database: str | None = None,
+               fetch_size: int = FETCH_SIZE) -> Iterator[Item]:
+    """Stream the selection's nodes and edges, in one read transaction.
+
+    (A read-ahead thread was tried and is slower: the reader waits for the GIL after every
+    socket read while the writer formats.)
+    """
+    try:
+        with driver.session(database=database, default_access_mode="READ",
+                            fetch_size=fetch_size, notifications_min_severity="OFF") as session, \
+                session.begin_transaction() as tx:
+            for step in plan(selection):
+                for row in tx.run(step.query, step.parameters):
+                    yield item_of(step.kind, row)
+    except (ServiceUnavailable, SessionExpired) as error:
+        raise GraphUnavailableError(f"Neo4j went away during the export: {error}") from error
+    except Neo4jError as error:
+        raise GraphError(f"the export query failed: {error}") from error
+
+
+def export(driver: Driver, selection: Selection, exporter: Exporter, *,
+           database: str | None = None, on_item: Callable[[Item], None] | None = None
+           ) -> Summary:
+    """Write the selection through an exporter; ``on_item`` is called after each record."""
+    exporter.begin()
+    for item in iter_items(driver, selection, database=database):
+        item.feed(exporter)
+        if on_item is not None:
+            on_item(item)
+    return exporter.end()
+
+
+def count(driver: Driver, selection: Selection, *, database: str | None = None) -> int:
+    """How many records (nodes and edges) the selection holds, for a progress bar."""
+    with driver.session(database=database, default_access_mode="READ") as session:
+        return sum(int(session.run(query, parameters).single(strict=True)["count"])
+                   for query, parameters in count_queries(selection))
+
+
+def count_queries(selection: Selection) -> list[tuple[str, dict[str, Any]]]:
+    if selection.categories:
+        cats = tuple(sorted(set(selection.categories)))
+        return [(count_category_nodes(cats), {}), (count_category_edges(cats), {}),
+                (count_category_neighbours(cats), {})]
+    if selection.entity is not None:
+        return [(COUNT_NEIGHBOURHOOD_RECORDS, {"id": selection.entity})]
+    if selection.ids is not None:
+        ids = {"ids": sorted(set(selection.ids))}
+        return [(COUNT_SELECTED_NODES, ids), (count_selected_edges(), ids)]
+    return [(COUNT_ALL_NODES, {}), (COUNT_ALL_EDGES, {})]
+
+
+def find_node(driver: Driver, curie: str, *, database: str | None = None) -> StoredNode | None:
+    with driver.session(database=database, default_access_mode="READ") as session:
+        row = session.run(NODE_BY_ID, id=curie).single()
+    return None if row is None else _stored_node(row)
+
+
+def _stored_node(row: Record) -> StoredNode:
+    item = item_of("node", row)
+    assert isinstance(item, StoredNode)
+    return item
+
+
+# -- asynchronous (the API) ------------------------------------------------------------------
+
+
+async def aiter_items(driver: AsyncDriver, selection: Selection, *,
+                      database: str | None = None, limit: int | None = None,
+                      fetch_size: int = FETCH_SIZE) -> AsyncIterator[Item]:
+    """The async twin of ``iter_items`` (``limit`` caps a neighbourhood's edges)."""
+    try:
+        async with driver.session(database=database, default_access_mode="READ",
+                                  fetch_size=fetch_size,
+                                  notifications_min_severity="OFF") as session:
+            tx = await session.begin_transaction()
+            try:
+                for step in plan(selection, limit=limit):
+                    result = await tx.run(step.query, step.parameters)
+                    async for row in result:
+                        yield item_of(step.kind, row)
+            finally:
+                await tx.close()
+    except (ServiceUnavailable, SessionExpired) as error:
+        raise GraphUnavailableError(f"Neo4j went away during the export: {error}") from error
+    except Neo4jError as error:
+        raise GraphError(f"the export query failed: {error}") from error
+
+
+async def acount_neighbourhood(driver: AsyncDriver, curie: str, *,
+                               database: str | None = None) -> tuple[int, int] | None:
+    """(neighbour nodes, edges) of an entity, or None when it does not exist."""
+    async with driver.session(database=database, default_access_mode="READ") as session:
+        result = await session.run(count_neighbourhood(), id=curie)
+        row = await result.single()
+    return None if row is None else (row["nodes"], row["edges"])
+
+
+async def afind_node(driver: AsyncDriver, curie: str, *, database: str | None = None
+                     ) -> StoredNode | None:
+    async with driver.session(database=database, default_access_mode="READ") as session:
+        result = await session.run(NODE_BY_ID, id=curie)
+        row = await result.single()
+    return None if row is None else _stored_node(row)
+
+
+async def aresolve_xref(driver: AsyncDriver, curie: str, *, database: str | None = None
+                        ) -> str | None:
+    """The id of the entity that lists ``curie`` among its cross-references, if any."""
+    async with driver.session(database=database, default_access_mode="READ") as session:
+        result = await session.run(NODE_BY_XREF, {"query": lucene_escape(curie), "curie": curie})
+        row = await result.single()
+    return None if row is None else str(row["id"])
+
+
+async def aneighbourhood(driver: AsyncDriver, curie: str, *, limit: int,
+                         database: str | None = None) -> tuple[list[StoredNode], list[StoredEdge]]:
+    """An entity's neighbours and up to ``limit`` of its edges, in a stable order."""
+    nodes: list[StoredNode] = []
+    edges: list[StoredEdge] = []
+    async for item in aiter_items(driver, Selection(entity=curie), database=database,
+                                  limit=limit):
+        if isinstance(item, StoredNode):
+            nodes.append(item)
+        else:
+            edges.append(item)
+    return nodes, edges
+
+
+def ids_in(answer: object, *, key: str = "id") -> list[str]:
+    """Every string under ``key`` in a (GraphQL) JSON answer, in order of appearance."""
+    found: dict[str, None] = {}
+    stack: list[object] = [answer]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            nested: list[object] = []
+            for name, inner in value.items():
+                if name == key and isinstance(inner, str):
+                    found[inner] = None
+                else:
+                    nested.append(inner)
+            stack.extend(reversed(nested))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
+    return list(found)
