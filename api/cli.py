@@ -18,10 +18,11 @@ from rich.table import Table
 
 from api import pipeline, rdf
 from api.settings import Settings
-from graph import server
+from graph import bulk, server
 from graph.errors import GraphError
 from graph.schema import apply_schema
 from graph.stats import graph_stats
+from loaders.base import Collector
 from loaders.curated import DEFAULT_DIR
 from loaders.errors import LoaderError
 from ontology.vocab import Category
@@ -154,6 +155,10 @@ def load(
         "--fetch", help="Treat FILES as queries (CIDs, ChEMBL/UniProt queries, PMIDs, NCT "
                         "ids), download them into the cache and load the cached files.")
                      ] = False,
+    bulk: Annotated[bool, typer.Option(
+        "--bulk", help="Full import into an EMPTY database of the local server: CSVs for "
+                       "neo4j-admin import, server stopped, imported, restarted, schema applied")
+                    ] = False,
 ) -> None:
     """Load a source into the graph, with a progress bar and a summary.
 
@@ -171,11 +176,39 @@ def load(
             raise fail(f"{path}: no such file or directory")
     options = pipeline.SourceOptions(id_map=id_map, document_map=document_map,
                                      category=category, source_version=source_version)
+    if bulk:
+        _bulk_load(settings, source, paths, options)
+        return
     report = _run_load(settings, source, paths, dry_run=dry_run, strict=strict,
                        batch_size=batch_size, atomic=not per_batch, start_at=start_at,
                        options=options)
     _print_report(report)
     if report.rejections:
+        raise typer.Exit(2)
+
+
+def _bulk_load(settings: Settings, source: str, paths: list[Path],
+               options: pipeline.SourceOptions) -> None:
+    """The offline path for large first loads; replaces the local server's database."""
+    cfg = settings.server_config()
+    collector = Collector()
+    records = pipeline.validated_records(source, paths, collector, options)
+    try:
+        with console.status("Bulk import: writing CSVs, stopping Neo4j, importing..."):
+            report = bulk.bulk_load(cfg, records, work_dir=cfg.import_dir / "bulk",
+                                    database=settings.neo4j_database)
+        with connect(settings) as driver:
+            bulk.finish_bulk_load(driver, report, database=settings.neo4j_database)
+    except (LoaderError, GraphError) as error:
+        raise fail(str(error)) from error
+    console.print(f"imported {report.nodes_imported} nodes and {report.edges_imported} edges "
+                  f"in {report.total_seconds:.1f} s; rejected: "
+                  f"{len(collector.rejections) + len(report.rejected)}")
+    for rejection in collector.rejections[:50]:
+        err.print(f"  [yellow]rejected[/] {escape(str(rejection))}", highlight=False)
+    for bad in report.rejected[:50]:
+        err.print(f"  [yellow]rejected[/] {escape(str(bad))}", highlight=False)
+    if collector.rejections or report.rejected:
         raise typer.Exit(2)
 
 
@@ -282,7 +315,7 @@ def up(load_data: Annotated[bool, typer.Option("--load/--no-load",
     if load_data:
         load(source=pipeline.CURATED, files=None, dry_run=False, strict=False,
              batch_size=5000, per_batch=False, start_at=0, id_map=None, document_map=None,
-             category=None, source_version=None, fetch=False)
+             category=None, source_version=None, fetch=False, bulk=False)
     stats()
     if serve_api:
         serve(host=None, port=None)

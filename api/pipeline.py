@@ -124,6 +124,13 @@ def identity_index(driver: Driver | None, database: str | None = None) -> Identi
     return index
 
 
+def validated_records(source: str, paths: list[Path], collector: Collector,
+                      options: SourceOptions | None = None) -> Iterator[Record]:
+    """One source's records, identity-resolved, for a path that does not go through Bolt."""
+    return resolve(stream(reader_for(source, options), paths, collector, LoadReport()),
+                   IdentityIndex(), collector)
+
+
 def load(driver: Driver | None, source: str, paths: list[Path], *, strict: bool = False,
          dry_run: bool = False, atomic: bool = True, batch_size: int = 5000,
          start_at: int = 0, database: str | None = None,
