@@ -177,7 +177,7 @@ def load(
     options = pipeline.SourceOptions(id_map=id_map, document_map=document_map,
                                      category=category, source_version=source_version)
     if bulk:
-        _bulk_load(settings, source, paths, options)
+        _bulk_load(settings, source, paths, options, strict=strict)
         return
     report = _run_load(settings, source, paths, dry_run=dry_run, strict=strict,
                        batch_size=batch_size, atomic=not per_batch, start_at=start_at,
@@ -188,10 +188,10 @@ def load(
 
 
 def _bulk_load(settings: Settings, source: str, paths: list[Path],
-               options: pipeline.SourceOptions) -> None:
+               options: pipeline.SourceOptions, *, strict: bool) -> None:
     """The offline path for large first loads; replaces the local server's database."""
     cfg = settings.server_config()
-    collector = Collector()
+    collector = Collector(strict=strict)
     records = pipeline.validated_records(source, paths, collector, options)
     try:
         with console.status("Bulk import: writing CSVs, stopping Neo4j, importing..."):
