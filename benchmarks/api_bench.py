@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from api import pipeline
 from api.app import create_app
 from api.graphql import graphql_router
 from api.settings import PROJECT_ROOT, Settings
+from benchmarks.report import wait_healthy
 from graph import reads, server
 from graph.schema import apply_schema
 from graph.stats import delete_all, graph_stats
@@ -187,17 +187,12 @@ async def record_cypher(settings: Settings, operation: Operation) -> list[Query]
 # -- the servers -----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @asynccontextmanager
 async def api_process(settings: Settings) -> Any:
     """The API in its own process (uvicorn, one worker, no access log) on a loopback port."""
-    port = _free_port()
+    port = server.free_port()
     env = {**os.environ, "NEO4J_URI": settings.neo4j_uri, "NEO4J_USER": settings.neo4j_user,
            "NEO4J_PASSWORD": settings.neo4j_password, "PYTHONPATH": str(PROJECT_ROOT)}
     process = subprocess.Popen(
@@ -206,33 +201,21 @@ async def api_process(settings: Settings) -> Any:
          "--no-access-log"], env=env, cwd=PROJECT_ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
+        await wait_healthy(url, process)
         async with httpx.AsyncClient(base_url=url, timeout=30.0,
                                      limits=httpx.Limits(max_connections=64)) as client:
-            await _wait_healthy(client, process)
             yield client
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-async def _wait_healthy(client: httpx.AsyncClient, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the API process exited while starting")
-        try:
-            if (await client.get("/health")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.2)
-    raise RuntimeError("the API did not become healthy within 60 s")
 
 
 def start_neo4j(instance: Path) -> server.ServerConfig:
     cfg = server.ServerConfig(home=Settings().neo4j_home, instance_dir=instance,
-                              password=PASSWORD, bolt_port=_free_port(),
-                              http_port=_free_port(), heap="3g", pagecache="3g")
+                              password=PASSWORD, bolt_port=server.free_port(),
+                              http_port=server.free_port(), heap="3g", pagecache="3g")
     server.start(cfg)
     return cfg
 

@@ -28,7 +28,6 @@ import multiprocessing
 import os
 import resource
 import shutil
-import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -183,11 +182,6 @@ def job_bulk(cfg: server.ServerConfig, edges: int, seed: int, work_dir: Path) ->
 # -- the server ------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -195,7 +189,7 @@ def bench_server(args: argparse.Namespace) -> Iterator[server.ServerConfig]:
     with tempfile.TemporaryDirectory(prefix="pharmakg-load-bench-") as tmp:
         cfg = server.ServerConfig(
             home=PROJECT_ROOT / ".neo4j", instance_dir=Path(tmp) / "neo4j", password=PASSWORD,
-            bolt_port=free_port(), http_port=free_port(), heap=args.load_heap,
+            bolt_port=server.free_port(), http_port=server.free_port(), heap=args.load_heap,
             pagecache=args.load_pagecache)
         server.start(cfg)
         try:

@@ -26,7 +26,6 @@ import argparse
 import json
 import resource
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -140,11 +139,6 @@ def _measure_in_child(mode: str, name: str, *, uri: str, password: str, work: Pa
 # -- the run ---------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -184,8 +178,8 @@ def bench(edges: Sequence[int] = DEFAULT_EDGES, *, naive_max: int = DEFAULT_NAIV
         work = Path(scratch)
         password = secrets.token_urlsafe(12)
         cfg = server.ServerConfig(home=PROJECT_ROOT / ".neo4j", instance_dir=work / "neo4j",
-                                  password=password, bolt_port=_free_port(),
-                                  http_port=_free_port(), heap=heap, pagecache=pagecache,
+                                  password=password, bolt_port=server.free_port(),
+                                  http_port=server.free_port(), heap=heap, pagecache=pagecache,
                                   transaction_memory="1g")
         server.start(cfg)
         try:

@@ -8,15 +8,20 @@ machine they were measured on.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import os
 import platform
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 Row = dict[str, Any]
@@ -127,3 +132,19 @@ def save_results(name: str, rows: Sequence[Row], meta: dict[str, Any] | None = N
     path = directory / f"{name}-{now.strftime('%Y%m%dT%H%M%SZ')}.json"
     path.write_text(text)
     return path
+
+
+async def wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
+    """Wait until an API process started by a benchmark answers /health with 200."""
+    deadline = time.monotonic() + 60
+    async with httpx.AsyncClient(base_url=url, timeout=5) as client:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError("the API process exited while starting")
+            try:
+                if (await client.get("/health")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.2)
+    raise RuntimeError("the API did not become healthy within 60 s")

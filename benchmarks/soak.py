@@ -40,6 +40,7 @@ from api import pipeline, rdf
 from api.app import create_app
 from api.graphql import graphql_router
 from api.settings import PROJECT_ROOT, Settings
+from benchmarks.report import wait_healthy
 from graph import server
 from graph.schema import apply_schema
 from graph.stats import delete_all, graph_stats
@@ -266,20 +267,13 @@ def soak_app() -> FastAPI:
     return app
 
 
-def free_port() -> int:
-    import socket  # noqa: PLC0415 - only here
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @asynccontextmanager
 async def api_process(uri: str, password: str, user: str = "neo4j"
                       ) -> AsyncIterator[tuple[str, int]]:
     """uvicorn (one worker, no access log) in its own process on a loopback port: URL, pid."""
-    port = free_port()
+    port = server.free_port()
     env = {**os.environ, "NEO4J_URI": uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password,
            "PYTHONPATH": str(PROJECT_ROOT)}
     env.pop("PHARMAKG_PRODUCTION", None)
@@ -289,26 +283,13 @@ async def api_process(uri: str, password: str, user: str = "neo4j"
          "--no-access-log"], env=env, cwd=PROJECT_ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
-        await _wait_healthy(url, process)
+        await wait_healthy(url, process)
         yield url, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-async def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    async with httpx.AsyncClient(base_url=url, timeout=5) as client:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError("the API process exited while starting")
-            try:
-                if (await client.get("/health")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.2)
-    raise RuntimeError("the API did not become healthy within 60 s")
 
 
 def machine() -> dict[str, Any]:
@@ -324,8 +305,8 @@ async def run(duration: float, clients: int, warmup: int = 1) -> SoakResult:
     """Own Neo4j, the curated data, own API process; the soak; everything stopped after."""
     with tempfile.TemporaryDirectory(prefix="pharmakg-soak-") as tmp:
         cfg = server.ServerConfig(home=Settings().neo4j_home, instance_dir=Path(tmp),
-                                  password=PASSWORD, bolt_port=free_port(),
-                                  http_port=free_port(), heap="1g", pagecache="512m")
+                                  password=PASSWORD, bolt_port=server.free_port(),
+                                  http_port=server.free_port(), heap="1g", pagecache="512m")
         server.start(cfg)
         try:
             with GraphDatabase.driver(cfg.bolt_uri, auth=("neo4j", PASSWORD)) as driver:

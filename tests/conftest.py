@@ -10,7 +10,6 @@ With ``NEO4J_REQUIRED=1`` (as in CI) a missing server fails the run instead of s
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from api.settings import PROJECT_ROOT
 from graph import server
 from graph.errors import ServerError
 from graph.schema import apply_schema
+from graph.server import free_port
 from graph.stats import delete_all
 
 TEST_PASSWORD = "pharmakg-test"
@@ -41,11 +41,6 @@ class Neo4jEndpoint:
         return (self.user, self.password)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _docker_answers() -> bool:

@@ -6,7 +6,6 @@ server on free ports in a temporary directory instead of using the shared sessio
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -62,18 +61,13 @@ LONG_SUMMARIES: list[Record] = [
     for i in range(50)]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
 def bulk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[server.ServerConfig]:
     cfg = server.ServerConfig(
         home=PROJECT_ROOT / ".neo4j", instance_dir=tmp_path_factory.mktemp("bulk-neo4j"),
-        password=PASSWORD, bolt_port=free_port(), http_port=free_port(), heap="512m",
+        password=PASSWORD, bolt_port=server.free_port(), http_port=server.free_port(), heap="512m",
         pagecache="256m", transaction_memory="256m")
     try:
         server.start(cfg)
