@@ -8,8 +8,12 @@ curated graph and on the synthetic 1M-edge graph (``benchmarks.synthetic``):
   recorded once through a proxy driver, replayed through the async driver in read
   transactions with the same timeout, from this process, in the same run.
 
-The ratio of the two p50s is the API's overhead. The benchmark starts its own Neo4j server in a
-temporary directory (the Maven jars under ``.neo4j``), so no other database is touched.
+The two paths are warmed up, then measured in alternating rounds (ABBA), so neither gains
+from going second. The ratio of the two p50s is the API's overhead. Both sides run on uvloop
+(the API under uvicorn[standard]); the HTTP client is aiohttp.
+
+The benchmark starts its own Neo4j server in a temporary directory (the Maven jars under
+``.neo4j``), so no other database is touched.
 
     python -m benchmarks --only api            # with the other benchmarks' conventions
     python -m benchmarks.api_bench [--api-edges 1000000] [--api-requests 300] [--quick]
@@ -31,7 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
+import uvloop
 from fastapi import FastAPI
 from neo4j import AsyncGraphDatabase, Driver, GraphDatabase
 
@@ -49,6 +55,8 @@ PASSWORD = "pharmakg-bench"  # noqa: S105 - a throw-away local server on loopbac
 CONCURRENCY = (1, 8, 32)
 TARGET_OVERHEAD = 1.5  # API p50 / direct p50 with one client
 TARGET_P99_MS = 100.0  # studiesConnecting at 32 clients on the 1M-edge graph
+WARM_UP_REQUESTS = 400  # per path and operation, before anything is measured
+ROUNDS = 4  # the two paths alternate in rounds (ABBA): neither gains from going second
 
 Report = Callable[[str], object]
 Query = tuple[str, dict[str, Any]]
@@ -108,9 +116,10 @@ def bench_app() -> FastAPI:
 # -- measuring -------------------------------------------------------------------------------
 
 
-async def measure(call: Callable[[], Awaitable[None]], clients: int, total: int) -> Timing:
-    """``total`` calls by ``clients`` concurrent workers: latency percentiles, throughput."""
-    latencies: list[float] = []
+async def latencies(call: Callable[[], Awaitable[None]], clients: int,
+                    total: int) -> tuple[list[float], float]:
+    """``total`` calls by ``clients`` concurrent workers: each call's latency, and the wall."""
+    measured: list[float] = []
     remaining = total
 
     async def worker() -> None:
@@ -119,15 +128,40 @@ async def measure(call: Callable[[], Awaitable[None]], clients: int, total: int)
             remaining -= 1
             started = time.perf_counter()
             await call()
-            latencies.append(time.perf_counter() - started)
+            measured.append(time.perf_counter() - started)
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
-    elapsed = time.perf_counter() - started
-    ordered = sorted(latencies)
+    return measured, time.perf_counter() - started
+
+
+def timing(measured: Sequence[float], elapsed: float) -> Timing:
+    ordered = sorted(measured)
     p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
     return Timing(p50_ms=statistics.median(ordered) * 1000, p99_ms=p99 * 1000,
                   per_second=len(ordered) / elapsed)
+
+
+async def measure(call: Callable[[], Awaitable[None]], clients: int, total: int) -> Timing:
+    """Latency percentiles and throughput of ``total`` calls by ``clients`` workers."""
+    return timing(*await latencies(call, clients, total))
+
+
+async def measure_pair(first: Callable[[], Awaitable[None]],
+                       second: Callable[[], Awaitable[None]], clients: int, total: int,
+                       rounds: int = ROUNDS) -> tuple[Timing, Timing]:
+    """Both paths in alternating rounds (ABBA...), so drift in the machine, in Neo4j's JIT or
+    in its caches over the run falls on both alike rather than on whichever ran first."""
+    collected: dict[int, tuple[list[float], list[float]]] = {0: ([], []), 1: ([], [])}
+    per_round = max(clients, total // rounds)
+    for index in range(rounds):
+        order = (0, 1) if index % 2 == 0 else (1, 0)
+        for which in order:
+            measured, elapsed = await latencies((first, second)[which], clients, per_round)
+            collected[which][0].extend(measured)
+            collected[which][1].append(elapsed)
+    return (timing(collected[0][0], sum(collected[0][1])),
+            timing(collected[1][0], sum(collected[1][1])))
 
 
 class _RecordingTx:
@@ -187,8 +221,6 @@ async def record_cypher(settings: Settings, operation: Operation) -> list[Query]
 # -- the servers -----------------------------------------------------------------------------
 
 
-
-
 @asynccontextmanager
 async def api_process(settings: Settings) -> Any:
     """The API in its own process (uvicorn, one worker, no access log) on a loopback port."""
@@ -202,14 +234,15 @@ async def api_process(settings: Settings) -> Any:
     url = f"http://127.0.0.1:{port}"
     try:
         await wait_healthy(url, process)
-        async with httpx.AsyncClient(base_url=url, timeout=30.0,
-                                     limits=httpx.Limits(max_connections=64)) as client:
+        # aiohttp: per request it costs the client about half what httpx does, and the
+        # client's cost is not the API's.
+        async with aiohttp.ClientSession(
+                base_url=url, timeout=aiohttp.ClientTimeout(total=30.0),
+                connector=aiohttp.TCPConnector(limit=64)) as client:
             yield client
     finally:
         process.terminate()
         process.wait(timeout=30)
-
-
 
 
 def start_neo4j(instance: Path) -> server.ServerConfig:
@@ -295,19 +328,20 @@ async def bench_graph(graph: str, settings: Settings, operations: Sequence[Opera
                 payload = {"query": operation.query, "variables": operation.variables}
 
                 async def via_api(body: dict[str, Any] = payload) -> None:
-                    response = await client.post("/graphql", json=body)
-                    if response.status_code != 200 or "errors" in response.json():
-                        raise RuntimeError(response.text[:500])
+                    async with client.post("/graphql", json=body) as response:
+                        answer = await response.json()
+                        if response.status != 200 or "errors" in answer:
+                            raise RuntimeError(str(answer)[:500])
 
                 async def direct(statements: list[Query] = cypher) -> None:
                     for query, params in statements:
                         await reads.fetch(reader, query, params)
 
-                await measure(via_api, 4, 40)  # warm-up: plans cached, pools filled
-                await measure(direct, 4, 40)
+                # Warm-up: plans cached, pools filled, and Neo4j's JIT past its first tiers
+                # on this query (a few dozen calls left the first path measured slower).
+                await measure_pair(via_api, direct, 4, WARM_UP_REQUESTS, rounds=2)
                 for clients in CONCURRENCY:
-                    api = await measure(via_api, clients, requests)
-                    base = await measure(direct, clients, requests)
+                    api, base = await measure_pair(via_api, direct, clients, requests)
                     rows.append(Row(graph, operation.name, clients, api, base, len(cypher)))
     finally:
         await driver.close()
@@ -373,8 +407,9 @@ def measure_all(report: Report = print, *, edges: int = 1_000_000, requests: int
                             load_synthetic(driver, edges, report)
                     operations = (curated_operations(driver) if graph == "curated"
                                   else synthetic_operations(driver))
-                    rows += asyncio.run(bench_graph(names[graph], settings, operations,
-                                                    requests))
+                    # uvloop on both sides: the API process gets it from uvicorn[standard].
+                    rows += uvloop.run(bench_graph(names[graph], settings, operations,
+                                                   requests))
         finally:
             if cfg:
                 server.stop(cfg)
