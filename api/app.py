@@ -52,11 +52,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 async def health(request: Request) -> JSONResponse:
-    """API version, whether Neo4j answers and its version; 503 when it does not."""
+    """API version, whether Neo4j answers and its version; 503 when it does not.
+
+    Locally it also shows the Neo4j URI it uses; with the production setting it does not.
+    """
     driver: AsyncDriver = request.app.state.driver
     settings: Settings = request.app.state.settings
-    body: dict[str, Any] = {"status": "ok", "api_version": API_VERSION,
-                            "neo4j": {"uri": settings.neo4j_uri, "connected": False}}
+    neo4j: dict[str, Any] = {"connected": False}
+    if not settings.production:  # where the database lives is no business of the public
+        neo4j["uri"] = settings.neo4j_uri
+    body: dict[str, Any] = {"status": "ok", "api_version": API_VERSION, "neo4j": neo4j}
     try:
         async with driver.session(database=settings.neo4j_database,
                                   default_access_mode="READ") as session:

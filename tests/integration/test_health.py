@@ -10,8 +10,8 @@ from api.settings import Settings
 from tests.conftest import Neo4jEndpoint, free_port
 
 
-def settings_for(uri: str, password: str) -> Settings:
-    return Settings(neo4j_uri=uri, neo4j_password=password)
+def settings_for(uri: str, password: str, *, production: bool = False) -> Settings:
+    return Settings(neo4j_uri=uri, neo4j_password=password, PHARMAKG_PRODUCTION=production)
 
 
 async def get_health(settings: Settings) -> httpx.Response:
@@ -29,7 +29,20 @@ async def test_health_reports_the_connected_server(neo4j_endpoint: Neo4jEndpoint
     assert body["status"] == "ok"
     assert body["neo4j"]["connected"] is True
     assert body["neo4j"]["version"].startswith("5.26")
+    assert body["neo4j"]["uri"] == neo4j_endpoint.uri
     assert body["api_version"]
+
+
+@pytest.mark.asyncio
+async def test_health_in_production_does_not_say_where_neo4j_is(
+        neo4j_endpoint: Neo4jEndpoint) -> None:
+    settings = settings_for(neo4j_endpoint.uri, neo4j_endpoint.password, production=True)
+    response = await get_health(settings)
+    assert response.status_code == 200
+    assert response.json()["neo4j"]["connected"] is True
+    assert "uri" not in response.json()["neo4j"]
+    assert neo4j_endpoint.uri not in response.text
+    assert neo4j_endpoint.uri.rsplit(":", 1)[-1] not in response.text  # the port
 
 
 @pytest.mark.asyncio
