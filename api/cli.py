@@ -165,6 +165,10 @@ def load(
     Bad records are skipped and reported (file, line or record, field, reason); the command
     then exits with code 2. Reloading the same data changes nothing.
     """
+    if bulk and (clash := _bulk_clashes(dry_run=dry_run, per_batch=per_batch,
+                                        start_at=start_at)):
+        raise fail(f"--bulk cannot be combined with {clash}: it is one full import into an "
+                   "empty database (validate first with --dry-run, without --bulk)")
     settings = Settings()
     paths = files or ([DEFAULT_DIR] if source == pipeline.CURATED else [])
     if fetch:
@@ -185,6 +189,12 @@ def load(
     _print_report(report)
     if report.rejections:
         raise typer.Exit(2)
+
+
+def _bulk_clashes(*, dry_run: bool, per_batch: bool, start_at: int) -> str:
+    """The options given that mean nothing to a bulk import, as text; empty if none."""
+    given = {"--dry-run": dry_run, "--per-batch": per_batch, "--start-at": start_at != 0}
+    return ", ".join(name for name, on in given.items() if on)
 
 
 def _bulk_load(settings: Settings, source: str, paths: list[Path],

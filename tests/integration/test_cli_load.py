@@ -78,3 +78,17 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     result = pharmakg(endpoint, "stats")
     assert result.returncode == 1
     assert "Neo4j is not reachable" in result.stderr
+
+
+@pytest.mark.parametrize("options", [["--dry-run"], ["--per-batch"], ["--start-at", "10"],
+                                     ["--dry-run", "--per-batch"]])
+def test_bulk_refuses_options_it_cannot_honour(neo4j_endpoint: Neo4jEndpoint, clean_db: Driver,
+                                              options: list[str]) -> None:
+    result = pharmakg(neo4j_endpoint, "load", "--bulk", *options)
+    assert result.returncode == 1
+    assert "--bulk cannot be combined with" in result.stderr
+    for option in options:
+        if option.startswith("--"):
+            assert option in result.stderr
+    clean_db.verify_connectivity()  # the server was not stopped for an import
+    assert graph_stats(clean_db).node_total == 0
