@@ -10,7 +10,11 @@ For each size (synthetic graphs from ``benchmarks.synthetic``, 10k / 100k / 1M e
   server started, post-import checks, schema applied; each step timed, and the total;
 - naive: one Cypher query per record (``cypher.naive_node`` / ``naive_edge``), measured once
   per run on a bounded graph (too slow for the large sizes), in two variants: committed every
-  batch like the Bolt writer, and one auto-commit transaction per record.
+  batch like the Bolt writer, and one auto-commit transaction per record;
+- floor: what this machine's Neo4j can take at best: the same properties, rows built in memory
+  beforehand (not timed), written with a bare ``CREATE`` (``cypher.BARE_CREATE_*``: one label,
+  one type, only the id constraint, no MERGE, no checks). No writer that checks anything can
+  pass it, so it says how far the targets are from the hardware.
 
 Every measurement runs in a fresh Python process, so its peak resident memory (VmHWM) is the
 loader's own; Neo4j's resident memory and CPU time are read from /proc. The benchmark starts
@@ -44,7 +48,7 @@ from benchmarks.synthetic import Plan, generate
 from graph import bulk, cypher, server
 from graph.schema import apply_schema
 from graph.stats import delete_all, graph_stats
-from graph.writer import Writer
+from graph.writer import Writer, edge_row, node_row
 from ontology.records import Node, Record
 
 NAME = "load"
@@ -77,7 +81,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--load-heap", default="4g")
     group.add_argument("--load-pagecache", default="4g")
     group.add_argument("--load-skip", action="append", default=[],
-                       choices=["bolt", "bulk", "naive"], help="leave a path out (repeatable)")
+                       choices=["bolt", "bulk", "naive", "floor"],
+                       help="leave a path out (repeatable)")
 
 
 def sizes(args: argparse.Namespace) -> list[int]:
@@ -171,6 +176,40 @@ def _naive_batch(tx: ManagedTransaction, chunk: list[Record]) -> None:
         tx.run(*naive_query(record)).consume()
 
 
+def floor_rows(edges: int, seed: int) -> tuple[list[Row], list[Row]]:
+    """Node and edge rows with the properties the writer stores, all in memory."""
+    nodes: list[Row] = []
+    links: list[Row] = []
+    for record in generate(edges, seed):
+        if isinstance(record, Node):
+            row = node_row(record)
+            nodes.append({**row["props"], "xrefs": row["xrefs"], "synonyms": row["synonyms"],
+                          "sources": [row["source"]], "content_hash": row["hash"]})
+        else:
+            row = edge_row(record)
+            links.append({"subject": row["subject"], "object": row["object"],
+                          "props": {**row["props"], "content_hash": row["hash"]}})
+    return nodes, links
+
+
+def job_floor(uri: str, edges: int, seed: int, batch_size: int) -> Row:
+    nodes, links = floor_rows(edges, seed)
+
+    def work() -> Row:
+        with GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as driver, \
+                driver.session() as session:
+            for query, rows in ((cypher.BARE_CREATE_NODES, nodes),
+                                (cypher.BARE_CREATE_EDGES, links)):
+                for start in range(0, len(rows), batch_size):
+                    session.execute_write(_run_rows, query, rows[start:start + batch_size])
+        return {"nodes": len(nodes), "edges": len(links)}
+    return measured(work)
+
+
+def _run_rows(tx: ManagedTransaction, query: str, rows: list[Row]) -> None:
+    tx.run(query, rows=rows).consume()
+
+
 def job_bulk(cfg: server.ServerConfig, edges: int, seed: int, work_dir: Path) -> Row:
     def work() -> Row:
         result = bulk.bulk_load(cfg, generate(edges, seed), work_dir=work_dir)
@@ -198,17 +237,26 @@ def bench_server(args: argparse.Namespace) -> Iterator[server.ServerConfig]:
             server.stop(cfg)
 
 
-def fresh_database(cfg: server.ServerConfig) -> None:
+def fresh_database(cfg: server.ServerConfig, *, bare: bool = False) -> None:
     """An empty database with the schema, on a warmed-up server.
 
     Stop, remove the store, start, apply the schema, then warm the JVM up (the JIT compiles
-    the write path on first use) with a small load of other data, deleted again.
+    the write path on first use) with a small load of other data, deleted again. ``bare``:
+    only the id constraint that the floor's endpoint lookups need.
     """
     server.stop(cfg)
     for folder in ("databases", "transactions"):
         shutil.rmtree(cfg.data_dir / folder / "neo4j", ignore_errors=True)
     server.start(cfg)
     with connect(cfg) as driver:
+        if bare:
+            driver.execute_query(cypher.schema_statements()[0])  # the Entity id constraint
+            nodes, links = floor_rows(WARM_UP_EDGES, WARM_UP_SEED)
+            with driver.session() as session:
+                session.execute_write(_run_rows, cypher.BARE_CREATE_NODES, nodes)
+                session.execute_write(_run_rows, cypher.BARE_CREATE_EDGES, links)
+            delete_all(driver)
+            return
         apply_schema(driver)
         Writer(driver, batch_size=1000).write(generate(WARM_UP_EDGES, seed=WARM_UP_SEED))
         with driver.session() as session:
@@ -277,6 +325,19 @@ def measure_bolt(cfg: server.ServerConfig, size: int, args: argparse.Namespace) 
     return _rates(row, size, "bolt")
 
 
+def measure_floor(cfg: server.ServerConfig, size: int, args: argparse.Namespace) -> Row:
+    fresh_database(cfg, bare=True)
+    usage: Row = {}
+    with server_usage(cfg, usage):
+        row = in_fresh_process(job_floor, cfg.bolt_uri, size, args.load_seed,
+                               args.load_batch_size)
+    row.update(usage)
+    with connect(cfg) as driver:  # unlabelled by the vocabulary: graph_stats would not see it
+        counts = driver.execute_query(cypher.COUNT_ALL).records[0]
+    row["in_graph"] = (counts["nodes"], counts["edges"])
+    return _rates(row, size, "floor")
+
+
 def measure_naive(cfg: server.ServerConfig, args: argparse.Namespace) -> list[Row]:
     rows = []
     for path, edges, autocommit in (("naive (per-batch tx)", args.load_naive_edges, False),
@@ -316,11 +377,12 @@ MAIN_COLUMNS = ("edges_target", "path", "nodes", "edges", "seconds", "nodes_per_
 BULK_COLUMNS = ("edges_target", "csv_s", "stop_s", "import_s", "start_s", "check_s",
                 "schema_s", "seconds", "importer_cpu_s", "importer_peak_mib")
 RATIO_COLUMNS = ("edges_target", "bolt_edges_per_s", "naive_edges_per_s", "bolt_over_naive",
-                 "bulk_edges_per_s", "bulk_over_bolt", "bulk_import_only_over_bolt")
+                 "bulk_edges_per_s", "bulk_over_bolt", "bulk_import_only_over_bolt",
+                 "floor_edges_per_s", "bolt_over_floor")
 
 
 def ratios(rows: list[Row]) -> list[Row]:
-    """Per size: Bolt / naive (records per second) and bulk / Bolt (total time)."""
+    """Per size: Bolt / naive (records per second), bulk / Bolt (total time), Bolt / floor."""
     by_path = {(r["path"], r["edges_target"]): r for r in rows}
     naive = next((r for r in rows if r["path"] == "naive (per-batch tx)"), None)
     out = []
@@ -335,6 +397,9 @@ def ratios(rows: list[Row]) -> list[Row]:
             entry["bulk_over_bolt"] = bolt["seconds"] / bulk_row["seconds"]
             entry["bulk_import_only_over_bolt"] = bolt["seconds"] / (
                 bulk_row["csv_s"] + bulk_row["import_s"])
+        if (floor := by_path.get(("floor", size))) is not None:
+            entry["floor_edges_per_s"] = floor["edges_per_s"]
+            entry["bolt_over_floor"] = bolt["edges_per_s"] / floor["edges_per_s"]
         out.append(entry)
     return out
 
@@ -351,6 +416,10 @@ def verdicts(rows: list[Row], ratio_rows: list[Row]) -> list[str]:
             lines.append(f"Bolt / naive: {largest['bolt_over_naive']:.1f}x (target "
                          f"{TARGET_BOLT_OVER_NAIVE:.0f}x): "
                          f"{_met(largest['bolt_over_naive'] >= TARGET_BOLT_OVER_NAIVE)}")
+        if "floor_edges_per_s" in largest:
+            lines.append(f"floor (bare CREATE, rows in memory): "
+                         f"{largest['floor_edges_per_s']:,.0f} edges/s; the Bolt writer does "
+                         f"{largest['bolt_over_floor']:.0%} of it")
         if "bulk_over_bolt" in largest:
             lines.append(f"bulk / Bolt: {largest['bulk_over_bolt']:.1f}x (target "
                          f"{TARGET_BULK_OVER_BOLT:.0f}x): "
@@ -392,6 +461,8 @@ def run(args: argparse.Namespace) -> list[Row]:
                 keep([measure_bolt(cfg, size, args)])
             if "bulk" not in skip:
                 keep([measure_bulk(cfg, size, args, cfg.instance_dir / "bulk")])
+            if "floor" not in skip:
+                keep([measure_floor(cfg, size, args)])
     ratio_rows = ratios(rows)
     report.print_table("Loading: throughput and memory", rows, MAIN_COLUMNS)
     report.print_table("Bulk import: steps (seconds)", [r for r in rows if r["path"] == "bulk"],

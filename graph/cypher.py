@@ -157,6 +157,20 @@ def naive_edge(predicate: Predicate) -> str:
             f"MERGE (a)-[r:`{_type(predicate)}` {{id: $id}}]->(b) SET r += $props")
 
 
+# The floor the load benchmark measures: the fewest operations that put the same properties
+# into Neo4j (no MERGE, no endpoint check, no content hash, one label, one relationship type).
+BARE_CREATE_NODES = f"UNWIND $rows AS row CREATE (n:{ENTITY}) SET n = row"
+BARE_CREATE_EDGES = f"""
+UNWIND $rows AS row
+MATCH (a:{ENTITY} {{id: row.subject}})
+MATCH (b:{ENTITY} {{id: row.object}})
+CREATE (a)-[r:RELATED]->(b) SET r = row.props"""
+COUNT_ALL = """
+CALL () { MATCH (n) RETURN count(n) AS nodes }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS edges }
+RETURN nodes, edges"""
+
+
 # -- after a bulk import (graph/bulk.py): what neo4j-admin does not check ---------------------
 
 
