@@ -814,13 +814,20 @@ _ESCAPES.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in _ESCAPES})
 _ESCAPES[0x7F] = "\\u007F"
 
 
+def _escaped(lexical: str) -> str:
+    """A literal's text for N-Triples and Turtle; most need no escape, so look first."""
+    if '"' in lexical or "\\" in lexical or not lexical.isprintable():
+        return lexical.translate(_ESCAPES)
+    return lexical
+
+
 def nt_term(term: Obj) -> str:
     if term.__class__ is str:
         return f"<{term}>"
     if isinstance(term, Lit):
         if term.datatype is None:
-            return f'"{term.lexical.translate(_ESCAPES)}"'
-        return f'"{term.lexical.translate(_ESCAPES)}"^^<{term.datatype}>'
+            return f'"{_escaped(term.lexical)}"'
+        return f'"{_escaped(term.lexical)}"^^<{term.datatype}>'
     assert isinstance(term, TripleTerm)
     return f"<<( <{term.s}> <{term.p}> {nt_term(term.o)} )>>"
 
@@ -853,10 +860,12 @@ class NTriplesWriter:
                 append(f"{head}{predicate}<{o}>{end}")
             elif kind is Lit:
                 lexical, datatype = o  # type: ignore[misc, str-unpack]
+                if '"' in lexical or "\\" in lexical or not lexical.isprintable():
+                    lexical = lexical.translate(escapes)  # inlined _escaped (hot loop)
                 if datatype is None:
-                    append(f'{head}{predicate}"{lexical.translate(escapes)}"{end}')
+                    append(f'{head}{predicate}"{lexical}"{end}')
                 else:
-                    append(f'{head}{predicate}"{lexical.translate(escapes)}"^^<{datatype}>{end}')
+                    append(f'{head}{predicate}"{lexical}"^^<{datatype}>{end}')
             else:
                 append(f"{head}{predicate}{nt_term(o)}{end}")
         self._sink("".join(lines))
@@ -896,14 +905,15 @@ class TurtleWriter:
             return short if short is not None else f"<{value}>"
         if kind is Lit:
             lexical, datatype = value  # type: ignore[misc, str-unpack]
+            lexical = _escaped(lexical)
             if datatype is None:
-                return f'"{lexical.translate(_ESCAPES)}"'
+                return f'"{lexical}"'
             suffix = self._datatypes.get(datatype)
             if suffix is None:
                 suffix = self._datatypes[datatype] = f"^^{self.term(datatype)}"
             if datatype == _XSD_BOOLEAN and lexical in ("true", "false"):
                 return str(lexical)
-            return f'"{lexical.translate(_ESCAPES)}"{suffix}'
+            return f'"{lexical}"{suffix}'
         assert isinstance(value, TripleTerm)
         return f"<<( {self.term(value.s)} {self.term(value.p)} {self.term(value.o)} )>>"
 
