@@ -44,11 +44,23 @@ def drugs(count: int) -> Iterator[Record]:
                    name=f"drug {index}", source="infores:test")
 
 
-def _kill_when(cfg: server.ServerConfig, committed: threading.Event) -> None:
-    committed.wait(120)
+def paused_at(records: Iterator[Record], position: int, reached: threading.Event,
+              resume: threading.Event) -> Iterator[Record]:
+    """``records``, holding back at ``position`` until ``resume``: the load is mid-stream."""
+    for index, record in enumerate(records):
+        if index == position:
+            reached.set()
+            resume.wait(120)
+        yield record
+
+
+def _kill_when(cfg: server.ServerConfig, ready: threading.Event,
+               killed: threading.Event) -> None:
+    ready.wait(120)
     pid = server.status(cfg).pid
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
+    killed.set()
 
 
 @pytest.mark.parametrize("atomic", [False, True], ids=["per-batch", "atomic"])
@@ -60,19 +72,21 @@ def test_a_load_survives_neo4j_being_killed(own_server: server.ServerConfig,
     # Short retries: the driver would otherwise retry a dead server for 30 s before failing.
     with GraphDatabase.driver(cfg.bolt_uri, auth=auth, max_transaction_retry_time=2) as driver:
         apply_schema(driver)
-        progressed = threading.Event()
+        progressed, killed = threading.Event(), threading.Event()
 
         def on_progress(position: int) -> None:
             if position >= 5 * BATCH:
                 progressed.set()
 
         writer = Writer(driver, batch_size=BATCH, on_progress=on_progress)
-        if atomic:  # no progress callbacks inside one transaction: kill after a moment
-            threading.Timer(3.0, progressed.set).start()
-        killer = threading.Thread(target=_kill_when, args=(cfg, progressed))
+        records = drugs(TOTAL)
+        if atomic:  # one transaction: kill while the stream is held back in its middle, so
+            # the kill cannot come after the commit (a fast machine once finished first)
+            records = paused_at(records, TOTAL // 2, progressed, killed)
+        killer = threading.Thread(target=_kill_when, args=(cfg, progressed, killed))
         killer.start()
         with pytest.raises(GraphError) as raised:
-            writer.write(drugs(TOTAL), atomic=atomic)
+            writer.write(records, atomic=atomic)
         killer.join()
     message = str(raised.value)
     assert "Neo4j" in message or "batch" in message
