@@ -4,7 +4,8 @@ Where it comes from, in order:
 1. ``NEO4J_URI`` (with ``NEO4J_USER``/``NEO4J_PASSWORD``) when set: a server you run;
 2. testcontainers' ``neo4j:5.26-community`` when a Docker engine answers a ping;
 3. the local server from Maven Central jars, on free ports with a temporary data dir.
-With ``NEO4J_REQUIRED=1`` (as in CI) a missing server fails the run instead of skipping.
+With ``NEO4J_REQUIRED=1`` or ``CI=true`` a missing server fails the run instead of
+skipping.
 """
 
 from __future__ import annotations
@@ -53,10 +54,17 @@ def _docker_answers() -> bool:
     return True
 
 
+def neo4j_required() -> bool:
+    """In CI (``CI=true``) or with ``NEO4J_REQUIRED=1`` a missing server is a failure."""
+    return (os.environ.get("NEO4J_REQUIRED") == "1"
+            or os.environ.get("CI", "").lower() in ("1", "true"))
+
+
 def _missing(reason: str) -> None:
-    if os.environ.get("NEO4J_REQUIRED") == "1":
-        pytest.fail(f"NEO4J_REQUIRED=1 but no Neo4j server: {reason}", pytrace=False)
-    pytest.skip(f"no Neo4j server: {reason}")
+    if neo4j_required():
+        pytest.fail(f"Neo4j is required here (CI or NEO4J_REQUIRED=1) but there is no server: "
+                    f"{reason}", pytrace=False)
+    pytest.skip(f"no Neo4j server: {reason}")  # only on a developer's machine, said aloud
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +91,18 @@ def neo4j_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jEn
         yield Neo4jEndpoint(cfg.bolt_uri, "neo4j", TEST_PASSWORD, cfg.http_url, cfg)
     finally:
         server.stop(cfg)
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[server.ServerConfig]:
+    """A small server of the test's own (temporary directory, free ports), not started here:
+    for tests that start, stop, kill or break it. Stopped afterwards if still running."""
+    cfg = server.ServerConfig(home=PROJECT_ROOT / ".neo4j", instance_dir=tmp_path / "db",
+                              password="own-server-pw", bolt_port=free_port(),
+                              http_port=free_port(), heap="512m", pagecache="256m",
+                              transaction_memory="256m")
+    yield cfg
+    server.stop(cfg)
 
 
 @dataclass
