@@ -38,12 +38,10 @@ from typing import Any
 import aiohttp
 import httpx
 import uvloop
-from fastapi import FastAPI
 from neo4j import AsyncGraphDatabase, Driver, GraphDatabase
 
 from api import pipeline
 from api.app import create_app
-from api.graphql import graphql_router
 from api.settings import PROJECT_ROOT, Settings
 from benchmarks.report import wait_healthy
 from graph import reads, server
@@ -99,18 +97,6 @@ class Row:
     @property
     def overhead(self) -> float:
         return self.api.p50_ms / self.direct.p50_ms if self.direct.p50_ms else float("inf")
-
-
-# -- the app the API process serves ---------------------------------------------------------
-
-
-def bench_app() -> FastAPI:
-    """``create_app`` with the GraphQL router (unless ``api.app`` mounts it already)."""
-    settings = Settings()
-    app = create_app(settings)
-    if not any(getattr(route, "path", None) == "/graphql" for route in app.routes):
-        app.include_router(graphql_router(settings), prefix="/graphql")
-    return app
 
 
 # -- measuring -------------------------------------------------------------------------------
@@ -205,7 +191,6 @@ class _RecordingDriver:
 async def record_cypher(settings: Settings, operation: Operation) -> list[Query]:
     """The Cypher statements the API sends to answer ``operation``, in order."""
     app = create_app(settings)
-    app.include_router(graphql_router(settings), prefix="/graphql")
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app), base_url="http://bench") as client:
         recorder = _RecordingDriver(app.state.driver)
@@ -228,7 +213,7 @@ async def api_process(settings: Settings) -> Any:
     env = {**os.environ, "NEO4J_URI": settings.neo4j_uri, "NEO4J_USER": settings.neo4j_user,
            "NEO4J_PASSWORD": settings.neo4j_password, "PYTHONPATH": str(PROJECT_ROOT)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "benchmarks.api_bench:bench_app", "--factory",
+        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
          "--no-access-log"], env=env, cwd=PROJECT_ROOT)
     url = f"http://127.0.0.1:{port}"

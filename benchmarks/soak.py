@@ -33,12 +33,9 @@ from typing import Any
 
 import httpx
 import psutil
-from fastapi import FastAPI
 from neo4j import Driver, GraphDatabase
 
-from api import pipeline, rdf
-from api.app import create_app
-from api.graphql import graphql_router
+from api import pipeline
 from api.settings import PROJECT_ROOT, Settings
 from benchmarks.report import wait_healthy
 from graph import server
@@ -255,20 +252,6 @@ async def _call(client: httpx.AsyncClient, operation: Operation) -> str | None:
 # -- the API process and the database --------------------------------------------------------
 
 
-def soak_app() -> FastAPI:
-    """The API with GraphQL and RDF (unless ``create_app`` mounts them already)."""
-    settings = Settings()
-    app = create_app(settings)
-    paths = set(create_app(settings).openapi()["paths"])  # a throw-away app: no cached spec
-    if "/graphql" not in paths:
-        app.include_router(graphql_router(settings), prefix="/graphql")
-    if "/rdf/export" not in paths:
-        app.include_router(rdf.router)
-    return app
-
-
-
-
 @asynccontextmanager
 async def api_process(uri: str, password: str, user: str = "neo4j"
                       ) -> AsyncIterator[tuple[str, int]]:
@@ -278,7 +261,7 @@ async def api_process(uri: str, password: str, user: str = "neo4j"
            "PYTHONPATH": str(PROJECT_ROOT)}
     env.pop("PHARMAKG_PRODUCTION", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "benchmarks.soak:soak_app", "--factory",
+        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
          "--no-access-log"], env=env, cwd=PROJECT_ROOT)
     url = f"http://127.0.0.1:{port}"

@@ -7,14 +7,13 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from neo4j import GraphDatabase
 
 from api.app import create_app
-from api.settings import PROJECT_ROOT, Settings
+from api.settings import Settings
 from graph import server
 from graph.errors import GraphError
 from graph.schema import apply_schema
@@ -22,20 +21,9 @@ from graph.stats import graph_stats
 from graph.writer import Writer
 from ontology.records import Node, Record
 from ontology.vocab import Category
-from tests.conftest import free_port
 
 BATCH = 500
 TOTAL = 12_000
-
-
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[server.ServerConfig]:
-    cfg = server.ServerConfig(home=PROJECT_ROOT / ".neo4j", instance_dir=tmp_path / "db",
-                              password="fault-test-pw", bolt_port=free_port(),
-                              http_port=free_port(), heap="512m", pagecache="256m",
-                              transaction_memory="256m")
-    yield cfg
-    server.stop(cfg)
 
 
 def drugs(count: int) -> Iterator[Record]:

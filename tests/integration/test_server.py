@@ -8,18 +8,8 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
-from api.settings import PROJECT_ROOT
 from graph import server
 from graph.errors import ServerError
-from tests.conftest import free_port
-
-
-@pytest.fixture
-def own_server(tmp_path: Path) -> server.ServerConfig:
-    return server.ServerConfig(home=PROJECT_ROOT / ".neo4j", instance_dir=tmp_path / "db",
-                               password="own-server-pw", bolt_port=free_port(),
-                               http_port=free_port(), heap="512m", pagecache="256m",
-                               transaction_memory="256m")
 
 
 def _java_pids(cfg: server.ServerConfig) -> list[int]:

@@ -14,7 +14,6 @@ from fastapi import FastAPI
 from neo4j import Driver
 
 from api.app import create_app
-from api.graphql import graphql_router
 from api.settings import Settings
 from tests.conftest import Neo4jEndpoint
 
@@ -24,13 +23,6 @@ Json = dict[str, Any]
 def make_settings(endpoint: Neo4jEndpoint, **overrides: Any) -> Settings:
     return Settings(neo4j_uri=endpoint.uri, neo4j_user=endpoint.user,
                     neo4j_password=endpoint.password, **overrides)
-
-
-def make_app(settings: Settings) -> FastAPI:
-    # Until api.app mounts it, the router is wired in here (see docs/graphql.md).
-    app = create_app(settings)
-    app.include_router(graphql_router(settings), prefix="/graphql")
-    return app
 
 
 @asynccontextmanager
@@ -76,7 +68,7 @@ def settings(neo4j_endpoint: Neo4jEndpoint) -> Settings:
 async def gql(curated_db: Driver, settings: Settings) -> AsyncIterator[GraphQL]:
     """The API over the curated dataset (read-only tests)."""
     del curated_db  # loaded: that is all this fixture needs from it
-    async with serve(make_app(settings)) as client:
+    async with serve(create_app(settings)) as client:
         yield GraphQL(client)
 
 

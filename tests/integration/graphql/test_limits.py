@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from neo4j import AsyncGraphDatabase, Driver
 
+from api.app import create_app
 from api.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_PAGE_SIZE, MAX_TOKENS
 from graph import queries, reads
 from tests.conftest import Neo4jEndpoint
-from tests.integration.graphql.conftest import GraphQL, make_app, make_settings, serve
+from tests.integration.graphql.conftest import GraphQL, make_settings, serve
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -83,7 +84,7 @@ async def test_a_timeout_reaches_the_client_as_a_clean_error(
     # timeout through the server's refusal to the client's error.
     monkeypatch.setattr(queries, "SEARCH", SLOW)
     settings = make_settings(neo4j_endpoint, PHARMAKG_QUERY_TIMEOUT=0.5)
-    async with serve(make_app(settings)) as client:
+    async with serve(create_app(settings)) as client:
         body = (await client.post("/graphql", json={
             "query": '{ search(text: "mitragynine") { totalCount } }'})).json()
     assert body["data"] is None
@@ -132,7 +133,7 @@ async def test_graphiql_and_introspection_in_development(gql: GraphQL) -> None:
 async def test_production_turns_graphiql_and_introspection_off(
         curated_db: Driver, neo4j_endpoint: Neo4jEndpoint) -> None:
     settings = make_settings(neo4j_endpoint, PHARMAKG_PRODUCTION=True)
-    async with serve(make_app(settings)) as client:
+    async with serve(create_app(settings)) as client:
         page = await client.get("/graphql", headers={"Accept": "text/html"})
         assert "graphiql" not in page.text.lower()
         body = (await client.post("/graphql", json={

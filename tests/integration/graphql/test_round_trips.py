@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
+from api.app import create_app
 from api.settings import Settings
-from tests.integration.graphql.conftest import CountingDriver, GraphQL, make_app, serve
+from tests.integration.graphql.conftest import CountingDriver, GraphQL, serve
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -52,7 +53,7 @@ query ($first: Int!) {
 
 async def count_round_trips(settings: Settings, query: str,
                             variables: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    app = make_app(settings)
+    app = create_app(settings)
     async with serve(app) as client:
         counting = CountingDriver(app.state.driver)
         app.state.driver = counting

@@ -17,7 +17,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.graphql import graphql_router
 from api.settings import PROJECT_ROOT, Settings
 from ontology.vocab import Measure, Predicate, Unit
 from tests.conftest import Neo4jEndpoint
@@ -39,9 +38,7 @@ Projection = dict[Any, frozenset[str]]
 def ask(neo4j_endpoint: Neo4jEndpoint) -> Iterator[Callable[[str], dict[str, Any]]]:
     settings = Settings(neo4j_uri=neo4j_endpoint.uri, neo4j_user=neo4j_endpoint.user,
                         neo4j_password=neo4j_endpoint.password)
-    app = create_app(settings)
-    app.include_router(graphql_router(settings), prefix="/graphql")
-    with TestClient(app) as client:
+    with TestClient(create_app(settings)) as client:
         def run(question: str) -> dict[str, Any]:
             query = (QUERIES / f"{question}.graphql").read_text(encoding="utf-8")
             response = client.post("/graphql", json={"query": query,

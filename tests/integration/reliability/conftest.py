@@ -14,9 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 from neo4j import Driver
 
-from api import rdf
 from api.app import create_app
-from api.graphql import graphql_router
 from api.settings import Settings
 from tests.conftest import Neo4jEndpoint, free_port
 
@@ -25,17 +23,6 @@ Json = dict[str, Any]
 
 def make_settings(uri: str, password: str, **overrides: Any) -> Settings:
     return Settings(neo4j_uri=uri, neo4j_password=password, **overrides)
-
-
-def make_app(settings: Settings) -> FastAPI:
-    """``create_app`` with the GraphQL and RDF routers, unless it mounts them already."""
-    app = create_app(settings)
-    paths = set(create_app(settings).openapi()["paths"])  # a throw-away app: no cached spec
-    if "/graphql" not in paths:
-        app.include_router(graphql_router(settings), prefix="/graphql")
-    if "/rdf/export" not in paths:
-        app.include_router(rdf.router)
-    return app
 
 
 @asynccontextmanager
@@ -77,7 +64,7 @@ def settings(neo4j_endpoint: Neo4jEndpoint) -> Settings:
 def live_api(curated_db: Driver, settings: Settings) -> Iterator[str]:
     """The API over the curated data, served on loopback for the fuzzers."""
     del curated_db
-    with live(make_app(settings)) as url:
+    with live(create_app(settings)) as url:
         yield url
 
 

@@ -11,10 +11,11 @@ import pytest
 import pytest_asyncio
 from neo4j import Driver
 
+from api.app import create_app
 from api.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_PAGE_SIZE, MAX_TEXT_LENGTH
 from api.settings import Settings
 from graph.stats import graph_stats
-from tests.integration.reliability.conftest import Json, dump, make_app, serve
+from tests.integration.reliability.conftest import Json, dump, serve
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -103,7 +104,7 @@ def assert_clean(response: httpx.Response, what: object) -> Json:
 @pytest_asyncio.fixture
 async def client(curated_db: Driver, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     del curated_db
-    async with serve(make_app(settings)) as client:
+    async with serve(create_app(settings)) as client:
         yield client
 
 

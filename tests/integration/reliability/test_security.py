@@ -11,11 +11,12 @@ import pytest
 from neo4j import Driver
 from pydantic import ValidationError
 
+from api.app import create_app
 from api.settings import LOCAL_DEFAULT_PASSWORD, Settings
 from graph import reads
 from graph.reads import Reader, ReadError
 from tests.conftest import Neo4jEndpoint
-from tests.integration.reliability.conftest import dump, make_app, make_settings, serve
+from tests.integration.reliability.conftest import dump, make_settings, serve
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -28,7 +29,7 @@ WRITES = ("CREATE (:Injected {by: 'api'})",
 async def test_graphql_has_no_mutations_or_subscriptions(curated_db: Driver,
                                                          settings: Settings) -> None:
     del curated_db
-    async with serve(make_app(settings)) as client:
+    async with serve(create_app(settings)) as client:
         types = (await client.post("/graphql", json={"query": "{ __schema { mutationType "
                  "{ name } subscriptionType { name } } }"})).json()["data"]["__schema"]
         assert types == {"mutationType": None, "subscriptionType": None}
@@ -41,7 +42,7 @@ async def test_graphql_has_no_mutations_or_subscriptions(curated_db: Driver,
 def test_only_read_methods_and_no_admin_routes(settings: Settings) -> None:
     from starlette.testclient import TestClient  # noqa: PLC0415 - sync, no lifespan
 
-    app = make_app(settings)
+    app = create_app(settings)
     paths: dict[str, dict[str, object]] = app.openapi()["paths"]
     methods = {(path, method.upper()) for path, ops in paths.items() for method in ops}
     writes = {(p, m) for p, m in methods if m not in {"GET", "HEAD", "OPTIONS"}}
@@ -59,7 +60,7 @@ async def test_the_api_read_session_refuses_a_write(curated_db: Driver,
                                                    settings: Settings) -> None:
     """The very path every resolver takes (graph.reads.fetch) cannot write, even if asked."""
     before = dump(curated_db)
-    app = make_app(settings)
+    app = create_app(settings)
     async with serve(app):
         reader = Reader(app.state.driver, settings.neo4j_database,
                         settings.query_timeout_seconds)
@@ -75,7 +76,7 @@ def test_cors_is_restricted_by_the_setting(neo4j_endpoint: Neo4jEndpoint) -> Non
         settings = make_settings(neo4j_endpoint.uri, neo4j_endpoint.password,
                                  PHARMAKG_PRODUCTION=production,
                                  PHARMAKG_CORS_ORIGINS=[allowed])
-        app = make_app(settings)
+        app = create_app(settings)
         from starlette.testclient import TestClient  # noqa: PLC0415 - sync, no lifespan
 
         client = TestClient(app)
@@ -126,7 +127,7 @@ async def requests_logged(client: httpx.AsyncClient) -> str:
 async def test_no_password_in_logs_or_answers_on_failed_auth(
         neo4j_endpoint: Neo4jEndpoint, all_logs: pytest.LogCaptureFixture) -> None:
     wrong = "Wr0ng-s3cret-that-must-never-be-logged"
-    async with serve(make_app(make_settings(neo4j_endpoint.uri, wrong))) as client:
+    async with serve(create_app(make_settings(neo4j_endpoint.uri, wrong))) as client:
         answers = await requests_logged(client)
     assert "Unauthorized" in all_logs.text or "authentication" in all_logs.text.lower(), (
         "the failed authentication was not logged at all: the check would prove nothing")
@@ -139,7 +140,7 @@ async def test_no_password_in_logs_during_normal_requests(
         curated_db: Driver, neo4j_endpoint: Neo4jEndpoint,
         all_logs: pytest.LogCaptureFixture) -> None:
     del curated_db
-    async with serve(make_app(make_settings(neo4j_endpoint.uri,
+    async with serve(create_app(make_settings(neo4j_endpoint.uri,
                                             neo4j_endpoint.password))) as client:
         answers = await requests_logged(client)
     assert "neo4j" in all_logs.text.lower(), "no driver logs captured: the check proves nothing"

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from neo4j import GraphDatabase
 
-from api.settings import PROJECT_ROOT
+from api.app import create_app
 from graph import server
 from graph.schema import apply_schema
 from graph.writer import write
 from ontology.records import Node
 from ontology.vocab import Category
 from tests.conftest import free_port
-from tests.integration.reliability.conftest import Json, make_app, make_settings, serve
+from tests.integration.reliability.conftest import Json, make_settings, serve
 
 ANSWER_WITHIN = 10.0  # seconds: "unavailable" must be said quickly, not after the retries
 ENTITY = "PUBCHEM.COMPOUND:1"
@@ -49,7 +47,7 @@ def assert_unavailable(body: Json) -> None:
 
 @pytest.mark.asyncio
 async def test_graphql_says_graph_unavailable_quickly() -> None:
-    async with serve(make_app(make_settings(*dead_settings()))) as client:
+    async with serve(create_app(make_settings(*dead_settings()))) as client:
         started = time.monotonic()
         body = await ask(client)
         assert_unavailable(body)
@@ -59,7 +57,7 @@ async def test_graphql_says_graph_unavailable_quickly() -> None:
 @pytest.mark.asyncio
 @pytest.mark.parametrize("path", REST_PATHS)
 async def test_rest_says_503_with_retry_after(path: str) -> None:
-    async with serve(make_app(make_settings(*dead_settings()))) as client:
+    async with serve(create_app(make_settings(*dead_settings()))) as client:
         response = await asyncio.wait_for(client.get(path), ANSWER_WITHIN)
     assert response.status_code == 503
     assert response.json()["detail"] == "Neo4j is not available: ServiceUnavailable"
@@ -68,21 +66,11 @@ async def test_rest_says_503_with_retry_after(path: str) -> None:
 
 @pytest.mark.asyncio
 async def test_rdf_of_a_graphql_answer_says_503_with_retry_after() -> None:
-    async with serve(make_app(make_settings(*dead_settings()))) as client:
+    async with serve(create_app(make_settings(*dead_settings()))) as client:
         response = await asyncio.wait_for(
             client.post("/rdf/graphql?format=nt", json={"query": QUERY}), 60)
     assert response.status_code == 503, response.text
     assert response.headers.get("retry-after") == "5"
-
-
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[server.ServerConfig]:
-    cfg = server.ServerConfig(home=PROJECT_ROOT / ".neo4j", instance_dir=tmp_path / "db",
-                              password="recovery-test-pw", bolt_port=free_port(),
-                              http_port=free_port(), heap="512m", pagecache="128m",
-                              transaction_memory="256m")
-    yield cfg
-    server.stop(cfg)
 
 
 def start_with_one_node(cfg: server.ServerConfig) -> None:
@@ -115,7 +103,7 @@ async def until_recovered(client: httpx.AsyncClient) -> None:
 async def test_graphql_and_rest_recover_when_neo4j_returns(
         own_server: server.ServerConfig) -> None:
     cfg = own_server
-    app = make_app(make_settings(cfg.bolt_uri, cfg.password))
+    app = create_app(make_settings(cfg.bolt_uri, cfg.password))
     async with serve(app) as client:
         # 1. Neo4j not there when the API starts.
         assert_unavailable(await ask(client, timeout=120))
