@@ -25,7 +25,8 @@ from ontology.rdf import Exporter, Summary
 from ontology.records import Edge, Node
 from ontology.vocab import CATEGORIES, PREDICATES, Category
 
-FETCH_SIZE = 5000
+FETCH_SIZE = 1000  # rows per fetch; a whole-graph edge row holds up to EDGES_PER_ROW edges
+EDGES_PER_ROW = 16
 
 
 class ExportError(GraphError):
@@ -95,7 +96,7 @@ class Selection:
         return "all"
 
 
-Kind = Literal["node", "edge"]
+Kind = Literal["node", "edge", "edges"]  # "edges": a subject and a list of its edges
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,21 @@ ALL_NODES = f"MATCH (n:{ENTITY}) RETURN {_NODE}"
 
 @cache
 def all_edges() -> str:
-    return f"MATCH (a:{ENTITY})-[r:{_types()}]->(b:{ENTITY}) RETURN {_EDGE}"
+    """Every edge, grouped by subject: rows of ``subject`` and up to ``$chunk`` edges.
+
+    The Python driver spends ~11 µs on each row it decodes, a third of that per edge when the
+    edges come grouped; the chunk bounds a row (and so a fetch) however many edges a hub has.
+    """
+    return f"""
+MATCH (a:{ENTITY})
+CALL (a) {{
+  MATCH (a)-[r:{_types()}]->(b:{ENTITY})
+  WITH collect([type(r), b.id, properties(r)]) AS out
+  WHERE out <> []
+  UNWIND range(0, size(out) - 1, $chunk) AS i
+  RETURN out[i..i + $chunk] AS edges
+}}
+RETURN a.id AS subject, edges"""
 
 
 @cache
@@ -263,24 +278,43 @@ def plan(selection: Selection, *, limit: int | None = None) -> list[Step]:
     if selection.ids is not None:
         ids = {"ids": sorted(set(selection.ids))}
         return [Step("node", SELECTED_NODES, ids), Step("edge", selected_edges(), ids)]
-    return [Step("node", ALL_NODES, {}), Step("edge", all_edges(), {})]
+    return [Step("node", ALL_NODES, {}), Step("edges", all_edges(), {"chunk": EDGES_PER_ROW})]
 
 
 # -- rows -> records -------------------------------------------------------------------------
 
 
-def item_of(kind: Kind, row: Record) -> Item:
-    """One result row as a stored node or edge; a stored value that is no longer valid fails."""
-    props: dict[str, Any] = row["props"]
+def items_of(kind: Kind, row: Record) -> list[Item]:
+    """The stored nodes or edges of one result row (one, or a subject's group of edges)."""
+    if kind == "node":
+        label, props = row  # unpacking a Record costs a third of reading it key by key
+        return [stored_node(label, props)]
+    if kind == "edge":
+        subject, rel_type, obj, props = row
+        return [stored_edge(subject, rel_type, obj, props)]
+    subject, edges = row
+    return [stored_edge(subject, rel_type, obj, props) for rel_type, obj, props in edges]
+
+
+def stored_node(label: str, props: dict[str, Any]) -> StoredNode:
     try:
-        if kind == "node":
-            return StoredNode(node_from_row(row["label"], props),
-                              tuple(props.get("sources") or ()))
-        edge = edge_from_row(row["subject"], row["type"], row["object"], props)
+        node = node_from_row(label, props)
     except ValueError as error:  # pydantic's ValidationError is a ValueError
-        where = props.get("id", "?")
-        raise ExportError(f"stored {kind} {where} is not a valid record: {error}") from error
+        raise _invalid("node", props, error) from error
+    return StoredNode(node, tuple(props.get("sources") or ()))
+
+
+def stored_edge(subject: str, rel_type: str, obj: str, props: dict[str, Any]) -> StoredEdge:
+    try:
+        edge = edge_from_row(subject, rel_type, obj, props)
+    except ValueError as error:
+        raise _invalid("edge", props, error) from error
     return StoredEdge(edge, str(props.get("id") or edge.id))
+
+
+def _invalid(kind: str, props: dict[str, Any], error: ValueError) -> ExportError:
+    """A stored value that is no longer valid fails the export, naming the record."""
+    return ExportError(f"stored {kind} {props.get('id', '?')} is not a valid record: {error}")
 
 
 # -- synchronous (CLI, benchmarks) -----------------------------------------------------------
@@ -299,7 +333,7 @@ def iter_items(driver: Driver, selection: Selection, *, database: str | None = N
                 session.begin_transaction() as tx:
             for step in plan(selection):
                 for row in tx.run(step.query, step.parameters):
-                    yield item_of(step.kind, row)
+                    yield from items_of(step.kind, row)
     except (ServiceUnavailable, SessionExpired) as error:
         raise GraphUnavailableError(f"Neo4j went away during the export: {error}") from error
     except Neo4jError as error:
@@ -341,13 +375,7 @@ def count_queries(selection: Selection) -> list[tuple[str, dict[str, Any]]]:
 def find_node(driver: Driver, curie: str, *, database: str | None = None) -> StoredNode | None:
     with driver.session(database=database, default_access_mode="READ") as session:
         row = session.run(NODE_BY_ID, id=curie).single()
-    return None if row is None else _stored_node(row)
-
-
-def _stored_node(row: Record) -> StoredNode:
-    item = item_of("node", row)
-    assert isinstance(item, StoredNode)
-    return item
+    return None if row is None else stored_node(*row)
 
 
 # -- asynchronous (the API) ------------------------------------------------------------------
@@ -366,7 +394,8 @@ async def aiter_items(driver: AsyncDriver, selection: Selection, *,
                 for step in plan(selection, limit=limit):
                     result = await tx.run(step.query, step.parameters)
                     async for row in result:
-                        yield item_of(step.kind, row)
+                        for item in items_of(step.kind, row):
+                            yield item
             finally:
                 await tx.close()
     except (ServiceUnavailable, SessionExpired) as error:
@@ -389,7 +418,7 @@ async def afind_node(driver: AsyncDriver, curie: str, *, database: str | None = 
     async with driver.session(database=database, default_access_mode="READ") as session:
         result = await session.run(NODE_BY_ID, id=curie)
         row = await result.single()
-    return None if row is None else _stored_node(row)
+    return None if row is None else stored_node(*row)
 
 
 async def aresolve_xref(driver: AsyncDriver, curie: str, *, database: str | None = None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
+from itertools import groupby
 from typing import Any
 
 import pytest
+from neo4j import Record
 
 from api.rdf import negotiate, parse_categories
 from graph import export
@@ -19,11 +21,11 @@ INFO = rdf.DatasetInfo(version="0.0.test", created=date(2026, 11, 24))
 
 
 class FakeTx:
-    def __init__(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+    def __init__(self, rows: dict[str, list[Record]]) -> None:
         self.rows = rows
         self.calls: list[tuple[str, dict[str, Any]]] = []
 
-    def run(self, query: str, parameters: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    def run(self, query: str, parameters: dict[str, Any]) -> Iterator[Record]:
         self.calls.append((query, parameters))
         kind = "node" if "labels(n)" in query else "edge"
         yield from self.rows[kind]
@@ -52,7 +54,7 @@ class FakeSession:
 
 
 class FakeDriver:
-    def __init__(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+    def __init__(self, rows: dict[str, list[Record]]) -> None:
         self.tx = FakeTx(rows)
         self.sessions: list[dict[str, Any]] = []
 
@@ -61,21 +63,30 @@ class FakeDriver:
         return FakeSession(self.tx)
 
 
-def node_row(node: rdf.Node, sources: list[str]) -> dict[str, Any]:
+def node_row(node: rdf.Node, sources: list[str]) -> Record:
     props = node.properties() | {"sources": sources, "content_hash": "x"}
-    return {"label": node.label, "props": props}
+    return Record({"label": node.label, "props": props})
 
 
-def edge_row(edge: rdf.Edge) -> dict[str, Any]:
-    props = edge.properties() | {"content_hash": "x"}
-    return {"subject": edge.subject, "type": edge.rel_type, "object": edge.object,
-            "props": props}
+def stored(edge: rdf.Edge, **changes: Any) -> list[Any]:
+    """An edge as the whole-graph read returns it in a subject's group: type, object, props."""
+    return [edge.rel_type, edge.object, edge.properties() | {"content_hash": "x"} | changes]
+
+
+def edge_rows(edges: Sequence[rdf.Edge], per_row: int = 2) -> list[Record]:
+    """The whole-graph edge rows: a subject and up to ``per_row`` of its edges, in order."""
+    rows = []
+    for subject, group in groupby(edges, key=lambda e: e.subject):
+        listed = [stored(e) for e in group]
+        rows += [Record({"subject": subject, "edges": listed[i:i + per_row]})
+                 for i in range(0, len(listed), per_row)]
+    return rows
 
 
 def test_the_whole_graph_is_one_pass_over_nodes_then_one_over_edges() -> None:
     driver = FakeDriver({"node": [node_row(n, ["infores:pharmakg", "infores:chembl"])
                                   for n in fx.NODES],
-                         "edge": [edge_row(e) for e in fx.EDGES]})
+                         "edge": edge_rows(fx.EDGES)})
     items = list(export.iter_items(driver, Selection(), database="neo4j"))  # type: ignore[arg-type]
     assert driver.sessions == [{"database": "neo4j", "default_access_mode": "READ",
                                 "fetch_size": export.FETCH_SIZE,
@@ -84,7 +95,9 @@ def test_the_whole_graph_is_one_pass_over_nodes_then_one_over_edges() -> None:
     assert queries == [export.ALL_NODES, export.all_edges()]
     assert export.ALL_NODES == ("MATCH (n:Entity) RETURN [l IN labels(n) WHERE l <> 'Entity'][0] "
                                 "AS label, properties(n) AS props")
-    assert export.all_edges().startswith("MATCH (a:Entity)-[r:`CONTAINS`|`BINDS`|")
+    assert "MATCH (a)-[r:`CONTAINS`|`BINDS`|" in export.all_edges()
+    assert [p for _, p in driver.tx.calls] == [{}, {"chunk": export.EDGES_PER_ROW}]
+    assert len(driver.tx.calls) == 2
     assert [type(i) for i in items] == [StoredNode] * len(fx.NODES) + [StoredEdge] * len(fx.EDGES)
     first = items[0]
     assert isinstance(first, StoredNode)
@@ -97,7 +110,7 @@ def test_the_whole_graph_is_one_pass_over_nodes_then_one_over_edges() -> None:
 
 def test_storage_only_properties_do_not_reach_the_rdf() -> None:
     driver = FakeDriver({"node": [node_row(fx.NODES[1], ["infores:chembl"])],
-                         "edge": [edge_row(fx.EDGES[2])]})
+                         "edge": edge_rows(fx.EDGES[2:3])})
     collector = rdf.TripleCollector()
     export.export(driver, Selection(), rdf.Exporter(collector, INFO))  # type: ignore[arg-type]
     text = repr(collector.triples)
@@ -108,8 +121,7 @@ def test_storage_only_properties_do_not_reach_the_rdf() -> None:
 
 
 def test_a_stored_record_that_no_longer_validates_fails_loudly() -> None:
-    bad = edge_row(fx.EDGES[2])
-    bad["props"]["unit"] = "furlong"
+    bad = Record({"subject": fx.EDGES[2].subject, "edges": [stored(fx.EDGES[2], unit="furlong")]})
     driver = FakeDriver({"node": [], "edge": [bad]})
     with pytest.raises(export.ExportError, match="unit"):
         list(export.iter_items(driver, Selection()))  # type: ignore[arg-type]
