@@ -159,16 +159,21 @@ def fetch_jars(home: Path) -> Path:
     """Fetch the server and Browser jars with Maven into ``home/lib``; a no-op once done."""
     if jars_present(home):
         return home / "lib"
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise ServerError(
-            "Maven (mvn) is not on PATH: it fetches Neo4j from Maven Central. "
-            "Install it (Debian: apt-get install maven) and try again."
-        )
     home.mkdir(parents=True, exist_ok=True)
     pom = home / "pom.xml"
     pom.write_text(POM_TEMPLATE.format(neo4j=NEO4J_VERSION, browser=BROWSER_VERSION))
-    staging = home / "lib.partial"
+    return copy_dependencies(pom, home / "lib", f"Neo4j {NEO4J_VERSION}")
+
+
+def copy_dependencies(pom: Path, lib: Path, what: str) -> Path:
+    """Fetch the dependencies of ``pom`` from Maven Central into ``lib`` (``what`` names them)."""
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise ServerError(
+            f"Maven (mvn) is not on PATH: it fetches {what} from Maven Central. "
+            "Install it (Debian: apt-get install maven) and try again."
+        )
+    staging = lib.with_name(lib.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     result = subprocess.run(
         [mvn, "-q", "-B", "-f", str(pom), "dependency:copy-dependencies",
@@ -176,11 +181,11 @@ def fetch_jars(home: Path) -> Path:
         capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:
-        raise ServerError(f"Maven could not fetch Neo4j {NEO4J_VERSION}:\n{_tail(result.stdout)}")
+        raise ServerError(f"Maven could not fetch {what}:\n{_tail(result.stdout)}")
     # Rename at the end so that an interrupted fetch never looks complete.
-    shutil.rmtree(home / "lib", ignore_errors=True)
-    staging.rename(home / "lib")
-    return home / "lib"
+    shutil.rmtree(lib, ignore_errors=True)
+    staging.rename(lib)
+    return lib
 
 
 # -- configuration ---------------------------------------------------------------------------

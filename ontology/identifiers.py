@@ -112,26 +112,22 @@ def validate_curie(curie: str, allowed: tuple[str, ...] | None = None) -> str:
     if info is not None and local and (allowed is None or prefix in allowed) and (
             info.pattern.match(local)):
         return curie  # the common case, checked once (every record read validates its CURIEs)
-    return _curie_problem(curie, allowed)
+    raise _curie_problem(curie, allowed)
 
 
-def _curie_problem(curie: str, allowed: tuple[str, ...] | None) -> str:
-    """Raise the error that says what is wrong with ``curie``."""
-    prefix, local = split_curie(curie)
+def _curie_problem(curie: str, allowed: tuple[str, ...] | None) -> CurieError:
+    """The error that says what is wrong with ``curie``, which failed the check."""
+    prefix, local = split_curie(curie)  # raises for a string that is no CURIE at all
     table = prefixes()
     info = table.get(prefix)
     if info is None:
         known = ", ".join(sorted(table))
-        raise CurieError(f"unknown CURIE prefix {prefix!r} in {curie!r}; known prefixes: {known}")
+        return CurieError(f"unknown CURIE prefix {prefix!r} in {curie!r}; known prefixes: {known}")
     if allowed is not None and prefix not in allowed:
-        raise CurieError(f"prefix {prefix!r} is not allowed here; expected one of: "
-                         f"{', '.join(allowed)}")
-    if not info.pattern.match(local):
-        raise CurieError(
-            f"{curie!r}: local id {local!r} does not match the {prefix} pattern "
-            f"{info.pattern.pattern}"
-        )
-    raise AssertionError(f"{curie!r} is valid after all")  # pragma: no cover
+        return CurieError(f"prefix {prefix!r} is not allowed here; expected one of: "
+                          f"{', '.join(allowed)}")
+    return CurieError(f"{curie!r}: local id {local!r} does not match the {prefix} pattern "
+                      f"{info.pattern.pattern}")
 
 
 def expand(curie: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from api.settings import PROJECT_ROOT
+from graph.server import copy_dependencies
 from ontology import rdf
 
 CHECK = PROJECT_ROOT / "tests" / "owlapi"
@@ -25,16 +26,8 @@ def owlapi_jars() -> Path:
     """The OWL API, HermiT and their dependencies, fetched with Maven on first use."""
     if any(JARS.glob("owlapi-distribution-*.jar")):
         return JARS
-    mvn = shutil.which("mvn")
-    assert mvn is not None, "Maven (mvn) fetches the OWL API from Maven Central"
-    staging = JARS.with_name("lib.partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    done = subprocess.run([mvn, "-q", "-B", "-f", str(CHECK / "pom.xml"),
-                           "dependency:copy-dependencies", f"-DoutputDirectory={staging}"],
-                          capture_output=True, text=True, check=False, timeout=600)
-    assert done.returncode == 0, f"Maven could not fetch the OWL API:\n{done.stdout[-3000:]}"
-    staging.rename(JARS)  # only a complete fetch is ever found
-    return JARS
+    JARS.parent.mkdir(parents=True, exist_ok=True)
+    return copy_dependencies(CHECK / "pom.xml", JARS, "the OWL API")
 
 
 def owlapi_report(path: Path) -> dict[str, str]:
