@@ -40,8 +40,14 @@ ACTION_PREDICATES = {
     "inhibitor": Predicate.INHIBITS,
     "inducer": Predicate.INDUCES,
 }
-PHARMACOLOGY_COLUMNS = ("compound", "target", "action", "measure", "relation", "value", "unit",
-                        "assay", "species", "cell_system", "pmid", "doi", "note")
+PHARMACOLOGY_COLUMNS = ("compound", "target", "action", "measure", "relation", "value", "low",
+                        "high", "interval", "unit", "relative_to", "assay", "species",
+                        "cell_system", "source_location", "negated", "pmid", "doi", "note")
+# Optional columns of pharmacology.tsv passed to the edge as they are (empty cell: not given).
+_PHARMACOLOGY_FIELDS = ("measure", "relation", "value", "low", "high", "interval", "unit",
+                        "relative_to", "assay", "species", "cell_system", "source_location",
+                        "note")
+_BOOLEANS = {"": False, "false": False, "true": True}
 ONTOLOGY_INFORES = {"MONDO": "infores:mondo", "DOID": "infores:doid", "HP": "infores:hp",
                     "MESH": "infores:mesh"}
 # An interaction predicted by a model or proposed by a review is a prediction, not an observation.
@@ -341,13 +347,15 @@ class _CuratedReader:
             compound = self.keys.resolve(row["compound"], where, "compound", self.reject)
             target = self.keys.resolve(row["target"], where, "target", self.reject)
             prov = self._provenance(where, _citations(row))
+            negated = _BOOLEANS.get(row["negated"].lower())
+            if negated is None:
+                self.reject(Rejection(where, "negated", f"expected true, false or empty; "
+                                                        f"found {row['negated']!r}"))
+                continue
             yield from self._edge(
-                where, compound, predicate, target, prov,
-                measure=row["measure"] or None, relation=row["relation"] or None,
-                value=row["value"] or None, unit=row["unit"] or None,
-                assay=row["assay"] or None, species=row["species"] or None,
-                cell_system=row["cell_system"] or None, note=row["note"] or None,
-                evidence_kind=EvidenceKind.IN_VITRO)
+                where, compound, predicate, target, prov, negated=negated,
+                evidence_kind=EvidenceKind.IN_VITRO,
+                **{name: row[name] or None for name in _PHARMACOLOGY_FIELDS})
 
     def _findings(self, path: Path, handler: Any) -> Iterator[Edge]:
         for item, where in self._items(path):

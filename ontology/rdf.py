@@ -409,16 +409,23 @@ PROVENANCE_PROPS: tuple[Prop, ...] = (
 )
 
 EDGE_PROPS: tuple[Prop, ...] = (
-    _p("measure", _S, "The quantity measured (Ki, Kd, IC50, EC50, Emax, Kb, pChEMBL).",
-       values=_values(Measure)),
+    _p("measure", _S, "The quantity measured (Ki, Kd, IC50, EC50, Emax, Kb, pA2, pChEMBL, "
+                      "KI_inact and kinact of time-dependent inactivation, AUC and Cmax "
+                      "geometric mean ratios).", values=_values(Measure)),
     _p("relation", _S, "How the reported value relates to the true one (=, <, >, ~, <=, >=).",
        values=_values(Relation)),
     _p("value", Kind.DOUBLE, "The measured value, in the unit given by pkg:unit."),
-    _p("unit", _S, "The unit of the value: nM, uM, mM, % or 1 (dimensionless).",
+    _p("low", Kind.DOUBLE, "The lower end of the value's interval (pkg:interval says which)."),
+    _p("high", Kind.DOUBLE, "The upper end of the value's interval (pkg:interval says which)."),
+    _p("interval", _S, "What the interval from pkg:low to pkg:high is (90% CI, range, ...)."),
+    _p("unit", _S, "The unit of the value: nM, uM, mM, %, 1/min or 1 (dimensionless).",
        values=_values(Unit)),
+    _p("relative_to", _S, "The reference a relative value is expressed against (e.g. the "
+                          "full agonist of an Emax)."),
     _p("assay", _S, "The assay of the measurement."),
     _p("species", _S, "The species studied, as reported."),
     _p("cell_system", _S, "The cells, tissue or membranes of the assay."),
+    _p("source_location", _S, "Where in the publication the finding is (a table or figure)."),
     _p("direction", _S, "The direction of the finding (increased, decreased, no_change, "
                         "mixed).", values=_values(Direction)),
     _p("negated", Kind.BOOLEAN, "True when the statement was tested and not found.",

@@ -149,14 +149,19 @@ class Edge(BaseModel):
     predicate: Predicate
     object: Curie
     provenance: Provenance
-    # A measurement: measure, value and unit together.
+    # A measurement: measure and unit with a value, an interval (low, high), or both.
     measure: Measure | None = None
     relation: Relation | None = None
     value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    interval: str | None = None  # what low..high is: "90% CI", "range", ...
     unit: Unit | None = None
+    relative_to: str | None = None  # the reference a relative value is expressed against
     assay: str | None = None
     species: str | None = None
     cell_system: str | None = None
+    source_location: str | None = None  # where in the publication: "Table 2", "Figure 3B"
     # A finding: its direction, or that it was not found.
     direction: Direction | None = None
     negated: bool = False
@@ -176,7 +181,8 @@ class Edge(BaseModel):
     def _consistent(self) -> Self:
         if self.subject == self.object:
             raise ValueError(f"an edge cannot join {self.subject} to itself")
-        _check_quantity(self.measure, self.value, self.unit)
+        _check_quantity(self.measure, self.value, self.low, self.unit)
+        _check_interval(self.value, self.low, self.high, self.interval)
         if self.predicate in (Predicate.INTERACTS_WITH, Predicate.ADVERSE_EFFECT) and (
             self.evidence_kind is None
         ):
@@ -193,17 +199,14 @@ class Edge(BaseModel):
 
     @property
     def id(self) -> str:
-        """A stable id: the same statement from the same source is the same edge on reload."""
-        identity = {
-            "s": self.subject, "p": self.predicate.value, "o": self.object,
-            "src": self.provenance.primary_knowledge_source,
-            "pubs": sorted(self.provenance.publications),
-            "m": self.measure, "a": self.assay, "sp": self.species, "c": self.cell_system,
-            "t": self.tool, "r": self.role, "k": self.evidence_kind,
-            "n": self.negated, "e": self.effect, "rel": self.relation, "v": self.value,
-            "res": self.result, "d": self.dose, "rt": self.route, "dir": self.direction,
-            "mech": self.mechanism,
-        }
+        """A stable id: the same statement from the same source is the same edge on reload.
+
+        Every field that tells two statements apart is part of it (so Ki = 10 nM and Ki = 10 uM
+        are two edges); only a curator's note is not, so correcting a note updates the edge.
+        """
+        identity = {name: getattr(self, name) for name in _IDENTIFYING_FIELDS}
+        identity["src"] = self.provenance.primary_knowledge_source
+        identity["pubs"] = sorted(self.provenance.publications)
         digest = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode())
         return digest.hexdigest()[:24]
 
@@ -220,8 +223,17 @@ class Edge(BaseModel):
         return data
 
 
-def _check_quantity(measure: Measure | None, value: float | None, unit: Unit | None) -> None:
-    given = {"measure": measure, "value": value, "unit": unit}
+# Fields that do not tell two statements apart (the provenance's source and publications do,
+# and are added to the identity by ``Edge.id``).
+_NOT_IDENTIFYING = frozenset({"provenance", "note"})
+_IDENTIFYING_FIELDS = tuple(sorted(set(Edge.model_fields) - _NOT_IDENTIFYING))
+
+
+def _check_quantity(measure: Measure | None, value: float | None, low: float | None,
+                    unit: Unit | None) -> None:
+    """A measurement has a measure, a unit, and a value or an interval (a range, a CI)."""
+    given = {"measure": measure, "value or low/high": value if low is None else low,
+             "unit": unit}
     if all(v is None for v in given.values()):
         return
     missing = [name for name, v in given.items() if v is None]
@@ -232,6 +244,21 @@ def _check_quantity(measure: Measure | None, value: float | None, unit: Unit | N
     if unit not in MEASURE_UNITS[measure]:
         allowed = ", ".join(sorted(u.value for u in MEASURE_UNITS[measure]))
         raise ValueError(f"{measure.value} cannot be in {unit.value!r}; expected {allowed}")
+
+
+def _check_interval(value: float | None, low: float | None, high: float | None,
+                    interval: str | None) -> None:
+    """An interval has both ends and says what it is; a point estimate lies inside it."""
+    if low is None and high is None:
+        if interval is not None:
+            raise ValueError("interval is set but low and high are not")
+        return
+    if low is None or high is None or interval is None:
+        raise ValueError("an interval needs low, high and interval (e.g. '90% CI', 'range')")
+    if low > high:
+        raise ValueError(f"low {low:g} is above high {high:g}")
+    if value is not None and not low <= value <= high:
+        raise ValueError(f"value {value:g} lies outside its interval {low:g}-{high:g}")
 
 
 Record = Node | Edge

@@ -187,13 +187,20 @@ class AgentType(StrEnum):
 
 
 class Measure(StrEnum):
-    KI = "Ki"
+    KI = "Ki"  # a reversible inhibition or binding constant
     KD = "Kd"
     IC50 = "IC50"
     EC50 = "EC50"
     EMAX = "Emax"
     KB = "Kb"
+    PA2 = "pA2"
     PCHEMBL = "pChEMBL"
+    # Time-dependent (mechanism-based) inactivation: a different measure from a reversible Ki.
+    KI_INACT = "KI_inact"
+    KINACT = "kinact"
+    # A clinical pharmacokinetic interaction: geometric mean ratio with / without the perpetrator.
+    AUC_GMR = "AUC_GMR"
+    CMAX_GMR = "Cmax_GMR"
 
 
 class Relation(StrEnum):
@@ -211,6 +218,7 @@ class Unit(StrEnum):
     MM = "mM"
     PERCENT = "%"
     DIMENSIONLESS = "1"
+    PER_MINUTE = "1/min"
 
 
 # Which units each measure may carry: an Emax in nM is a data error, not a conflict.
@@ -221,7 +229,12 @@ MEASURE_UNITS: dict[Measure, frozenset[Unit]] = {
     Measure.EC50: frozenset({Unit.NM, Unit.UM, Unit.MM}),
     Measure.KB: frozenset({Unit.NM, Unit.UM, Unit.MM}),
     Measure.EMAX: frozenset({Unit.PERCENT}),
+    Measure.PA2: frozenset({Unit.DIMENSIONLESS}),
     Measure.PCHEMBL: frozenset({Unit.DIMENSIONLESS}),
+    Measure.KI_INACT: frozenset({Unit.NM, Unit.UM, Unit.MM}),
+    Measure.KINACT: frozenset({Unit.PER_MINUTE}),
+    Measure.AUC_GMR: frozenset({Unit.DIMENSIONLESS}),
+    Measure.CMAX_GMR: frozenset({Unit.DIMENSIONLESS}),
 }
 
 NANOMOLAR_FACTOR = {Unit.NM: 1.0, Unit.UM: 1_000.0, Unit.MM: 1_000_000.0}

@@ -395,24 +395,46 @@ def study_view(node: Node) -> Study:
 class Quantity:
     measure: vocab.Measure
     comparator: vocab.Relation
-    value: float
+    value: float | None = strawberry.field(
+        description="The point value; null when only an interval (a range) is reported.")
+    low: float | None = strawberry.field(description="The interval's lower end, if reported.")
+    high: float | None = strawberry.field(description="The interval's upper end, if reported.")
+    interval: str | None = strawberry.field(
+        description="What low..high is: '90% CI', 'range', ...")
     unit: vocab.Unit
     unit_symbol: str
     nanomolar: float | None = strawberry.field(
         description="The value in nM, for concentrations (null for % and pChEMBL).")
+    relative_to: str | None = strawberry.field(
+        description="The reference a relative value is expressed against (e.g. DAMGO).")
     text: str
 
 
 def quantity(edge: EdgeRecord) -> Quantity | None:
-    if edge.measure is None or edge.value is None or edge.unit is None:
+    if edge.measure is None or edge.unit is None or (edge.value is None and edge.low is None):
         return None
     comparator = edge.relation or vocab.Relation.EQ
     factor = NANOMOLAR_FACTOR.get(edge.unit)
+    nanomolar = edge.value * factor if factor is not None and edge.value is not None else None
     return Quantity(measure=edge.measure, comparator=comparator, value=edge.value,
-                    unit=edge.unit, unit_symbol=edge.unit.value,
-                    nanomolar=edge.value * factor if factor is not None else None,
-                    text=f"{edge.measure.value} {comparator.value} {edge.value:g} "
-                         f"{edge.unit.value}")
+                    low=edge.low, high=edge.high, interval=edge.interval,
+                    unit=edge.unit, unit_symbol=edge.unit.value, nanomolar=nanomolar,
+                    relative_to=edge.relative_to,
+                    text=_quantity_text(edge, edge.measure, comparator, edge.unit))
+
+
+def _quantity_text(edge: EdgeRecord, measure: vocab.Measure, comparator: vocab.Relation,
+                   unit: vocab.Unit) -> str:
+    """'Ki = 10 nM', 'AUC_GMR = 0.99 1 (90% CI 0.83-1.19)', 'Ki 5-50 nM (range)'."""
+    interval = (f"{edge.low:g}-{edge.high:g}" if edge.low is not None and edge.high is not None
+                else "")
+    if edge.value is None:
+        text = f"{measure.value} {interval} {unit.value} ({edge.interval})"
+    else:
+        text = f"{measure.value} {comparator.value} {edge.value:g} {unit.value}"
+        if interval:
+            text += f" ({edge.interval} {interval})"
+    return text + (f" relative to {edge.relative_to}" if edge.relative_to else "")
 
 
 @strawberry.type(description="Why a relation is believed: citations, source, context, values.")
@@ -470,6 +492,10 @@ class Evidence:
     @strawberry.field
     def cell_system(self) -> str | None:
         return self.edge.cell_system
+
+    @described("Where in the publication the finding is: a table or a figure.")
+    def source_location(self) -> str | None:
+        return self.edge.source_location
 
     @described("Which way the outcome moved.")
     def direction(self) -> vocab.Direction | None:

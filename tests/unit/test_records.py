@@ -122,3 +122,39 @@ def test_arbitrary_text_is_never_accepted_as_a_pubchem_id(local: str) -> None:
     else:
         with pytest.raises(ValidationError):
             Node(id=curie, category=Category.ALKALOID, name="x", source="infores:x")
+
+
+def test_measurements_differing_only_in_unit_are_two_edges() -> None:
+    nanomolar = edge(measure="Ki", value=10, unit="nM")
+    micromolar = edge(measure="Ki", value=10, unit="uM")
+    assert nanomolar.id != micromolar.id
+
+
+@pytest.mark.parametrize("field", ["relative_to", "source_location", "species", "assay",
+                                   "cell_system", "relation"])
+def test_every_field_that_tells_findings_apart_changes_the_id(field: str) -> None:
+    value = "=" if field == "relation" else "x"
+    base = edge(measure="Emax", value=40, unit="%", relation="<" if field == "relation" else None)
+    assert edge(measure="Emax", value=40, unit="%", **{field: value}).id != base.id
+
+
+def test_a_corrected_note_keeps_the_edge_id() -> None:
+    assert edge(note="first wording").id == edge(note="corrected wording").id
+
+
+def test_a_range_without_a_point_value_is_a_measurement() -> None:
+    ranged = edge(measure="Ki", low=5, high=50, interval="range", unit="nM")
+    assert (ranged.value, ranged.low, ranged.high) == (None, 5, 50)
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"low": 5, "unit": "nM", "measure": "Ki", "interval": "range"}, "needs low, high"),
+    ({"low": 9, "high": 2, "unit": "nM", "measure": "Ki", "interval": "range"}, "above high"),
+    ({"value": 1, "low": 2, "high": 3, "unit": "1", "measure": "AUC_GMR",
+      "interval": "90% CI"}, "outside its interval"),
+    ({"measure": "Ki", "unit": "nM"}, "missing"),
+    ({"measure": "kinact", "value": 0.07, "unit": "uM"}, "kinact cannot be in"),
+])
+def test_bad_intervals_and_quantities_are_rejected(fields: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        edge(**fields)
