@@ -21,6 +21,7 @@ from ontology.records import Edge, Node, Provenance, Record
 from ontology.vocab import (
     INFORES_PHARMAKG,
     PREDICATES,
+    TARGETS,
     AgentType,
     Category,
     EvidenceKind,
@@ -60,7 +61,7 @@ EVIDENCE_LEVEL = {
 
 # The fields each kind of record may have (beyond __line__); anything else is rejected.
 ENTITY_FIELDS = {"key", "id", "name", "synonyms", "xrefs", "description", "formula",
-                 "found_in", "contains_citation", "drug_class", "symbol", "kind", "family",
+                 "found_in", "contains_citation", "drug_class", "symbol", "kind", "taxon", "family",
                  "parents", "parents_source", "outcome_of"}
 STUDY_FIELDS = {"key", "title", "pmid", "doi", "nct", "year", "design", "species",
                 "strain_or_population", "sample_size", "interventions", "outcomes",
@@ -185,6 +186,10 @@ class _CuratedReader:
                 continue
             node_category = category or _target_category(item.get("kind"), where, self.reject)
             if node_category is None:
+                continue
+            if node_category in TARGETS and not item.get("taxon"):
+                self.reject(Rejection(where, "taxon", "a target needs the taxon of its protein "
+                                                      "(NCBITaxon:9606 for human)"))
                 continue
             node = build(Node, where, self.reject, **_node_fields(item, node_category))
             if node is None or not self.keys.add(str(item.get("key")), node.id, node_category,
@@ -458,14 +463,12 @@ def _node_fields(item: dict[str, Any], category: Category) -> dict[str, Any]:
         "description": item.get("description"), "source": INFORES_PHARMAKG,
         "source_version": DATASET_VERSION,
     }
-    for name in ("formula", "drug_class", "symbol"):
+    for name in ("formula", "drug_class", "symbol", "taxon"):
         if item.get(name) is not None:
             fields[name] = item[name]
     inchikeys = [x for x in fields["xrefs"] if str(x).startswith("INCHIKEY:")]
     if inchikeys and category in (Category.ALKALOID, Category.DRUG):
         fields["inchikey"] = str(inchikeys[0]).removeprefix("INCHIKEY:")
-    if category in (Category.RECEPTOR, Category.ENZYME):
-        fields["taxon"] = "NCBITaxon:9606"
     return fields
 
 
