@@ -250,6 +250,13 @@ ALL_XREFS = f"""
 MATCH (n:{ENTITY}) WHERE size(coalesce(n.xrefs, [])) > 0
 RETURN n.id AS id, n.xrefs AS xrefs"""
 
+# Every activity edge from an alkaloid to a receptor, with the names the receptor profile shows.
+ALKALOID_RECEPTOR_ACTIVITY = f"""
+MATCH (c:`{_label(Category.ALKALOID)}`)-[r]->(t:`{_label(Category.RECEPTOR)}`)
+WHERE type(r) IN $types
+RETURN c.id AS subject, type(r) AS type, t.id AS object, r {{.*}} AS props
+ORDER BY subject, object, r.id"""
+
 SERVER_VERSION = """
 CALL dbms.components() YIELD name, versions, edition
 RETURN name, versions[0] AS version, edition"""

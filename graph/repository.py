@@ -9,7 +9,7 @@ from neo4j import Driver
 
 from graph import cypher
 from ontology.records import Edge, Node, Provenance
-from ontology.vocab import category_of_label, predicate_of_type
+from ontology.vocab import ACTIVITY_PREDICATES, PREDICATES, category_of_label, predicate_of_type
 
 _NODE_FIELDS = frozenset(Node.model_fields) - {"category"}
 _PROVENANCE_FIELDS = frozenset(Provenance.model_fields)
@@ -71,3 +71,11 @@ def all_xrefs(driver: Driver, *, database: str | None = None) -> list[tuple[str,
     """Every node that has cross-references, for identity resolution before a load."""
     with driver.session(database=database, default_access_mode="READ") as session:
         return [(r["id"], list(r["xrefs"])) for r in session.run(cypher.ALL_XREFS)]
+
+
+def alkaloid_receptor_activity(driver: Driver, *, database: str | None = None) -> list[Edge]:
+    """Every activity edge from an alkaloid to a receptor: what the receptor profile shows."""
+    types = sorted(PREDICATES[p].rel_type for p in ACTIVITY_PREDICATES)
+    with driver.session(database=database, default_access_mode="READ") as session:
+        rows = list(session.run(cypher.ALKALOID_RECEPTOR_ACTIVITY, types=types))
+    return [edge_from_row(r["subject"], r["type"], r["object"], r["props"]) for r in rows]
