@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup neo4j up stop test test-unit test-integration lint bench schema audit clean
+.PHONY: help setup neo4j up stop test test-unit test-integration lint lint-types bench schema audit clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -36,9 +36,11 @@ test-unit: setup  ## unit tests only (no Neo4j)
 test-integration: setup  ## integration tests only (a real Neo4j)
 	$(BIN)/pytest -q tests/integration
 
-lint: setup  ## ruff and mypy strict
+lint: setup lint-types  ## ruff and mypy strict
 	$(BIN)/ruff check .
-	$(BIN)/mypy ontology loaders graph api browser benchmarks
+
+lint-types: setup  ## mypy strict
+	$(BIN)/mypy ontology loaders graph api browser benchmarks docs/gen_pharmacology.py
 
 bench: setup  ## the benchmarks under benchmarks/ (figures into docs/performance.md)
 	$(BIN)/python -m benchmarks
