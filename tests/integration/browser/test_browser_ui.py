@@ -13,13 +13,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from neo4j import GraphDatabase
-from playwright.sync_api import BrowserContext, Locator, Page
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from api.settings import PROJECT_ROOT
 from browser.slides import SLIDES, Slide
@@ -29,7 +28,18 @@ from tests.integration.browser.picture import DrawnNode, run
 
 DOCS_IMAGE = PROJECT_ROOT / "docs" / "images" / "browser-mitragynine-opioid-anxiety.png"
 UPDATE_DOCS = os.environ.get("PHARMAKG_UPDATE_SCREENSHOTS") == "1"
-SETTLE_SECONDS = 3.0  # the force layout moves nodes for a moment after drawing them
+# The force layout and the zoom move the drawing for a moment: it has settled when no element
+# of the drawing moved between two polls this far apart.
+SETTLE_POLL_MS = 300
+_SETTLED_JS = """
+frame => {
+  const now = Array.from(frame.querySelectorAll('svg g'))
+                   .map(g => g.getAttribute('transform') || '').join('|');
+  const settled = frame.__pharmakgLast === now;
+  frame.__pharmakgLast = now;
+  return settled;
+}
+"""
 
 # Each drawn node: its fill (the style's colour) and its caption lines joined.
 _DRAWN_NODES_JS = """
@@ -140,20 +150,20 @@ def _open_slide(page: Page, number: int) -> Locator:
     pytest.fail(f"the guide has no slide 'Question {number} of {len(SLIDES)}'")
 
 
-def _wait_for_nodes(frame: Locator, count: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    drawn = frame.locator("svg g.node")
-    while drawn.count() != count:
-        if time.monotonic() > deadline:
-            pytest.fail(f"Browser drew {drawn.count()} nodes, the query returns {count}")
-        time.sleep(0.2)
-    time.sleep(SETTLE_SECONDS)
+def _wait_until_settled(page: Page, frame: Locator) -> None:
+    page.wait_for_function(_SETTLED_JS, arg=frame.element_handle(), polling=SETTLE_POLL_MS,
+                           timeout=30_000)
+
+
+def _wait_for_nodes(page: Page, frame: Locator, count: int) -> None:
+    expect(frame.locator("svg g.node")).to_have_count(count, timeout=30_000)
+    _wait_until_settled(page, frame)
 
 
 def _screenshot(page: Page, frame: Locator, name: str) -> None:
     frame.get_by_title("Fullscreen").click()
     frame.locator("[aria-label=zoom-to-fit]").click()
-    time.sleep(SETTLE_SECONDS)
+    _wait_until_settled(page, frame)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=path)
     frame.get_by_title("Close fullscreen").click()
@@ -178,7 +188,7 @@ def test_a_guide_query_draws_its_nodes_in_style(
     frame = connected.locator("[data-testid=frame]", has=connected.locator("svg g.node"))
     try:
         frame.wait_for(timeout=30_000)
-        _wait_for_nodes(frame, len(expected.nodes))
+        _wait_for_nodes(connected, frame, len(expected.nodes))
         drawn: list[dict[str, Any]] = frame.evaluate(_DRAWN_NODES_JS)
         unmatched = match_nodes(list(expected.nodes.values()), drawn)
         assert unmatched == [], f"not drawn in style: {unmatched}; drawn: {drawn}"
