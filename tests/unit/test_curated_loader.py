@@ -35,6 +35,17 @@ def test_it_has_at_least_thirty_studies_and_every_edge_is_cited(
     assert all(e.provenance.publications for e in edges)
 
 
+def test_it_has_at_least_a_hundred_studies_each_with_a_citation(
+        curated: tuple[list[Node], list[Edge], Collector]) -> None:
+    nodes, _, _ = curated
+    studies = [n for n in nodes if n.category is Category.STUDY]
+    assert len(studies) >= 100
+    uncited = [n.id for n in studies if not (n.pmid or n.doi or n.nct)]
+    assert uncited == []
+    # The node id is the first citation, so a study's id is one of its own identifiers.
+    assert all(n.id.split(":", 1)[1] in (n.pmid, n.doi, n.nct) for n in studies)
+
+
 def test_the_hazim_study_tests_the_opioid_mechanism(
         curated: tuple[list[Node], list[Edge], Collector]) -> None:
     _, edges, _ = curated
