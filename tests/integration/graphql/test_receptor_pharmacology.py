@@ -55,7 +55,8 @@ async def test_mitragynine_at_oprm1_from_two_sources_with_assay_species_and_cita
     at_mor = [f for f in findings(result) if f["target"] == MOR]
     assert len(at_mor) >= 3
     for finding in at_mor:
-        assert finding["assay"] and finding["citations"]
+        assert finding["assay"]
+        assert finding["citations"]
         assert finding["species"] == "human"  # UniProtKB:P35372 is the human receptor
     sources = {frozenset(f["citations"]) for f in at_mor}
     assert len(sources) >= 2
@@ -78,10 +79,12 @@ async def test_antagonism_and_the_arrestin_null_result_keep_their_level(gql: Gra
     assert by_target[DOR] == {"ANTAGONIST_OF"}
     arrestin = [q for q in result["qualitative"] if q["object"]["id"] == MOR
                 and "arrestin" in (q["evidence"]["assay"] or "")]
-    assert arrestin and all(q["evidence"]["negated"] for q in arrestin)
+    assert arrestin
+    assert all(q["evidence"]["negated"] for q in arrestin)
     partial = [q for q in result["qualitative"] if q["object"]["id"] == MOR
                and q["predicate"] == "PARTIAL_AGONIST_OF"]
-    assert partial and not any(q["evidence"]["negated"] for q in partial)
+    assert partial
+    assert not any(q["evidence"]["negated"] for q in partial)
 
 
 async def test_mitragynine_binds_the_human_alpha2a_adrenoceptor_at_micromolar_affinity(
@@ -90,6 +93,8 @@ async def test_mitragynine_binds_the_human_alpha2a_adrenoceptor_at_micromolar_af
     ki = [m for m in result["measurements"] if m["target"]["id"] == ALPHA2A
           and m["quantity"]["measure"] == "KI"]
     assert [m["quantity"]["nanomolar"] for m in ki] == [1260.0]
-    assert "[3H]RX821002" in ki[0]["assay"] and ki[0]["species"] == "human"
+    assert "[3H]RX821002" in ki[0]["assay"]
+    assert ki[0]["species"] == "human"
     gtp = [q for q in result["qualitative"] if "GTP" in (q["evidence"]["assay"] or "")]
-    assert gtp and all(q["evidence"]["negated"] for q in gtp)
+    assert gtp
+    assert all(q["evidence"]["negated"] for q in gtp)
