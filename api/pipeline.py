@@ -16,7 +16,7 @@ from neo4j import Driver
 from graph.repository import all_xrefs
 from graph.writer import Writer, WriteStats, content_hash
 from loaders import curated, gtopdb, registry
-from loaders.base import Collector, SourceReader
+from loaders.base import Collector, SourceReader, read_all
 from loaders.errors import Location, Rejection
 from loaders.tabular import read_id_map
 from ontology.identity import IdentityConflictError, IdentityIndex
@@ -73,10 +73,9 @@ def reader_for(source: str, options: SourceOptions | None = None) -> SourceReade
 
 def stream(reader: SourceReader, paths: Iterable[Path], collector: Collector,
            report: LoadReport) -> Iterator[Record]:
-    for path in paths:
-        for record in reader(path, collector):
-            report.records += 1
-            yield record
+    for record in read_all(reader, list(paths), collector):
+        report.records += 1
+        yield record
 
 
 def resolve(records: Iterable[Record], index: IdentityIndex,
