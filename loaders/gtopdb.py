@@ -65,9 +65,10 @@ COLUMN_ALIASES = {
     "original affinity high nm": "Original Affinity High nm",
 }
 # Every name the loader reads, so that any spelling of it finds today's.
-_KNOWN = ("Target", *REQUIRED, *LIGAND_REQUIRED, *TARGET_REQUIRED, LIGAND_CID_COLUMN, "Assay Description",
-          "Original Affinity Units", "Original Affinity Relation", "Synonyms", "InChIKey",
-          "ChEMBL ID", "Family id", "Subunit id", "Subunit name", "HGNC id", "HGNC symbol",
+_KNOWN = ("Target", *REQUIRED, *LIGAND_REQUIRED, *TARGET_REQUIRED, LIGAND_CID_COLUMN,
+          "Assay Description", "Original Affinity Units", "Original Affinity Relation",
+          "Synonyms", "InChIKey", "ChEMBL ID", "Family id", "Subunit id", "Subunit name",
+          "HGNC id", "HGNC symbol",
           "Rat SwissProt", "Mouse SwissProt", "RGD symbol", "MGI symbol", "Species")
 
 ACTIONS = {
@@ -283,22 +284,21 @@ def _proteins(row: Row, location: Location, reject: Reject, dating: Dating) -> l
     if category is None:
         raise FieldError("Type", f"unknown GtoPdb target type {row['Type']!r}; expected one "
                          f"of: {', '.join(TARGET_TYPES)}")
-    name = _plain(row.get("Subunit name") or row["Target name"])
     nodes = []
-    for column, symbol_column, taxon in SPECIES:
-        accession = row.get(column, "")
-        if not accession:
-            continue
-        node = build(Node, location, reject, **_protein_fields(row, accession, category, name,
-                                                               row.get(symbol_column, ""),
-                                                               taxon, dating))
-        if node is not None:
-            nodes.append(node)
+    for species in SPECIES:
+        if row.get(species[0]):
+            node = build(Node, location, reject,
+                         **_protein_fields(row, category, species, dating))
+            if node is not None:
+                nodes.append(node)
     return nodes
 
 
-def _protein_fields(row: Row, accession: str, category: Category, name: str, symbol: str,
-                    taxon: str, dating: Dating) -> dict[str, object]:
+def _protein_fields(row: Row, category: Category, species: tuple[str, str, str],
+                    dating: Dating) -> dict[str, object]:
+    accession_column, symbol_column, taxon = species
+    accession, symbol = row[accession_column], row.get(symbol_column, "")
+    name = _plain(row.get("Subunit name") or row["Target name"])
     xrefs: list[str] = []
     if taxon == "9606":  # GtoPdb's target id and HGNC name the human gene product only
         if not row.get("Subunit id"):
