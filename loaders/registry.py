@@ -33,7 +33,7 @@ _JSON_MARKERS = (
 )
 _TABLE_MARKERS = (
     ("gtopdb", ("GtoPdb Version",)),
-    ("chembl", ("Molecule ChEMBL ID",)),
+    ("chembl", ("Molecule ChEMBL ID", "molecule_chembl_id")),
     ("uniprot", ("Protein names",)),
 )
 
