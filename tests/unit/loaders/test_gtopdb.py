@@ -185,3 +185,17 @@ def test_a_file_that_is_no_gtopdb_download_is_one_error(tmp_path: Path) -> None:
     path.write_text("name,value\na,1\n")
     with pytest.raises(SourceError, match="not a GtoPdb download"):
         list(gtopdb.iter_records(path, Collector()))
+
+
+def test_stereoisomers_stay_two_compounds(tmp_path: Path, collector: Collector) -> None:
+    # Two ligands whose InChIKeys share the skeleton block (stereoisomers): each keeps its own
+    # CID; nothing joins them. Synthetic ids.
+    path = tmp_path / "ligands.csv"
+    path.write_text('"# GtoPdb Version: 2024.1 - published: 2024-03-26"\n'
+                    '"Ligand ID","Name","PubChem CID","InChIKey"\n'
+                    '"90001","(R)-example","999999991","AAAAAAAAAAAAAA-BBBBBBBBBB-N"\n'
+                    '"90002","(S)-example","999999992","AAAAAAAAAAAAAA-CCCCCCCCCC-N"\n')
+    nodes = list(gtopdb.iter_records(path, collector))
+    assert collector.rejections == []
+    assert [n.id for n in nodes] == ["PUBCHEM.COMPOUND:999999991", "PUBCHEM.COMPOUND:999999992"]
+    assert [n.xrefs[0] for n in nodes if isinstance(n, Node)] == ["GTOPDB:90001", "GTOPDB:90002"]
