@@ -146,7 +146,9 @@ def load(
                       "clinicaltrials interventions -> CURIE (2-column TSV); gtopdb ligands.csv")
                       ] = None,
     document_map: Annotated[Path | None, typer.Option(
-        help="chembl: document id -> PMID:/DOI: (2-column TSV)")] = None,
+        help="chembl: ChEMBL's documents table (document id with its PubMed ID / DOI), or a "
+             "2-column TSV document id -> PMID:/DOI:; without it an activity cites its ChEMBL "
+             "document")] = None,
     category: Annotated[Category | None, typer.Option(
         help="pubchem: the category of the compounds [alkaloid]")] = None,
     source_version: Annotated[str | None, typer.Option(

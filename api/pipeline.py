@@ -15,8 +15,8 @@ from neo4j import Driver
 
 from graph.repository import all_xrefs
 from graph.writer import Writer, WriteStats, content_hash
-from loaders import curated, gtopdb, registry
-from loaders.base import Collector, SourceReader
+from loaders import chembl, curated, gtopdb, registry
+from loaders.base import Collector, SourceReader, read_all
 from loaders.errors import Location, Rejection
 from loaders.tabular import read_id_map
 from ontology.identity import IdentityConflictError, IdentityIndex
@@ -63,7 +63,7 @@ def reader_for(source: str, options: SourceOptions | None = None) -> SourceReade
         read = gtopdb.read_ligand_map if source == "gtopdb" else read_id_map
         keywords[MAP_KEYWORDS[source]] = read(options.id_map)
     if options.document_map is not None:
-        keywords["document_map"] = read_id_map(options.document_map)
+        keywords["document_map"] = chembl.read_document_map(options.document_map)
     if options.category is not None:
         keywords["category"] = options.category
     if options.source_version is not None:
@@ -73,10 +73,9 @@ def reader_for(source: str, options: SourceOptions | None = None) -> SourceReade
 
 def stream(reader: SourceReader, paths: Iterable[Path], collector: Collector,
            report: LoadReport) -> Iterator[Record]:
-    for path in paths:
-        for record in reader(path, collector):
-            report.records += 1
-            yield record
+    for record in read_all(reader, list(paths), collector):
+        report.records += 1
+        yield record
 
 
 def resolve(records: Iterable[Record], index: IdentityIndex,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -19,6 +20,26 @@ class SourceReader(Protocol):
     """A loader: streams one file's records, sending bad ones to ``reject``."""
 
     def __call__(self, path: Path, reject: Reject) -> Iterator[Record]: ...
+
+
+@dataclass(frozen=True)
+class ReleaseReader:
+    """A source whose files are read together, whatever their order on the command line
+    (GtoPdb: the ligands and targets of a release before its interactions)."""
+
+    read_files: Callable[[Sequence[Path], Reject], Iterator[Record]]
+
+    def __call__(self, path: Path, reject: Reject) -> Iterator[Record]:
+        return self.read_files([path], reject)
+
+
+def read_all(reader: SourceReader, paths: Sequence[Path], reject: Reject) -> Iterator[Record]:
+    """Every record of ``paths``: together for a release reader, else file after file."""
+    if isinstance(reader, ReleaseReader):
+        yield from reader.read_files(paths, reject)
+        return
+    for path in paths:
+        yield from reader(path, reject)
 
 
 class Collector:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders import chembl, clinicaltrials, gtopdb, obo, pubchem, pubmed, uniprot
-from loaders.base import SourceReader
+from loaders.base import ReleaseReader, SourceReader
 from loaders.errors import LoaderError
 
 SOURCES: dict[str, SourceReader] = {
@@ -20,6 +20,8 @@ SOURCES: dict[str, SourceReader] = {
     "clinicaltrials": clinicaltrials.iter_records,
     "obo": obo.iter_records,
 }
+# Sources whose files are read together (see ``loaders.base.ReleaseReader``).
+RELEASES = {"gtopdb": gtopdb.iter_release}
 _SNIFF_BYTES = 64 * 1024
 
 # Text that only one source's files contain near their start, checked in this order.
@@ -31,7 +33,7 @@ _JSON_MARKERS = (
 )
 _TABLE_MARKERS = (
     ("gtopdb", ("GtoPdb Version",)),
-    ("chembl", ("Molecule ChEMBL ID",)),
+    ("chembl", ("Molecule ChEMBL ID", "molecule_chembl_id")),
     ("uniprot", ("Protein names",)),
 )
 
@@ -51,6 +53,8 @@ def reader(name: str, **options: Any) -> SourceReader:
     except KeyError:
         raise UnknownSourceError(f"unknown source {name!r}; expected one of: {_valid()}"
                                  ) from None
+    if name in RELEASES:
+        return ReleaseReader(partial(RELEASES[name], **options))
     return partial(loader, **options) if options else loader
 
 

@@ -1,23 +1,28 @@
 """UniProtKB proteins from the REST API: ``format=tsv`` downloads or JSON (search results or one
 entry).
 
-Each entry becomes a receptor or an enzyme node ``UniProtKB:<accession>``. The category comes
-from the caller's ``categories`` (accession -> category) when given; otherwise an entry with an
-EC number, or named a cytochrome P450, is an enzyme and anything else a receptor. HGNC and
-Guide to PHARMACOLOGY cross-references become xrefs; other databases are skipped.
+Each entry becomes a protein target node ``UniProtKB:<accession>``, its category from what
+UniProt says of it (``category_of``): a receptor only when UniProt calls it one (keyword
+Receptor or G-protein coupled receptor), an ion channel, a transporter (its protein family or the
+keywords Symport/Antiport), an enzyme (an EC number, or an enzyme-class keyword), else a protein.
+An entry about which the file says nothing of the kind (no keywords, families or EC numbers:
+download with the ``keyword``, ``protein_families`` and ``ec`` columns) is rejected; the
+caller's ``categories`` (accession -> category) win over all of this. HGNC and Guide to
+PHARMACOLOGY cross-references become xrefs; other databases are skipped.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from loaders.base import Reject, build
-from loaders.errors import Location, Rejection
+from loaders.errors import Location, Rejection, SourceError
 from loaders.jsondoc import JsonObject, load_json, object_list, objects, text, top_object
-from loaders.tabular import decoded_lines, iter_table
+from loaders.tabular import FILE_FIELD, decoded_lines, iter_table
 from ontology.records import Node
 from ontology.vocab import TARGETS, Category
 
@@ -38,6 +43,18 @@ class Protein:
     taxon_id: str = ""
     ec_numbers: list[str] = field(default_factory=list)
     xrefs: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)  # "G-protein coupled receptor 1 family"
+
+
+RECEPTOR_KEYWORDS = frozenset({"receptor", "g-protein coupled receptor"})
+ION_CHANNEL_KEYWORDS = frozenset({"ion channel"})
+TRANSPORTER_KEYWORDS = frozenset({"symport", "antiport"})
+# Transporter families: by name, or by Transporter Classification class 2 or 3 (class 1 is
+# channels): "Sodium:neurotransmitter symporter (SNF) (TC 2.A.22) family".
+_TRANSPORTER_FAMILY = re.compile(r"transporter|symporter|antiporter|\(tc [23]\.")
+ENZYME_KEYWORDS = frozenset({"oxidoreductase", "transferase", "hydrolase", "lyase",
+                             "isomerase", "ligase", "monooxygenase", "kinase", "protease"})
 
 
 def iter_records(path: Path, reject: Reject, *,
@@ -47,7 +64,8 @@ def iter_records(path: Path, reject: Reject, *,
     chosen = dict(categories or {})
     stray = sorted(f"{acc}={cat.value}" for acc, cat in chosen.items() if cat not in TARGETS)
     if stray:
-        raise ValueError(f"UniProt entries can only be receptor or enzyme nodes: {stray}")
+        raise ValueError(f"UniProt entries can only be protein target nodes "
+                         f"({', '.join(sorted(c.value for c in TARGETS))}): {stray}")
     for location, protein in _proteins(path, reject):
         node = _node(location, reject, protein, chosen, source_version)
         if node is not None:
@@ -68,11 +86,27 @@ def _proteins(path: Path, reject: Reject) -> Iterator[tuple[Location, Protein]]:
 def _json_proteins(path: Path) -> Iterator[tuple[Location, Protein]]:
     document = top_object(path, load_json(path))
     if "results" in document:
-        for index, entry in enumerate(object_list(path, document, "results")):
+        entries = object_list(path, document, "results")
+        if entries and "primaryAccession" not in entries[0]:
+            raise _not_uniprot(path, entries[0], "results[0]")
+        for index, entry in enumerate(entries):
             yield Location(path, record=f"results[{index}]"), _json_protein(entry)
-    else:  # one entry, as /uniprotkb/<accession>.json returns it
-        yield Location(path, record=text(document, "primaryAccession") or "entry"), (
+    elif "primaryAccession" in document:  # one entry, as /uniprotkb/<accession>.json gives it
+        yield Location(path, record=text(document, "primaryAccession")), (
             _json_protein(document))
+    else:
+        raise _not_uniprot(path, document, None)
+
+
+def _not_uniprot(path: Path, found: JsonObject, record: str | None) -> SourceError:
+    """One clear error for a JSON file that is not a UniProtKB REST answer."""
+    legacy = "docs" in found or {"accession", "protein"} <= set(found)
+    what = ("a legacy UniProt JSON (EBI Proteins API / old uniprot.org layout: 'accession', "
+            "'protein')" if legacy else "not UniProtKB JSON")
+    keys = ", ".join(map(repr, list(found)[:8]))
+    return SourceError(Location(path, record=record), FILE_FIELD,
+                       f"{what}: expected a rest.uniprot.org answer ('results' of entries with "
+                       f"'primaryAccession', or one entry); found keys {keys}")
 
 
 def _json_protein(entry: JsonObject) -> Protein:
@@ -94,6 +128,11 @@ def _json_protein(entry: JsonObject) -> Protein:
         xrefs=[_xref(text(ref, "database"), text(ref, "id"))
                for ref in objects(entry, "uniProtKBCrossReferences")
                if text(ref, "database") in XREF_PREFIXES],
+        keywords=[text(keyword, "name") for keyword in objects(entry, "keywords")],
+        families=[text(t, "value").removeprefix("Belongs to the ").rstrip(".")
+                  for comment in objects(entry, "comments")
+                  if text(comment, "commentType") == "SIMILARITY"
+                  for t in objects(comment, "texts")],
     )
 
 
@@ -113,6 +152,8 @@ def _tsv_protein(row: dict[str, str]) -> Protein:
         xrefs=[_xref(database, value.strip())
                for database in XREF_PREFIXES
                for value in row.get(database, "").split(";") if value.strip()],
+        keywords=[k.strip() for k in row.get("Keywords", "").split(";") if k.strip()],
+        families=[f.strip() for f in row.get("Protein families", "").split(";") if f.strip()],
     )
 
 
@@ -148,11 +189,21 @@ def _opening_paren(text_: str) -> int:
     return -1
 
 
-def _category(protein: Protein, categories: Mapping[str, Category]) -> Category:
-    if protein.accession in categories:
-        return categories[protein.accession]
-    named_p450 = any("cytochrome p450" in name.lower() for name in protein.names)
-    return Category.ENZYME if protein.ec_numbers or named_p450 else Category.RECEPTOR
+def category_of(protein: Protein) -> Category | None:
+    """What UniProt says the protein is; None when the entry says nothing of the kind."""
+    keywords = {k.lower() for k in protein.keywords}
+    families = " ".join(protein.families).lower()
+    if keywords & RECEPTOR_KEYWORDS:
+        return Category.RECEPTOR
+    if keywords & ION_CHANNEL_KEYWORDS:
+        return Category.ION_CHANNEL
+    if _TRANSPORTER_FAMILY.search(families) or keywords & TRANSPORTER_KEYWORDS:
+        return Category.TRANSPORTER
+    if protein.ec_numbers or keywords & ENZYME_KEYWORDS:
+        return Category.ENZYME
+    if keywords or families:
+        return Category.PROTEIN
+    return None
 
 
 def _node(location: Location, reject: Reject, protein: Protein,
@@ -163,10 +214,16 @@ def _node(location: Location, reject: Reject, protein: Protein,
     if not protein.names:
         reject(Rejection(location, "Protein names", "no protein name"))
         return None
+    category = categories.get(protein.accession) or category_of(protein)
+    if category is None:
+        reject(Rejection(location, "Keywords", "UniProt says nothing here of what the protein "
+                         "is (no keywords, protein families or EC numbers): download with the "
+                         "columns keyword, protein_families and ec"))
+        return None
     synonyms = [*protein.names[1:], *protein.genes[1:]]
     fields: dict[str, Any] = {
         "id": f"UniProtKB:{protein.accession}",
-        "category": _category(protein, categories),
+        "category": category,
         "name": protein.names[0],
         "synonyms": tuple(dict.fromkeys(synonyms)),
         "xrefs": tuple(dict.fromkeys(protein.xrefs)),

@@ -26,6 +26,9 @@ _BIOREGISTRY_NAMES = {
     "CHEBI": "chebi",
     "CHEMBL.COMPOUND": "chembl.compound",
     "CHEMBL.TARGET": "chembl.target",
+    # Any ChEMBL id (Bioregistry's "chembl", resolved by ChEMBL's id lookup): used for ChEMBL
+    # documents, which neither Biolink nor Bioregistry give a prefix of their own.
+    "CHEMBL": "chembl",
     "INCHIKEY": "inchikey",
     "DRUGBANK": "drugbank",
     "CAS": "cas",

@@ -211,6 +211,11 @@ _CATEGORY_COMMENTS = {
     Category.RECEPTOR: "A receptor protein (the human gene product unless a taxon says "
                        "otherwise).",
     Category.ENZYME: "An enzyme protein, such as a drug-metabolising cytochrome P450.",
+    Category.TRANSPORTER: "A transporter protein (a carrier or pump), such as P-glycoprotein.",
+    Category.ION_CHANNEL: "An ion channel protein that is not a receptor, such as a "
+                          "voltage-gated sodium channel.",
+    Category.PROTEIN: "A protein target that its source classes as neither a receptor, an "
+                      "enzyme, a transporter nor an ion channel.",
     Category.TARGET_FAMILY: "A family of targets, as classified by the IUPHAR/BPS Guide to "
                             "Pharmacology where it has an entry.",
     Category.CONDITION: "A disease or phenotypic feature.",

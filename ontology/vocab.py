@@ -20,6 +20,9 @@ class Category(StrEnum):
     DRUG = "drug"
     RECEPTOR = "receptor"
     ENZYME = "enzyme"
+    TRANSPORTER = "transporter"
+    ION_CHANNEL = "ion_channel"
+    PROTEIN = "protein"  # a protein target that is none of the above, as its source says
     TARGET_FAMILY = "target_family"
     CONDITION = "condition"
     OUTCOME_MEASURE = "outcome_measure"
@@ -47,6 +50,16 @@ CATEGORIES: dict[Category, CategoryInfo] = {
     Category.ENZYME: CategoryInfo(
         "Enzyme", "protein", ("UniProtKB",), frozenset({"symbol", "taxon"})
     ),
+    Category.TRANSPORTER: CategoryInfo(
+        "Transporter", "protein", ("UniProtKB",), frozenset({"symbol", "taxon"})
+    ),
+    Category.ION_CHANNEL: CategoryInfo(
+        "IonChannel", "protein", ("UniProtKB",), frozenset({"symbol", "taxon"})
+    ),
+    # CHEMBL.TARGET: a ChEMBL single-protein target loaded without a UniProtKB mapping.
+    Category.PROTEIN: CategoryInfo(
+        "Protein", "protein", ("UniProtKB", "CHEMBL.TARGET"), frozenset({"symbol", "taxon"})
+    ),
     Category.TARGET_FAMILY: CategoryInfo(
         "TargetFamily", "protein family", ("IUPHAR.FAMILY", "PHARMAKG"), frozenset()
     ),
@@ -71,7 +84,8 @@ CATEGORIES: dict[Category, CategoryInfo] = {
 }
 
 COMPOUNDS = frozenset({Category.ALKALOID, Category.DRUG})
-TARGETS = frozenset({Category.RECEPTOR, Category.ENZYME})
+TARGETS = frozenset({Category.RECEPTOR, Category.ENZYME, Category.TRANSPORTER,
+                     Category.ION_CHANNEL, Category.PROTEIN})
 INVESTIGATED = COMPOUNDS | {Category.ORGANISM}
 
 

@@ -279,7 +279,8 @@ class Drug(Compound):
     treats = _related((_P.TREATS,), _OUT, "Conditions it treats.")
 
 
-@strawberry.interface(description="A protein target: a receptor or an enzyme.")
+@strawberry.interface(description="A protein target: a receptor, an enzyme, a transporter, an ion "
+                                 "channel or another protein.")
 class Target(Entity):
     @described("The HGNC gene symbol.")
     def symbol(self) -> str | None:
@@ -302,6 +303,22 @@ class Receptor(Target):
 @strawberry.type(description="An enzyme (a protein).")
 class Enzyme(Target):
     substrates = _related((_P.METABOLIZED_BY,), _IN, "Compounds it metabolises.")
+
+
+@strawberry.type(description="A transporter (a protein).")
+class Transporter(Target):
+    pass
+
+
+@strawberry.type(description="An ion channel that is not a receptor (a protein).")
+class IonChannel(Target):
+    pass
+
+
+@strawberry.type(description="A protein target that is no receptor, enzyme, transporter or "
+                             "ion channel.")
+class Protein(Target):
+    pass
 
 
 @strawberry.type(description="A family of targets (a class: its members stand for it).")
@@ -374,7 +391,9 @@ class Study(Entity):
 
 VIEWS: dict[Category, type[Entity]] = {
     Category.ALKALOID: Alkaloid, Category.DRUG: Drug, Category.RECEPTOR: Receptor,
-    Category.ENZYME: Enzyme, Category.TARGET_FAMILY: TargetFamily,
+    Category.ENZYME: Enzyme, Category.TRANSPORTER: Transporter,
+    Category.ION_CHANNEL: IonChannel, Category.PROTEIN: Protein,
+    Category.TARGET_FAMILY: TargetFamily,
     Category.CONDITION: Condition, Category.OUTCOME_MEASURE: OutcomeMeasure,
     Category.STUDY: Study, Category.ORGANISM: Organism,
 }
@@ -624,8 +643,8 @@ class Unresolved:
 
 
 EntityResult = Annotated[
-    Alkaloid | Drug | Receptor | Enzyme | TargetFamily | Condition | OutcomeMeasure | Study
-    | Organism | NotFound | Ambiguous,
+    Alkaloid | Drug | Receptor | Enzyme | Transporter | IonChannel | Protein | TargetFamily
+    | Condition | OutcomeMeasure | Study | Organism | NotFound | Ambiguous,
     strawberry.union("EntityResult", description="An entity, or why there is none.")]
 
 

@@ -9,9 +9,10 @@ import pytest
 from loaders import chembl
 from loaders.base import Collector
 from loaders.errors import SourceError
-from ontology.records import Edge
+from ontology.records import Edge, Node
 from ontology.vocab import (
     AgentType,
+    Category,
     KnowledgeLevel,
     Measure,
     Predicate,
@@ -29,8 +30,8 @@ def edges(name: str, collector: Collector, **options: object) -> list[Edge]:
                                   document_map=DOCUMENTS, source_version="ChEMBL 35",
                                   **options)  # type: ignore[arg-type]
     found = list(records)
-    assert all(isinstance(r, Edge) for r in found)
-    return found
+    assert all(isinstance(r, Edge | Node) for r in found)
+    return [r for r in found if isinstance(r, Edge)]
 
 
 def test_api_json_gives_measurement_edges(collector: Collector) -> None:
@@ -78,15 +79,16 @@ def test_tab_separated_file_with_a_doi_column(tmp_path: Path, collector: Collect
         "Target ChEMBL ID\tDocument ChEMBL ID\tDocument DOI\n"
         "CHEMBL299031\tKi\t=\t700\tnM\tCHEMBL233\tCHEMBL_EXAMPLE_DOC_2\t10.1021/jacs.6b00360\n",
         encoding="utf-8")
-    (edge,) = chembl.iter_tsv(path, collector, target_map=TARGETS,
+    _, edge = chembl.iter_tsv(path, collector, target_map=TARGETS,
                               retrieval_date=date(2025, 1, 2))
+    assert isinstance(edge, Edge)
     assert edge.provenance.publications == ("DOI:10.1021/jacs.6b00360",)
     assert edge.provenance.retrieval_date == date(2025, 1, 2)
 
 
 def test_without_a_version_the_file_date_is_the_retrieval_date(collector: Collector) -> None:
-    edge, _ = chembl.iter_records(fixture("chembl", "activities.json"), collector,
-                                  target_map=TARGETS, document_map=DOCUMENTS)
+    _, edge, _ = chembl.iter_records(fixture("chembl", "activities.json"), collector,
+                                     target_map=TARGETS, document_map=DOCUMENTS)
     assert isinstance(edge, Edge)
     assert edge.provenance.source_version is None
     assert edge.provenance.retrieval_date is not None
@@ -108,8 +110,8 @@ def test_bad_activities_are_rejected_with_field_and_reason(collector: Collector)
     assert "Outside typical range" in reasons[0]
     assert "unknown unit 'ug.mL-1'" in reasons[2]
     assert "unsupported activity type 'Inhibition'" in reasons[3]
-    assert "has no UniProtKB mapping" in reasons[4]
-    assert "no citation (PMID/DOI)" in reasons[5]
+    assert "not known to be a single protein; map it to its UniProtKB accession" in reasons[4]
+    assert "'CHEMBL_EXAMPLE_DOC_UNCITED' is not a ChEMBL document id" in reasons[5]
     assert "does not match the CHEMBL.COMPOUND pattern" in reasons[6]
 
 
@@ -173,3 +175,48 @@ def test_unstandardised_values_are_rejected(tmp_path: Path, collector: Collector
     assert list(chembl.iter_records(path, collector, target_map=TARGETS,
                                     document_map=DOCUMENTS, source_version="x")) == []
     assert [r.field for r in collector.rejections] == ["standard_flag"]
+
+
+# A real table saved by a chembl_webresource_client user (API field names, commas); see
+# tests/fixtures/README.md for its origin.
+def test_api_field_csv_loads_without_maps(collector: Collector) -> None:
+    records = list(chembl.iter_records(fixture("chembl", "api_fields.csv"), collector,
+                                       source_version="ChEMBL 33"))
+    nodes = [r for r in records if isinstance(r, Node)]
+    found = [r for r in records if isinstance(r, Edge)]
+    assert len(found) == 22
+    faah = next(n for n in nodes if n.id == "CHEMBL.TARGET:CHEMBL2243")
+    assert (faah.category, faah.name, faah.taxon) == (
+        Category.PROTEIN, "Anandamide amidohydrolase", "NCBITaxon:9606")
+    assert len({n.id for n in nodes}) == len(nodes) == 16  # each node once
+    first = found[0]
+    assert (first.subject, first.object, first.measure, first.relation, first.value,
+            first.unit) == ("CHEMBL.COMPOUND:CHEMBL414450", "CHEMBL.TARGET:CHEMBL2243",
+                            Measure.IC50, Relation.EQ, 600.0, Unit.NM)
+    # no PMID/DOI and no documents table: the ChEMBL document is the publication
+    assert first.provenance.publications == ("CHEMBL:CHEMBL1131510",)
+    assert [(r.location.line, r.field) for r in collector.rejections] == [
+        (23, "standard_flag"), (25, "target_chembl_id"), (26, "data_validity_comment")]
+    assert "its assay format is 'cell-based format'" in collector.rejections[1].reason
+
+
+def test_api_field_csv_with_a_target_map_links_uniprot(collector: Collector) -> None:
+    records = list(chembl.iter_records(fixture("chembl", "api_fields.csv"), collector,
+                                       target_map={"CHEMBL2243": "UniProtKB:O00519"},
+                                       source_version="ChEMBL 33"))
+    found = [r for r in records if isinstance(r, Edge)]
+    assert len(found) == 23  # the cell-based assay on the mapped protein too
+    assert {e.object for e in found} == {"UniProtKB:O00519"}
+    assert not any(isinstance(r, Node) and r.category is Category.PROTEIN for r in records)
+
+
+@pytest.mark.parametrize("table", [
+    "ChEMBL ID;Title;PubMed ID;DOI\nCHEMBL1131510;t;9999999;\nCHEMBL2;t;;10.1000/x\n",
+    "document_chembl_id,pubmed_id,doi\nCHEMBL1131510,9999999.0,\nCHEMBL2,,10.1000/x\n",
+    "CHEMBL1131510\tPMID:9999999\nCHEMBL2\tDOI:10.1000/x\n",
+])
+def test_document_map_reads_chembl_documents_tables(table: str, tmp_path: Path) -> None:
+    path = tmp_path / "docs.csv"
+    path.write_text(table)
+    assert chembl.read_document_map(path) == {"CHEMBL1131510": "PMID:9999999",
+                                               "CHEMBL2": "DOI:10.1000/x"}

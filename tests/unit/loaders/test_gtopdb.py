@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from loaders import gtopdb
 from loaders.base import Collector
 from loaders.errors import SourceError
-from ontology.records import Edge
-from ontology.vocab import Measure, Predicate, Relation, Unit
+from loaders.fields import FieldError
+from ontology.records import Edge, Node
+from ontology.vocab import Category, Measure, Predicate, Relation, Unit
 from tests.unit.loaders.conftest import fixture
 
 
@@ -29,7 +32,7 @@ def test_ligand_map_from_ligands_csv(ligands: dict[str, str]) -> None:
 
 def test_interactions_become_converted_measurements(collector: Collector,
                                                     ligands: dict[str, str]) -> None:
-    morphine_mu, fentanyl_mu, morphine_kappa = edges("interactions.csv", collector, ligands)
+    morphine_mu, fentanyl_mu, morphine_kappa, _ = edges("interactions.csv", collector, ligands)
     assert collector.rejections == []
     assert (morphine_mu.subject, morphine_mu.predicate, morphine_mu.object) == (
         "PUBCHEM.COMPOUND:5288826", Predicate.AGONIST_OF, "UniProtKB:P35372")
@@ -43,6 +46,8 @@ def test_interactions_become_converted_measurements(collector: Collector,
     assert morphine_mu.provenance.primary_knowledge_source == "infores:gtopdb"
     assert fentanyl_mu.provenance.publications == ("PMID:33384303", "PMID:25995615")
     assert (fentanyl_mu.measure, fentanyl_mu.value) == (Measure.EC50, 3.162)
+    # pEC50 9.0 (high) .. 8.0 (low) is EC50 1 .. 10 nM: the ends swap
+    assert (fentanyl_mu.low, fentanyl_mu.high, fentanyl_mu.interval) == (1.0, 10.0, "range")
     assert fentanyl_mu.note is not None
     assert fentanyl_mu.note.endswith("pEC50 8.5, high 9.0, low 8.0")  # the range is kept
     # pKi < 6 is Ki > 1000 nM
@@ -97,3 +102,100 @@ def test_truncated_csv(ligands: dict[str, str]) -> None:
         edges("truncated.csv", Collector(), ligands)
     assert caught.value.rejection.location.line == 3
     assert "malformed row" in caught.value.rejection.reason
+
+
+def test_a_range_without_median_stays_a_range(collector: Collector,
+                                              ligands: dict[str, str]) -> None:
+    *_, morphine_delta = edges("interactions.csv", collector, ligands)
+    # pKi 7.0 (high) .. 6.0 (low), no median: Ki 100 .. 1000 nM, no point value, not averaged
+    assert (morphine_delta.measure, morphine_delta.value) == (Measure.KI, None)
+    assert (morphine_delta.low, morphine_delta.high, morphine_delta.interval) == (
+        100.0, 1000.0, "range")
+    assert morphine_delta.note is not None
+    assert morphine_delta.note.endswith("; pKi, high 7.0, low 6.0")
+
+
+def test_a_range_needs_both_ends() -> None:
+    row = {"Affinity Units": "pKi", "Affinity High": "7.0", "Affinity Median": "",
+           "Affinity Low": ""}
+    with pytest.raises(FieldError, match="a range needs both ends; only Affinity High"):
+        gtopdb._affinity(row)
+
+
+def test_a_release_loads_its_ligands_and_targets_first(collector: Collector) -> None:
+    folder = fixture("gtopdb", "interactions.csv").parent
+    paths = [folder / "interactions.csv", folder / "targets_and_families.csv",
+             folder / "ligands.csv"]  # in the order a user may type them
+    records = list(gtopdb.iter_release(paths, collector))
+    assert collector.rejections == []
+    nodes = [r for r in records if isinstance(r, Node)]
+    edges_ = [r for r in records if isinstance(r, Edge)]
+    assert records == [*nodes, *edges_]  # every node before any edge
+    by_id = {n.id: n for n in nodes}
+    morphine = by_id["PUBCHEM.COMPOUND:5288826"]
+    assert (morphine.category, morphine.name, morphine.inchikey) == (
+        Category.DRUG, "morphine", "BQJCRHHNABKAKU-KBQPJGBKSA-N")
+    assert morphine.xrefs == ("GTOPDB:1627", "CHEMBL.COMPOUND:CHEMBL70",
+                              "INCHIKEY:BQJCRHHNABKAKU-KBQPJGBKSA-N")
+    mu = by_id["UniProtKB:P35372"]  # "&mu; receptor" in the real 2024.1 file
+    assert (mu.category, mu.name, mu.symbol, mu.taxon, mu.xrefs) == (
+        Category.RECEPTOR, "\u03bc receptor", "OPRM1", "NCBITaxon:9606",
+        ("IUPHAR.RECEPTOR:319", "HGNC:8156"))
+    rat_mu = by_id["UniProtKB:P33535"]
+    assert (rat_mu.symbol, rat_mu.taxon, rat_mu.xrefs) == ("Oprm1", "NCBITaxon:10116", ())
+    categories = {by_id[f"UniProtKB:{acc}"].category for acc in
+                  ("Q12809", "P10635", "P08183", "P30536", "P46098")}
+    assert categories == {Category.ION_CHANNEL, Category.ENZYME, Category.TRANSPORTER,
+                          Category.PROTEIN, Category.RECEPTOR}
+    assert by_id["UniProtKB:Q12809"].name == "Kv11.1"  # "K<SUB>v</SUB>11.1"
+    assert {e.subject for e in edges_} <= set(by_id)
+    assert {e.object for e in edges_} <= set(by_id)
+
+
+# Header lines of the layouts GtoPdb used: today's (2024.1), the 2019-2020 spelling
+# ("Ligand id", "Target UniProtKB ID") and the snake_case columns of older dumps.
+LAYOUTS = {
+    "today": "Target,Target ID,Target UniProt ID,Target Species,Ligand,Ligand ID,Type,Action,"
+             "Affinity Units,Affinity High,Affinity Median,Affinity Low,PubMed ID",
+    "2019-2020": "Target,Target id,Target UniProtKB ID,Target Species,Ligand,Ligand id,Type,"
+                 "Action,Affinity Units,Affinity High,Affinity Median,Affinity Low,PubMed ID",
+    "snake_case": "target,target_id,target_uniprot,target_species,ligand,ligand_id,type,"
+                  "action,affinity_units,affinity_high,affinity_median,affinity_low,pubmed_id",
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_header_layout_reads_the_same(layout: str, tmp_path: Path,
+                                            collector: Collector) -> None:
+    path = tmp_path / "interactions.csv"
+    path.write_text('"# GtoPdb Version: 2020.5 - published: 2020-10-01"\n'
+                    f"{LAYOUTS[layout]}\n"
+                    "mu,319,P35372,Human,morphine,1627,Agonist,Full agonist,pKi,,8.5,,"
+                    "33384303\n")
+    (edge,) = gtopdb.iter_records(path, collector,
+                                  ligand_map={"1627": "PUBCHEM.COMPOUND:5288826"})
+    assert collector.rejections == []
+    assert isinstance(edge, Edge)
+    assert (edge.subject, edge.object, edge.value) == (
+        "PUBCHEM.COMPOUND:5288826", "UniProtKB:P35372", 3.162)
+
+
+def test_a_file_that_is_no_gtopdb_download_is_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "other.csv"
+    path.write_text("name,value\na,1\n")
+    with pytest.raises(SourceError, match="not a GtoPdb download"):
+        list(gtopdb.iter_records(path, Collector()))
+
+
+def test_stereoisomers_stay_two_compounds(tmp_path: Path, collector: Collector) -> None:
+    # Two ligands whose InChIKeys share the skeleton block (stereoisomers): each keeps its own
+    # CID; nothing joins them. Synthetic ids.
+    path = tmp_path / "ligands.csv"
+    path.write_text('"# GtoPdb Version: 2024.1 - published: 2024-03-26"\n'
+                    '"Ligand ID","Name","PubChem CID","InChIKey"\n'
+                    '"90001","(R)-example","999999991","AAAAAAAAAAAAAA-BBBBBBBBBB-N"\n'
+                    '"90002","(S)-example","999999992","AAAAAAAAAAAAAA-CCCCCCCCCC-N"\n')
+    nodes = list(gtopdb.iter_records(path, collector))
+    assert collector.rejections == []
+    assert [n.id for n in nodes] == ["PUBCHEM.COMPOUND:999999991", "PUBCHEM.COMPOUND:999999992"]
+    assert [n.xrefs[0] for n in nodes if isinstance(n, Node)] == ["GTOPDB:90001", "GTOPDB:90002"]

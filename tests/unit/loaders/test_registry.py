@@ -48,8 +48,7 @@ def test_reader_binds_options() -> None:
                            source_version="ChEMBL 35")
     collector = Collector()
     records = list(read(fixture("chembl", "activities.json"), collector))
-    assert len(records) == 2
-    assert all(isinstance(r, Edge) for r in records)
+    assert len([r for r in records if isinstance(r, Edge)]) == 2
     assert registry.reader("obo") is registry.SOURCES["obo"]
     assert registry.SOURCES["chembl-tsv"] is chembl.iter_tsv
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from loaders import uniprot
@@ -78,7 +80,7 @@ def test_bad_rows_are_rejected_with_line_and_field(collector: Collector) -> None
     found = [(r.location.line, r.field) for r in collector.rejections]
     assert found == [(2, "id"), (3, "Protein names"), (4, "(row)")]
     assert "does not match the UniProtKB pattern" in collector.rejections[0].reason
-    assert collector.rejections[2].reason == "has 3 field(s) but the header has 9"
+    assert collector.rejections[2].reason == "has 3 field(s) but the header has 10"
 
 
 def test_wrong_columns_are_listed() -> None:
@@ -92,3 +94,51 @@ def test_truncated_json() -> None:
         nodes("truncated.json", Collector())
     assert caught.value.rejection.location.line is not None
     assert "invalid JSON" in caught.value.rejection.reason
+
+
+@pytest.mark.parametrize(("keywords", "families", "ec", "category"), [
+    (["Receptor", "Transducer"], [], [], Category.RECEPTOR),
+    (["G-protein coupled receptor"], [], [], Category.RECEPTOR),
+    # a ligand-gated channel UniProt calls a receptor is a receptor
+    (["Ion channel", "Ligand-gated ion channel", "Receptor"], [], [], Category.RECEPTOR),
+    (["Ion channel", "Voltage-gated channel"], [], [], Category.ION_CHANNEL),
+    (["Membrane"], ["Sodium:neurotransmitter symporter (SNF) (TC 2.A.22) family"], [],
+     Category.TRANSPORTER),
+    (["Symport"], [], [], Category.TRANSPORTER),
+    (["Translocase"], ["ABC transporter superfamily"], ["7.6.2.2"], Category.TRANSPORTER),
+    (["Oxidoreductase"], ["Cytochrome P450 family"], [], Category.ENZYME),
+    ([], [], ["3.5.1.99"], Category.ENZYME),
+    # a peptide or a binding protein is not a receptor: a protein, says the category
+    (["Secreted", "Hormone"], ["Opioid neuropeptide precursor family"], [], Category.PROTEIN),
+    ([], [], [], None),
+])
+def test_category_is_what_uniprot_says(keywords: list[str], families: list[str],
+                                       ec: list[str], category: Category | None) -> None:
+    protein = uniprot.Protein("P00000", ["x"], keywords=keywords, families=families,
+                              ec_numbers=ec)
+    assert uniprot.category_of(protein) is category
+
+
+def test_an_entry_uniprot_says_nothing_about_is_rejected(tmp_path: Path,
+                                                         collector: Collector) -> None:
+    path = tmp_path / "proteins.tsv"
+    path.write_text("Entry\tProtein names\tOrganism\n"
+                    "P35372\tMu-type opioid receptor\tHomo sapiens (Human)\n")
+    assert list(uniprot.iter_records(path, collector)) == []
+    (rejection,) = collector.rejections
+    assert rejection.field == "Keywords"
+    assert "download with the columns keyword, protein_families and ec" in rejection.reason
+
+
+@pytest.mark.parametrize(("source", "name", "shown"), [
+    # a real legacy UniProt JSON (EBI Proteins API layout); see tests/fixtures/README.md
+    ("uniprot", "legacy_proteins_api.json", "a legacy UniProt JSON"),
+    ("clinicaltrials", "study.json", "not UniProtKB JSON"),
+])
+def test_a_json_file_that_is_not_uniprot_is_one_clear_error(source: str, name: str,
+                                                            shown: str) -> None:
+    collector = Collector()
+    with pytest.raises(SourceError, match=shown) as caught:
+        list(uniprot.iter_records(fixture(source, name), collector))
+    assert "expected a rest.uniprot.org answer" in str(caught.value)
+    assert collector.rejections == []
