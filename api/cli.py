@@ -315,7 +315,7 @@ def release_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="The directory that receives "
                                                                 "<version>/.")],
     version: Annotated[str | None, typer.Option(
-        "--version", help="The release's version [default: the build date, YYYY-MM-DD]")
+        "--version", help="The release's version (default: the build date, YYYY-MM-DD)")
                        ] = None,
     previous: Annotated[Path | None, typer.Option(
         help="An earlier release directory: CHANGES.md says what changed since")] = None,

@@ -397,8 +397,8 @@ def problems(directory: Path) -> list[str]:
         path = directory / name
         if not path.is_file():
             found.append(f"{name}: missing")
-        elif sha256(path) != entry["sha256"]:
-            found.append(f"{name}: SHA-256 {sha256(path)} differs from the manifest's "
+        elif (actual := sha256(path)) != entry["sha256"]:
+            found.append(f"{name}: SHA-256 {actual} differs from the manifest's "
                          f"{entry['sha256']}")
     return found
 

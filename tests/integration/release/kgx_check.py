@@ -25,7 +25,8 @@ _PREFIXES = resources.files("biolink_model") / "prefixmaps" / "biolink-model-pre
 
 def _offline() -> None:
     defaults = bmt.Toolkit.__init__.__defaults__
-    assert defaults is not None and len(defaults) == 2, defaults  # (schema, predicate_map)
+    assert defaults is not None
+    assert len(defaults) == 2, defaults  # (schema, predicate_map)
     bmt.Toolkit.__init__.__defaults__ = (str(_SCHEMA), {"predicate mappings": []})
     from kgx import config  # noqa: PLC0415 - after the defaults are set
 

@@ -119,7 +119,7 @@ def test_a_release_holds_every_format_with_its_checksum(curated_release: release
 
 def test_restore_into_an_empty_server_gives_the_same_graph(
         curated_server: server.ServerConfig, curated_release: release.Release,
-        own_server: server.ServerConfig) -> None:
+        own_server: server.ServerConfig, tmp_path: Path) -> None:
     with connect(curated_server, PASSWORD) as driver:
         expected, expected_schema = graph_dump(driver), schema_names(driver)
     release.restore(curated_release.directory, own_server)
@@ -129,6 +129,12 @@ def test_restore_into_an_empty_server_gives_the_same_graph(
     assert len(got[1]) == curated_release.manifest["counts"]["edges"]
     assert got == expected
     assert got_schema == expected_schema
+    # And the restored graph releases to the same bytes (another store, the same order).
+    with connect(own_server, own_server.password) as driver:
+        again = release.build(driver, tmp_path / "again", options("2026.12.01"))
+    for name in (n for n in curated_release.files if not n.startswith("neo4j/")):
+        assert (again.directory / name).read_bytes() == \
+            (curated_release.directory / name).read_bytes(), name
 
 
 def test_a_release_that_does_not_match_its_checksums_is_refused(
