@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from api import diff
+from graph import export
 from ontology import kgx, table
 from ontology.records import Edge, Node, Provenance
 from ontology.vocab import Category, Predicate
@@ -88,3 +89,13 @@ def test_diff_names_what_was_added_removed_and_changed() -> None:
     assert '`A` a2 (infores:x): formula: (absent) → "C"; name: "a" → "a2"' in text
     assert diff.render(diff.compare(old, old)).endswith(
         "No node or edge was added, removed or changed.\n")
+
+
+def test_a_release_reads_the_whole_graph_in_a_stable_order() -> None:
+    nodes, edges = export.plan(export.Selection(ordered=True))
+    assert nodes.query.rstrip().endswith("ORDER BY n.id")
+    assert "ORDER BY type(r), b.id, r.id" in edges.query
+    assert edges.query.rstrip().endswith("ORDER BY subject, i")
+    assert edges.parameters == {"chunk": export.EDGES_PER_ROW}
+    with pytest.raises(ValueError, match="only the whole graph"):
+        export.Selection(categories=(Category.ALKALOID,), ordered=True)
