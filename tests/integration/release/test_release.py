@@ -162,8 +162,9 @@ def test_a_release_that_does_not_match_its_checksums_is_refused(
 # any other finding of the validator fails the test.
 _ID_FORM = re.compile(
     r"^(Node|Edge) property '(id|subject|object)' (has a value '[^']*/[^']*' which is not a "
-    r"proper CURIE|is expected to be of type 'CURIE'|has a value 'GBIF:\d+' with a CURIE "
-    r"prefix 'GBIF' (that )?is not represented in Biolink Model JSON-LD context)$")
+    r"proper CURIE|is expected to be of type 'CURIE' \[[^\]]*/[^\]]*\]|has a value "
+    r"'GBIF:\d+' with a CURIE prefix 'GBIF' (that )?is not represented in Biolink Model "
+    r"JSON-LD context)$")
 
 
 def run_validator(directory: Path, fmt: str) -> tuple[set[tuple[str, str, str]], str]:
@@ -174,8 +175,15 @@ def run_validator(directory: Path, fmt: str) -> tuple[set[tuple[str, str, str]],
             errors, report = kgx_check.validate(directory, fmt)
     finally:
         logging.disable(logging.NOTSET)
-    return {(level, kind, message) for level, kinds in errors.items()
-            for kind, messages in kinds.items() for message in messages}, report
+    findings = set()
+    for level, kinds in errors.items():
+        for kind, messages in kinds.items():
+            for message, entities in messages.items():
+                if "value" in message:  # the message names the value
+                    findings.add((level, kind, message))
+                else:  # it does not: one finding per entity, named
+                    findings |= {(level, kind, f"{message} [{e}]") for e in entities}
+    return findings, report
 
 
 def unexplained(findings: set[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
