@@ -31,6 +31,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -92,8 +93,6 @@ class Release:
 
 def build_date() -> datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention)."""
-    import os  # noqa: PLC0415 - read at call time
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return datetime.fromtimestamp(int(epoch), UTC)
