@@ -21,7 +21,7 @@ setup: $(STAMP)  ## create .venv, install PharmaKG, fetch the Neo4j jars
 neo4j: setup  ## start the local Neo4j (Bolt 7687, Browser http://127.0.0.1:7474/browser/)
 	$(BIN)/pharmakg neo4j start
 
-up: setup  ## Neo4j up, the curated data loaded, the API served (Ctrl-C stops the API)
+up: setup  ## Neo4j up, the curated data loaded (PHARMAKG_RELEASE=DIR: a release restored), the API served
 	$(BIN)/pharmakg up
 
 stop:  ## stop the local Neo4j

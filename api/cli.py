@@ -13,10 +13,18 @@ from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from api import pipeline, rdf
+from api import diff as graph_diff
+from api import pipeline, rdf, release
 from api.settings import Settings
 from graph import bulk, server
 from graph.errors import GraphError
@@ -301,6 +309,101 @@ app.command("export-rdf", help="Export the graph (or a part) as RDF, streamed, w
     rdf.export_rdf_command)
 
 
+# -- releases --------------------------------------------------------------------------------
+
+
+@app.command("release")
+def release_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The directory that receives "
+                                                                "<version>/.")],
+    version: Annotated[str | None, typer.Option(
+        "--version", help="The release's version (default: the build date, YYYY-MM-DD)")
+                       ] = None,
+    previous: Annotated[Path | None, typer.Option(
+        help="An earlier release directory: CHANGES.md says what changed since")] = None,
+    dump: Annotated[bool, typer.Option("--dump/--no-dump", help="Include a Neo4j dump (stops "
+                                                                "and restarts the local server)")
+                    ] = True,
+) -> None:
+    """Build a versioned release from the running graph: Neo4j dump, RDF, KGX, CSV, manifest.
+
+    Files that come from the graph (RDF, KGX, CSV) are byte-identical when built twice from
+    the same data with the same version and date (SOURCE_DATE_EPOCH sets the date).
+    """
+    settings = Settings()
+    built = release.build_date()
+    options = release.BuildOptions(version=version or built.date().isoformat(), built=built,
+                                   previous=previous, database=settings.neo4j_database)
+    cfg = settings.server_config() if dump else None
+    with connect(settings) as driver, _bar() as progress:
+        task = progress.add_task("Reading the graph", total=None)
+
+        def advance(what: str, done: int, total: int | None) -> None:
+            progress.update(task, description=what, completed=done, total=total)
+        try:
+            built_release = release.build(driver, output, options, server_config=cfg,
+                                          on_progress=advance)
+        except (GraphError, graph_diff.DiffError, ValueError, OSError) as error:
+            raise fail(str(error)) from error
+    counts = built_release.manifest["counts"]
+    console.print(f"Release {options.version}: {counts['nodes']} nodes, {counts['edges']} "
+                  f"edges -> {built_release.directory}")
+    for name, entry in built_release.files.items():
+        console.print(f"  {entry['bytes']:>12,}  {name}")
+
+
+def _bar() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True)
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="A release directory")],
+    new: Annotated[str, typer.Argument(help="A release directory, or 'graph' for the "
+                                            "running graph")] = "graph",
+    as_json: Annotated[bool, typer.Option("--json", help="The diff as JSON on stdout")
+                       ] = False,
+) -> None:
+    """Nodes and edges added, removed and changed (which properties), per source."""
+    settings = Settings()
+    try:
+        before = graph_diff.read_release(old)
+        if new == "graph":
+            with connect(settings) as driver, console.status("Reading the running graph..."):
+                after = graph_diff.read_graph(driver, database=settings.neo4j_database)
+        else:
+            after = graph_diff.read_release(Path(new))
+    except (graph_diff.DiffError, GraphError, OSError) as error:
+        raise fail(str(error)) from error
+    result = graph_diff.compare(before, after)
+    if as_json:
+        console.print_json(data=result.to_json())
+    else:
+        console.print(graph_diff.render(result), markup=False, highlight=False)
+
+
+@app.command("restore")
+def restore_command(
+    directory: Annotated[Path, typer.Argument(help="A release directory (with manifest.json)")],
+) -> None:
+    """Load a release's Neo4j dump into the local server, replacing its graph.
+
+    Every file's SHA-256 is checked against the manifest first; a release that does not match
+    is refused. The server is stopped for the load and started again.
+    """
+    settings = Settings()
+    cfg = settings.server_config()
+    try:
+        with console.status(f"Verifying and restoring {directory} (the server restarts)..."):
+            restored = release.restore(directory, cfg, database=settings.neo4j_database)
+    except GraphError as error:
+        raise fail(str(error)) from error
+    counts = restored.manifest["counts"]
+    console.print(f"Restored release {restored.manifest['version']} ({counts['nodes']} nodes, "
+                  f"{counts['edges']} edges); Neo4j is running at {cfg.bolt_uri}.")
+
+
 # -- serving ---------------------------------------------------------------------------------
 
 
@@ -321,10 +424,16 @@ def up(load_data: Annotated[bool, typer.Option("--load/--no-load",
                                                help="Load the curated dataset.")] = True,
        serve_api: Annotated[bool, typer.Option("--serve/--no-serve",
                                                help="Serve the API afterwards.")] = True) -> None:
-    """The main job: start Neo4j, apply the schema, load the curated data, serve the API."""
+    """The main job: start Neo4j, apply the schema, load the curated data, serve the API.
+
+    With PHARMAKG_RELEASE=DIR the graph is restored from that release instead of loaded.
+    """
     neo4j_start(data_dir=None, bolt_port=None, http_port=None)
+    release_dir = Settings().release
+    if release_dir is not None:
+        restore_command(release_dir)
     graph_init()
-    if load_data:
+    if load_data and release_dir is None:
         load(source=pipeline.CURATED, files=None, dry_run=False, strict=False,
              batch_size=5000, per_batch=False, start_at=0, id_map=None, document_map=None,
              category=None, source_version=None, fetch=False, bulk=False)

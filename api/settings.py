@@ -37,6 +37,8 @@ class Settings(BaseSettings):
                             alias="PHARMAKG_CACHE_DIR")
     neo4j_heap: str = Field(default="4g", alias="PHARMAKG_NEO4J_HEAP")
     neo4j_pagecache: str = Field(default="4g", alias="PHARMAKG_NEO4J_PAGECACHE")
+    # `pharmakg up` (and `make up`) restores this release instead of loading data/curated/.
+    release: Path | None = Field(default=None, alias="PHARMAKG_RELEASE")
 
     @model_validator(mode="after")
     def _no_default_password_in_production(self) -> Settings:
