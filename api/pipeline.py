@@ -16,7 +16,7 @@ from neo4j import Driver
 from graph.repository import all_xrefs
 from graph.writer import Writer, WriteStats, content_hash
 from loaders import curated, gtopdb, registry
-from loaders.base import Collector, SourceReader
+from loaders.base import Collector, Reject, SourceReader, nodes_then_edges
 from loaders.errors import Location, Rejection
 from loaders.tabular import read_id_map
 from ontology.identity import IdentityConflictError, IdentityIndex
@@ -73,10 +73,33 @@ def reader_for(source: str, options: SourceOptions | None = None) -> SourceReade
 
 def stream(reader: SourceReader, paths: Iterable[Path], collector: Collector,
            report: LoadReport) -> Iterator[Record]:
-    for path in paths:
-        for record in reader(path, collector):
-            report.records += 1
-            yield record
+    """The load's records, every node of every file before any edge (``nodes_then_edges``), so
+    no edge waits for a node that comes later in the load; every writing path reads this."""
+    def read(reject: Reject) -> Iterator[Record]:
+        for path in paths:
+            yield from _file_records(reader, path, reject)
+
+    for record in nodes_then_edges(read, collector):
+        report.records += 1
+        yield record
+
+
+def _file_records(reader: SourceReader, path: Path, reject: Reject) -> Iterator[Record]:
+    """One file's records; a file that gives none, and no reason why, is reported, not passed."""
+    rejected = 0
+
+    def counting(rejection: Rejection) -> None:
+        nonlocal rejected
+        rejected += 1
+        reject(rejection)
+
+    count = 0
+    for record in reader(path, counting):
+        count += 1
+        yield record
+    if not count and not rejected:
+        reject(Rejection(Location(path), "(file)", "no records read: the file holds nothing "
+                                                   "this source's loader reads"))
 
 
 def resolve(records: Iterable[Record], index: IdentityIndex,

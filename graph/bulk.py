@@ -429,7 +429,8 @@ def _read_report_line(report: BulkReport, line: str) -> None:
         role = "subject" if absent == subject else "object"
         report.rejected.append(BulkRejection(
             "edge", _edge_key(subject, rel_type, obj),
-            f"{role} {absent} is not in the graph (load its node first)"))
+            f"{role} {absent} is not a node of this import (a bulk import starts from an "
+            "empty database, so its files must define every endpoint)"))
     elif duplicate := _DUPLICATE.match(line):
         report.duplicate_nodes.append(duplicate[1])
     else:

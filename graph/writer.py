@@ -7,6 +7,9 @@ Atomicity (see docs/model.md):
   order; ``start_at=position`` resumes. Reloading is idempotent either way, so re-running the
   whole load is always safe too.
 
+A load's stream holds every node before any edge (``api.pipeline.stream``), so a rejected
+endpoint is one that is in neither the graph nor the load.
+
 Reading the stream and building the rows of the next batch happen in a helper thread while
 Neo4j writes the current one (a bounded hand-off: at most two batches wait), so the loader's
 Python work and the server's work overlap.
@@ -229,7 +232,8 @@ def _endpoint_problem(edge: Edge, labels: dict[str, str], domain: frozenset[Cate
                                  ("object", edge.object, range_)):
         label = labels.get(curie)
         if label is None:
-            return f"{role} {curie} is not in the graph (load its node first)"
+            return (f"{role} {curie} is neither in the graph nor a node of this load; load "
+                    f"the source that defines it, then this one again")
         category = category_of_label(label)
         if category not in allowed:
             names = ", ".join(sorted(c.value for c in allowed))
