@@ -31,7 +31,7 @@ def test_studies_page(collector: Collector) -> None:
         title="Assessing the Pharmacokinetics and Drug Interaction Liability of Kratom, an "
               "Opioid-like Natural Product",
         design=StudyDesign.CLINICAL_TRIAL, sample_size=15, nct="NCT04392011",
-        summary="ClinicalTrials.gov record: interventional EARLY_PHASE1",
+        summary="ClinicalTrials.gov record: Interventional (Early Phase 1)",
         source="infores:clinicaltrials", source_version="2025-01-10")
     assert isinstance(outcome, Node)
     # 48 characters of slug, then a hash of the whole measure
@@ -39,7 +39,7 @@ def test_studies_page(collector: Collector) -> None:
                         r"time-curve-a-[0-9a-f]{8}", outcome.id)
     assert outcome.category is Category.OUTCOME_MEASURE
     assert outcome.description is not None
-    assert outcome.description.startswith("time frame: 0,")
+    assert outcome.description.startswith("primary outcome; time frame: 0,")
     assert isinstance(measures, Edge)
     assert (measures.subject, measures.predicate, measures.object) == (
         study.id, Predicate.MEASURES, outcome.id)
@@ -54,7 +54,7 @@ def test_studies_page(collector: Collector) -> None:
         StudyDesign.OBSERVATIONAL_COHORT, 2024, 22)
     assert observational.title is not None
     assert observational.title.startswith("Observing")
-    assert observational.summary == ("ClinicalTrials.gov record: observational, conditions: "
+    assert observational.summary == ("ClinicalTrials.gov record: Observational; conditions: "
                                      "Kratom Pharmacokinetics; Kratom Pharmacodynamics; Kratom")
 
 
