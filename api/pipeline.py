@@ -50,6 +50,22 @@ class SourceOptions:
     source_version: str | None = None
 
 
+def source_and_files(source: str, files: list[Path]) -> tuple[str, list[Path]]:
+    """What ``pharmakg load SOURCE FILES`` means when SOURCE may be a file: the source named,
+    else the one the files are from (a directory is a curated dataset)."""
+    if source == CURATED or source in registry.SOURCES:
+        return source, files
+    first = Path(source)
+    if not first.exists():
+        raise registry.UnknownSourceError(
+            f"{source!r} is neither a source name nor a file; name one of: {CURATED}, "
+            f"{', '.join(registry.SOURCES)}; or give files to guess the source from")
+    paths = [first, *files]
+    if first.is_dir():
+        return CURATED, paths
+    return registry.source_of_files(paths), paths
+
+
 def reader_for(source: str, options: SourceOptions | None = None) -> SourceReader:
     """The loader for ``source`` (a name, or ``curated``) with the user's options bound."""
     if source == CURATED:
