@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import random
 import shutil
 import tempfile
@@ -195,7 +196,7 @@ def empty_database(cfg: server.ServerConfig) -> None:
 
 def _row(source: str, size: int, path: Path, mode: str, measured_row: Row) -> Row:
     row = {"source": source, "size": size, "file_mib": round(path.stat().st_size / 2**20, 1),
-           "mode": mode, **measured_row}
+           "mode": mode, **measured_row, "load_avg_1m": round(os.getloadavg()[0], 1)}
     row["records_per_s"] = round(row["records"] / row["seconds"]) if row["seconds"] else None
     return row
 
@@ -230,5 +231,5 @@ def run(args: argparse.Namespace) -> list[Row]:
             path.unlink()
     report.print_table("sources: end to end", rows, [
         "source", "size", "file_mib", "mode", "records", "rejected", "seconds",
-        "records_per_s", "client_peak_mib", "subclass_edges_in_graph"])
+        "records_per_s", "client_peak_mib", "subclass_edges_in_graph", "load_avg_1m"])
     return rows

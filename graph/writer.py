@@ -226,14 +226,19 @@ def _rejections(predicate: Predicate, pairs: list[tuple[Edge, dict[str, Any]]],
     return problems
 
 
+def missing_endpoint(role: str, curie: str) -> str:
+    """Why an edge whose ``role`` endpoint is absent is rejected (the bulk import says it too)."""
+    return (f"{role} {curie} is neither in the graph nor a node of this load; load the source "
+            "that defines it, then this one again")
+
+
 def _endpoint_problem(edge: Edge, labels: dict[str, str], domain: frozenset[Category],
                       range_: frozenset[Category]) -> str | None:
     for role, curie, allowed in (("subject", edge.subject, domain),
                                  ("object", edge.object, range_)):
         label = labels.get(curie)
         if label is None:
-            return (f"{role} {curie} is neither in the graph nor a node of this load; load "
-                    f"the source that defines it, then this one again")
+            return missing_endpoint(role, curie)
         category = category_of_label(label)
         if category not in allowed:
             names = ", ".join(sorted(c.value for c in allowed))
