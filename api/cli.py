@@ -135,7 +135,8 @@ def graph_init() -> None:
 @app.command("load")
 def load(
     source: Annotated[str, typer.Argument(help="'curated' or a source name: pubchem, chembl, "
-                                               "uniprot, gtopdb, pubmed, clinicaltrials, obo")
+                                               "uniprot, gtopdb, pubmed, clinicaltrials, obo; "
+                                               "or a file, whose source is then guessed")
                       ] = pipeline.CURATED,
     files: Annotated[list[Path] | None, typer.Argument(help="Files to read (curated: the "
                                                             "dataset directory)")] = None,
@@ -172,6 +173,9 @@ def load(
 ) -> None:
     """Load a source into the graph, with a progress bar and a summary.
 
+    Files may be plain or compressed (gzip, bzip2, xz, or a zip holding one file). Without a
+    source name (`pharmakg load doid.obo.gz`) the source is guessed from the files.
+
     Bad records are skipped and reported (file, line or record, field, reason); the command
     then exits with code 2. Reloading the same data changes nothing.
     """
@@ -180,11 +184,16 @@ def load(
         raise fail(f"--bulk cannot be combined with {clash}: it is one full import into an "
                    "empty database (validate first with --dry-run, without --bulk)")
     settings = Settings()
+    if not fetch:
+        try:
+            source, files = pipeline.source_and_files(source, files or [])
+        except LoaderError as error:
+            raise fail(str(error)) from error
     paths = files or ([DEFAULT_DIR] if source == pipeline.CURATED else [])
     if fetch:
         paths = _fetch_all(source, [str(p) for p in paths], settings.cache_dir)
     if not paths:
-        raise fail(f"give the file(s) to load for source {source!r}")
+        raise fail(f"give the file(s) to load: pharmakg load {source} FILE...")
     for path in paths:
         if not path.exists():
             raise fail(f"{path}: no such file or directory")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from neo4j import Driver
 from graph.repository import all_xrefs
 from graph.writer import Writer, WriteStats, content_hash
 from loaders import chembl, curated, gtopdb, registry
-from loaders.base import Collector, SourceReader, read_all
+from loaders.base import Collector, Reject, ReleaseReader, SourceReader, nodes_then_edges
 from loaders.errors import Location, Rejection
 from loaders.tabular import read_id_map
 from ontology.identity import IdentityConflictError, IdentityIndex
@@ -50,6 +51,22 @@ class SourceOptions:
     source_version: str | None = None
 
 
+def source_and_files(source: str, files: list[Path]) -> tuple[str, list[Path]]:
+    """What ``pharmakg load SOURCE FILES`` means when SOURCE may be a file: the source named,
+    else the one the files are from (a directory is a curated dataset)."""
+    if source == CURATED or source in registry.SOURCES:
+        return source, files
+    first = Path(source)
+    if not first.exists():
+        raise registry.UnknownSourceError(
+            f"{source!r} is neither a source name nor a file; name one of: {CURATED}, "
+            f"{', '.join(registry.SOURCES)}; or give files to guess the source from")
+    paths = [first, *files]
+    if first.is_dir():
+        return CURATED, paths
+    return registry.source_of_files(paths), paths
+
+
 def reader_for(source: str, options: SourceOptions | None = None) -> SourceReader:
     """The loader for ``source`` (a name, or ``curated``) with the user's options bound."""
     if source == CURATED:
@@ -73,9 +90,39 @@ def reader_for(source: str, options: SourceOptions | None = None) -> SourceReade
 
 def stream(reader: SourceReader, paths: Iterable[Path], collector: Collector,
            report: LoadReport) -> Iterator[Record]:
-    for record in read_all(reader, list(paths), collector):
+    """The load's records, every node of every file before any edge (``nodes_then_edges``), so
+    no edge waits for a node that comes later in the load; every writing path reads this."""
+    files = list(paths)
+
+    def read(reject: Reject) -> Iterator[Record]:
+        if isinstance(reader, ReleaseReader):  # a release's files are read together
+            yield from _reported_if_empty(partial(reader.read_files, files), files[0], reject)
+            return
+        for path in files:
+            yield from _reported_if_empty(partial(reader, path), path, reject)
+
+    for record in nodes_then_edges(read, collector):
         report.records += 1
         yield record
+
+
+def _reported_if_empty(read: Callable[[Reject], Iterator[Record]], path: Path,
+                       reject: Reject) -> Iterator[Record]:
+    """A file's records; a file that gives none, and no reason why, is reported, not passed."""
+    rejected = 0
+
+    def counting(rejection: Rejection) -> None:
+        nonlocal rejected
+        rejected += 1
+        reject(rejection)
+
+    count = 0
+    for record in read(counting):
+        count += 1
+        yield record
+    if not count and not rejected:
+        reject(Rejection(Location(path), "(file)", "no records read: the file holds nothing "
+                                                   "this source's loader reads"))
 
 
 def resolve(records: Iterable[Record], index: IdentityIndex,

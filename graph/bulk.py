@@ -38,7 +38,7 @@ from neo4j import Driver, ManagedTransaction
 from graph import cypher, server
 from graph.errors import GraphError, ServerError
 from graph.schema import apply_schema
-from graph.writer import edge_row, node_row
+from graph.writer import edge_row, missing_endpoint, node_row
 from ontology.records import Edge, Node, Provenance, Record
 from ontology.vocab import (
     CATEGORIES,
@@ -429,7 +429,7 @@ def _read_report_line(report: BulkReport, line: str) -> None:
         role = "subject" if absent == subject else "object"
         report.rejected.append(BulkRejection(
             "edge", _edge_key(subject, rel_type, obj),
-            f"{role} {absent} is not in the graph (load its node first)"))
+            missing_endpoint(role, absent)))
     elif duplicate := _DUPLICATE.match(line):
         report.duplicate_nodes.append(duplicate[1])
     else:

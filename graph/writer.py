@@ -7,6 +7,9 @@ Atomicity (see docs/model.md):
   order; ``start_at=position`` resumes. Reloading is idempotent either way, so re-running the
   whole load is always safe too.
 
+A load's stream holds every node before any edge (``api.pipeline.stream``), so a rejected
+endpoint is one that is in neither the graph nor the load.
+
 Reading the stream and building the rows of the next batch happen in a helper thread while
 Neo4j writes the current one (a bounded hand-off: at most two batches wait), so the loader's
 Python work and the server's work overlap.
@@ -223,13 +226,19 @@ def _rejections(predicate: Predicate, pairs: list[tuple[Edge, dict[str, Any]]],
     return problems
 
 
+def missing_endpoint(role: str, curie: str) -> str:
+    """Why an edge whose ``role`` endpoint is absent is rejected (the bulk import says it too)."""
+    return (f"{role} {curie} is neither in the graph nor a node of this load; load the source "
+            "that defines it, then this one again")
+
+
 def _endpoint_problem(edge: Edge, labels: dict[str, str], domain: frozenset[Category],
                       range_: frozenset[Category]) -> str | None:
     for role, curie, allowed in (("subject", edge.subject, domain),
                                  ("object", edge.object, range_)):
         label = labels.get(curie)
         if label is None:
-            return f"{role} {curie} is not in the graph (load its node first)"
+            return missing_endpoint(role, curie)
         category = category_of_label(label)
         if category not in allowed:
             names = ", ".join(sorted(c.value for c in allowed))

@@ -1,7 +1,8 @@
 """ClinicalTrials.gov API v2 JSON: a page of ``studies`` or one study (``/studies/<NCT id>``).
 
-Each registered study becomes an ``NCT:<id>`` study node; each primary and secondary outcome
-an outcome-measure node ``PHARMAKG:outcome/<nct>-<slug>`` with a MEASURES edge. Interventions
+Each registered study becomes an ``NCT:<id>`` study node, its summary the design in the
+registry's words; each primary, secondary and other outcome an outcome-measure node
+``PHARMAKG:outcome/<nct>-<slug of measure and time frame>`` with a MEASURES edge. Interventions
 are free text, so INVESTIGATES edges are made only for names (or other names) found in the
 caller's ``intervention_map`` (name -> compound or organism CURIE, case-insensitive).
 """
@@ -71,8 +72,9 @@ def _study_records(study: JsonObject, location: Location, reject: Reject,
         return
     yield node
     seen: set[str] = set()
-    for outcome in _outcomes(protocol):
-        outcome_node = _outcome_node(node.id, outcome, location, reject, dating)
+    for kind, outcome in _outcomes(protocol):
+        outcome_node = _outcome_node(node.id, kind, outcome, location=location, reject=reject,
+                                     dating=dating)
         if outcome_node is None or outcome_node.id in seen:
             continue
         seen.add(outcome_node.id)
@@ -109,44 +111,79 @@ def _study_node(protocol: JsonObject, location: Location, reject: Reject,
 
 
 def _summary(protocol: JsonObject) -> str | None:
+    """The design as the registry words it, then the conditions studied."""
     design = protocol.get("designModule") or {}
-    phases = [p for p in design.get("phases") or () if isinstance(p, str)]
+    info = design.get("designInfo") or {}
+    phases = "/".join(registry_label(p) for p in design.get("phases") or ()
+                      if isinstance(p, str))
+    kind = registry_label(text(design, "studyType"))
+    parts = [f"{kind} ({phases})" if kind and phases else kind or phases]
+    for label, value in (("allocation", text(info, "allocation")),
+                         ("intervention model", text(info, "interventionModel")),
+                         ("observational model", text(info, "observationalModel")),
+                         ("time perspective", text(info, "timePerspective")),
+                         ("masking", text(info, "maskingInfo", "masking")),
+                         ("primary purpose", text(info, "primaryPurpose"))):
+        if value:
+            parts.append(f"{label}: {registry_label(value)}")
     conditions = [c for c in (protocol.get("conditionsModule") or {}).get("conditions") or ()
                   if isinstance(c, str)]
-    parts = [" ".join(filter(None, (text(design, "studyType").lower(), "/".join(phases))))]
     if conditions:
         parts.append("conditions: " + "; ".join(conditions))
-    summary = ", ".join(part for part in parts if part)
+    summary = "; ".join(part for part in parts if part)
     return f"ClinicalTrials.gov record: {summary}" if summary else None
 
 
-def _outcomes(protocol: JsonObject) -> list[JsonObject]:
+# The registry's own wording for the API's enum values (as its study pages show them).
+REGISTRY_LABELS = {
+    "NA": "Not Applicable", "EARLY_PHASE1": "Early Phase 1", "PHASE1": "Phase 1",
+    "PHASE2": "Phase 2", "PHASE3": "Phase 3", "PHASE4": "Phase 4",
+    "NON_RANDOMIZED": "Non-Randomized", "SINGLE_GROUP": "Single Group Assignment",
+    "PARALLEL": "Parallel Assignment", "CROSSOVER": "Crossover Assignment",
+    "FACTORIAL": "Factorial Assignment", "SEQUENTIAL": "Sequential Assignment",
+    "NONE": "None (Open Label)", "CASE_ONLY": "Case-Only", "CASE_CONTROL": "Case-Control",
+    "CASE_CROSSOVER": "Case-Crossover", "ECOLOGIC_OR_COMMUNITY": "Ecologic or Community",
+    "FAMILY_BASED": "Family-Based", "HEALTH_SERVICES_RESEARCH": "Health Services Research",
+    "BASIC_SCIENCE": "Basic Science", "DEVICE_FEASIBILITY": "Device Feasibility",
+}
+
+
+def registry_label(value: str) -> str:
+    """``PHASE2`` -> ``Phase 2``, ``RANDOMIZED`` -> ``Randomized``: the registry's words."""
+    return REGISTRY_LABELS.get(value) or value.replace("_", " ").capitalize()
+
+
+def _outcomes(protocol: JsonObject) -> list[tuple[str, JsonObject]]:
     module = protocol.get("outcomesModule") or {}
-    return [*objects(module, "primaryOutcomes"), *objects(module, "secondaryOutcomes")]
+    return [(kind, outcome) for kind in ("primary", "secondary", "other")
+            for outcome in objects(module, f"{kind}Outcomes")]
 
 
-def outcome_id(nct: str, measure: str) -> str:
-    """``PHARMAKG:outcome/<nct>-<slug>``; a long measure keeps a hash of its full text so two
-    measures that share their first words stay apart."""
-    slug = _NOT_SLUG.sub("-", measure.casefold()).strip("-")
+def outcome_id(nct: str, measure: str, time_frame: str = "") -> str:
+    """``PHARMAKG:outcome/<nct>-<slug>`` of the measure and its time frame (one measure taken at
+    6 and at 12 weeks is two outcomes); a long text keeps a hash of all of it, so two texts that
+    share their first words stay apart."""
+    whole = f"{measure} {time_frame}".strip()
+    slug = _NOT_SLUG.sub("-", whole.casefold()).strip("-")
     if len(slug) > SLUG_LENGTH:
-        digest = hashlib.sha256(measure.encode()).hexdigest()[:8]
+        digest = hashlib.sha256(whole.encode()).hexdigest()[:8]
         slug = f"{slug[:SLUG_LENGTH].rstrip('-')}-{digest}"
     return f"PHARMAKG:outcome/{nct.lower()}-{slug or 'outcome'}"
 
 
-def _outcome_node(study_id: str, outcome: JsonObject, location: Location, reject: Reject,
-                  dating: Dating) -> Node | None:
+def _outcome_node(study_id: str, kind: str, outcome: JsonObject, *, location: Location,
+                  reject: Reject, dating: Dating) -> Node | None:
     measure = text(outcome, "measure")
     if not measure:
         reject(Rejection(location, "outcomesModule.measure", "an outcome without a measure"))
         return None
-    details = [text(outcome, "description"), text(outcome, "timeFrame")]
-    description = "; ".join(filter(None, (details[0], details[1] and f"time frame: {details[1]}")))
+    time_frame = text(outcome, "timeFrame")
+    details = (f"{kind} outcome", time_frame and f"time frame: {time_frame}",
+               text(outcome, "description"))
     fields: dict[str, Any] = {
-        "id": outcome_id(study_id.removeprefix("NCT:"), measure),
+        "id": outcome_id(study_id.removeprefix("NCT:"), measure, time_frame),
         "category": Category.OUTCOME_MEASURE, "name": measure,
-        "description": description or None, "source": SOURCE,
+        "description": "; ".join(filter(None, details)), "source": SOURCE,
         "source_version": dating.source_version,
     }
     return build(Node, location, reject, **fields)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.errors import Location, SourceError
+from loaders.files import open_source
 
 MAX_JSON_BYTES = 256 * 1024 * 1024
 FILE_FIELD = "(file)"
@@ -23,13 +24,14 @@ JsonObject = dict[str, Any]
 
 
 def load_json(path: Path, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
-    """Parse a JSON file; truncation, bad syntax or bad UTF-8 raise a located SourceError."""
-    size = path.stat().st_size
-    if size > max_bytes:
+    """Parse a JSON file (compressed or not); truncation, bad syntax or bad UTF-8 raise a
+    located SourceError."""
+    with open_source(path) as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
         raise SourceError(Location(path), FILE_FIELD,
-                          f"{size} bytes is over the {max_bytes}-byte limit for one JSON "
-                          "document; fetch smaller pages from the API")
-    data = path.read_bytes()
+                          f"over the {max_bytes}-byte limit for one JSON document; fetch "
+                          "smaller pages from the API")
     try:
         text = data.decode("utf-8")  # RFC 8259: JSON exchanged between systems is UTF-8
     except UnicodeDecodeError as error:

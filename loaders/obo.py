@@ -1,11 +1,17 @@
 """OBO 1.4 flat files of disease ontologies (MONDO, DOID, HP, or subsets of them).
 
-Read line by line. Each non-obsolete ``[Term]`` whose id is a MONDO, DOID, HP or MESH CURIE
-becomes a condition node with its EXACT synonyms and its xrefs to those ontologies; each
-``is_a`` to such a term becomes a SUBCLASS_OF edge, stated by the ontology named in the header
-(``ontology: mondo``) at its ``data-version``, and cited by the child's own term, the record
-that states it. Other stanzas and terms of other ontologies (anatomy, phenotype qualifiers that
-a file imports) are skipped.
+Read line by line, plain or compressed. Each non-obsolete ``[Term]`` whose id is a MONDO,
+DOID, HP or MESH CURIE becomes a condition node with its EXACT synonyms (other than its name),
+its xrefs to those ontologies and its ``alt_id``s (ids merged into it) as xrefs; each ``is_a``
+to such a term becomes a SUBCLASS_OF edge, stated by the ontology named in the header
+(``ontology: mondo``) at its release, and cited by the child's own term, the record that states
+it. Other stanzas and terms of other ontologies (anatomy, phenotype qualifiers that a file
+imports) are skipped. A file of another ontology (GO, ChEBI...) or one that is not OBO at all is
+one structural error.
+
+The release is the ``data-version`` up to its date (``doid/releases/2026-07-31/subsets/x.obo``
+-> ``doid/releases/2026-07-31``), so the subsets of one release stamp the terms they share
+alike and loading one after the other changes nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ from ontology.vocab import CATEGORIES, Category, Predicate
 CONDITION_PREFIXES = CATEGORIES[Category.CONDITION].prefixes
 # Same infores names as the curated loader uses for these ontologies.
 ONTOLOGY_INFORES = {"mondo": "infores:mondo", "doid": "infores:doid", "hp": "infores:hp"}
+SUPPORTED = ", ".join(ONTOLOGY_INFORES)
+_RELEASE = re.compile(r"^(.*?\d{4}-\d{2}-\d{2})")
+_TAG = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*(.*)$')
 _ESCAPE = re.compile(r"\\(.)")
 # Tags whose values are ids, where " ! text" is a comment and "{...}" trailing qualifiers.
@@ -78,7 +87,11 @@ def iter_stanzas(path: Path, reject: Reject, header: dict[str, str]) -> Iterator
             current = Stanza(line[1:-1], number)
             continue
         tag, sep, value = line.partition(":")
-        if not sep or not tag or " " in tag:
+        if not sep or not _TAG.match(tag):
+            if current is None and not header:
+                raise SourceError(Location(path, number), "(file)",
+                                  f"not an OBO file: it starts with {line[:80]!r}, where OBO "
+                                  "starts with header lines such as 'format-version: 1.2'")
             reject(Rejection(Location(path, number), "(line)",
                              f"not a 'tag: value' line: {line[:80]!r}"))
         elif current is None:
@@ -102,8 +115,18 @@ def _context(path: Path, header: dict[str, str], line: int,
         raise SourceError(Location(path, line), "ontology",
                           "no 'ontology:' header line before the first stanza")
     key = re.split(r"[^a-z0-9]", ontology.lower(), maxsplit=1)[0]
-    dating = Dating.of(path, header.get("data-version") or source_version)
-    return _Context(path, ONTOLOGY_INFORES.get(key, f"infores:{key}"), dating)
+    if key not in ONTOLOGY_INFORES:
+        raise SourceError(Location(path, line), "ontology",
+                          f"ontology {ontology!r} is not one whose terms are conditions; the "
+                          f"obo source reads disease and phenotype ontologies: {SUPPORTED}")
+    dating = Dating.of(path, release_of(header.get("data-version", "")) or source_version)
+    return _Context(path, ONTOLOGY_INFORES[key], dating)
+
+
+def release_of(data_version: str) -> str:
+    """The release a ``data-version`` names: up to its date when it has one, else all of it."""
+    match = _RELEASE.match(data_version)
+    return match.group(1) if match else data_version
 
 
 def _term_records(stanza: Stanza, context: _Context, reject: Reject) -> Iterator[Record]:
@@ -134,8 +157,9 @@ def _node(stanza: Stanza, term: str, location: Location, context: _Context,
         return None
     fields: dict[str, Any] = {
         "id": term, "category": Category.CONDITION, "name": name,
-        "synonyms": tuple(dict.fromkeys(_exact_synonyms(stanza))),
-        "xrefs": tuple(dict.fromkeys(_xrefs(stanza, term, context.path, reject))),
+        "synonyms": _synonyms(stanza, name),
+        "xrefs": tuple(dict.fromkeys((*_xrefs(stanza, term, context.path, reject),
+                                      *_alt_ids(stanza, term)))),
         "description": quoted(stanza.first("def"))[0] or None,
         "source": context.source, "source_version": context.dating.source_version,
     }
@@ -156,6 +180,28 @@ def _exact_synonyms(stanza: Stanza) -> Iterator[str]:
         text, rest = quoted(value)
         if text and rest.split(" ", 1)[0] == "EXACT":
             yield text
+
+
+def _synonyms(stanza: Stanza, name: str) -> tuple[str, ...]:
+    """EXACT synonyms once each, ignoring case, and never the term's own name."""
+    seen = {name.casefold()}
+    found = []
+    for synonym in _exact_synonyms(stanza):
+        if synonym.casefold() not in seen:
+            seen.add(synonym.casefold())
+            found.append(synonym)
+    return tuple(found)
+
+
+def _alt_ids(stanza: Stanza, term: str) -> Iterator[str]:
+    """Ids merged into this term, kept as xrefs when they are CURIEs of a known prefix."""
+    for _, alt_id in stanza.values("alt_id"):
+        try:
+            curie = validate_curie(alt_id)
+        except CurieError:
+            continue  # an id space we have no prefix for names nothing we can link to
+        if curie != term:
+            yield curie
 
 
 def _xrefs(stanza: Stanza, term: str, path: Path, reject: Reject) -> Iterator[str]:

@@ -1,4 +1,5 @@
-"""PubMed efetch XML (``<PubmedArticleSet>``): one study node per article.
+"""PubMed XML: efetch and baseline files (``<PubmedArticleSet>``) and the older MEDLINE
+baseline layout (``<MedlineCitationSet>``, up to 2016); one study node per citation.
 
 Parsed with ``iterparse``, clearing each article once read, so a baseline file of 30,000
 articles loads in constant memory. Each article becomes a ``PMID:<n>`` study with its title,
@@ -24,6 +25,7 @@ from typing import Any
 from loaders.base import Reject, build
 from loaders.errors import Location, Rejection, SourceError
 from loaders.fields import Dating, provenance
+from loaders.files import open_source
 from loaders.tabular import FILE_FIELD
 from ontology.records import Edge, Node, Record
 from ontology.vocab import Category, Predicate, StudyDesign
@@ -63,7 +65,7 @@ def iter_records(path: Path, reject: Reject, *, chemical_map: Mapping[str, str] 
     for index, element in enumerate(_articles(path)):
         article = read_article(element)
         location = Location(path, record=f"PMID {article.pmid}" if article.pmid
-                            else f"PubmedArticle[{index}]")
+                            else f"{element.tag}[{index}]")
         study = _study(article, location, reject, condition_map or {}, source_version)
         if study is None:
             continue
@@ -72,31 +74,59 @@ def iter_records(path: Path, reject: Reject, *, chemical_map: Mapping[str, str] 
                                  chemical_map=chemical_map or {}, dating=dating)
 
 
+# The root elements of the files we read, and the element each holds one citation in.
+ARTICLE_SETS = {"PubmedArticleSet": "PubmedArticle",  # efetch, and baseline files since 2017
+                "MedlineCitationSet": "MedlineCitation"}  # MEDLINE baseline files up to 2016
+# Roots of files that are often taken for PubMed files, and what they are.
+_OTHER_ROOTS = {
+    "article": "a PMC full-text article (JATS NXML), not a PubMed citation file; fetch its "
+               "citation with efetch -db pubmed -format xml",
+    "pmc-articleset": "a set of PMC full-text articles (JATS), not PubMed citations; fetch "
+                      "their citations with efetch -db pubmed -format xml",
+    "eSearchResult": "an esearch result (a list of PMIDs): fetch the articles with efetch",
+    "eSummaryResult": "an esummary result: fetch the articles with efetch -format xml",
+}
+
+
 def _articles(path: Path) -> Iterator[ET.Element]:
-    """Each ``PubmedArticle`` element, cleared from the tree once the caller is done with it."""
+    """Each citation element (``PubmedArticle`` or ``MedlineCitation``), cleared once read."""
     root: ET.Element | None = None
+    wanted, depth = "", 0
     try:
-        # The stdlib expat parser does not fetch external entities; NLM files are trusted input.
-        for event, element in ET.iterparse(path, events=("start", "end")):  # noqa: S314
-            if root is None:
-                root = element
-            if event == "end" and element.tag == "PubmedArticle":
-                yield element
-                root.clear()
+        with open_source(path) as handle:
+            # The stdlib expat parser does not fetch external entities; NLM files are trusted.
+            for event, element in ET.iterparse(handle, events=("start", "end")):  # noqa: S314
+                if root is None:
+                    root, wanted = element, _citation_tag(path, element.tag)
+                depth += 1 if event == "start" else -1
+                if event == "end" and depth == 1 and element.tag == wanted:
+                    yield element  # a child of the root: a citation's own MedlineCitation is not
+                    root.clear()
     except ET.ParseError as error:
         line, column = error.position
         raise SourceError(Location(path, line), FILE_FIELD,
                           f"invalid XML at line {line}, column {column}: {error}") from error
 
 
+def _citation_tag(path: Path, root: str) -> str:
+    """The element that holds one citation under ``root``; any other root is a SourceError."""
+    if root in ARTICLE_SETS:
+        return ARTICLE_SETS[root]
+    what = _OTHER_ROOTS.get(root, "not a PubMed file")
+    raise SourceError(Location(path, record=f"<{root}>"), FILE_FIELD,
+                      f"root element <{root}>: {what}; expected <PubmedArticleSet> (efetch, "
+                      "MEDLINE baseline) or <MedlineCitationSet> (MEDLINE baseline up to 2016)")
+
+
 def read_article(element: ET.Element) -> Article:
-    citation = element.find("MedlineCitation")
-    article = element.find("MedlineCitation/Article")
+    """One citation, from a ``PubmedArticle`` or a bare ``MedlineCitation`` (older baseline)."""
+    citation = element if element.tag == "MedlineCitation" else element.find("MedlineCitation")
+    article = citation.find("Article") if citation is not None else None
     return Article(
         pmid=_text(citation, "PMID"),  # a direct child: CommentsCorrections hold other PMIDs
         title=_all_text(article, "ArticleTitle").rstrip(".").strip(),
         year=_year(article),
-        doi=_doi(element),
+        doi=_doi(element, article),
         publication_types=tuple(_texts(article, "PublicationTypeList/PublicationType")),
         mesh=_coded(citation, "MeshHeadingList/MeshHeading/DescriptorName"),
         chemicals=_coded(citation, "ChemicalList/Chemical/NameOfSubstance"),
@@ -136,11 +166,11 @@ def _year(article: ET.Element | None) -> int | None:
     return None
 
 
-def _doi(element: ET.Element) -> str:
+def _doi(element: ET.Element, article: ET.Element | None) -> str:
     for found in element.iterfind("PubmedData/ArticleIdList/ArticleId"):
         if found.get("IdType") == "doi" and found.text:
             return found.text.strip()
-    for found in element.iterfind("MedlineCitation/Article/ELocationID"):
+    for found in article.iterfind("ELocationID") if article is not None else ():
         if found.get("EIdType") == "doi" and found.text:
             return found.text.strip()
     return ""

@@ -9,6 +9,7 @@ from typing import Any
 from loaders import chembl, clinicaltrials, gtopdb, obo, pubchem, pubmed, uniprot
 from loaders.base import ReleaseReader, SourceReader
 from loaders.errors import LoaderError
+from loaders.files import format_suffix, read_head
 
 SOURCES: dict[str, SourceReader] = {
     "pubchem": pubchem.iter_records,
@@ -59,21 +60,21 @@ def reader(name: str, **options: Any) -> SourceReader:
 
 
 def detect_source(path: Path) -> str:
-    """Guess a file's source from its suffix and first 64 KiB; fail naming the valid sources."""
-    with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    """Guess a file's source from its suffix and first 64 KiB (decompressed); fail naming the
+    valid sources."""
+    head = read_head(path, _SNIFF_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     found: str | None = None
-    if path.suffix.lower() == ".obo" or head.startswith("format-version:"):
+    if format_suffix(path) == ".obo" or head.startswith("format-version:"):
         found = "obo"
     elif head.startswith("<"):
-        found = "pubmed" if "<PubmedArticle" in head else None
+        found = "pubmed"  # our only XML source; its loader says what another XML file is
     elif head.startswith("{"):
         found = _marked(head, _JSON_MARKERS)
     else:  # a table: its header is the first line, or the second below GtoPdb's release line
         found = _marked("\n".join(head.splitlines()[:2]), _TABLE_MARKERS)
     if found is None:
-        raise UnknownSourceError(f"cannot tell which source {path} is from; name it with one "
-                                 f"of: {_valid()}")
+        raise UnknownSourceError(f"cannot tell which source {path} is from; name it: "
+                                 f"pharmakg load SOURCE {path}, SOURCE one of: {_valid()}")
     return found
 
 
@@ -82,3 +83,14 @@ def _marked(head: str, markers: tuple[tuple[str, tuple[str, ...]], ...]) -> str 
         if any(text in head for text in texts):
             return name
     return None
+
+
+def source_of_files(paths: list[Path]) -> str:
+    """The one source all ``paths`` are from (``detect_source``); files of two sources fail."""
+    found = {path: detect_source(path) for path in paths}
+    names = sorted(set(found.values()))
+    if len(names) > 1:
+        shown = "; ".join(f"{path}: {name}" for path, name in found.items())
+        raise UnknownSourceError(f"these files are from different sources ({shown}); load one "
+                                 "source at a time")
+    return names[0]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from loaders.base import Reject
 from loaders.errors import Location, Rejection, SourceError
+from loaders.files import open_source
 from ontology.identifiers import CurieError, validate_curie
 
 FILE_FIELD = "(file)"
@@ -24,9 +25,10 @@ Row = dict[str, str]
 
 
 def decoded_lines(path: Path) -> Iterator[str]:
-    """The file's lines as text (line endings kept); bad UTF-8 names its line and byte offset."""
+    """The file's lines as text (line endings kept), decompressed if need be; bad UTF-8 names its
+    line and byte offset (in the decompressed text)."""
     offset = 0
-    with path.open("rb") as handle:
+    with open_source(path) as handle:
         for number, raw in enumerate(handle, start=1):
             try:
                 # A byte-order mark is legal only at the very start of a file.

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from loaders.errors import Location, SourceError
+from loaders.files import open_source
 
 LINE = "__line__"
 
@@ -21,10 +22,12 @@ class _LineLoader(yaml.SafeLoader):
 
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file; every mapping gets its 1-based start line under ``__line__``."""
+    with open_source(path) as handle:
+        data = handle.read()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line: int | None = path.read_bytes()[: error.start].count(b"\n") + 1
+        line: int | None = data[: error.start].count(b"\n") + 1
         raise SourceError(Location(path, line), "(file)",
                           f"not UTF-8: byte 0x{error.object[error.start]:02x} at offset "
                           f"{error.start}") from error

@@ -122,7 +122,8 @@ def test_an_edge_whose_endpoints_are_missing_is_reported(clean_db: Driver) -> No
                            options=pipeline.SourceOptions(
                                id_map=FIXTURES / "gtopdb" / "ligands.csv"))
     assert report.rejections
-    assert all("is not in the graph" in r.reason for r in report.rejections)
+    assert all("is neither in the graph nor a node of this load" in r.reason
+               for r in report.rejections)
     assert graph_stats(clean_db).edge_total == 0
 
 

@@ -71,7 +71,7 @@ def test_an_edge_without_its_endpoint_is_rejected_and_reported(clean_db: Driver)
     writer = Writer(clean_db, on_reject=lambda edge, reason: rejected.append(reason))
     stats = writer.write([MITRAGYNINE, ki(233.0)], atomic=True)
     assert stats.rejected == 1
-    assert "UniProtKB:P35372 is not in the graph" in rejected[0]
+    assert "UniProtKB:P35372 is neither in the graph nor a node of this load" in rejected[0]
     assert graph_stats(clean_db).edges == {}
 
 

@@ -31,7 +31,7 @@ def test_studies_page(collector: Collector) -> None:
         title="Assessing the Pharmacokinetics and Drug Interaction Liability of Kratom, an "
               "Opioid-like Natural Product",
         design=StudyDesign.CLINICAL_TRIAL, sample_size=15, nct="NCT04392011",
-        summary="ClinicalTrials.gov record: interventional EARLY_PHASE1",
+        summary="ClinicalTrials.gov record: Interventional (Early Phase 1)",
         source="infores:clinicaltrials", source_version="2025-01-10")
     assert isinstance(outcome, Node)
     # 48 characters of slug, then a hash of the whole measure
@@ -39,7 +39,7 @@ def test_studies_page(collector: Collector) -> None:
                         r"time-curve-a-[0-9a-f]{8}", outcome.id)
     assert outcome.category is Category.OUTCOME_MEASURE
     assert outcome.description is not None
-    assert outcome.description.startswith("time frame: 0,")
+    assert outcome.description.startswith("primary outcome; time frame: 0,")
     assert isinstance(measures, Edge)
     assert (measures.subject, measures.predicate, measures.object) == (
         study.id, Predicate.MEASURES, outcome.id)
@@ -54,7 +54,7 @@ def test_studies_page(collector: Collector) -> None:
         StudyDesign.OBSERVATIONAL_COHORT, 2024, 22)
     assert observational.title is not None
     assert observational.title.startswith("Observing")
-    assert observational.summary == ("ClinicalTrials.gov record: observational, conditions: "
+    assert observational.summary == ("ClinicalTrials.gov record: Observational; conditions: "
                                      "Kratom Pharmacokinetics; Kratom Pharmacodynamics; Kratom")
 
 
@@ -90,3 +90,41 @@ def test_structural_errors() -> None:
         load("truncated.json", Collector())
     with pytest.raises(SourceError, match="found keys: totalCount, trials"):
         load("not_ctgov.json", Collector())
+
+
+def test_outcomes_sharing_a_measure_stay_apart_by_time_frame(collector: Collector) -> None:
+    """NCT03630471 measures 'Mental health symptoms' at 6 weeks (primary) and 12 weeks."""
+    records = list(clinicaltrials.iter_records(fixture("clinicaltrials", "NCT03630471.json"),
+                                               collector, source_version="aact-fixture"))
+    assert collector.rejections == []
+    study = records[0]
+    assert isinstance(study, Node)
+    assert study.summary == (
+        "ClinicalTrials.gov record: Interventional (Not Applicable); allocation: Randomized; "
+        "intervention model: Parallel Assignment; masking: Double; primary purpose: Treatment; "
+        "conditions: Mental Health Issue (E.G., Depression, Psychosis, Personality Disorder, "
+        "Substance Abuse)")
+    outcomes = [r for r in records[1:] if isinstance(r, Node)]
+    measures = [r for r in records if isinstance(r, Edge)]
+    assert len(outcomes) == len(measures) == 11  # 2 primary + 9 secondary in the record
+    symptoms = [o for o in outcomes if o.name == "Mental health symptoms"]
+    assert [o.id for o in symptoms] == [
+        "PHARMAKG:outcome/nct03630471-mental-health-symptoms-6-weeks",
+        clinicaltrials.outcome_id("NCT03630471", "Mental health symptoms",
+                                  "12 weeks post-randomization")]
+    descriptions = [o.description or "" for o in symptoms]
+    assert descriptions[0].startswith("primary outcome; time frame: 6 weeks; ")
+    assert descriptions[1].startswith(
+        "secondary outcome; time frame: 12 weeks post-randomization; ")
+
+
+def test_an_observational_registry_record(collector: Collector) -> None:
+    records = list(clinicaltrials.iter_records(fixture("clinicaltrials", "NCT03475563.json"),
+                                               collector, source_version="aact-fixture"))
+    study = records[0]
+    assert isinstance(study, Node)
+    assert study.design is StudyDesign.OBSERVATIONAL_COHORT
+    assert study.summary == ("ClinicalTrials.gov record: Observational; observational model: "
+                             "Case-Only; time perspective: Prospective; conditions: Coronary "
+                             "Artery Disease")
+    assert sum(isinstance(r, Edge) for r in records) == 7

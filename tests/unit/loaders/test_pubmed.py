@@ -104,3 +104,40 @@ def test_bad_encoding_is_a_located_error() -> None:
         list(pubmed.iter_records(fixture("pubmed", "bad_encoding.xml"), Collector()))
     assert caught.value.rejection.location.line == 7
     assert "not well-formed (invalid token)" in caught.value.rejection.reason
+
+
+def _citations_in(path: Path) -> int:
+    """Counted with a regular expression over the text, independently of the loader."""
+    import gzip  # noqa: PLC0415
+    import re  # noqa: PLC0415
+
+    return len(re.findall(rb"<MedlineCitation ", gzip.decompress(path.read_bytes())))
+
+
+def test_an_older_medline_baseline_file_gzipped(collector: Collector) -> None:
+    path = fixture("pubmed", "medline16n0902.xml.gz")  # <MedlineCitationSet>, 2016 baseline
+    nodes = list(pubmed.iter_records(path, collector, source_version="medline16n0902"))
+    assert collector.rejections == []
+    assert len(nodes) == _citations_in(path) == 604
+    assert len({n.id for n in nodes}) == 604
+    assert nodes[0] == Node(
+        id="PMID:17942999", category=Category.STUDY,
+        name="Neuroplasticity in the processing of pitch dimensions: a multidimensional "
+             "scaling analysis of the mismatch negativity",
+        title="Neuroplasticity in the processing of pitch dimensions: a multidimensional "
+              "scaling analysis of the mismatch negativity",
+        year=2007, pmid="17942999", source="infores:pubmed", source_version="medline16n0902")
+
+
+def test_a_real_efetch_file(collector: Collector) -> None:
+    (study,) = pubmed.iter_records(fixture("pubmed", "pubmed-29768149.xml"), collector,
+                                   source_version="2018")
+    assert isinstance(study, Node)
+    assert (study.id, study.title, study.year, study.doi, study.design) == (
+        "PMID:29768149", "Inhaled Combined Budesonide-Formoterol as Needed in Mild Asthma",
+        2018, "10.1056/NEJMoa1715274", StudyDesign.CLINICAL_TRIAL)
+
+
+def test_a_pmc_nxml_file_is_named_for_what_it_is() -> None:
+    with pytest.raises(SourceError, match=r"root element <article>: a PMC full-text article"):
+        list(pubmed.iter_records(fixture("pubmed", "cc11003.nxml"), Collector()))

@@ -23,6 +23,10 @@ from tests.unit.loaders.conftest import fixture
     ("clinicaltrials", "studies.json", "clinicaltrials"),
     ("clinicaltrials", "study.json", "clinicaltrials"),
     ("obo", "doid_subset.obo", "obo"),
+    ("obo", "hp.obo", "obo"),
+    ("pubmed", "medline16n0902.xml.gz", "pubmed"),
+    ("pubmed", "test_current_medline.xml.gz", "pubmed"),
+    ("clinicaltrials", "NCT03630471.json", "clinicaltrials"),
 ])
 def test_detect_source(source: str, name: str, expected: str) -> None:
     assert registry.detect_source(fixture(source, name)) == expected
@@ -57,3 +61,18 @@ def test_unknown_name_lists_the_valid_ones() -> None:
     with pytest.raises(registry.UnknownSourceError, match="unknown source 'drugbank'; "
                        "expected one of: pubchem, chembl"):
         registry.reader("drugbank")
+
+
+def test_a_compressed_file_is_told_by_its_content(tmp_path: Path) -> None:
+    import gzip  # noqa: PLC0415
+
+    path = tmp_path / "download.gz"  # no format suffix: the content tells
+    path.write_bytes(gzip.compress(fixture("clinicaltrials", "NCT03630471.json").read_bytes()))
+    assert registry.detect_source(path) == "clinicaltrials"
+
+
+def test_files_of_two_sources_are_refused_by_name() -> None:
+    obo_file, ctgov = fixture("obo", "hp.obo"), fixture("clinicaltrials", "study.json")
+    assert registry.source_of_files([obo_file, fixture("obo", "go.obo")]) == "obo"
+    with pytest.raises(registry.UnknownSourceError, match="from different sources"):
+        registry.source_of_files([obo_file, ctgov])
