@@ -38,6 +38,7 @@ from loaders.fields import (
     provenance,
     rejecting,
 )
+from loaders.files import looks_like_json
 from loaders.jsondoc import load_json, object_list, text, top_object
 from loaders.tabular import (
     HEADER_FIELD,
@@ -145,7 +146,7 @@ def read_document_map(path: Path) -> dict[str, str]:
     """ChEMBL document id -> ``PMID:``/``DOI:`` CURIE, from ChEMBL's documents table (a
     ``/document.json`` page, or a download or API-field table with the document id and its
     PubMed id or DOI) or from a two-column ``id <TAB> CURIE`` map."""
-    if _looks_like_json(path):
+    if looks_like_json(path):
         items = object_list(path, top_object(path, load_json(path)), "documents")
         return _document_curies((text(i, "document_chembl_id"), text(i, "pubmed_id"),
                                  text(i, "doi")) for i in items)
@@ -188,7 +189,7 @@ def iter_records(path: Path, reject: Reject, *, target_map: Mapping[str, str] | 
     or a table (told apart by content)."""
     options = _Options(target_map or {}, document_map or {},
                        Dating.of(path, source_version, retrieval_date))
-    if _looks_like_json(path):
+    if looks_like_json(path):
         yield from _json_records(path, reject, options)
     else:
         yield from _table_records(path, reject, options)
@@ -201,11 +202,6 @@ def iter_tsv(path: Path, reject: Reject, *, target_map: Mapping[str, str] | None
     options = _Options(target_map or {}, document_map or {},
                        Dating.of(path, source_version, retrieval_date))
     yield from _table_records(path, reject, options)
-
-
-def _looks_like_json(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
 def _json_records(path: Path, reject: Reject, options: _Options) -> Iterator[Record]:

@@ -94,3 +94,8 @@ def read_head(path: Path, size: int) -> bytes:
     """The first ``size`` bytes of the file's (decompressed) content."""
     with open_source(path) as handle:
         return handle.read(size)
+
+
+def looks_like_json(path: Path) -> bool:
+    """Whether the (decompressed) file starts with a JSON object: JSON pages or a table."""
+    return read_head(path, 1024).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")

@@ -21,6 +21,7 @@ from typing import Any
 
 from loaders.base import Reject, build
 from loaders.errors import Location, Rejection, SourceError
+from loaders.files import looks_like_json
 from loaders.jsondoc import JsonObject, load_json, object_list, objects, text, top_object
 from loaders.tabular import FILE_FIELD, decoded_lines, iter_table
 from ontology.records import Node
@@ -73,9 +74,7 @@ def iter_records(path: Path, reject: Reject, *,
 
 
 def _proteins(path: Path, reject: Reject) -> Iterator[tuple[Location, Protein]]:
-    with path.open("rb") as handle:
-        is_json = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
-    if is_json:
+    if looks_like_json(path):
         yield from _json_proteins(path)
     else:
         for location, row in iter_table(path, decoded_lines(path), reject, delimiter="\t",
