@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
+from typing import Literal
 
 from graph.cypher import ENTITY, NAMES_INDEX, XREFS_INDEX
 from ontology.vocab import (
@@ -110,20 +111,48 @@ RETURN size(hits) AS total,
         {{props: properties(h.n), label: [l IN labels(h.n) WHERE l <> '{ENTITY}'][0],
           score: h.score}}] AS page"""
 
-# One page of one node's relationships per key; ``k.types`` and ``k.direction`` are values.
-RELATIONS = f"""
+Direction = Literal["out", "in", "both"]
+RelationShape = tuple[tuple[str, ...] | None, Direction]  # (relationship types, direction)
+_RELATION_TYPES = frozenset(p.rel_type for p in PREDICATES.values())
+_ARROWS: dict[str, tuple[str, str]] = {"out": ("-", "->"), "in": ("<-", "-"), "both": ("-", "-")}
+
+
+def _relation_pattern(shape: RelationShape) -> str:
+    types, direction = shape
+    if types is not None and not set(types) <= _RELATION_TYPES:
+        raise ValueError(f"unknown relationship types {sorted(set(types) - _RELATION_TYPES)}")
+    if direction not in _ARROWS:
+        raise ValueError(f"direction must be out, in or both, not {direction!r}")
+    typed = ":" + "|".join(f"`{t}`" for t in sorted(set(types))) if types else ""
+    left, right = _ARROWS[direction]
+    return f"(n){left}[r{typed}]{right}(m:{ENTITY})"
+
+
+@lru_cache(maxsize=256)
+def relations(shapes: tuple[RelationShape, ...]) -> str:
+    """One page of one node's relationships per key (``k.shape``: an index into ``shapes``).
+
+    Each shape is its own typed, directed pattern, so Neo4j expands only the relationships
+    asked for (no match-all-then-filter); the types come from the closed vocabulary (checked).
+    """
+    if not shapes:
+        raise ValueError("relations needs at least one shape")
+    branches = "\n    UNION ALL\n".join(
+        f"    WITH n, k WHERE k.shape = {i}\n    MATCH {_relation_pattern(shape)}\n"
+        f"    RETURN r, m" for i, shape in enumerate(shapes))
+    return f"""
 UNWIND $keys AS k
 MATCH (n:{ENTITY} {{id: k.id}})
 CALL (n, k) {{
-  MATCH (n)-[r]-(m:{ENTITY})
-  WHERE (k.types IS NULL OR type(r) IN k.types)
-    AND (k.direction = 'both' OR (k.direction = 'out' AND startNode(r) = n)
-         OR (k.direction = 'in' AND endNode(r) = n))
+  CALL (n, k) {{
+{branches}
+  }}
   WITH r, m ORDER BY type(r), m.name, r.id
   WITH collect(r) AS rels
   RETURN size(rels) AS total, rels[k.offset..k.offset + k.limit] AS page
 }}
 RETURN k.index AS index, total, [r IN page | {_EDGE}] AS edges"""
+
 
 # -- studies and measurements ----------------------------------------------------------------
 
@@ -259,16 +288,20 @@ RETURN id, s {{.*}} AS props, links, ups"""
 # -- paths ------------------------------------------------------------------------------------
 
 
-@cache
-def paths(max_hops: int) -> str:
-    """Simple paths of 1..max_hops relationships, shortest first; ``max_hops`` is checked."""
+@lru_cache(maxsize=256)
+def paths(max_hops: int, types: tuple[str, ...] | None = None) -> str:
+    """Simple paths of 1..max_hops relationships, shortest first; ``max_hops`` is checked, and
+    ``types`` (the relationship types allowed, from the vocabulary: checked) are in the
+    pattern, so no other relationship is expanded."""
     if not 1 <= max_hops <= MAX_PATH_HOPS:
         raise ValueError(f"max_hops must be between 1 and {MAX_PATH_HOPS}, not {max_hops}")
+    if types is not None and not set(types) <= _RELATION_TYPES:
+        raise ValueError(f"unknown relationship types {sorted(set(types) - _RELATION_TYPES)}")
+    typed = ":" + "|".join(f"`{t}`" for t in sorted(set(types))) if types else ""
     return f"""
 MATCH (a:{ENTITY} {{id: $source}}), (b:{ENTITY} {{id: $target}})
-MATCH p = (a)-[rels*1..{max_hops}]-(b)
-WHERE ($types IS NULL OR all(r IN rels WHERE type(r) IN $types))
-  AND all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
+MATCH p = (a)-[rels{typed}*1..{max_hops}]-(b)
+WHERE all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
   AND all(v IN $via WHERE any(n IN nodes(p) WHERE n.id = v))
 WITH p, rels ORDER BY length(p), [n IN nodes(p) | n.id]
 LIMIT $limit
@@ -323,8 +356,11 @@ MATCH (c:{ENTITY} {{id: $id}})
 MATCH p = (c)-[:{rel_type(Predicate.METABOLIZED_TO)}*0..{MAX_HIERARCHY_DEPTH}]->(s:{ENTITY})
 WITH s, min(length(p)) AS depth
 CALL (s) {{
-  OPTIONAL MATCH (s)-[r:{_METABOLIZED_BY}|{rel_type(Predicate.METABOLIZED_TO)}]-(:{ENTITY})
-  WHERE type(r) = '{PREDICATES[Predicate.METABOLIZED_TO].rel_type}' OR startNode(r) = s
+  CALL (s) {{
+    MATCH (s)-[r:{_METABOLIZED_BY}|{rel_type(Predicate.METABOLIZED_TO)}]->(:{ENTITY}) RETURN r
+    UNION
+    MATCH (s)<-[r:{rel_type(Predicate.METABOLIZED_TO)}]-(:{ENTITY}) RETURN r
+  }}
   WITH r ORDER BY type(r), r.id
   RETURN [r IN collect(r) | {_EDGE}] AS edges
 }}

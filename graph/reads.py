@@ -17,6 +17,7 @@ from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, unit_of_wor
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph import queries
+from graph.queries import Direction
 from graph.errors import GraphError, GraphUnavailableError
 from graph.repository import edge_from_row, lucene_escape, node_from_row
 from ontology.records import Edge, Node
@@ -33,7 +34,6 @@ from ontology.vocab import (
 
 T = TypeVar("T")
 Row = dict[str, Any]
-Direction = Literal["out", "in", "both"]
 
 _TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration")
 
@@ -276,10 +276,13 @@ async def search(reader: Reader, text: str, categories: Sequence[Category] | Non
 
 
 async def relations(reader: Reader, keys: Sequence[RelationKey]) -> list[Page[Edge]]:
-    """One page of relationships per key, aligned with ``keys``."""
-    rows = await fetch(reader, queries.RELATIONS, {"keys": [
-        {"index": i, "id": k.id, "types": list(k.types) if k.types is not None else None,
-         "direction": k.direction, "offset": k.offset, "limit": k.limit}
+    """One page of relationships per key, aligned with ``keys``: one query, whose pattern for
+    each key names only its relationship types and direction."""
+    shapes = list(dict.fromkeys((k.types, k.direction) for k in keys))
+    shape_of = {shape: i for i, shape in enumerate(shapes)}
+    rows = await fetch(reader, queries.relations(tuple(shapes)), {"keys": [
+        {"index": i, "id": k.id, "shape": shape_of[k.types, k.direction],
+         "offset": k.offset, "limit": k.limit}
         for i, k in enumerate(keys)]})
     pages: list[Page[Edge]] = [Page(0, ()) for _ in keys]
     for row in rows:
@@ -371,9 +374,9 @@ async def study_links(reader: Reader, ids: Sequence[str],
 async def paths(reader: Reader, source: str, target: str, *, max_hops: int,
                 predicates: Sequence[Predicate] | None, via: Sequence[str],
                 limit: int) -> list[GraphPath]:
-    types = [PREDICATES[p].rel_type for p in predicates] if predicates else None
-    rows = await fetch(reader, queries.paths(max_hops), {
-        "source": source, "target": target, "types": types, "via": list(via), "limit": limit})
+    types = tuple(sorted({PREDICATES[p].rel_type for p in predicates})) if predicates else None
+    rows = await fetch(reader, queries.paths(max_hops, types), {
+        "source": source, "target": target, "via": list(via), "limit": limit})
     return [GraphPath(tuple(r["ids"]), _edges(r["hops"])) for r in rows]
 
 
