@@ -27,6 +27,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -44,8 +45,9 @@ from neo4j import AsyncGraphDatabase, Driver, GraphDatabase
 
 from api.settings import PROJECT_ROOT, Settings
 from benchmarks.api_bench import Operation, Query, load_synthetic, record_cypher, timing
-from benchmarks.report import RESULTS_DIR, wait_healthy
+from benchmarks.report import RESULTS_DIR
 from graph import reads, server
+from graph import version as graph_version
 from graph.errors import GraphError, GraphUnavailableError
 
 PASSWORD = "pharmakg-bench"  # noqa: S105 - a throw-away local server on loopback
@@ -55,6 +57,10 @@ ROUNDS = 2  # per cell: A B C, then C B A
 RETRIES = 3  # attempts on a dropped connection before a request counts as failed
 WARM_UP = 60  # requests per path and question, before anything is measured
 PATHS = ("pharmakg", "peer", "cypher")
+CACHE_PATHS = ("pharmakg_cached", "pharmakg", "peer")
+CACHE_MB = 64
+ZIPF_ENTITIES = 10_000  # distinct entities the cached workload draws from (at most)
+ZIPF_S = 1.1
 
 Report = Callable[[str], object]
 Json = Any
@@ -272,10 +278,11 @@ def npm_ci() -> None:
 
 
 @contextmanager
-def process(command: Sequence[str], env: dict[str, str], cwd: Path) -> Iterator[None]:
+def process(command: Sequence[str], env: dict[str, str],
+            cwd: Path) -> Iterator[subprocess.Popen[bytes]]:
     child = subprocess.Popen(list(command), env={**os.environ, **env}, cwd=cwd)
     try:
-        yield
+        yield child
     finally:
         child.terminate()
         try:
@@ -285,8 +292,9 @@ def process(command: Sequence[str], env: dict[str, str], cwd: Path) -> Iterator[
             child.wait()
 
 
-async def wait_answering(url: str, seconds: float = 60.0) -> None:
-    """Wait until a GraphQL endpoint answers a trivial query."""
+async def wait_answering(url: str, child: subprocess.Popen[bytes],
+                         seconds: float = 300.0) -> None:
+    """Wait until a GraphQL endpoint answers a trivial query (a busy machine starts slowly)."""
     deadline = time.monotonic() + seconds
     async with aiohttp.ClientSession() as client:
         while True:
@@ -296,25 +304,35 @@ async def wait_answering(url: str, seconds: float = 60.0) -> None:
                         return
             except aiohttp.ClientError:
                 pass
+            if child.poll() is not None:
+                raise RuntimeError(f"the server of {url} exited with {child.returncode}")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
-            await asyncio.sleep(0.3)
+            await asyncio.sleep(0.5)
 
 
 @asynccontextmanager
 async def servers(settings: Settings, workers: int) -> Any:
-    """PharmaKG's API (uvicorn, ``workers`` processes) and the peer (node): their URLs."""
-    ours, peer = server.free_port(), server.free_port()
+    """PharmaKG's API (uvicorn, ``workers`` processes) without and with its response cache,
+    and the peer (node): their URLs."""
+    ports = [server.free_port() for _ in range(3)]
+    urls = [f"http://127.0.0.1:{port}/graphql" for port in ports]
     neo4j_env = {"NEO4J_URI": settings.neo4j_uri, "NEO4J_USER": settings.neo4j_user,
                  "NEO4J_PASSWORD": settings.neo4j_password}
-    api = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-           "--host", "127.0.0.1", "--port", str(ours), "--log-level", "warning",
-           "--no-access-log", "--workers", str(workers)]
-    with process(api, {**neo4j_env, "PYTHONPATH": str(PROJECT_ROOT)}, PROJECT_ROOT), \
-            process(["node", "server.mjs"], {**neo4j_env, "PORT": str(peer)}, PEER_DIR):
-        await wait_answering(f"http://127.0.0.1:{ours}/graphql")
-        await wait_answering(f"http://127.0.0.1:{peer}/graphql")
-        yield f"http://127.0.0.1:{ours}/graphql", f"http://127.0.0.1:{peer}/graphql"
+
+    def api(port: int, cache_mb: int) -> Any:
+        command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
+                   "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                   "--no-access-log", "--workers", str(workers)]
+        return process(command, {**neo4j_env, "PYTHONPATH": str(PROJECT_ROOT),
+                                 "PHARMAKG_RESPONSE_CACHE_MB": str(cache_mb)}, PROJECT_ROOT)
+
+    with api(ports[0], 0) as plain, api(ports[1], CACHE_MB) as cached, \
+            process(["node", "server.mjs"], {**neo4j_env, "PORT": str(ports[2])},
+                    PEER_DIR) as peer:
+        for url, child in zip(urls, (plain, cached, peer), strict=True):
+            await wait_answering(url, child)
+        yield urls
 
 
 # -- measuring -------------------------------------------------------------------------------
@@ -340,8 +358,7 @@ def graphql_call(client: aiohttp.ClientSession, url: str, operation: Operation,
             try:
                 async with client.post(url, json=body) as response:
                     answer = await response.json(content_type=None)
-            except (aiohttp.ClientConnectionError, aiohttp.ServerDisconnectedError,
-                    asyncio.TimeoutError) as error:
+            except (TimeoutError, aiohttp.ClientConnectionError) as error:
                 counts.retries += 1
                 if attempt == RETRIES - 1:
                     counts.errors += 1
@@ -419,13 +436,15 @@ def load_average() -> str:
     return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-async def bench(settings: Settings, items: Sequence[Question], requests: int, workers: int,
+async def bench(settings: Settings, items: Sequence[Question], entities: Sequence[str],
+                *, requests: int, workers: int,
                 sink: Callable[[dict[str, Any]], None]) -> list[dict[str, Any]]:
     driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=settings.auth)
     reader = reads.Reader(driver, settings.neo4j_database, settings.query_timeout_seconds)
     rows: list[dict[str, Any]] = []
     try:
-        async with servers(settings, workers) as (ours_url, peer_url), aiohttp.ClientSession(
+        async with servers(settings, workers) as (ours_url, cached_url, peer_url), \
+                aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=60.0),
                 connector=aiohttp.TCPConnector(limit=128)) as client:
             for question in items:
@@ -462,12 +481,70 @@ async def bench(settings: Settings, items: Sequence[Question], requests: int, wo
                             row[f"{path}_messages"] = counts[path].messages[:3]
                     rows.append(row)
                     sink(row)
+            urls = {"pharmakg_cached": cached_url, "pharmakg": ours_url, "peer": peer_url}
+            rows += await zipf_rows(client, urls, entities, requests=requests,
+                                   workers=workers, sink=sink)
     finally:
         await driver.close()
     return rows
 
 
+def zipf_ids(entities: Sequence[str], count: int, seed: int = 11) -> list[str]:
+    """``count`` draws from ``entities`` by a Zipf law (rank r has weight 1 / r^ZIPF_S)."""
+    rng = random.Random(seed)
+    weights = [1 / (rank + 1) ** ZIPF_S for rank in range(len(entities))]
+    return rng.choices(list(entities), weights, k=count)
+
+
+def zipf_call(client: aiohttp.ClientSession, url: str, query: str, ids: Sequence[str],
+              counts: Counts) -> Call:
+    """The typed-relations question, for the next entity of ``ids`` at every call."""
+    position = 0
+
+    async def call() -> None:
+        nonlocal position
+        entity = ids[position % len(ids)]
+        position += 1
+        await graphql_call(client, url, Operation("zipf", query, {"id": entity}), counts)()
+
+    return call
+
+
+async def zipf_rows(client: aiohttp.ClientSession, urls: dict[str, str],
+                    entities: Sequence[str], *, requests: int, workers: int,
+                    sink: Callable[[dict[str, Any]], None]) -> list[dict[str, Any]]:
+    """Cache on against cache off and the peer: the typed-relations question for entities
+    drawn by a Zipf law (the same sequence for every path)."""
+    rows: list[dict[str, Any]] = []
+    ids = zipf_ids(entities, 4 * requests * len(CONCURRENCY))
+    for clients in CONCURRENCY:
+        counts = {path: Counts() for path in CACHE_PATHS}
+        calls = [zipf_call(client, urls[path], PEER_TYPED if path == "peer" else OURS_TYPED,
+                           ids, counts[path]) for path in CACHE_PATHS]
+        pooled = await alternate(calls, clients, 2 * requests)
+        row: dict[str, Any] = {"question": f"typed relations, Zipf over {len(entities):,} "
+                                           "entities", "answers_equal": True,
+                               "clients": clients, "workers": workers,
+                               "load_average": load_average()}
+        for path, (measured, elapsed) in zip(CACHE_PATHS, pooled, strict=True):
+            cell = timing(measured, elapsed)
+            row |= {f"{path}_p50_ms": round(cell.p50_ms, 2),
+                    f"{path}_p99_ms": round(cell.p99_ms, 2),
+                    f"{path}_per_s": round(cell.per_second, 1),
+                    f"{path}_retries": counts[path].retries,
+                    f"{path}_errors": counts[path].errors}
+        rows.append(row)
+        sink(row)
+    return rows
+
+
 def line(row: dict[str, Any]) -> str:
+    if "pharmakg_cached_per_s" in row:
+        ratio = row["pharmakg_cached_per_s"] / row["peer_per_s"] if row["peer_per_s"] else 0.0
+        return (f"| {row['question']} | {row['clients']} | cache on: "
+                f"{row['pharmakg_cached_per_s']:.0f} req/s, p99 {row['pharmakg_cached_p99_ms']:.1f}"
+                f" ms | cache off: {row['pharmakg_per_s']:.0f} | peer: {row['peer_per_s']:.0f} | "
+                f"cache on / peer {ratio:.2f}x | | | | | {row['load_average']} |")
     if not row.get("answers_equal"):
         return f"| {row['question']} | answers differ: not timed | | | | | | | | |"
     ratio = row["pharmakg_per_s"] / row["peer_per_s"] if row["peer_per_s"] else float("inf")
@@ -504,11 +581,17 @@ def measure_all(report: Report = print, *, edges: int = 100_000, requests: int =
     with tempfile.TemporaryDirectory(prefix="pharmakg-peer-") as tmp:
         cfg = start_neo4j(Path(tmp))
         try:
-            settings = Settings(neo4j_uri=cfg.bolt_uri, neo4j_password=PASSWORD)
+            settings = Settings(neo4j_uri=cfg.bolt_uri, neo4j_password=PASSWORD,
+                                PHARMAKG_RESPONSE_CACHE_MB=0)
             with GraphDatabase.driver(cfg.bolt_uri, auth=("neo4j", PASSWORD)) as driver:
                 load_synthetic(driver, edges, report)
+                graph_version.bump(driver)  # loaded by the writer alone: the cache needs it
                 items = questions(driver)
-            rows = uvloop.run(bench(settings, items, requests, workers, sink))
+                entities = [r["id"] for r in driver.execute_query(
+                    "MATCH (c:Alkaloid) RETURN c.id AS id ORDER BY c.id LIMIT $n",
+                    n=ZIPF_ENTITIES).records]
+            rows = uvloop.run(bench(settings, items, entities, requests=requests,
+                                    workers=workers, sink=sink))
         finally:
             server.stop(cfg)
     return rows

@@ -17,8 +17,8 @@ from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, unit_of_wor
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph import queries
-from graph.queries import Direction
 from graph.errors import GraphError, GraphUnavailableError
+from graph.queries import Direction
 from graph.repository import edge_from_row, lucene_escape, node_from_row
 from ontology.records import Edge, Node
 from ontology.vocab import (
