@@ -51,6 +51,10 @@ def labels(categories: Iterable[Category]) -> str:
 # A relationship as a map: rebuilt into an ``Edge`` by ``graph.repository.edge_from_row``.
 _EDGE = "{subject: startNode(r).id, type: type(r), object: endNode(r).id, props: properties(r)}"
 _NODE_LABEL = f"[l IN labels(n) WHERE l <> '{ENTITY}'][0]"
+# ``x``: [relationship, neighbour]; the edge's map, and the neighbour's properties and label.
+_EDGE_AND_NEIGHBOUR = ("{subject: startNode(x[0]).id, type: type(x[0]), object: endNode(x[0]).id, "
+                       "props: properties(x[0]), neighbour: properties(x[1]), "
+                       f"label: [l IN labels(x[1]) WHERE l <> '{ENTITY}'][0]}}")
 
 _ACTIVITY = rel_types(ACTIVITY_PREDICATES)
 _CLASS_LABELS = labels((Category.TARGET_FAMILY, Category.CONDITION))
@@ -130,7 +134,9 @@ def _relation_pattern(shape: RelationShape) -> str:
 
 @lru_cache(maxsize=256)
 def relations(shapes: tuple[RelationShape, ...]) -> str:
-    """One page of one node's relationships per key (``k.shape``: an index into ``shapes``).
+    """One page of one node's relationships per key (``k.shape``: an index into ``shapes``),
+    each with the node at its other end (the API primes its node loader with them, so a
+    relation's neighbour costs no query of its own).
 
     Each shape is its own typed, directed pattern, so Neo4j expands only the relationships
     asked for (no match-all-then-filter); the types come from the closed vocabulary (checked).
@@ -148,10 +154,10 @@ CALL (n, k) {{
 {branches}
   }}
   WITH r, m ORDER BY type(r), m.name, r.id
-  WITH collect(r) AS rels
+  WITH collect([r, m]) AS rels
   RETURN size(rels) AS total, rels[k.offset..k.offset + k.limit] AS page
 }}
-RETURN k.index AS index, total, [r IN page | {_EDGE}] AS edges"""
+RETURN k.index AS index, total, [x IN page | {_EDGE_AND_NEIGHBOUR}] AS edges"""
 
 
 # -- studies and measurements ----------------------------------------------------------------

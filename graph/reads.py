@@ -83,6 +83,7 @@ async def fetch(reader: Reader, query: str, params: Mapping[str, Any]) -> list[R
 class Page(Generic[T]):
     total: int
     items: tuple[T, ...]
+    neighbours: tuple[Node, ...] = ()  # relation pages: the nodes at the other ends
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,9 @@ async def relations(reader: Reader, keys: Sequence[RelationKey]) -> list[Page[Ed
         for i, k in enumerate(keys)]})
     pages: list[Page[Edge]] = [Page(0, ()) for _ in keys]
     for row in rows:
-        pages[row["index"]] = Page(row["total"], _edges(row["edges"]))
+        edges = row["edges"]
+        pages[row["index"]] = Page(row["total"], _edges(edges), tuple(
+            node_from_row(e["label"], e["neighbour"]) for e in edges if e["label"]))
     return pages
 
 
