@@ -28,6 +28,7 @@ import asyncio
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -448,9 +449,16 @@ async def bench(settings: Settings, items: Sequence[Question], entities: Sequenc
                 timeout=aiohttp.ClientTimeout(total=60.0),
                 connector=aiohttp.TCPConnector(limit=128)) as client:
             for question in items:
-                mine = question.ours_answer(await answer(client, ours_url, question.ours))
-                theirs = question.peer_answer(await answer(client, peer_url, question.peer))
                 row_base = {"question": question.name, "variables": question.ours.variables}
+                try:
+                    mine = question.ours_answer(await answer(client, ours_url, question.ours))
+                    theirs = question.peer_answer(await answer(client, peer_url, question.peer))
+                except (RuntimeError, KeyError, TypeError, ValueError, aiohttp.ClientError,
+                        TimeoutError) as error:  # one question failing is not the run's end
+                    row = {**row_base, "answers_equal": False, "error": repr(error)[:2000]}
+                    rows.append(row)
+                    sink(row)
+                    continue
                 if mine != theirs:
                     row = {**row_base, "answers_equal": False, "ours": repr(mine)[:2000],
                            "peer": repr(theirs)[:2000]}
@@ -564,6 +572,8 @@ HEADER = ("| question | clients | statements | PharmaKG req/s | peer req/s | our
 def measure_all(report: Report = print, *, edges: int = 100_000, requests: int = 120,
                 workers: int | None = None) -> list[dict[str, Any]]:
     workers = workers or os.cpu_count() or 1
+    # A TERM (a CI timeout, kill) unwinds like Ctrl-C: the servers and Neo4j are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     npm_ci()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
