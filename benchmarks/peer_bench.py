@@ -438,7 +438,7 @@ def load_average() -> str:
 
 
 async def bench(settings: Settings, items: Sequence[Question], entities: Sequence[str],
-                *, requests: int, workers: int,
+                *, requests: int, workers: int, zipf: bool,
                 sink: Callable[[dict[str, Any]], None]) -> list[dict[str, Any]]:
     driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=settings.auth)
     reader = reads.Reader(driver, settings.neo4j_database, settings.query_timeout_seconds)
@@ -490,8 +490,9 @@ async def bench(settings: Settings, items: Sequence[Question], entities: Sequenc
                     rows.append(row)
                     sink(row)
             urls = {"pharmakg_cached": cached_url, "pharmakg": ours_url, "peer": peer_url}
-            rows += await zipf_rows(client, urls, entities, requests=requests,
-                                   workers=workers, sink=sink)
+            if zipf:
+                rows += await zipf_rows(client, urls, entities, requests=requests,
+                                        workers=workers, sink=sink)
     finally:
         await driver.close()
     return rows
@@ -570,7 +571,8 @@ HEADER = ("| question | clients | statements | PharmaKG req/s | peer req/s | our
 
 
 def measure_all(report: Report = print, *, edges: int = 100_000, requests: int = 120,
-                workers: int | None = None) -> list[dict[str, Any]]:
+                workers: int | None = None,
+                only: Sequence[str] | None = None) -> list[dict[str, Any]]:
     workers = workers or os.cpu_count() or 1
     # A TERM (a CI timeout, kill) unwinds like Ctrl-C: the servers and Neo4j are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
@@ -596,12 +598,14 @@ def measure_all(report: Report = print, *, edges: int = 100_000, requests: int =
             with GraphDatabase.driver(cfg.bolt_uri, auth=("neo4j", PASSWORD)) as driver:
                 load_synthetic(driver, edges, report)
                 graph_version.bump(driver)  # loaded by the writer alone: the cache needs it
-                items = questions(driver)
+                items = [q for q in questions(driver)
+                         if only is None or any(part in q.name for part in only)]
                 entities = [r["id"] for r in driver.execute_query(
                     "MATCH (c:Alkaloid) RETURN c.id AS id ORDER BY c.id LIMIT $n",
                     n=ZIPF_ENTITIES).records]
             rows = uvloop.run(bench(settings, items, entities, requests=requests,
-                                    workers=workers, sink=sink))
+                                    workers=workers, zipf=only is None or "zipf" in only,
+                                    sink=sink))
         finally:
             server.stop(cfg)
     return rows
@@ -618,13 +622,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="requests per cell and path [120; --quick: 40]")
     group.add_argument("--peer-workers", type=int, default=None,
                        help="PharmaKG API worker processes [the number of cores]")
+    group.add_argument("--peer-question", action="append", default=None,
+                       help="only the questions whose name contains this (repeatable); "
+                            "'zipf' for the cached workload")
 
 
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     quick = bool(getattr(args, "quick", False))
     return measure_all(lambda text: print(text, flush=True),
                        edges=20_000 if quick else args.peer_edges,
-                       requests=40 if quick else args.peer_requests, workers=args.peer_workers)
+                       requests=40 if quick else args.peer_requests, workers=args.peer_workers,
+                       only=args.peer_question)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

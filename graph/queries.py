@@ -254,18 +254,45 @@ WITH seed, a, min(length) AS length
 RETURN seed, a.id AS anchor, length, COUNT {{ (a)<-[:{_STUDY_LINKS}]-() }} AS links
 ORDER BY seed, anchor"""
 
-# The studies linked to an anchor of every term, with what grading needs and the anchors each
-# reaches. The studies of one term (the one with the fewest links, ``$driver``) are read; each
-# is kept when its links reach every term (``$terms_of``: anchor id -> term indexes).
+# The studies linked to an anchor of every term, graded and ranked where the data is; only
+# the page (and the rows whose rank the API must settle itself) travel back. The studies of
+# one term (the one with the fewest links, ``$driver``) are read; each is kept when its links
+# reach every term (``$lengths``: anchor id -> [term index, hops up to the term] pairs).
+# ``$w`` holds the grading weights (``api.graphql.grading.cypher_weights``). Rows are ranked
+# by the score rounded to 4 places, newest first, then by id, as the API ranks them; a score
+# within a hair of a rounding midpoint may round the other way in Python, so such rows
+# ("close") all come back, and the page is widened by their number: the API grades what comes
+# back, sorts it exactly and keeps the page.
 RANK_CONNECTING = f"""
 UNWIND $driver AS anchor
 MATCH (s:{label(Category.STUDY)})-[:{_STUDY_LINKS}]->(:{ENTITY} {{id: anchor}})
 WITH DISTINCT s
-WITH s, [(s)-[:{_STUDY_LINKS}]->(x:{ENTITY}) WHERE $terms_of[x.id] IS NOT NULL | x.id] AS reached
-WITH s, reached, reduce(terms = [], x IN reached | terms + $terms_of[x]) AS terms
-WHERE all(i IN range(0, $term_count - 1) WHERE i IN terms)
-RETURN s.id AS id, s.design AS design, s.species AS species, s.sample_size AS sample_size,
-       s.year AS year, reached"""
+WITH s, [(s)-[:{_STUDY_LINKS}]->(x:{ENTITY}) WHERE $lengths[x.id] IS NOT NULL | x.id] AS reached
+WITH s, reached, reduce(pairs = [], x IN reached | pairs + $lengths[x]) AS pairs
+WITH s, reached, [i IN range(0, $term_count - 1) |
+       reduce(best = null, p IN pairs |
+              CASE WHEN p[0] = i AND (best IS NULL OR p[1] < best) THEN p[1] ELSE best END)] AS hops
+WHERE none(h IN hops WHERE h IS NULL)
+WITH s, reached, reduce(total = 0, h IN hops | total + h) AS extra,
+     coalesce($w.design[s.design], $w.unknown_design) AS dw,
+     CASE WHEN s.species IS NULL OR s.species = '' THEN $w.unknown_species
+          WHEN toLower(trim(s.species)) IN $w.human_names THEN $w.human
+          ELSE $w.animal END AS sw,
+     CASE WHEN s.sample_size IS NULL THEN $w.unknown_sample_size
+          ELSE 0.5 + 0.5 * CASE
+            WHEN log10(CASE WHEN s.sample_size > 1 THEN s.sample_size ELSE 1 END) / 3 < 1.0
+            THEN log10(CASE WHEN s.sample_size > 1 THEN s.sample_size ELSE 1 END) / 3
+            ELSE 1.0 END END AS nw
+WITH s, reached, dw * sw * nw * $w.hop_factor ^ extra AS score
+WITH s, reached, round(score, 4) AS rounded,
+     abs(score * 10000 - floor(score * 10000) - 0.5) < 1e-6 AS close
+ORDER BY rounded DESC, coalesce(s.year, 0) DESC, s.id
+WITH collect({{id: s.id, design: s.design, species: s.species, sample_size: s.sample_size,
+               year: s.year, reached: reached, close: close}}) AS ranked
+WITH ranked, size([c IN ranked WHERE c.close]) AS close
+RETURN size(ranked) AS total,
+       [i IN range(0, size(ranked) - 1) WHERE i < $wanted + close OR ranked[i].close |
+        ranked[i]] AS rows"""
 
 # Some studies with their links to any of the anchors and, for each anchor reached that stands
 # for a seed ($ups: anchor id -> seeds), the edges of the shortest way up to the seed.

@@ -344,18 +344,23 @@ def _design(value: str | None) -> StudyDesign | None:
         return None
 
 
-async def rank_connecting(reader: Reader, terms: Sequence[Sequence[str]]) -> list[StudyRank]:
-    """The studies linked to an anchor of every term (``terms``: the anchor ids of each, the
-    first driving the search: give the one with the fewest links first)."""
-    terms_of: dict[str, list[int]] = {}
-    for index, anchor_ids in enumerate(terms):
-        for anchor_id in anchor_ids:
-            terms_of.setdefault(anchor_id, []).append(index)
+async def rank_connecting(reader: Reader, terms: Sequence[Mapping[str, int]],
+                          weights: Mapping[str, Any], wanted: int) -> Page[StudyRank]:
+    """The studies linked to an anchor of every term (``terms``: each term's anchors with
+    their hops up to it; the first drives the search: give the one with the fewest links
+    first), graded with ``weights`` and ranked in Neo4j: the total, and at least the best
+    ``wanted`` (with the rows whose rounded score the caller must settle; unsorted)."""
+    lengths: dict[str, list[list[int]]] = {}
+    for index, anchors in enumerate(terms):
+        for anchor_id, length in anchors.items():
+            lengths.setdefault(anchor_id, []).append([index, length])
     rows = await fetch(reader, queries.RANK_CONNECTING, {
-        "driver": list(terms[0]) if terms else [], "terms_of": terms_of,
-        "term_count": len(terms)})
-    return [StudyRank(r["id"], _design(r["design"]), r["species"], r["sample_size"], r["year"],
-                      tuple(r["reached"])) for r in rows]
+        "driver": list(terms[0]) if terms else [], "lengths": lengths,
+        "term_count": len(terms), "w": dict(weights), "wanted": max(wanted, 1)})
+    row = rows[0]
+    return Page(row["total"], tuple(
+        StudyRank(r["id"], _design(r["design"]), r["species"], r["sample_size"], r["year"],
+                  tuple(r["reached"])) for r in row["rows"]))
 
 
 async def study_links(reader: Reader, ids: Sequence[str],
