@@ -9,7 +9,7 @@ the GraphQL API never see it. ``delete_all`` removes it, and with no token nothi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from neo4j import READ_ACCESS, AsyncManagedTransaction, Driver, unit_of_work
 
@@ -32,11 +32,15 @@ def bump(driver: Driver, database: str | None = None) -> str:
 @contextmanager
 def bumped(driver: Driver, database: str | None = None) -> Iterator[None]:
     """Bump the version after the block, whether it succeeds or fails: a load that failed
-    part-way may have committed some of its batches, and answers from before it are stale."""
+    part-way may have committed some of its batches, and answers from before it are stale.
+    After a failure the bump is tried, and its own error (Neo4j gone) never hides the load's."""
     try:
         yield
-    finally:
-        bump(driver, database)
+    except BaseException:
+        with suppress(Exception):
+            bump(driver, database)
+        raise
+    bump(driver, database)
 
 
 def current(driver: Driver, database: str | None = None) -> str | None:
