@@ -37,8 +37,9 @@ def bumped(driver: Driver, database: str | None = None) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        with suppress(Exception):
-            bump(driver, database)
+        # One attempt, no retries: when Neo4j is gone, the load's error comes out at once.
+        with suppress(Exception), driver.session(database=database) as session:
+            session.run(BUMP).consume()
         raise
     bump(driver, database)
 
