@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, MutableMapping
 from contextlib import asynccontextmanager
 from importlib.metadata import version
 from typing import Any
@@ -11,12 +11,15 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from neo4j import AsyncDriver, AsyncGraphDatabase
-from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from api import browser, rdf
 from api.graphql import graphql_router
+from api.graphql.cache import AnswerCache, CachedGraphQL
 from api.settings import Settings
 from graph import cypher
+from graph import version as graph_version
+from graph.reads import Reader
 
 API_VERSION = version("pharmakg")
 
@@ -39,6 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="PharmaKG", version=API_VERSION, lifespan=lifespan,
                   docs_url=None if settings.production else "/docs")
+    if settings.response_cache_mb:  # inside CORS: a cached answer holds no CORS headers
+        app.add_middleware(CachedGraphQL, path="/graphql", version=graph_version_of,
+                           cache=AnswerCache(settings.response_cache_mb * 2**20))
     # Locally, Neo4j Browser may run on any loopback port; production lists its origins.
     loopback = None if settings.production else r"http://(127\.0\.0\.1|localhost):\d+"
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
@@ -49,6 +55,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(graphql_router(settings), prefix="/graphql")
     app.include_router(rdf.router)
     return app
+
+
+async def graph_version_of(scope: MutableMapping[str, Any]) -> str | None:
+    """The graph's version token for the response cache (None: do not cache)."""
+    app = scope["app"]
+    settings: Settings = app.state.settings
+    reader = Reader(app.state.driver, settings.neo4j_database, settings.query_timeout_seconds)
+    try:
+        return await graph_version.read(reader)
+    except (Neo4jError, DriverError, OSError):  # the request itself will say what is wrong
+        return None
 
 
 async def health(request: Request) -> JSONResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -418,14 +419,20 @@ def restore_command(
 
 @app.command("serve")
 def serve(host: Annotated[str | None, typer.Option(help="[default: API_HOST]")] = None,
-          port: Annotated[int | None, typer.Option(help="[default: API_PORT]")] = None) -> None:
-    """Serve the API (GraphQL at /graphql, health at /health)."""
+          port: Annotated[int | None, typer.Option(help="[default: API_PORT]")] = None,
+          workers: Annotated[int | None, typer.Option(
+              min=1, help="API processes (the API is stateless) [default: the number of "
+                          "cores]")] = None) -> None:
+    """Serve the API (GraphQL at /graphql, health at /health) with one process per core."""
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
     settings = Settings()
     bind_host, bind_port = host or settings.api_host, port or settings.api_port
-    console.print(f"API: http://{bind_host}:{bind_port}/graphql  health: /health")
-    uvicorn.run("api.app:create_app", factory=True, host=bind_host, port=bind_port)
+    processes = workers or os.cpu_count() or 1
+    console.print(f"API: http://{bind_host}:{bind_port}/graphql  health: /health  "
+                  f"({processes} workers)")
+    uvicorn.run("api.app:create_app", factory=True, host=bind_host, port=bind_port,
+                workers=processes)
 
 
 @app.command("up")
@@ -448,4 +455,4 @@ def up(load_data: Annotated[bool, typer.Option("--load/--no-load",
              category=None, source_version=None, fetch=False, bulk=False)
     stats()
     if serve_api:
-        serve(host=None, port=None)
+        serve(host=None, port=None, workers=None)

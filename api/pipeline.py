@@ -14,6 +14,7 @@ from typing import Any
 
 from neo4j import Driver
 
+from graph import version as graph_version
 from graph.repository import all_xrefs
 from graph.writer import Writer, WriteStats, content_hash
 from loaders import chembl, curated, gtopdb, registry
@@ -194,7 +195,8 @@ def load(driver: Driver | None, source: str, paths: list[Path], *, strict: bool 
     else:
         writer = Writer(driver, database=database, batch_size=batch_size,
                         on_reject=_edge_rejecter(collector), on_progress=on_progress)
-        report.write = writer.write(records, atomic=atomic, start_at=start_at)
+        with graph_version.bumped(driver, database):  # cached answers become unreachable
+            report.write = writer.write(records, atomic=atomic, start_at=start_at)
     report.rejections = collector.rejections
     return report
 

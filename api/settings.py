@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default=["http://127.0.0.1:7474", "http://localhost:7474"], alias="PHARMAKG_CORS_ORIGINS")
     query_timeout_seconds: float = Field(default=10.0, alias="PHARMAKG_QUERY_TIMEOUT")
+    # GraphQL answers cached per graph version (0: no cache); see api/graphql/cache.py.
+    response_cache_mb: int = Field(default=64, ge=0, alias="PHARMAKG_RESPONSE_CACHE_MB")
 
     neo4j_home: Path = Field(default=PROJECT_ROOT / ".neo4j", alias="PHARMAKG_NEO4J_HOME")
     neo4j_data_dir: Path = Field(default=PROJECT_ROOT / ".neo4j" / "instance",

@@ -36,6 +36,7 @@ from typing import IO, Annotated, Any, Union, get_args, get_origin
 from neo4j import Driver, ManagedTransaction
 
 from graph import cypher, server
+from graph import version as graph_version
 from graph.errors import GraphError, ServerError
 from graph.schema import apply_schema
 from graph.writer import edge_row, missing_endpoint, node_row
@@ -463,6 +464,7 @@ def finish_bulk_load(driver: Driver, report: BulkReport, *,
     started = time.perf_counter()
     apply_schema(driver, database=database)
     report.seconds["schema"] = _lap(started)
+    graph_version.bump(driver, database)  # answers cached before the import are unreachable
     return report
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
+from typing import Literal
 
 from graph.cypher import ENTITY, NAMES_INDEX, XREFS_INDEX
 from ontology.vocab import (
@@ -50,6 +51,10 @@ def labels(categories: Iterable[Category]) -> str:
 # A relationship as a map: rebuilt into an ``Edge`` by ``graph.repository.edge_from_row``.
 _EDGE = "{subject: startNode(r).id, type: type(r), object: endNode(r).id, props: properties(r)}"
 _NODE_LABEL = f"[l IN labels(n) WHERE l <> '{ENTITY}'][0]"
+# ``x``: [relationship, neighbour]; the edge's map, and the neighbour's properties and label.
+_EDGE_AND_NEIGHBOUR = ("{subject: startNode(x[0]).id, type: type(x[0]), object: endNode(x[0]).id, "
+                       "props: properties(x[0]), neighbour: properties(x[1]), "
+                       f"label: [l IN labels(x[1]) WHERE l <> '{ENTITY}'][0]}}")
 
 _ACTIVITY = rel_types(ACTIVITY_PREDICATES)
 _CLASS_LABELS = labels((Category.TARGET_FAMILY, Category.CONDITION))
@@ -110,20 +115,50 @@ RETURN size(hits) AS total,
         {{props: properties(h.n), label: [l IN labels(h.n) WHERE l <> '{ENTITY}'][0],
           score: h.score}}] AS page"""
 
-# One page of one node's relationships per key; ``k.types`` and ``k.direction`` are values.
-RELATIONS = f"""
+Direction = Literal["out", "in", "both"]
+RelationShape = tuple[tuple[str, ...] | None, Direction]  # (relationship types, direction)
+_RELATION_TYPES = frozenset(p.rel_type for p in PREDICATES.values())
+_ARROWS: dict[str, tuple[str, str]] = {"out": ("-", "->"), "in": ("<-", "-"), "both": ("-", "-")}
+
+
+def _relation_pattern(shape: RelationShape) -> str:
+    types, direction = shape
+    if types is not None and not set(types) <= _RELATION_TYPES:
+        raise ValueError(f"unknown relationship types {sorted(set(types) - _RELATION_TYPES)}")
+    if direction not in _ARROWS:
+        raise ValueError(f"direction must be out, in or both, not {direction!r}")
+    typed = ":" + "|".join(f"`{t}`" for t in sorted(set(types))) if types else ""
+    left, right = _ARROWS[direction]
+    return f"(n){left}[r{typed}]{right}(m:{ENTITY})"
+
+
+@lru_cache(maxsize=256)
+def relations(shapes: tuple[RelationShape, ...]) -> str:
+    """One page of one node's relationships per key (``k.shape``: an index into ``shapes``),
+    each with the node at its other end (the API primes its node loader with them, so a
+    relation's neighbour costs no query of its own).
+
+    Each shape is its own typed, directed pattern, so Neo4j expands only the relationships
+    asked for (no match-all-then-filter); the types come from the closed vocabulary (checked).
+    """
+    if not shapes:
+        raise ValueError("relations needs at least one shape")
+    branches = "\n    UNION ALL\n".join(
+        f"    WITH n, k WHERE k.shape = {i}\n    MATCH {_relation_pattern(shape)}\n"
+        f"    RETURN r, m" for i, shape in enumerate(shapes))
+    return f"""
 UNWIND $keys AS k
 MATCH (n:{ENTITY} {{id: k.id}})
 CALL (n, k) {{
-  MATCH (n)-[r]-(m:{ENTITY})
-  WHERE (k.types IS NULL OR type(r) IN k.types)
-    AND (k.direction = 'both' OR (k.direction = 'out' AND startNode(r) = n)
-         OR (k.direction = 'in' AND endNode(r) = n))
+  CALL (n, k) {{
+{branches}
+  }}
   WITH r, m ORDER BY type(r), m.name, r.id
-  WITH collect(r) AS rels
+  WITH collect([r, m]) AS rels
   RETURN size(rels) AS total, rels[k.offset..k.offset + k.limit] AS page
 }}
-RETURN k.index AS index, total, [r IN page | {_EDGE}] AS edges"""
+RETURN k.index AS index, total, [x IN page | {_EDGE_AND_NEIGHBOUR}] AS edges"""
+
 
 # -- studies and measurements ----------------------------------------------------------------
 
@@ -219,18 +254,45 @@ WITH seed, a, min(length) AS length
 RETURN seed, a.id AS anchor, length, COUNT {{ (a)<-[:{_STUDY_LINKS}]-() }} AS links
 ORDER BY seed, anchor"""
 
-# The studies linked to an anchor of every term, with what grading needs and the anchors each
-# reaches. The studies of one term (the one with the fewest links, ``$driver``) are read; each
-# is kept when its links reach every term (``$terms_of``: anchor id -> term indexes).
+# The studies linked to an anchor of every term, graded and ranked where the data is; only
+# the page (and the rows whose rank the API must settle itself) travel back. The studies of
+# one term (the one with the fewest links, ``$driver``) are read; each is kept when its links
+# reach every term (``$lengths``: anchor id -> [term index, hops up to the term] pairs).
+# ``$w`` holds the grading weights (``api.graphql.grading.cypher_weights``). Rows are ranked
+# by the score rounded to 4 places, newest first, then by id, as the API ranks them; a score
+# within a hair of a rounding midpoint may round the other way in Python, so such rows
+# ("close") all come back, and the page is widened by their number: the API grades what comes
+# back, sorts it exactly and keeps the page.
 RANK_CONNECTING = f"""
 UNWIND $driver AS anchor
 MATCH (s:{label(Category.STUDY)})-[:{_STUDY_LINKS}]->(:{ENTITY} {{id: anchor}})
 WITH DISTINCT s
-WITH s, [(s)-[:{_STUDY_LINKS}]->(x:{ENTITY}) WHERE $terms_of[x.id] IS NOT NULL | x.id] AS reached
-WITH s, reached, reduce(terms = [], x IN reached | terms + $terms_of[x]) AS terms
-WHERE all(i IN range(0, $term_count - 1) WHERE i IN terms)
-RETURN s.id AS id, s.design AS design, s.species AS species, s.sample_size AS sample_size,
-       s.year AS year, reached"""
+WITH s, [(s)-[:{_STUDY_LINKS}]->(x:{ENTITY}) WHERE $lengths[x.id] IS NOT NULL | x.id] AS reached
+WITH s, reached, reduce(pairs = [], x IN reached | pairs + $lengths[x]) AS pairs
+WITH s, reached, [i IN range(0, $term_count - 1) |
+       reduce(best = null, p IN pairs |
+              CASE WHEN p[0] = i AND (best IS NULL OR p[1] < best) THEN p[1] ELSE best END)] AS hops
+WHERE none(h IN hops WHERE h IS NULL)
+WITH s, reached, reduce(total = 0, h IN hops | total + h) AS extra,
+     coalesce($w.design[s.design], $w.unknown_design) AS dw,
+     CASE WHEN s.species IS NULL OR s.species = '' THEN $w.unknown_species
+          WHEN toLower(trim(s.species)) IN $w.human_names THEN $w.human
+          ELSE $w.animal END AS sw,
+     CASE WHEN s.sample_size IS NULL THEN $w.unknown_sample_size
+          ELSE 0.5 + 0.5 * CASE
+            WHEN log10(CASE WHEN s.sample_size > 1 THEN s.sample_size ELSE 1 END) / 3 < 1.0
+            THEN log10(CASE WHEN s.sample_size > 1 THEN s.sample_size ELSE 1 END) / 3
+            ELSE 1.0 END END AS nw
+WITH s, reached, dw * sw * nw * $w.hop_factor ^ extra AS score
+WITH s, reached, round(score, 4) AS rounded,
+     abs(score * 10000 - floor(score * 10000) - 0.5) < 1e-6 AS close
+ORDER BY rounded DESC, coalesce(s.year, 0) DESC, s.id
+WITH collect({{id: s.id, design: s.design, species: s.species, sample_size: s.sample_size,
+               year: s.year, reached: reached, close: close}}) AS ranked
+WITH ranked, size([c IN ranked WHERE c.close]) AS close
+RETURN size(ranked) AS total,
+       [i IN range(0, size(ranked) - 1) WHERE i < $wanted + close OR ranked[i].close |
+        ranked[i]] AS rows"""
 
 # Some studies with their links to any of the anchors and, for each anchor reached that stands
 # for a seed ($ups: anchor id -> seeds), the edges of the shortest way up to the seed.
@@ -259,16 +321,20 @@ RETURN id, s {{.*}} AS props, links, ups"""
 # -- paths ------------------------------------------------------------------------------------
 
 
-@cache
-def paths(max_hops: int) -> str:
-    """Simple paths of 1..max_hops relationships, shortest first; ``max_hops`` is checked."""
+@lru_cache(maxsize=256)
+def paths(max_hops: int, types: tuple[str, ...] | None = None) -> str:
+    """Simple paths of 1..max_hops relationships, shortest first; ``max_hops`` is checked, and
+    ``types`` (the relationship types allowed, from the vocabulary: checked) are in the
+    pattern, so no other relationship is expanded."""
     if not 1 <= max_hops <= MAX_PATH_HOPS:
         raise ValueError(f"max_hops must be between 1 and {MAX_PATH_HOPS}, not {max_hops}")
+    if types is not None and not set(types) <= _RELATION_TYPES:
+        raise ValueError(f"unknown relationship types {sorted(set(types) - _RELATION_TYPES)}")
+    typed = ":" + "|".join(f"`{t}`" for t in sorted(set(types))) if types else ""
     return f"""
 MATCH (a:{ENTITY} {{id: $source}}), (b:{ENTITY} {{id: $target}})
-MATCH p = (a)-[rels*1..{max_hops}]-(b)
-WHERE ($types IS NULL OR all(r IN rels WHERE type(r) IN $types))
-  AND all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
+MATCH p = (a)-[rels{typed}*1..{max_hops}]-(b)
+WHERE all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
   AND all(v IN $via WHERE any(n IN nodes(p) WHERE n.id = v))
 WITH p, rels ORDER BY length(p), [n IN nodes(p) | n.id]
 LIMIT $limit
@@ -323,8 +389,11 @@ MATCH (c:{ENTITY} {{id: $id}})
 MATCH p = (c)-[:{rel_type(Predicate.METABOLIZED_TO)}*0..{MAX_HIERARCHY_DEPTH}]->(s:{ENTITY})
 WITH s, min(length(p)) AS depth
 CALL (s) {{
-  OPTIONAL MATCH (s)-[r:{_METABOLIZED_BY}|{rel_type(Predicate.METABOLIZED_TO)}]-(:{ENTITY})
-  WHERE type(r) = '{PREDICATES[Predicate.METABOLIZED_TO].rel_type}' OR startNode(r) = s
+  CALL (s) {{
+    MATCH (s)-[r:{_METABOLIZED_BY}|{rel_type(Predicate.METABOLIZED_TO)}]->(:{ENTITY}) RETURN r
+    UNION
+    MATCH (s)<-[r:{rel_type(Predicate.METABOLIZED_TO)}]-(:{ENTITY}) RETURN r
+  }}
   WITH r ORDER BY type(r), r.id
   RETURN [r IN collect(r) | {_EDGE}] AS edges
 }}

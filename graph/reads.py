@@ -18,6 +18,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph import queries
 from graph.errors import GraphError, GraphUnavailableError
+from graph.queries import Direction
 from graph.repository import edge_from_row, lucene_escape, node_from_row
 from ontology.records import Edge, Node
 from ontology.vocab import (
@@ -33,7 +34,6 @@ from ontology.vocab import (
 
 T = TypeVar("T")
 Row = dict[str, Any]
-Direction = Literal["out", "in", "both"]
 
 _TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration")
 
@@ -83,6 +83,7 @@ async def fetch(reader: Reader, query: str, params: Mapping[str, Any]) -> list[R
 class Page(Generic[T]):
     total: int
     items: tuple[T, ...]
+    neighbours: tuple[Node, ...] = ()  # relation pages: the nodes at the other ends
 
 
 @dataclass(frozen=True)
@@ -276,14 +277,19 @@ async def search(reader: Reader, text: str, categories: Sequence[Category] | Non
 
 
 async def relations(reader: Reader, keys: Sequence[RelationKey]) -> list[Page[Edge]]:
-    """One page of relationships per key, aligned with ``keys``."""
-    rows = await fetch(reader, queries.RELATIONS, {"keys": [
-        {"index": i, "id": k.id, "types": list(k.types) if k.types is not None else None,
-         "direction": k.direction, "offset": k.offset, "limit": k.limit}
+    """One page of relationships per key, aligned with ``keys``: one query, whose pattern for
+    each key names only its relationship types and direction."""
+    shapes = list(dict.fromkeys((k.types, k.direction) for k in keys))
+    shape_of = {shape: i for i, shape in enumerate(shapes)}
+    rows = await fetch(reader, queries.relations(tuple(shapes)), {"keys": [
+        {"index": i, "id": k.id, "shape": shape_of[k.types, k.direction],
+         "offset": k.offset, "limit": k.limit}
         for i, k in enumerate(keys)]})
     pages: list[Page[Edge]] = [Page(0, ()) for _ in keys]
     for row in rows:
-        pages[row["index"]] = Page(row["total"], _edges(row["edges"]))
+        edges = row["edges"]
+        pages[row["index"]] = Page(row["total"], _edges(edges), tuple(
+            node_from_row(e["label"], e["neighbour"]) for e in edges if e["label"]))
     return pages
 
 
@@ -338,18 +344,23 @@ def _design(value: str | None) -> StudyDesign | None:
         return None
 
 
-async def rank_connecting(reader: Reader, terms: Sequence[Sequence[str]]) -> list[StudyRank]:
-    """The studies linked to an anchor of every term (``terms``: the anchor ids of each, the
-    first driving the search: give the one with the fewest links first)."""
-    terms_of: dict[str, list[int]] = {}
-    for index, anchor_ids in enumerate(terms):
-        for anchor_id in anchor_ids:
-            terms_of.setdefault(anchor_id, []).append(index)
+async def rank_connecting(reader: Reader, terms: Sequence[Mapping[str, int]],
+                          weights: Mapping[str, Any], wanted: int) -> Page[StudyRank]:
+    """The studies linked to an anchor of every term (``terms``: each term's anchors with
+    their hops up to it; the first drives the search: give the one with the fewest links
+    first), graded with ``weights`` and ranked in Neo4j: the total, and at least the best
+    ``wanted`` (with the rows whose rounded score the caller must settle; unsorted)."""
+    lengths: dict[str, list[list[int]]] = {}
+    for index, anchors in enumerate(terms):
+        for anchor_id, length in anchors.items():
+            lengths.setdefault(anchor_id, []).append([index, length])
     rows = await fetch(reader, queries.RANK_CONNECTING, {
-        "driver": list(terms[0]) if terms else [], "terms_of": terms_of,
-        "term_count": len(terms)})
-    return [StudyRank(r["id"], _design(r["design"]), r["species"], r["sample_size"], r["year"],
-                      tuple(r["reached"])) for r in rows]
+        "driver": list(terms[0]) if terms else [], "lengths": lengths,
+        "term_count": len(terms), "w": dict(weights), "wanted": max(wanted, 1)})
+    row = rows[0]
+    return Page(row["total"], tuple(
+        StudyRank(r["id"], _design(r["design"]), r["species"], r["sample_size"], r["year"],
+                  tuple(r["reached"])) for r in row["rows"]))
 
 
 async def study_links(reader: Reader, ids: Sequence[str],
@@ -371,9 +382,9 @@ async def study_links(reader: Reader, ids: Sequence[str],
 async def paths(reader: Reader, source: str, target: str, *, max_hops: int,
                 predicates: Sequence[Predicate] | None, via: Sequence[str],
                 limit: int) -> list[GraphPath]:
-    types = [PREDICATES[p].rel_type for p in predicates] if predicates else None
-    rows = await fetch(reader, queries.paths(max_hops), {
-        "source": source, "target": target, "types": types, "via": list(via), "limit": limit})
+    types = tuple(sorted({PREDICATES[p].rel_type for p in predicates})) if predicates else None
+    rows = await fetch(reader, queries.paths(max_hops, types), {
+        "source": source, "target": target, "via": list(via), "limit": limit})
     return [GraphPath(tuple(r["ids"]), _edges(r["hops"])) for r in rows]
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ontology.vocab import StudyDesign
 
@@ -90,3 +91,11 @@ def grade(design: StudyDesign | None, species: str | None, sample_size: int | No
                  species=species, species_weight=weights[1], sample_size=sample_size,
                  sample_size_weight=round(weights[2], 4), extra_hops=hops,
                  directness_weight=round(weights[3], 4))
+
+
+def cypher_weights() -> dict[str, Any]:
+    """The weights as a Cypher parameter (``graph.queries.RANK_CONNECTING`` ranks with them)."""
+    return {"design": {d.value: w for d, w in DESIGN_WEIGHTS.items()},
+            "unknown_design": UNKNOWN_DESIGN, "human": HUMAN, "animal": ANIMAL,
+            "unknown_species": UNKNOWN_SPECIES, "human_names": sorted(HUMAN_NAMES),
+            "unknown_sample_size": UNKNOWN_SAMPLE_SIZE, "hop_factor": HOP_FACTOR}

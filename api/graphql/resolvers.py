@@ -16,7 +16,7 @@ import strawberry
 from api.graphql import answers
 from api.graphql import types as t
 from api.graphql.context import Context
-from api.graphql.grading import Grade, grade
+from api.graphql.grading import Grade, cypher_weights, grade
 from api.graphql.limits import (
     DEFAULT_PAGE_SIZE,
     MAX_PATHS,
@@ -226,12 +226,15 @@ async def studies_connecting(info: Info, entities: list[str],
     terms = [_term(text, f, anchors) for text, f in zip(texts, found, strict=True)]
     # The term with the fewest study links drives the search; the others are checked.
     order = sorted(range(len(terms)), key=lambda i: sum(a.links for a in terms[i].anchors.values()))
-    candidates = await reads.rank_connecting(reader, [list(terms[i].anchors) for i in order])
+    # Neo4j grades and ranks the candidates; what comes back is graded again here, exactly.
+    ranked = await reads.rank_connecting(
+        reader, [{a.id: a.length for a in terms[i].anchors.values()} for i in order],
+        cypher_weights(), offset + limit)
     graded = sorted(((c, grade(c.design, c.species, c.sample_size, _extra_hops(c, terms)))
-                     for c in candidates), key=lambda pair: _rank(*pair))
+                     for c in ranked.items), key=lambda pair: _rank(*pair))
     page = await _connecting_page(info, terms, graded[offset:offset + limit])
     return t.ConnectingStudies(terms=[_resolved_term(term) for term in terms],
-                               studies=t.connection(page, len(graded), offset))
+                               studies=t.connection(page, ranked.total, offset))
 
 
 def _extra_hops(candidate: reads.StudyRank, terms: list[_Term]) -> list[int]:

@@ -180,6 +180,9 @@ async def relation_page(info: GraphInfo, node_id: str, predicates: Sequence[Pred
     types = tuple(sorted(PREDICATES[p].rel_type for p in predicates)) if predicates else None
     page = await info.context.loaders.relations.load(
         RelationKey(node_id, types, direction.value, offset, limit))
+    nodes = info.context.loaders.nodes
+    for neighbour in page.neighbours:  # read with the page: ``neighbour`` costs no query
+        nodes.prime(neighbour.id, neighbour)
     return connection([Relation(edge=e, origin=node_id) for e in page.items], page.total, offset)
 
 

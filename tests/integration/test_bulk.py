@@ -89,9 +89,10 @@ def connect(cfg: server.ServerConfig) -> Iterator[Driver]:
 
 
 def dump(driver: Driver) -> tuple[list[str], list[str]]:
-    """Every node and relationship with labels, type and properties, sorted, comparable."""
+    """Every node and relationship with labels, type and properties, sorted, comparable (the
+    graph version node, a fresh token per load, is bookkeeping: not part of the graph)."""
     nodes = driver.execute_query(
-        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props").records
+        "MATCH (n:Entity) RETURN labels(n) AS labels, properties(n) AS props").records
     rels = driver.execute_query(
         "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, "
         "properties(r) AS props").records

@@ -14,14 +14,17 @@ CONSTANTS = {name: getattr(queries, name) for name in dir(queries)
              if name.isupper() and isinstance(getattr(queries, name), str)}
 BUILT = ([queries.studies(o, d) for o in StudyOrder for d in (True, False)]
          + [queries.measurements(o, d) for o in MeasurementOrder for d in (True, False)]
-         + [queries.paths(h) for h in range(1, MAX_PATH_HOPS + 1)])
+         + [queries.paths(h) for h in range(1, MAX_PATH_HOPS + 1)]
+         + [queries.paths(2, ("BINDS", "MEMBER_OF"))]
+         + [queries.relations(((None, "both"), (("INHIBITS",), "out"),
+                               (("MEMBER_OF", "SUBCLASS_OF"), "in")))])
 ALL = list(CONSTANTS.values()) + BUILT
 KNOWN = ({i.label for i in CATEGORIES.values()} | {i.rel_type for i in PREDICATES.values()}
          | {"Entity"})
 
 
 def test_the_module_holds_the_queries() -> None:
-    assert {"NODES_BY_IDS", "RESOLVE_TERMS", "SEARCH", "RELATIONS", "EXPAND",
+    assert {"NODES_BY_IDS", "RESOLVE_TERMS", "SEARCH", "EXPAND",
             "RANK_CONNECTING", "STUDY_LINKS", "INTERACTIONS", "PHARMACOLOGY",
             "METABOLISM"} <= set(CONSTANTS)
 
@@ -55,3 +58,28 @@ def test_path_lengths_outside_the_range_are_refused(hops: int) -> None:
 
 def test_paths_query_has_the_hop_bound() -> None:
     assert "*1..3]" in queries.paths(3)
+
+
+def test_relations_match_only_the_named_types_and_directions() -> None:
+    query = queries.relations(((("INHIBITS", "BINDS"), "out"), (("MEMBER_OF",), "in"),
+                               (None, "both")))
+    assert "MATCH (n)-[r:`BINDS`|`INHIBITS`]->(m:Entity)" in query
+    assert "MATCH (n)<-[r:`MEMBER_OF`]-(m:Entity)" in query
+    assert "MATCH (n)-[r]-(m:Entity)" in query
+    assert "type(r) IN" not in query  # no filter after the match
+    assert "startNode(r) = n" not in query
+
+
+def test_relations_refuse_what_is_not_vocabulary() -> None:
+    with pytest.raises(ValueError, match="unknown relationship types"):
+        queries.relations(((("KNOWS`]-() DETACH DELETE n //",), "out"),))
+    with pytest.raises(ValueError, match="direction"):
+        queries.relations(((None, "sideways"),))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown relationship types"):
+        queries.paths(2, ("KNOWS",))
+
+
+def test_typed_paths_name_their_types_in_the_pattern() -> None:
+    query = queries.paths(3, ("MEMBER_OF", "BINDS"))
+    assert "[rels:`BINDS`|`MEMBER_OF`*1..3]" in query
+    assert "$types" not in query

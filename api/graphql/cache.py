@@ -1,0 +1,207 @@
+"""GraphQL answers cached per graph version, with ETags: a cache that cannot serve stale answers.
+
+The graph changes only when something is loaded, and every load gives it a new version token
+(``graph.version``). An answer is cached under (normalised query, variables, operation name,
+version); each request reads the current token first (one small read), so once a load has
+bumped it, no answer computed before can be found again. An answer computed while a load bumps
+the token is stored under the token read before it: it is never older than that token.
+
+Only successful answers are cached (status 200, JSON, no ``errors``); batches, GraphiQL pages
+and a graph without a token pass straight through. Memory is bounded: least recently used
+answers go first once their bodies exceed the budget. Every cached or cacheable answer carries
+an ``ETag`` (a hash of its body); a request whose ``If-None-Match`` holds it gets ``304``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import parse_qs
+
+from graphql import GraphQLError, parse, print_ast
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+VersionReader = Callable[[Scope], Awaitable[str | None]]
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    etag: str
+    headers: tuple[tuple[bytes, bytes], ...]
+
+
+class AnswerCache:
+    """Least-recently-used answers, bounded by the bytes of their bodies."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._answers: OrderedDict[str, Answer] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def get(self, key: str) -> Answer | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: str, answer: Answer) -> None:
+        if len(answer.body) > self.max_bytes // 4:  # one answer never crowds out the rest
+            return
+        old = self._answers.pop(key, None)
+        if old is not None:
+            self.size -= len(old.body)
+        self._answers[key] = answer
+        self.size += len(answer.body)
+        while self.size > self.max_bytes:
+            _, evicted = self._answers.popitem(last=False)
+            self.size -= len(evicted.body)
+
+
+@lru_cache(maxsize=1024)
+def normalised(query: str) -> str | None:
+    """The query printed from its syntax tree (spacing, commas and comments gone), or None
+    when it does not parse (strawberry then answers with the error; nothing is cached)."""
+    try:
+        return print_ast(parse(query, no_location=True))
+    except GraphQLError:
+        return None
+
+
+def request_key(method: str, query_string: bytes, body: bytes) -> str | None:
+    """The cache key of a GraphQL GET or POST (without the version), or None if not cached."""
+    if method == "GET":
+        params = {k: v[0] for k, v in parse_qs(query_string.decode("latin-1")).items()}
+        try:
+            variables = json.loads(params["variables"]) if "variables" in params else None
+        except ValueError:
+            return None
+        payload: Any = {"query": params.get("query"), "variables": variables,
+                        "operationName": params.get("operationName")}
+    else:
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+        return None
+    query = normalised(payload["query"])
+    if query is None:
+        return None
+    return json.dumps([query, payload.get("variables") or {}, payload.get("operationName")],
+                      sort_keys=True, separators=(",", ":"))
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    return next((value for key, value in scope["headers"] if key == name), None)
+
+
+def _matches(scope: Scope, etag: str) -> bool:
+    given = _header(scope, b"if-none-match")
+    if given is None:
+        return False
+    tags = {tag.strip() for tag in given.decode("latin-1").split(",")}
+    return "*" in tags or etag in tags or f"W/{etag}" in tags
+
+
+async def _send_answer(scope: Scope, send: Send, answer: Answer) -> None:
+    if _matches(scope, answer.etag):
+        await send({"type": "http.response.start", "status": 304,
+                    "headers": [(b"etag", answer.etag.encode())]})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    headers = [*answer.headers, (b"etag", answer.etag.encode()),
+               (b"content-length", str(len(answer.body)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})
+
+
+class CachedGraphQL:
+    """ASGI middleware caching the answers of ``path`` (GraphQL GET and POST)."""
+
+    def __init__(self, app: ASGIApp, *, path: str, cache: AnswerCache,
+                 version: VersionReader) -> None:
+        self.app, self.path, self.cache, self.version = app, path.rstrip("/"), cache, version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] != "http" or scope["method"] not in ("GET", "POST")
+                or scope["path"].rstrip("/") != self.path):
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "POST":
+            body = await _read_body(receive)
+            receive = _replay(body, receive)
+        else:
+            body = b""
+        key = request_key(scope["method"], scope.get("query_string", b""), body)
+        version = await self.version(scope) if key is not None else None
+        if key is None or version is None:
+            await self.app(scope, receive, send)
+            return
+        key = f"{version}\n{key}"
+        answer = self.cache.get(key)
+        if answer is None:
+            answer = await self._answer(scope, receive, send)
+            if answer is None:
+                return
+            self.cache.put(key, answer)
+        await _send_answer(scope, send, answer)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> Answer | None:
+        """Run the request; the answer if it can be cached, else it has been sent as it is."""
+        messages: list[Message] = []
+
+        async def keep(message: Message) -> None:
+            messages.append(message)
+
+        await self.app(scope, receive, keep)
+        start = next(m for m in messages if m["type"] == "http.response.start")
+        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+        headers = tuple((k, v) for k, v in start.get("headers", ())
+                        if k.lower() not in (b"content-length", b"etag"))
+        content_type = dict(headers).get(b"content-type", b"")
+        if (start["status"] != 200 or not content_type.startswith(b"application/json")
+                or b'"errors"' in body):
+            for message in messages:
+                await send(message)
+            return None
+        return Answer(body, etag_of(body), headers)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body already read, then whatever the client sends next (its disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

@@ -1,0 +1,63 @@
+"""The graph version: one small node every load gives a new random token, in its own transaction.
+
+An answer computed from the graph is valid for the token it was computed under: the API caches
+answers keyed by it (``api.graphql.cache``), so a load, which replaces the token, makes every
+cached answer unreachable at once. The node carries no ``Entity`` label: counts, exports and
+the GraphQL API never see it. ``delete_all`` removes it, and with no token nothing is cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+from neo4j import READ_ACCESS, AsyncManagedTransaction, Driver, unit_of_work
+
+from graph.reads import Reader
+
+LABEL = "GraphVersion"
+BUMP = f"""
+MERGE (v:{LABEL} {{key: 'graph'}})
+SET v.token = randomUUID(), v.loaded_at = datetime()
+RETURN v.token AS token"""
+READ = f"MATCH (v:{LABEL} {{key: 'graph'}}) RETURN v.token AS token LIMIT 1"
+
+
+def bump(driver: Driver, database: str | None = None) -> str:
+    """Give the graph a new version token (its own write transaction); the token."""
+    records, _, _ = driver.execute_query(BUMP, database_=database)
+    return str(records[0]["token"])
+
+
+@contextmanager
+def bumped(driver: Driver, database: str | None = None) -> Iterator[None]:
+    """Bump the version after the block, whether it succeeds or fails: a load that failed
+    part-way may have committed some of its batches, and answers from before it are stale.
+    After a failure the bump is tried, and its own error (Neo4j gone) never hides the load's."""
+    try:
+        yield
+    except BaseException:
+        # One attempt, no retries: when Neo4j is gone, the load's error comes out at once.
+        with suppress(Exception), driver.session(database=database) as session:
+            session.run(BUMP).consume()
+        raise
+    bump(driver, database)
+
+
+def current(driver: Driver, database: str | None = None) -> str | None:
+    """The version token, or None when the graph has none (never loaded through a load)."""
+    records, _, _ = driver.execute_query(READ, database_=database, routing_="r")
+    return str(records[0]["token"]) if records else None
+
+
+async def read(reader: Reader) -> str | None:
+    """``current`` for the API, through its reader: one read transaction, without the
+    server's notifications (before the first load the label is unknown, which is no news)."""
+
+    async def work(tx: AsyncManagedTransaction) -> str | None:
+        record = await (await tx.run(READ)).single()
+        return str(record["token"]) if record and record["token"] is not None else None
+
+    async with reader.driver.session(database=reader.database, default_access_mode=READ_ACCESS,
+                                     notifications_min_severity="OFF") as session:
+        return await session.execute_read(unit_of_work(timeout=reader.timeout)(work))

@@ -1,0 +1,114 @@
+"""The response cache: answers keyed by the graph version, which every load replaces."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import Driver
+
+from api import pipeline
+from api.app import create_app
+from api.settings import PROJECT_ROOT, Settings
+from graph import version as graph_version
+from tests.integration.graphql.conftest import CountingDriver, serve
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+MITRAGYNINE = "PUBCHEM.COMPOUND:3034396"
+QUERIES: list[tuple[str, dict[str, Any]]] = [
+    (f'{{ entity(id: "{MITRAGYNINE}") {{ ... on Entity {{ name }} }} }}', {}),
+    ("query ($id: ID!) { entity(id: $id) { ... on Entity { id name } } }", {"id": MITRAGYNINE}),
+    ("query ($id: ID!) { entity(id: $id) { ... on Compound { name inchikey } } }",
+     {"id": MITRAGYNINE}),
+]
+
+
+def _name(data: dict[str, Any]) -> str:
+    name: str = data["entity"]["name"]
+    return name
+
+
+async def test_a_load_invalidates_every_cached_answer(clean_db: Driver,
+                                                      settings: Settings) -> None:
+    pipeline.load(clean_db, pipeline.CURATED, [Path(PROJECT_ROOT / "data" / "curated")])
+    app = create_app(settings)
+    async with serve(app) as client:
+        counting = CountingDriver(app.state.driver)
+        app.state.driver = counting
+
+        async def ask(query: str, variables: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+            before = counting.counter.runs
+            body = (await client.post("/graphql", json={"query": query,
+                                                        "variables": variables})).json()
+            assert not body.get("errors"), body
+            return counting.counter.runs - before, body["data"]
+
+        first = [await ask(q, v) for q, v in QUERIES]
+        again = [await ask(q, v) for q, v in QUERIES]
+        assert all(cost > 1 for cost, _ in first)  # the version, then the answer's reads
+        assert [cost for cost, _ in again] == [1] * len(QUERIES)  # the version read alone
+        assert [data for _, data in again] == [data for _, data in first]
+
+        # A write the cache cannot see (not a load) is not seen: the answers are cached...
+        clean_db.execute_query("MATCH (n:Entity {id: $id}) SET n.name = 'renamed'",
+                               id=MITRAGYNINE)
+        assert {_name(data) for _, data in [await ask(q, v) for q, v in QUERIES]} == {
+            "mitragynine"}
+        # ...until a load bumps the version: then every cached answer is computed afresh.
+        pipeline.load(clean_db, pipeline.CURATED, [Path(PROJECT_ROOT / "data" / "curated")])
+        fresh = [await ask(q, v) for q, v in QUERIES]
+        assert all(cost > 1 for cost, _ in fresh)
+        assert {_name(data) for _, data in fresh} == {"renamed"}
+
+
+async def test_without_a_version_nothing_is_cached(clean_db: Driver, settings: Settings) -> None:
+    pipeline.load(clean_db, pipeline.CURATED, [Path(PROJECT_ROOT / "data" / "curated")])
+    clean_db.execute_query(f"MATCH (v:{graph_version.LABEL}) DELETE v")
+    assert graph_version.current(clean_db) is None
+    app = create_app(settings)
+    async with serve(app) as client:
+        counting = CountingDriver(app.state.driver)
+        app.state.driver = counting
+        query, variables = QUERIES[1]
+        for _ in range(2):
+            before = counting.counter.runs
+            response = await client.post("/graphql", json={"query": query,
+                                                           "variables": variables})
+            assert response.status_code == 200
+            assert counting.counter.runs - before == 2  # the version (none), then the lookup
+            assert "etag" not in response.headers
+
+
+async def test_etags_answer_304_on_get_and_post(curated_db: Driver, settings: Settings) -> None:
+    del curated_db
+    query, variables = QUERIES[1]
+    async with serve(create_app(settings)) as client:
+        first = await client.post("/graphql", json={"query": query, "variables": variables})
+        etag = first.headers["etag"]
+        again = await client.post("/graphql", json={"query": "  " + query + "\n# a comment",
+                                                     "variables": variables},
+                                  headers={"If-None-Match": etag})
+        assert again.status_code == 304
+        assert again.content == b""
+        got = await client.get("/graphql", params={"query": query,
+                                                   "variables": json.dumps({"id": MITRAGYNINE})},
+                               headers={"If-None-Match": f'W/{etag}, "other"'})
+        assert got.status_code == 304
+        other = await client.get("/graphql", params={"query": query,
+                                                     "variables": json.dumps({"id": MITRAGYNINE})},
+                                 headers={"If-None-Match": '"stale"'})
+        assert other.status_code == 200
+        assert other.headers["etag"] == etag
+        assert other.json() == first.json()
+
+
+async def test_errors_are_never_cached(curated_db: Driver, settings: Settings) -> None:
+    del curated_db
+    async with serve(create_app(settings)) as client:
+        for _ in range(2):
+            response = await client.post("/graphql", json={"query": "{ entity { nope } }"})
+            assert response.json().get("errors")
+            assert "etag" not in response.headers
