@@ -13,8 +13,9 @@ from fastapi.responses import JSONResponse
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from api import browser, rdf
+from api import browser, lod, rdf
 from api.graphql import graphql_router
+from api.head import HeadAsGet
 from api.settings import Settings
 from graph import cypher
 
@@ -48,6 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(browser.router)
     app.include_router(graphql_router(settings), prefix="/graphql")
     app.include_router(rdf.router)
+    app.include_router(lod.router)
+    app.add_middleware(HeadAsGet)  # HEAD wherever GET is, on every route
     return app
 
 
