@@ -1186,13 +1186,21 @@ class Exporter:
 
 
 def export_records(records: Iterable[Node | Edge], exporter: Exporter) -> Summary:
-    """Write records (not from Neo4j: tests, benchmarks) through an exporter."""
+    """Write records (not from Neo4j: tests, benchmarks) through an exporter.
+
+    Nodes as they come, then the edges a subject at a time, as the reads of ``graph.export``
+    deliver them (the exporter writes a direct triple once per subject).
+    """
     exporter.begin()
+    edges: dict[str, list[Edge]] = {}
     for record in records:
         if isinstance(record, Node):
             exporter.node(record)
         else:
-            exporter.edge(record)
+            edges.setdefault(record.subject, []).append(record)
+    for group in edges.values():
+        for edge in group:
+            exporter.edge(edge)
     return exporter.end()
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from loaders import curated
 from loaders.base import Collector
+from loaders.curated import DATASET_VERSION
 from ontology import rdf
 from ontology.identifiers import expand, iri
 from ontology.records import Edge, Node, Provenance, Record
@@ -238,3 +240,37 @@ def test_a_negated_edge_is_an_association_without_its_triple() -> None:
     star = rdf.edge_triples(negated, "n1", star=True)
     assert (e, rdf.RDF_REIFIES, rdf.TripleTerm(s, p, o)) in star
     assert (s, p, o) not in star
+
+
+@pytest.mark.parametrize("name", ["ttl", "nt", "xml", "nq"])
+def test_the_curated_export_describes_itself_truly(name: str) -> None:
+    """Counted against the written file: distinct triples, per predicate, each source's own
+    version (never the curated dataset's for HP, DOID, GtoPdb)."""
+    fmt = rdf.FORMATS[name]
+    text = io.StringIO()
+    rdf.export_records(curated_records(), rdf.Exporter(rdf.writer_for(fmt, text.write), INFO,
+                                                      fmt=fmt))
+    lines = text.getvalue()
+    if fmt.quads:
+        dataset = Dataset()
+        dataset.parse(data=lines, format=fmt.rdflib)
+        g = Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            g.add((s, p, o))
+        assert len(lines.splitlines()) == len(g)  # one quad a line, none repeated
+    else:
+        g = Graph().parse(data=lines, format=fmt.rdflib)
+        if name == "nt":
+            assert len(lines.splitlines()) == len(set(lines.splitlines())) == len(g)
+    d = URIRef(rdf.DATASET_IRI)
+    assert g.value(d, URIRef(rdf.VOID + "triples")).toPython() == len(g)  # type: ignore[union-attr]
+    for predicate in Predicate:
+        partition = URIRef(rdf.DATASET_IRI + f"/property/{predicate.value}")
+        count = g.value(partition, URIRef(rdf.VOID + "triples"))
+        stated = len(set(g.triples((None, URIRef(rdf.predicate_iri(predicate)), None))))
+        assert (count.toPython() if count is not None else 0) == stated, predicate
+    for source in ("infores:hp", "infores:doid", "infores:gtopdb"):
+        versions = {str(v) for v in g.objects(URIRef(iri(source)), URIRef(rdf.DCAT + "version"))}
+        assert DATASET_VERSION not in versions, source
+    assert {str(v) for v in g.objects(URIRef(iri("infores:pharmakg")),
+                                      URIRef(rdf.DCAT + "version"))} == {DATASET_VERSION}
