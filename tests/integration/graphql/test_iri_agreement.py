@@ -28,6 +28,8 @@ from tests.conftest import GraphState, Neo4jEndpoint
 from tests.integration.graphql.conftest import GraphQL, make_settings, serve
 from tests.unit.rdf import fixture_graph as fx
 
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
 # Where each prefix's IRIs must point (the resolvers as published; not read from the code).
 RESOLVERS = {
     "PUBCHEM.COMPOUND": "http://identifiers.org/pubchem.compound/",
