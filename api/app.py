@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from api import browser, lod, rdf
+from api import assets, browser, lod, rdf
 from api.graphql import graphql_router
 from api.head import HeadAsGet
 from api.settings import Settings
@@ -38,8 +38,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await driver.close()
 
-    app = FastAPI(title="PharmaKG", version=API_VERSION, lifespan=lifespan,
-                  docs_url=None if settings.production else "/docs")
+    # /docs from local assets (api.assets), not FastAPI's CDN page
+    app = FastAPI(title="PharmaKG", version=API_VERSION, lifespan=lifespan, docs_url=None,
+                  redoc_url=None)
     # Locally, Neo4j Browser may run on any loopback port; production lists its origins.
     loopback = None if settings.production else r"http://(127\.0\.0\.1|localhost):\d+"
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
@@ -47,6 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
     app.add_api_route("/health", health, methods=["GET"], summary="API and Neo4j health")
     app.include_router(browser.router)
+    if not settings.production:
+        app.add_api_route("/docs", lambda: assets.swagger_page("/openapi.json", "PharmaKG API"),
+                          methods=["GET"], include_in_schema=False)
+    app.include_router(assets.router)
     app.include_router(graphql_router(settings), prefix="/graphql")
     app.include_router(rdf.router)
     app.include_router(lod.router)

@@ -5,16 +5,23 @@ from __future__ import annotations
 import json
 
 from cross_web import HTTPException
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 from strawberry.fastapi import GraphQLRouter
 
+from api.assets import graphiql_page
 from api.graphql.context import context_getter
 from api.graphql.schema import build_schema
 from api.settings import Settings
 
 
 class _Router(GraphQLRouter):
-    """Refuses bodies that are not a JSON object or list with a 400 (strawberry gave a 500)."""
+    """Refuses bodies that are not a JSON object or list with a 400 (strawberry gave a 500);
+    GraphiQL from local assets (``api.assets``), never a CDN."""
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        del request
+        return graphiql_page()
 
     def decode_json(self, data: str | bytes) -> object:
         try:

@@ -28,7 +28,8 @@ EDGE = next(e for e in fx.EDGES if not e.negated)
 
 # A sample value for each path parameter of the GET routes.
 PARAMS = {"curie": fx.MITRAGYNINE, "edge_id": EDGE.id, "local": "outcome/gad7-score",
-          "term": "inhibits", "part": "class/Alkaloid"}
+          "term": "inhibits", "part": "class/Alkaloid", "package": "graphiql",
+          "file": "graphiql.min.css"}
 
 
 @pytest.fixture(scope="module")
