@@ -26,8 +26,10 @@ from tests.integration.browser.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 @pytest.fixture(scope="module")
 def api_url(neo4j_endpoint: Neo4jEndpoint) -> Iterator[str]:
     assert not assets.missing(), "run `make setup` (python -m api.assets) first"
+    # A patient query timeout: the test machine may be busy.
     settings = Settings(_env_file=None, neo4j_uri=neo4j_endpoint.uri,  # type: ignore[call-arg]
-                        neo4j_user=neo4j_endpoint.user, neo4j_password=neo4j_endpoint.password)
+                        neo4j_user=neo4j_endpoint.user, neo4j_password=neo4j_endpoint.password,
+                        PHARMAKG_QUERY_TIMEOUT=120)
     port = free_port()
     api = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                                         log_level="warning"))
@@ -75,10 +77,13 @@ def test_graphiql_renders_and_answers_the_headline_question(
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{api_url}/graphql")
-    page.locator(".graphiql-execute-button").click(timeout=60_000)
-    result = page.locator(".result-window")
-    result.get_by_text("PMID:24464759").first.wait_for(timeout=120_000)
-    assert "ConnectingStudies" in result.inner_text()
+    with page.expect_response(lambda r: r.request.method == "POST" and "/graphql" in r.url,
+                              timeout=180_000) as answer:
+        page.locator(".graphiql-execute-button").click(timeout=60_000)
+    body = answer.value.json()
+    assert body["data"]["studiesConnecting"]["__typename"] == "ConnectingStudies", body
+    assert "PMID:24464759" in answer.value.text()  # Hazim et al. 2014
+    page.locator(".result-window").get_by_text("ConnectingStudies").first.wait_for()
     assert errors == []
     assert blocked == []
 
