@@ -20,7 +20,7 @@ from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from rdflib import Dataset, Graph, URIRef
 
 from api.rdf import (
@@ -42,6 +42,7 @@ from api.rdf import (
 from graph import export
 from graph.export import Selection
 from ontology import rdf
+from ontology.identifiers import compress
 from ontology.rdf import Format
 from ontology.vocab import PKG
 
@@ -99,6 +100,29 @@ async def dataset_iri(request: Request) -> Response:
 async def dataset_part_iri(request: Request, part: str) -> Response:
     del part  # every partition is described in the one description
     return see_other(request, "void_description")
+
+
+@router.get("/lookup", summary="Any IRI of the graph: 303 to its description (VoID lookup)")
+async def lookup(request: Request,
+                 uri: Annotated[str | None, Query(description="an IRI")] = None) -> Response:
+    if uri is None:  # the endpoint itself (void:uriLookupEndpoint): how to use it
+        return JSONResponse({"usage": "GET /lookup?uri={IRI}: 303 to the description of any "
+                                      "entity, edge or vocabulary term of the graph"},
+                            headers=OPEN)
+    if uri.startswith(rdf.EDGE_NS):
+        return see_other_to(request, "edge_page", edge_id=uri.removeprefix(rdf.EDGE_NS))
+    if uri.startswith(PKG):
+        return see_other_to(request, "term_iri", term=uri.removeprefix(PKG))
+    curie = compress(uri)
+    if curie is None:
+        return _problem(HttpProblemError(404, f"{uri} is in none of the graph's namespaces"))
+    return see_other_to(request, "entity_page", curie=curie)
+
+
+def see_other_to(request: Request, route: str, **params: str) -> Response:
+    """303 to ``route`` (the lookup's own query is not passed on)."""
+    return Response(status_code=303, headers={
+        "Location": str(request.url_for(route, **params)), "Vary": "Accept", **OPEN})
 
 
 # -- documents -------------------------------------------------------------------------------

@@ -595,6 +595,8 @@ class Summary:
     nodes: Counter[Category] = field(default_factory=Counter)
     edges: Counter[Predicate] = field(default_factory=Counter)
     asserted: Counter[Predicate] = field(default_factory=Counter)  # direct triples written
+    spaces: Counter[str] = field(default_factory=Counter)  # entities per CURIE prefix
+    examples: dict[Category, str] = field(default_factory=dict)  # the least id per category
     sources: dict[str, SourceSummary] = field(default_factory=dict)
 
     @property
@@ -642,12 +644,27 @@ def dataset_triples(summary: Summary, info: DatasetInfo, fmt: Format | None = No
         (d, DCTERMS + "created", Lit(info.created.isoformat(), XSD + "date")),
         (d, DCTERMS + "conformsTo", SHAPES_IRI),
         (d, VOID + "vocabulary", BIOLINK), (d, VOID + "vocabulary", PKG),
-        (d, VOID + "uriSpace", Lit(PKG_ENTITY)),
+        # Entities keep their sources' IRIs: one subset per URI space, below. Any IRI can be
+        # looked up (``/lookup?uri=``); the dumps are the API's exports.
+        (d, VOID + "uriLookupEndpoint", BASE + "lookup"),
+        (d, VOID + "rootResource", DATASET_IRI),
         (d, VOID + "entities", Lit(str(summary.node_total + summary.edge_total),
                                    XSD + "integer")),
         (d, VOID + "classes", Lit(str(len(summary.nodes)), XSD + "integer")),
         (d, VOID + "properties", Lit(str(len(summary.asserted)), XSD + "integer")),
     ]
+    out += [(d, VOID + "dataDump", f"{BASE}rdf/export?format={name}") for name in FORMATS]
+    out += [(d, VOID + "exampleResource", iri(summary.examples[c]))
+            for c in sorted(summary.examples)]
+    for prefix in sorted(summary.spaces):
+        space = f"{d}/space/{prefix}"
+        out += [(d, VOID + "subset", space), (space, RDF_TYPE, VOID + "Dataset"),
+                (space, VOID + "uriSpace", Lit(prefixes()[prefix].iri_base)),
+                (space, VOID + "entities", Lit(str(summary.spaces[prefix]), XSD + "integer"))]
+    out += [(d, VOID + "subset", f"{d}/space/edges"),
+            (f"{d}/space/edges", RDF_TYPE, VOID + "Dataset"),
+            (f"{d}/space/edges", VOID + "uriSpace", Lit(EDGE_NS)),
+            (f"{d}/space/edges", VOID + "entities", Lit(str(summary.edge_total), XSD + "integer"))]
     if info.homepage:
         out.append((d, DCAT + "landingPage", info.homepage))
     if fmt is not None:
@@ -1153,6 +1170,10 @@ class Exporter:
         summary = self.summary
         summary.triples += len(triples)
         summary.nodes[node.category] += 1
+        summary.spaces[node.id.partition(":")[0]] += 1
+        example = summary.examples.get(node.category)
+        if example is None or node.id < example:  # the same whatever the order of the records
+            summary.examples[node.category] = node.id
         for source in {node.source, *sources}:
             summary.source(source, node.source_version if source == node.source else None)
         self.writer.group(triples)

@@ -19,6 +19,7 @@ from rdflib import Graph, URIRef
 from api.app import create_app
 from api.settings import Settings
 from ontology import rdf
+from ontology.identifiers import iri
 from ontology.vocab import BASE
 from tests.conftest import GraphState, Neo4jEndpoint
 from tests.integration.rdf.conftest import load_fixture_graph
@@ -128,6 +129,29 @@ def test_things_redirect_303_to_their_descriptions(client: TestClient) -> None:
     assert term.headers["location"].endswith("/rdf/ontology#inhibits")
     assert client.get("/vocab/no_such_term").status_code == 404
     assert client.get("/dataset").headers["location"].endswith("/rdf/void")
+    found = client.get("/lookup", params={"uri": "http://purl.uniprot.org/uniprot/P35372"})
+    assert found.status_code == 303
+    assert found.headers["location"].endswith("/entity/UniProtKB:P35372")
+    assert client.get("/lookup", params={"uri": "https://example.org/x"}).status_code == 404
+
+
+def test_the_dataset_description_names_lookup_dumps_examples_and_uri_spaces(
+        client: TestClient) -> None:
+    graph = Graph().parse(data=client.get("/rdf/void?format=ttl").text, format="turtle")
+    d = URIRef(rdf.DATASET_IRI)
+    assert graph.value(d, URIRef(rdf.VOID + "uriLookupEndpoint")) == URIRef(BASE + "lookup")
+    dumps = set(graph.objects(d, URIRef(rdf.VOID + "dataDump")))
+    assert URIRef(BASE + "rdf/export?format=ttl") in dumps
+    for dump in dumps:
+        assert client.get("/" + str(dump).removeprefix(BASE)).status_code == 200
+    examples = set(graph.objects(d, URIRef(rdf.VOID + "exampleResource")))
+    assert URIRef(iri(fx.MITRAGYNINE)) in examples or len(examples) == len(
+        {n.category for n in fx.NODES})
+    spaces = {str(o) for s in graph.objects(d, URIRef(rdf.VOID + "subset"))
+              for o in graph.objects(s, URIRef(rdf.VOID + "uriSpace"))}
+    assert {"http://purl.uniprot.org/uniprot/", "http://identifiers.org/pubchem.compound/",
+            rdf.EDGE_NS} <= spaces
+    assert (d, URIRef(rdf.VOID + "uriSpace"), None) not in graph
 
 
 def test_an_edge_page_for_browsers_and_rdf_for_clients(client: TestClient) -> None:
@@ -158,19 +182,17 @@ def test_every_minted_iri_in_an_export_resolves(client: TestClient) -> None:
     graph = Graph().parse(data=export.text, format="nt")
     minted = {str(t) for triple in graph for t in triple
               if isinstance(t, URIRef) and str(t).startswith(BASE)}
-    kinds = {iri.removeprefix(BASE).split("/")[0] for iri in minted}
+    kinds = {m.removeprefix(BASE).split("/")[0] for m in minted}
     assert {"id", "vocab", "entity", "dataset", "shapes"} <= kinds, kinds
-    for iri in sorted(minted):
-        path = "/" + iri.removeprefix(BASE)
+    for minted_iri in sorted(minted):
+        path = "/" + minted_iri.removeprefix(BASE)
         response = client.get(path, follow_redirects=True)
-        assert response.status_code == 200, (iri, response.status_code, response.text[:200])
+        assert response.status_code == 200, (minted_iri, response.status_code)
 
 
 def test_each_entity_links_to_its_page(client: TestClient) -> None:
     export = client.get("/rdf/export", params={"format": "nt"})
     graph = Graph().parse(data=export.text, format="nt")
-    from ontology.identifiers import iri  # noqa: PLC0415
-
     page = graph.value(URIRef(iri(fx.MITRAGYNINE)), URIRef(rdf.FOAF_PAGE))
     assert str(page) == f"{BASE}entity/{fx.MITRAGYNINE}"
     assert client.get("/" + str(page).removeprefix(BASE)).status_code == 200
