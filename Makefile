@@ -13,10 +13,12 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,kgx]'
 	touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv, install PharmaKG, fetch the Neo4j jars
+setup: $(STAMP)  ## create .venv, install PharmaKG, fetch the Neo4j jars and the GraphiQL/Swagger UI assets (npm)
 	$(BIN)/python -c "from api.settings import Settings; from graph.server import fetch_jars; print(fetch_jars(Settings().neo4j_home))"
+	$(BIN)/python -m api.assets
 
 neo4j: setup  ## start the local Neo4j (Bolt 7687, Browser http://127.0.0.1:7474/browser/)
 	$(BIN)/pharmakg neo4j start

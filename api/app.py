@@ -13,9 +13,10 @@ from fastapi.responses import JSONResponse
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from api import browser, rdf
+from api import assets, browser, lod, rdf
 from api.graphql import graphql_router
 from api.graphql.cache import AnswerCache, CachedGraphQL
+from api.head import HeadAsGet
 from api.settings import Settings
 from graph import cypher
 from graph import version as graph_version
@@ -40,8 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await driver.close()
 
-    app = FastAPI(title="PharmaKG", version=API_VERSION, lifespan=lifespan,
-                  docs_url=None if settings.production else "/docs")
+    # /docs from local assets (api.assets), not FastAPI's CDN page
+    app = FastAPI(title="PharmaKG", version=API_VERSION, lifespan=lifespan, docs_url=None,
+                  redoc_url=None)
     if settings.response_cache_mb:  # inside CORS: a cached answer holds no CORS headers
         app.add_middleware(CachedGraphQL, path="/graphql", version=graph_version_of,
                            cache=AnswerCache(settings.response_cache_mb * 2**20))
@@ -52,8 +54,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
     app.add_api_route("/health", health, methods=["GET"], summary="API and Neo4j health")
     app.include_router(browser.router)
+    if not settings.production:
+        app.add_api_route("/docs", lambda: assets.swagger_page("/openapi.json", "PharmaKG API"),
+                          methods=["GET"], include_in_schema=False)
+    app.include_router(assets.router)
     app.include_router(graphql_router(settings), prefix="/graphql")
     app.include_router(rdf.router)
+    app.include_router(lod.router)
+    app.add_middleware(HeadAsGet)  # HEAD wherever GET is, on every route
     return app
 
 

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from neo4j import Driver, GraphDatabase
-from neo4j.exceptions import AuthError, ServiceUnavailable
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -26,6 +22,7 @@ from rich.table import Table
 
 from api import diff as graph_diff
 from api import pipeline, rdf, release
+from api.console import connect, err, fail
 from api.settings import Settings
 from graph import bulk, server
 from graph.errors import GraphError
@@ -45,36 +42,10 @@ app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(graph_app, name="graph")
 
 console = Console(soft_wrap=True)  # URLs stay on one line, whatever the terminal width
-err = Console(stderr=True)
 
 DataDir = Annotated[Path | None, typer.Option(help="Instance directory (conf, data, logs).")]
 BoltPort = Annotated[int | None, typer.Option(help="Bolt port [default: from NEO4J_URI]")]
 HttpPort = Annotated[int | None, typer.Option(help="HTTP port for Neo4j Browser [7474]")]
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
-    return typer.Exit(code)
-
-
-@contextmanager
-def connect(settings: Settings) -> Iterator[Driver]:
-    """One driver for the command, verified, always closed."""
-    driver = GraphDatabase.driver(settings.neo4j_uri, auth=settings.auth)
-    try:
-        driver.verify_connectivity()
-    except (ServiceUnavailable, OSError) as error:
-        driver.close()
-        raise fail(f"Neo4j is not reachable at {settings.neo4j_uri} ({error}); start it with "
-                   "`pharmakg neo4j start`") from error
-    except AuthError as error:
-        driver.close()
-        raise fail(f"Neo4j refused the credentials for user {settings.neo4j_user!r}: check "
-                   "NEO4J_PASSWORD") from error
-    try:
-        yield driver
-    finally:
-        driver.close()
 
 
 # -- neo4j -----------------------------------------------------------------------------------

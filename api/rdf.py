@@ -6,7 +6,8 @@ HTTP (``router``):
 - ``GET /entity/{curie}``: one entity and its edges, by content negotiation (Turtle, JSON-LD,
   N-Triples, RDF/XML, N-Quads, TriG, or a readable HTML page); ``?format=`` overrides Accept;
 - ``POST /rdf/graphql``: the entities of a GraphQL answer and the edges among them, as RDF;
-- ``GET /rdf/context.jsonld``, ``/rdf/ontology``, ``/rdf/shapes``: the published artifacts.
+- ``GET /rdf/context.jsonld``, ``/rdf/shapes``: the published artifacts (``/rdf/ontology`` and
+  the IRIs we mint are served by ``api.lod``).
 
 CLI: ``export_rdf_command`` is ``pharmakg export-rdf``.
 """
@@ -27,7 +28,7 @@ from typing import IO, Annotated, Any
 import httpx
 import typer
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.responses import StreamingResponse as Streaming
 from neo4j import AsyncDriver
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
@@ -43,15 +44,16 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from api.console import connect, fail
 from api.settings import Settings
 from graph import export
 from graph.errors import GraphError
 from graph.export import Item, Selection, StoredEdge, StoredNode
 from ontology import rdf
-from ontology.identifiers import CurieError, validate_curie
+from ontology.identifiers import CurieError, iri, is_curie, validate_curie
 from ontology.rdf import DatasetInfo, Exporter, Format, UnknownFormatError
 from ontology.records import Edge
-from ontology.vocab import CATEGORIES, Category
+from ontology.vocab import BASE, CATEGORIES, DEFAULT_BASE, Category
 
 router = APIRouter(tags=["rdf"])
 
@@ -130,8 +132,15 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
     return chosen
 
 
+# Media types still sent by older clients, each served as the format it names (Turtle is N3's
+# subset; plain text is read as N-Triples, as RDF 1.0 tools did).
+_LEGACY = {"application/json": "application/ld+json", "application/xml": "application/rdf+xml",
+           "text/xml": "application/rdf+xml", "text/plain": "application/n-triples",
+           "text/n3": "text/turtle", "application/x-turtle": "text/turtle"}
+
+
 def _specificity(range_: str, media: str, kind: str) -> int:
-    if range_ == media or (range_, media) == ("application/json", "application/ld+json"):
+    if range_ == media or _LEGACY.get(range_) == media:
         return 2
     if range_ == f"{kind}/*":
         return 1
@@ -148,9 +157,13 @@ class HttpProblemError(Exception):
         self.status = status
         self.body: dict[str, Any] = {"detail": message, **extra}
 
-    def response(self) -> JSONResponse:
-        # Clients and load balancers retry a 503 after Retry-After instead of giving up.
-        headers = {"Retry-After": "5"} if self.status == 503 else None
+    def response(self, *, negotiated: bool = False) -> JSONResponse:
+        """The answer; ``negotiated``: the route picks its format by Accept (``Vary: Accept``)."""
+        headers: dict[str, str] = {}
+        if self.status == 503:  # clients and load balancers retry after Retry-After
+            headers["Retry-After"] = "5"
+        if negotiated:
+            headers["Vary"] = "Accept"
         return JSONResponse(self.body, status_code=self.status, headers=headers)
 
 
@@ -185,6 +198,16 @@ async def stream_export(driver: AsyncDriver, selection: Selection, fmt: Format, 
             parts.clear()
     exporter.end()
     yield "".join(parts).encode()
+
+
+async def stream_summary(driver: AsyncDriver, selection: Selection, fmt: Format, *,
+                         database: str | None = None) -> rdf.Summary:
+    """What an export of ``selection`` would hold, counted without writing it."""
+    exporter = Exporter(rdf.TripleCounter(), dataset_info(selection), fmt=fmt)
+    exporter.begin()
+    async for item in export.aiter_items(driver, selection, database=database):
+        item.feed(exporter)
+    return exporter.summary
 
 
 def _driver(request: Request) -> AsyncDriver:
@@ -244,7 +267,7 @@ async def export_rdf(
     try:
         return await _export(request, format_, category or [], entity, star=star)
     except HttpProblemError as problem:
-        return problem.response()
+        return problem.response(negotiated=True)
 
 
 async def _export(request: Request, format_: str | None, category: list[str],
@@ -268,17 +291,23 @@ async def _export(request: Request, format_: str | None, category: list[str],
     filename = _filename(selection, fmt, star=star)
     return Streaming(stream_export(driver, selection, fmt, star=star, database=database),
                      media_type=_media(fmt),
-                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                              "Vary": "Accept"})
+
+
+def no_entity(curie: str, error: CurieError | None = None) -> str:
+    """Why ``curie`` names no entity: the 404 of HTTP and the error of ``export-rdf``."""
+    return f"no entity {curie}" + (f": {error}" if error else "")
 
 
 async def _existing(driver: AsyncDriver, curie: str, database: str) -> StoredNode:
     try:
         validate_curie(curie)
     except CurieError as error:
-        raise HttpProblemError(404, f"no entity {curie}: {error}") from error
+        raise HttpProblemError(404, no_entity(curie, error)) from error
     found = await export.afind_node(driver, curie, database=database)
     if found is None:
-        raise HttpProblemError(404, f"no entity {curie}")
+        raise HttpProblemError(404, no_entity(curie))
     return found
 
 
@@ -294,9 +323,10 @@ async def entity_page(
     try:
         return await _entity(request, curie, format_)
     except HttpProblemError as problem:
-        return problem.response()
+        return problem.response(negotiated=True)
     except _UNAVAILABLE as error:
-        return HttpProblemError(503, f"Neo4j is not available: {type(error).__name__}").response()
+        return HttpProblemError(503, f"Neo4j is not available: {type(error).__name__}"
+                                ).response(negotiated=True)
 
 
 async def _entity(request: Request, curie: str, format_: str | None) -> Response:
@@ -310,7 +340,7 @@ async def _entity(request: Request, curie: str, format_: str | None) -> Response
             raise
         target = request.url_for("entity_page", curie=primary).include_query_params(
             **dict(request.query_params))
-        return Response(status_code=303, headers={"Location": str(target)})
+        return Response(status_code=303, headers={"Location": str(target), "Vary": "Accept"})
     counts = await export.acount_neighbourhood(driver, curie, database=database)
     total_edges = counts[1] if counts else 0
     headers = {"Vary": "Accept", "Link": _alternates(request, curie)}
@@ -372,7 +402,7 @@ def _e(value: object) -> str:
 
 def _curie_link(curie: str) -> str:
     try:
-        target = rdf.iri(curie)
+        target = iri(curie)
     except CurieError:
         return _e(curie)
     return f'<a href="{_e(target)}">{_e(curie)}</a>'
@@ -384,7 +414,7 @@ def render_page(center: StoredNode, nodes: Sequence[StoredNode], edges: Sequence
     node = center.node
     names = {item.node.id: item.node.name for item in nodes}
     rows = [("CURIE", f"<code>{_e(node.id)}</code>"),
-            ("IRI", f'<a href="{_e(rdf.iri(node.id))}">{_e(rdf.iri(node.id))}</a>'),
+            ("IRI", f'<a href="{_e(iri(node.id))}">{_e(iri(node.id))}</a>'),
             ("category", f'{_e(rdf.category_label(node.category))} '
                          f'(<a href="{_e(rdf.class_iri(node.category))}">'
                          f"{_e(CATEGORIES[node.category].biolink)}</a>)")]
@@ -460,13 +490,13 @@ async def graphql_rdf(
     try:
         return await _graphql(request, question, format_)
     except HttpProblemError as problem:
-        return problem.response()
+        return problem.response(negotiated=True)
 
 
 async def _graphql(request: Request, question: GraphQLExport, format_: str | None) -> Response:
     fmt = _rdf_format(format_, request.headers.get("accept"))
     data = await ask_graphql(request, question)
-    ids = [i for i in export.ids_in(data) if _is_curie(i)]
+    ids = [i for i in export.ids_in(data) if is_curie(i)]
     selection = Selection(ids=tuple(ids))
     collector = rdf.TripleCollector()
     exporter = Exporter(collector, dataset_info(selection), fmt=fmt)
@@ -480,7 +510,8 @@ async def _graphql(request: Request, question: GraphQLExport, format_: str | Non
     exporter.end()
     filename = _filename(selection, fmt, star=False)
     return Response(rdf.serialize(collector.triples, fmt), media_type=_media(fmt),
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Vary": "Accept"})
 
 
 async def ask_graphql(request: Request, question: GraphQLExport) -> Any:
@@ -504,30 +535,28 @@ async def ask_graphql(request: Request, question: GraphQLExport) -> Any:
     return payload["data"]
 
 
-def _is_curie(value: str) -> bool:
-    try:
-        validate_curie(value)
-    except CurieError:
-        return False
-    return True
-
-
 # -- published artifacts ---------------------------------------------------------------------
 
 
 @router.get("/rdf/context.jsonld", summary="The JSON-LD @context of the exports")
-async def jsonld_context() -> FileResponse:
-    return FileResponse(rdf.CONTEXT_FILE, media_type="application/ld+json")
-
-
-@router.get("/rdf/ontology", summary="The PharmaKG OWL vocabulary (Turtle)")
-async def ontology_file() -> FileResponse:
-    return FileResponse(rdf.OWL_FILE, media_type="text/turtle; charset=utf-8")
+async def jsonld_context() -> Response:
+    return Response(artifact_text(rdf.CONTEXT_FILE), media_type="application/ld+json",
+                    headers=OPEN)
 
 
 @router.get("/rdf/shapes", summary="The SHACL shapes every export conforms to (Turtle)")
-async def shapes_file() -> FileResponse:
-    return FileResponse(rdf.SHAPES_FILE, media_type="text/turtle; charset=utf-8")
+async def shapes_file() -> Response:
+    return Response(artifact_text(rdf.SHAPES_FILE), media_type="text/turtle; charset=utf-8",
+                    headers=OPEN)
+
+
+def artifact_text(path: Path) -> str:
+    """A published artifact, its IRIs under the configured base."""
+    text = path.read_text(encoding="utf-8")
+    return text if BASE == DEFAULT_BASE else text.replace(DEFAULT_BASE, BASE)
+
+
+OPEN = {"Access-Control-Allow-Origin": "*"}  # published artifacts: any site may read them
 
 
 # -- the command line: pharmakg export-rdf ---------------------------------------------------
@@ -576,15 +605,16 @@ def export_rdf_command(
 
     Every export ends with its VoID/DCAT description (version, licence, sources, counts).
     """
-    from api.cli import connect, fail  # noqa: PLC0415 - api.cli imports this module
-
     try:
         fmt = rdf.format_for(format_)
         selection = Selection(categories=parse_categories(category or []), entity=entity)
-        if entity is not None:
-            validate_curie(entity)
     except ValueError as error:
         raise fail(str(error), code=2) from error
+    if entity is not None:
+        try:
+            validate_curie(entity)
+        except CurieError as error:
+            raise fail(no_entity(entity, error), code=2) from error
     if star and not fmt.star:
         raise fail(f"{fmt.name} cannot carry RDF-star; use one of: "
                    f"{', '.join(f.name for f in rdf.FORMATS.values() if f.star)}", code=2)
@@ -595,6 +625,9 @@ def export_rdf_command(
     tally = _Tally()
     started = time.monotonic()
     with connect(settings) as driver:
+        if entity is not None and export.find_node(
+                driver, entity, database=settings.neo4j_database) is None:
+            raise fail(no_entity(entity))  # before the output file is opened
         try:
             total = export.count(driver, selection, database=settings.neo4j_database)
             with _open_output(output) as handle, Progress(
@@ -624,8 +657,6 @@ def export_rdf_command(
 
 
 def _validate_file(output: Path, fmt: Format, err: Console) -> None:
-    from api.cli import fail  # noqa: PLC0415 - api.cli imports this module
-
     if str(output) == "-":
         raise fail("--validate needs a file (-o FILE), not standard output", code=2)
     with err.status("Validating against ontology/shapes.ttl ..."):

@@ -181,7 +181,7 @@ def draw(profile: Profile, path: Path, table_digest: str) -> None:
         grid = np.array([[potency(profile.cells.get((c.id, t.id), []), measures) or np.nan
                           for t in profile.targets] for c in profile.compounds], dtype=float)
         ax.set_facecolor("#eeeeee")  # untested (or no number of this kind) stays grey
-        image = ax.imshow(np.ma.masked_invalid(grid), cmap="viridis", vmin=4, vmax=10,
+        image = ax.imshow(grid, cmap="viridis", vmin=4, vmax=10,  # NaN: transparent, grey
                           aspect="auto")
         for (row, col), value in np.ndenumerate(grid):
             ax.text(col, row, "-" if np.isnan(value) else f"{value:.1f}", ha="center",

@@ -179,7 +179,10 @@ def category_nodes(categories: tuple[Category, ...]) -> str:
 
 @cache
 def category_edges(categories: tuple[Category, ...]) -> str:
-    """Edges with at least one end in the categories, each once (label scans, no full scan)."""
+    """Edges with at least one end in the categories, each once (label scans, no full scan).
+
+    A subject's edges come together (the exporter writes a direct triple once per subject).
+    """
     labels, types = _labels(categories), _types()
     return f"""
 CALL () {{
@@ -188,7 +191,8 @@ CALL () {{
   MATCH (a:{ENTITY})-[r:{types}]->(b:{labels}) WHERE b:{ENTITY} AND NOT a:{labels}
   RETURN a, r, b
 }}
-RETURN {_EDGE}"""
+RETURN {_EDGE}
+ORDER BY subject"""
 
 
 @cache
@@ -289,6 +293,22 @@ RETURN count(r) AS count"""
 
 
 NODE_BY_ID = f"MATCH (n:{ENTITY} {{id: $id}}) RETURN {_NODE}"
+
+
+@cache
+def edge_by_id() -> str:
+    """One edge by its id: a lookup in each relationship type's unique index."""
+    arms = "\n  UNION\n  ".join(
+        f"MATCH (a:{ENTITY})-[r:`{info.rel_type}` {{id: $id}}]->(b:{ENTITY}) RETURN a, r, b"
+        for info in PREDICATES.values())
+    return f"CALL () {{\n  {arms}\n}}\nRETURN {_EDGE} LIMIT 1"
+
+
+# A study named by its PMID, DOI or NCT id (attributes of the study, not cross-references).
+_STUDY_REFERENCES = {"PMID": "pmid", "DOI": "doi", "NCT": "nct"}
+STUDY_BY_REFERENCE = f"""
+MATCH (s:`{CATEGORIES[Category.STUDY].label}`) WHERE s[$field] = $local
+RETURN s.id AS id ORDER BY id LIMIT 1"""
 
 
 def plan(selection: Selection, *, limit: int | None = None) -> list[Step]:
@@ -454,11 +474,28 @@ async def afind_node(driver: AsyncDriver, curie: str, *, database: str | None = 
 
 async def aresolve_xref(driver: AsyncDriver, curie: str, *, database: str | None = None
                         ) -> str | None:
-    """The id of the entity that lists ``curie`` among its cross-references, if any."""
+    """The id of the entity that lists ``curie`` among its cross-references, if any.
+
+    A PMID, DOI or NCT id also names the study that carries it (``/entity/DOI:10...``).
+    """
     async with driver.session(database=database, default_access_mode="READ") as session:
         result = await session.run(NODE_BY_XREF, {"query": lucene_escape(curie), "curie": curie})
         row = await result.single()
+        prefix, _, local = curie.partition(":")
+        if row is None and prefix in _STUDY_REFERENCES:
+            result = await session.run(STUDY_BY_REFERENCE,
+                                       field=_STUDY_REFERENCES[prefix], local=local)
+            row = await result.single()
     return None if row is None else str(row["id"])
+
+
+async def afind_edge(driver: AsyncDriver, edge_id: str, *, database: str | None = None
+                     ) -> StoredEdge | None:
+    """An edge by its id (the last segment of its IRI), or None."""
+    async with driver.session(database=database, default_access_mode="READ") as session:
+        result = await session.run(edge_by_id(), id=edge_id)
+        row = await result.single()
+    return None if row is None else stored_edge(*row)
 
 
 async def aneighbourhood(driver: AsyncDriver, curie: str, *, limit: int,

@@ -351,26 +351,31 @@ _ENZYME = label(Category.ENZYME)
 # The entity and its constituents (an organism CONTAINS compounds) as perpetrators, and what
 # connects each to a partner: a reported interaction, an enzyme it inhibits or induces, or an
 # inference (it modulates an enzyme that metabolises the partner, or the other way round).
+# A partner is never the entity itself, one of its constituents or a product that contains it:
+# kratom does not interact with its own mitragynine.
 INTERACTIONS = f"""
 MATCH (e:{ENTITY} {{id: $id}})
+OPTIONAL MATCH (e)-[:{rel_type(Predicate.CONTAINS)}]-(relative:{ENTITY})
+WITH e, [e] + collect(DISTINCT relative) AS own
 CALL (e) {{
   RETURN e AS c
   UNION
   MATCH (e)-[:{rel_type(Predicate.CONTAINS)}]->(c) RETURN c
 }}
-CALL (c) {{
+CALL (c, own) {{
   MATCH (c)-[r:{_INTERACTS}]-(d:{ENTITY})
+  WHERE NOT d IN own
   RETURN 'reported' AS basis, d.id AS partner, null AS enzyme, [r] AS rels
   UNION
   MATCH (c)-[r:{_INHIBITS_INDUCES}]->(z:{_ENZYME})
   RETURN 'enzyme' AS basis, z.id AS partner, z.id AS enzyme, [r] AS rels
   UNION
   MATCH (c)-[r:{_INHIBITS_INDUCES}]->(z:{_ENZYME})<-[m:{_METABOLIZED_BY}]-(d:{ENTITY})
-  WHERE d <> c
+  WHERE d <> c AND NOT d IN own
   RETURN 'inferred' AS basis, d.id AS partner, z.id AS enzyme, [r, m] AS rels
   UNION
   MATCH (c)-[m:{_METABOLIZED_BY}]->(z:{_ENZYME})<-[r:{_INHIBITS_INDUCES}]-(d:{ENTITY})
-  WHERE d <> c
+  WHERE d <> c AND NOT d IN own
   RETURN 'inferred' AS basis, d.id AS partner, z.id AS enzyme, [m, r] AS rels
 }}
 RETURN c.id AS perpetrator, basis, partner, enzyme, [r IN rels | {_EDGE}] AS hops

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,9 @@ from ontology.vocab import (
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "curated"
 DATASET_VERSION = "2026.11.24"
+# What the curators read in another source (HP, DOID, GtoPdb, ...) carries no release of that
+# source, never ours: the date they consulted it, the dataset's date.
+CONSULTED = date.fromisoformat(DATASET_VERSION.replace(".", "-"))
 
 ACTION_PREDICATES = {
     "binds": Predicate.BINDS,
@@ -269,7 +273,8 @@ class _CuratedReader:
         return build(Provenance, where, self.reject, primary_knowledge_source=source,
                      aggregator_knowledge_sources=aggregators, publications=tuple(publications),
                      knowledge_level=level, agent_type=AgentType.MANUAL_AGENT,
-                     source_version=DATASET_VERSION)
+                     source_version=DATASET_VERSION if source == INFORES_PHARMAKG else None,
+                     retrieval_date=None if source == INFORES_PHARMAKG else CONSULTED)
 
     def _entity_edges(self, entity: Entity, item: dict[str, Any], where: Location,
                       measured_by: set[str]) -> Iterator[Edge]:

@@ -1,8 +1,14 @@
-"""CURIEs: which prefixes we accept, how their local ids look, and their IRIs.
+"""CURIEs, the one home: which prefixes we accept, how their local ids look, their IRIs.
+
+Parsing (``split_curie``), validation (``validate_curie``, ``is_curie``), CURIE to IRI
+(``expand``, and ``iri`` for records already validated) and IRI to CURIE (``compress``) live
+here alone; GraphQL, the RDF writers, the loaders and the HTTP routes all call these.
 
 The IRIs come from Biolink's prefix map (shipped in the pinned biolink-model package), the
 local-id patterns from Bioregistry; both are maintained upstream, so nothing here is a
-hand-typed URL except our own namespace.
+hand-typed URL except our own namespace. Characters an IRI cannot hold (``<``, ``>``, space,
+``"``, ``{}|^`\\``) are percent-encoded, so ``DOI:10.1002/(SICI)...<165::AID-AJIM3>...``
+has one IRI everywhere.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from urllib.parse import unquote
 
 import bioregistry
 import curies
@@ -133,18 +140,58 @@ def _curie_problem(curie: str, allowed: tuple[str, ...] | None) -> CurieError:
                       f"{info.pattern.pattern}")
 
 
+def is_curie(value: str) -> bool:
+    """Whether ``value`` is a valid CURIE of a prefix we know."""
+    try:
+        validate_curie(value)
+    except CurieError:
+        return False
+    return True
+
+
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{b:02X}" for b in match.group().encode())
+
+
+_BASES: dict[str, str] = {}
+
+
+def iri(curie: str) -> str:
+    """The IRI of a CURIE whose local id was validated (records were, when built).
+
+    Unknown prefixes fail; the local id is not checked again (every export calls this once per
+    term). Characters IRIs cannot hold are percent-encoded.
+    """
+    prefix, sep, local = curie.partition(":")
+    base = _BASES.get(prefix) if sep and local else None
+    if base is None:
+        if not _BASES:
+            _BASES.update({p: info.iri_base for p, info in prefixes().items()})
+            return iri(curie)
+        raise _curie_problem(curie, None)
+    return safe_iri(base + local)
+
+
+def safe_iri(value: str) -> str:
+    """``value`` with the characters an IRI cannot hold percent-encoded (RFC 3987)."""
+    return _IRI_UNSAFE.sub(_percent, value) if _IRI_UNSAFE.search(value) else value
+
+
 def expand(curie: str) -> str:
-    """The IRI of a CURIE."""
-    validate_curie(curie)
-    iri = converter().expand(curie)
-    if iri is None:  # pragma: no cover - validate_curie guarantees the prefix
-        raise CurieError(f"cannot expand {curie!r}")
-    return iri
+    """The IRI of a CURIE, validated first (input from users and files)."""
+    return iri(validate_curie(curie))
 
 
-def compress(iri: str) -> str | None:
-    """The CURIE of an IRI in one of our namespaces, or None."""
-    return converter().compress(iri)
+def compress(value: str) -> str | None:
+    """The CURIE of an IRI in one of our namespaces (the inverse of ``iri``), or None."""
+    curie = converter().compress(value)
+    if curie is None or "%" not in curie:
+        return curie
+    decoded = unquote(curie)
+    return decoded if iri(decoded) == value else curie
 
 
 def link(curie: str) -> str:

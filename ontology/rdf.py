@@ -6,7 +6,7 @@ triples feed rdflib (``to_graph``) for small parts and any rdflib format, and th
 writers (N-Triples, N-Quads, Turtle, TriG, JSON-LD, RDF/XML) for dumps.
 
 IRIs:
-- entities: the IRI of their CURIE, from the project's prefix map (``ontology.identifiers``);
+- entities: the IRI of their CURIE (``ontology.identifiers.iri``, the one CURIE-to-IRI map);
 - categories: our class (``pkg:Alkaloid``) and its Biolink class (``biolink:SmallMolecule``);
 - predicates: the Biolink slot where it says exactly what we mean, else our own term, declared
   ``rdfs:subPropertyOf`` the Biolink slot in ``ontology/pharmakg.owl.ttl``;
@@ -41,9 +41,10 @@ from rdflib.collection import Collection
 from rdflib.term import Node as RdfNode
 
 from ontology import biolink
-from ontology.identifiers import CurieError, compress, prefixes, split_curie
+from ontology.identifiers import CurieError, compress, iri, is_curie, prefixes, safe_iri
 from ontology.records import ATTRIBUTE_FIELDS, Edge, Node, Provenance
 from ontology.vocab import (
+    BASE,
     CATEGORIES,
     PKG,
     PKG_ENTITY,
@@ -71,14 +72,16 @@ DCTERMS = "http://purl.org/dc/terms/"
 DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"
 SH = "http://www.w3.org/ns/shacl#"
+FOAF = "http://xmlns.com/foaf/0.1/"
 BIOLINK = biolink.BIOLINK
 
 EDGE_NS = PKG_ENTITY + "edge/"
-ONTOLOGY_IRI = "https://w3id.org/pharmakg/vocab"
-SHAPES_IRI = "https://w3id.org/pharmakg/shapes"
+ONTOLOGY_IRI = BASE + "vocab"
+SHAPES_IRI = BASE + "shapes"
 SHAPES_NS = SHAPES_IRI + "#"
-DATASET_IRI = "https://w3id.org/pharmakg/dataset"
-CONTEXT_URL = "https://w3id.org/pharmakg/context.jsonld"
+DATASET_IRI = BASE + "dataset"
+CONTEXT_URL = BASE + "context.jsonld"
+PAGE_NS = BASE + "entity/"  # an entity's page (HTML or RDF by content negotiation)
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 
 RDF_TYPE = RDF + "type"
@@ -94,6 +97,7 @@ RDFS_SUBPROPERTY = RDFS + "subPropertyOf"
 RDFS_DEFINED_BY = RDFS + "isDefinedBy"
 DCT_IDENTIFIER = DCTERMS + "identifier"
 ASSOCIATION = BIOLINK + "Association"
+FOAF_PAGE = FOAF + "page"
 
 ARTIFACTS = Path(__file__).resolve().parent
 CONTEXT_FILE = ARTIFACTS / "context.jsonld"
@@ -103,7 +107,7 @@ SHAPES_FILE = ARTIFACTS / "shapes.ttl"
 # Prefixes used in Turtle, JSON-LD and RDF/XML, besides the CURIE prefixes of identifiers.
 NAMESPACES: dict[str, str] = {
     "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "dcterms": DCTERMS, "dcat": DCAT,
-    "void": VOID, "biolink": BIOLINK, "pkg": PKG, "edge": EDGE_NS,
+    "void": VOID, "foaf": FOAF, "biolink": BIOLINK, "pkg": PKG, "edge": EDGE_NS,
 }
 
 
@@ -128,39 +132,6 @@ class TripleTerm(NamedTuple):
 Obj = str | Lit | TripleTerm
 Triple = tuple[str, str, Obj]
 
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def _percent(match: re.Match[str]) -> str:
-    return "".join(f"%{b:02X}" for b in match.group().encode())
-
-
-@cache
-def _bases() -> dict[str, str]:
-    return {prefix: info.iri_base for prefix, info in prefixes().items()}
-
-
-def iri(curie: str) -> str:
-    """The IRI of a (validated) CURIE; characters IRIs cannot hold are percent-encoded.
-
-    Faster than ``identifiers.expand`` (no re-validation): records were validated when built.
-    """
-    prefix, sep, local = curie.partition(":")
-    base = _BASES.get(prefix) if sep and local else None
-    if base is None:
-        if not _BASES:
-            _BASES.update(_bases())
-            return iri(curie)
-        split_curie(curie)  # raises for a string that is no CURIE at all
-        known = ", ".join(sorted(_BASES))
-        raise CurieError(f"unknown CURIE prefix {prefix!r} in {curie!r}; known: {known}")
-    value = base + local
-    return _IRI_UNSAFE.sub(_percent, value) if _IRI_UNSAFE.search(value) else value
-
-
-_BASES: dict[str, str] = {}
-
-
 def curie_of(value: str) -> str:
     """The CURIE of one of our IRIs (the inverse of ``iri``)."""
     if value.startswith(EDGE_NS):
@@ -169,6 +140,11 @@ def curie_of(value: str) -> str:
     if curie is None:
         raise CurieError(f"{value} is in none of the known namespaces")
     return curie
+
+
+def page_iri(curie: str) -> str:
+    """The entity's page in the API (``/entity/{curie}``), under the minted base."""
+    return safe_iri(PAGE_NS + curie)
 
 
 def edge_iri(edge_id: str) -> str:
@@ -470,25 +446,21 @@ def node_triples(node: Node, sources: Iterable[str] = ()) -> list[Triple]:
     s = iri(node.id)
     ours, theirs = _category_types()[node.category]
     out: list[Triple] = [(s, RDF_TYPE, ours), (s, RDF_TYPE, theirs),
-                         (s, RDFS_LABEL, Lit(node.name)), (s, DCT_IDENTIFIER, Lit(node.id))]
+                         (s, RDFS_LABEL, Lit(node.name)), (s, DCT_IDENTIFIER, Lit(node.id)),
+                         (s, FOAF_PAGE, page_iri(node.id))]
     for prop in NODE_PROPS:
         value = getattr(node, prop.field)
         if value is None:
             continue
         if prop.field == "source":
             out += [(s, prop.iri, iri(v)) for v in sorted({value, *sources})]
-        elif prop.field == "taxon" and not _is_curie(value):
+        elif prop.field == "taxon" and not is_curie(value):
             out.append((s, PKG + "taxon", Lit(value)))
         elif prop.many:
             out += [(s, prop.iri, prop.obj(v)) for v in value]
         else:
             out.append((s, prop.iri, prop.obj(value)))
     return out
-
-
-def _is_curie(value: str) -> bool:
-    prefix, sep, local = value.partition(":")
-    return bool(sep and local) and prefix in _bases()
 
 
 def edge_triples(edge: Edge, edge_id: str | None = None, *, star: bool = False) -> list[Triple]:
@@ -635,6 +607,8 @@ class Summary:
     nodes: Counter[Category] = field(default_factory=Counter)
     edges: Counter[Predicate] = field(default_factory=Counter)
     asserted: Counter[Predicate] = field(default_factory=Counter)  # direct triples written
+    spaces: Counter[str] = field(default_factory=Counter)  # entities per CURIE prefix
+    examples: dict[Category, str] = field(default_factory=dict)  # the least id per category
     sources: dict[str, SourceSummary] = field(default_factory=dict)
 
     @property
@@ -682,13 +656,27 @@ def dataset_triples(summary: Summary, info: DatasetInfo, fmt: Format | None = No
         (d, DCTERMS + "created", Lit(info.created.isoformat(), XSD + "date")),
         (d, DCTERMS + "conformsTo", SHAPES_IRI),
         (d, VOID + "vocabulary", BIOLINK), (d, VOID + "vocabulary", PKG),
-        (d, VOID + "uriSpace", Lit(PKG_ENTITY)),
-        (d, VOID + "triples", Lit(str(summary.triples), XSD + "integer")),
+        # Entities keep their sources' IRIs: one subset per URI space, below. Any IRI can be
+        # looked up (``/lookup?uri=``); the dumps are the API's exports.
+        (d, VOID + "uriLookupEndpoint", BASE + "lookup"),
+        (d, VOID + "rootResource", DATASET_IRI),
         (d, VOID + "entities", Lit(str(summary.node_total + summary.edge_total),
                                    XSD + "integer")),
         (d, VOID + "classes", Lit(str(len(summary.nodes)), XSD + "integer")),
         (d, VOID + "properties", Lit(str(len(summary.asserted)), XSD + "integer")),
     ]
+    out += [(d, VOID + "dataDump", f"{BASE}rdf/export?format={name}") for name in FORMATS]
+    out += [(d, VOID + "exampleResource", iri(summary.examples[c]))
+            for c in sorted(summary.examples)]
+    for prefix in sorted(summary.spaces):
+        space = f"{d}/space/{prefix}"
+        out += [(d, VOID + "subset", space), (space, RDF_TYPE, VOID + "Dataset"),
+                (space, VOID + "uriSpace", Lit(prefixes()[prefix].iri_base)),
+                (space, VOID + "entities", Lit(str(summary.spaces[prefix]), XSD + "integer"))]
+    out += [(d, VOID + "subset", f"{d}/space/edges"),
+            (f"{d}/space/edges", RDF_TYPE, VOID + "Dataset"),
+            (f"{d}/space/edges", VOID + "uriSpace", Lit(EDGE_NS)),
+            (f"{d}/space/edges", VOID + "entities", Lit(str(summary.edge_total), XSD + "integer"))]
     if info.homepage:
         out.append((d, DCAT + "landingPage", info.homepage))
     if fmt is not None:
@@ -711,6 +699,8 @@ def dataset_triples(summary: Summary, info: DatasetInfo, fmt: Format | None = No
         out += [(source, DCAT + "version", Lit(v)) for v in sorted(entry.versions)]
         out += [(source, PKG + "retrieval_date", Lit(r.isoformat(), XSD + "date"))
                 for r in sorted(entry.retrieved)]
+    # Every distinct triple of the document, this description (and this count) included.
+    out.append((d, VOID + "triples", Lit(str(summary.triples + len(out) + 1), XSD + "integer")))
     return out
 
 
@@ -767,11 +757,15 @@ _XML_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _SEPARATORS = ("#", "/", "_", "=", ":")
 
 
+def _curie_bases() -> dict[str, str]:
+    return {prefix: info.iri_base for prefix, info in prefixes().items()}
+
+
 @cache
 def all_prefixes() -> dict[str, str]:
     """Prefix -> namespace: the common vocabularies and every CURIE prefix we know."""
     table = dict(NAMESPACES)
-    for prefix, base in _bases().items():
+    for prefix, base in _curie_bases().items():
         table.setdefault(prefix, base)
     return table
 
@@ -1103,6 +1097,19 @@ class RdfXmlWriter:
         self._sink("</rdf:RDF>\n")
 
 
+class TripleCounter:
+    """A writer that writes nothing (an export counted, not kept: the dataset description)."""
+
+    def begin(self) -> None:
+        return None
+
+    def group(self, triples: Sequence[Triple]) -> None:
+        del triples
+
+    def end(self) -> None:
+        return None
+
+
 class TripleCollector:
     """A writer that keeps the triples (for small parts that go through rdflib)."""
 
@@ -1122,13 +1129,14 @@ class TripleCollector:
 FORMATS: dict[str, Format] = {
     f.name: f for f in (
         Format("ttl", "text/turtle", "ttl", "turtle", FORMATS_NS + "Turtle",
-               ("turtle", "text/turtle", "application/x-turtle"), star=True, writer=TurtleWriter),
+               ("turtle", "text/turtle", "application/x-turtle", "text/n3"), star=True,
+               writer=TurtleWriter),
         Format("nt", "application/n-triples", "nt", "nt", FORMATS_NS + "N-Triples",
                ("ntriples", "n-triples", "text/plain"), star=True, writer=NTriplesWriter),
         Format("jsonld", "application/ld+json", "jsonld", "json-ld", FORMATS_NS + "JSON-LD",
                ("json-ld", "json"), writer=JsonLdWriter),
         Format("xml", "application/rdf+xml", "rdf", "xml", FORMATS_NS + "RDF_XML",
-               ("rdfxml", "rdf/xml"), writer=RdfXmlWriter),
+               ("rdfxml", "rdf/xml", "application/xml", "text/xml"), writer=RdfXmlWriter),
         Format("nq", "application/n-quads", "nq", "nquads", FORMATS_NS + "N-Quads",
                ("nquads", "n-quads"), star=True, quads=True, writer=_nquads),
         Format("trig", "application/trig", "trig", "trig", FORMATS_NS + "TriG", (),
@@ -1159,17 +1167,25 @@ class Exporter:
         self.star = star
         self.vocabulary = vocabulary
         self.summary = Summary()
+        self._subject: str | None = None
+        self._direct: set[tuple[Predicate, str]] = set()  # the subject's direct triples
 
     def begin(self) -> None:
         self.writer.begin()
         if self.vocabulary:
-            self.writer.group(vocabulary_triples())
+            triples = vocabulary_triples()
+            self.summary.triples += len(triples)
+            self.writer.group(triples)
 
     def node(self, node: Node, sources: Sequence[str] = ()) -> None:
         triples = node_triples(node, sources)
         summary = self.summary
         summary.triples += len(triples)
         summary.nodes[node.category] += 1
+        summary.spaces[node.id.partition(":")[0]] += 1
+        example = summary.examples.get(node.category)
+        if example is None or node.id < example:  # the same whatever the order of the records
+            summary.examples[node.category] = node.id
         for source in {node.source, *sources}:
             summary.source(source, node.source_version if source == node.source else None)
         self.writer.group(triples)
@@ -1177,10 +1193,19 @@ class Exporter:
     def edge(self, edge: Edge, edge_id: str | None = None) -> None:
         triples = edge_triples(edge, edge_id, star=self.star)
         summary = self.summary
-        summary.triples += len(triples)
         summary.edges[edge.predicate] += 1
         if not edge.negated:
-            summary.asserted[edge.predicate] += 1
+            # Several edges (studies, measurements) may state one direct triple: write it once.
+            # Every export reads a subject's edges together, so a subject's set is enough.
+            if edge.subject != self._subject:
+                self._subject, self._direct = edge.subject, set()
+            direct = (edge.predicate, edge.object)
+            if direct in self._direct:
+                triples = triples[1:]
+            else:
+                self._direct.add(direct)
+                summary.asserted[edge.predicate] += 1
+        summary.triples += len(triples)
         prov = edge.provenance
         summary.source(prov.primary_knowledge_source, prov.source_version, prov.retrieval_date)
         for aggregator in prov.aggregator_knowledge_sources:
@@ -1194,13 +1219,21 @@ class Exporter:
 
 
 def export_records(records: Iterable[Node | Edge], exporter: Exporter) -> Summary:
-    """Write records (not from Neo4j: tests, benchmarks) through an exporter."""
+    """Write records (not from Neo4j: tests, benchmarks) through an exporter.
+
+    Nodes as they come, then the edges a subject at a time, as the reads of ``graph.export``
+    deliver them (the exporter writes a direct triple once per subject).
+    """
     exporter.begin()
+    edges: dict[str, list[Edge]] = {}
     for record in records:
         if isinstance(record, Node):
             exporter.node(record)
         else:
-            exporter.edge(record)
+            edges.setdefault(record.subject, []).append(record)
+    for group in edges.values():
+        for edge in group:
+            exporter.edge(edge)
     return exporter.end()
 
 
@@ -1287,7 +1320,7 @@ def build_context() -> dict[str, Any]:
     """The published JSON-LD @context (``ontology/context.jsonld``)."""
     ctx: dict[str, Any] = {"@version": 1.1}
     ctx.update(NAMESPACES)
-    for prefix, base in _bases().items():
+    for prefix, base in _curie_bases().items():
         if base.endswith(("/", "#")):
             ctx[prefix] = base
         else:  # JSON-LD 1.1 only treats such a term as a prefix when told so
@@ -1378,7 +1411,11 @@ def owl_triples(version: str) -> list[Triple]:
             (DCTERMS + "title", RDF_TYPE, OWL + "DatatypeProperty"),
             (DCTERMS + "title", RDFS_LABEL, Lit("title")),
             (DCTERMS + "description", RDF_TYPE, OWL + "DatatypeProperty"),
-            (DCTERMS + "description", RDFS_LABEL, Lit("description"))]
+            (DCTERMS + "description", RDFS_LABEL, Lit("description")),
+            (FOAF_PAGE, RDF_TYPE, OWL + "ObjectProperty"), (FOAF_PAGE, RDFS_LABEL, Lit("page")),
+            (FOAF_PAGE, RDFS_COMMENT, Lit("The entity's page in the PharmaKG API (HTML for "
+                                          "browsers, RDF by content negotiation).")),
+            (FOAF_PAGE, RDFS_DEFINED_BY, FOAF)]
     return _dedupe(out)
 
 
@@ -1505,7 +1542,8 @@ def _node_shape(shapes: _Shapes, category: Category) -> None:
     shapes.prop(shape, DCT_IDENTIFIER, min_count=1, max_count=1, datatype=XSD + "string",
                 pattern=f"^({prefixes_}):")
     shapes.prop(shape, RDFS_LABEL, min_count=1, max_count=1, datatype=XSD + "string")
-    allowed = [RDF_TYPE, DCT_IDENTIFIER, RDFS_LABEL]
+    shapes.prop(shape, FOAF_PAGE, min_count=1, max_count=1, iri_=True)
+    allowed = [RDF_TYPE, DCT_IDENTIFIER, RDFS_LABEL, FOAF_PAGE]
     for prop in NODE_PROPS:
         if prop.field in ATTRIBUTE_FIELDS and prop.field not in info.attributes:
             continue

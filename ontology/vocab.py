@@ -7,11 +7,16 @@ under ``PKG`` (described in ``ontology/pharmakg.owl.ttl``). Unknown names fail l
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 
-PKG = "https://w3id.org/pharmakg/vocab/"
-PKG_ENTITY = "https://w3id.org/pharmakg/id/"
+# Where the IRIs we mint live: a deployment under its own domain sets PHARMAKG_IRI_BASE (in the
+# environment, read once at import) so they resolve there; docs/rdf.md has the w3id rules.
+DEFAULT_BASE = "https://w3id.org/pharmakg/"
+BASE = os.environ.get("PHARMAKG_IRI_BASE") or DEFAULT_BASE
+PKG = BASE + "vocab/"
+PKG_ENTITY = BASE + "id/"
 INFORES_PHARMAKG = "infores:pharmakg"
 
 

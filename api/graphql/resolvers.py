@@ -29,7 +29,7 @@ from api.graphql.limits import (
 from graph import reads
 from graph.queries import MAX_PATH_HOPS
 from graph.reads import Anchor, TermMatch, TermSpec
-from ontology.identifiers import validate_curie
+from ontology.identifiers import is_curie
 from ontology.records import Edge, Node
 from ontology.vocab import (
     Category,
@@ -215,7 +215,7 @@ async def studies_connecting(info: Info, entities: list[str],
     texts = [check_text("entity", e) for e in entities]
     check_range("the number of entities", len(texts), 2, MAX_TERMS)
     offset, limit = t.window(first, after)
-    found = await _resolve(info, [TermSpec(text, by_class=not _is_curie(text))
+    found = await _resolve(info, [TermSpec(text, by_class=not is_curie(text))
                                   for text in texts])
     missing = [text for text, f in zip(texts, found, strict=True) if not f]
     if missing:
@@ -241,14 +241,6 @@ def _extra_hops(candidate: reads.StudyRank, terms: list[_Term]) -> list[int]:
     """Per term, the fewest hops from an anchor the study reaches up to the term's entity."""
     return [min(term.anchors[x].length for x in candidate.reached if x in term.anchors)
             for term in terms]
-
-
-def _is_curie(text: str) -> bool:
-    try:
-        validate_curie(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _rank(candidate: reads.StudyRank, graded: Grade) -> tuple[float, int, str]:

@@ -243,3 +243,18 @@ async def test_metabolism_chain_with_enzymes_and_evidence(gql: GraphQL) -> None:
     later = next(s for s in result["steps"] if s["substance"]["id"] == PSEUDOINDOXYL)
     assert later["depth"] >= 1
     assert MITRAGYNINE in {f["neighbour"]["id"] for f in later["formedFrom"]}
+
+
+async def test_a_product_never_interacts_with_its_own_constituents(gql: GraphQL) -> None:
+    """Kratom contains mitragynine: neither is the other's interaction partner."""
+    kratom = (await gql.data(INTERACTIONS, {"entity": "kratom"}))["interactions"]
+    mitragynine = (await gql.data(INTERACTIONS, {"entity": "mitragynine"}))["interactions"]
+    kratom_id, mitragynine_id = kratom["entity"]["id"], mitragynine["entity"]["id"]
+    constituents = {r["perpetrator"]["id"] for r in kratom["risks"]} - {kratom_id}
+    assert mitragynine_id in constituents
+    assert kratom["risks"]
+    assert mitragynine["risks"]
+    for risk in kratom["risks"]:
+        assert risk["partner"]["id"] not in {kratom_id, *constituents}, risk
+    for risk in mitragynine["risks"]:
+        assert risk["partner"]["id"] not in {kratom_id, mitragynine_id}, risk

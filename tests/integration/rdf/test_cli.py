@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from api.rdf import export_rdf_command
 from ontology import rdf
+from ontology.identifiers import iri
 from ontology.vocab import Category
 from tests.conftest import Neo4jEndpoint
 from tests.unit.rdf import fixture_graph as fx
@@ -38,7 +39,7 @@ def test_export_and_validate_the_curated_data(curated_db: Driver, runner: CliRun
     assert "triples" in result.output
     assert "conforms" in result.output
     graph = Graph().parse(target, format="turtle")
-    assert (URIRef(rdf.iri("PMID:24464759")), URIRef(rdf.RDF_TYPE),
+    assert (URIRef(iri("PMID:24464759")), URIRef(rdf.RDF_TYPE),
             URIRef(rdf.PKG + "Study")) in graph
 
 
@@ -92,3 +93,24 @@ def test_a_failed_validation_exits_with_the_report(fixture_db: Driver, runner: C
     assert result.exit_code == 1
     assert "Constraint Violation" in result.output
     assert "does not conform" in result.output
+
+
+def test_an_unknown_entity_fails_with_the_http_message(fixture_db: Driver, runner: CliRunner,
+                                                       neo4j_endpoint: Neo4jEndpoint,
+                                                       tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient  # noqa: PLC0415
+
+    from api.app import create_app  # noqa: PLC0415
+    from api.settings import Settings  # noqa: PLC0415
+
+    target = tmp_path / "x.ttl"
+    result = runner.invoke(cli, ["export-rdf", "--entity", "PMID:99999999", "-o", str(target)])
+    assert result.exit_code == 1
+    assert not target.exists()
+    settings = Settings(neo4j_uri=neo4j_endpoint.uri, neo4j_user=neo4j_endpoint.user,
+                        neo4j_password=neo4j_endpoint.password)
+    with TestClient(create_app(settings)) as client:
+        answer = client.get("/rdf/export", params={"entity": "PMID:99999999"})
+    assert answer.status_code == 404
+    assert answer.json()["detail"] == "no entity PMID:99999999"
+    assert answer.json()["detail"] in result.output

@@ -17,6 +17,7 @@ from api.app import create_app
 from api.rdf import ENTITY_EDGE_LIMIT
 from api.settings import Settings
 from ontology import rdf
+from ontology.identifiers import iri
 from tests.conftest import Neo4jEndpoint
 from tests.unit.rdf import fixture_graph as fx
 
@@ -71,7 +72,7 @@ def test_export_by_accept_header_and_with_filters(client: TestClient) -> None:
     assert "-receptor.jsonld" in response.headers["content-disposition"]
     graph = Graph().parse(data=response.text, format="json-ld")
     receptors = set(graph.subjects(URIRef(rdf.RDF_TYPE), URIRef(rdf.PKG + "Receptor")))
-    assert receptors == {URIRef(rdf.iri(c)) for c in (fx.MOR, fx.DOR, fx.KOR)}
+    assert receptors == {URIRef(iri(c)) for c in (fx.MOR, fx.DOR, fx.KOR)}
     assert (URIRef(rdf.DATASET_IRI), URIRef("http://purl.org/dc/terms/description"),
             None) in graph
 
@@ -128,13 +129,13 @@ def test_entity_by_content_negotiation(client: TestClient, accept: str, media: s
     assert response.headers["content-type"] == f"{media}; charset=utf-8"
     assert "Accept" in response.headers["vary"]
     graph = Graph().parse(data=response.text, format=rdf.format_for(media).rdflib)
-    s = URIRef(rdf.iri(fx.MITRAGYNINE))
+    s = URIRef(iri(fx.MITRAGYNINE))
     assert graph.value(s, URIRef(rdf.RDFS_LABEL)) == Literal("mitragynine")
     touching = [e for e in fx.EDGES if fx.MITRAGYNINE in (e.subject, e.object)]
     associations = set(graph.subjects(URIRef(rdf.RDF_TYPE), URIRef(rdf.ASSOCIATION)))
     assert len(associations) == len(touching)
     # neighbours are named, so the description reads on its own
-    assert graph.value(URIRef(rdf.iri(fx.MOR)), URIRef(rdf.RDFS_LABEL)) == \
+    assert graph.value(URIRef(iri(fx.MOR)), URIRef(rdf.RDFS_LABEL)) == \
         Literal("mu opioid receptor")
 
 

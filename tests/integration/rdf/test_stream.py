@@ -19,6 +19,7 @@ from graph.repository import get_nodes
 from graph.stats import delete_all, graph_stats
 from graph.writer import write
 from ontology import rdf
+from ontology.identifiers import iri
 from ontology.records import Edge, Node
 from ontology.vocab import Category
 from tests.conftest import GraphState
@@ -61,9 +62,9 @@ def test_storage_sources_become_provided_by(fixture_db: Driver) -> None:
     chembl_copy = fx.NODES[1].model_copy(update={"source": "infores:chembl"})
     write(fixture_db, [chembl_copy], atomic=True)
     graph, _ = exported(fixture_db, Selection(entity=fx.MITRAGYNINE))
-    provided = set(graph.objects(URIRef(rdf.iri(fx.MITRAGYNINE)),
+    provided = set(graph.objects(URIRef(iri(fx.MITRAGYNINE)),
                                  URIRef("https://w3id.org/biolink/vocab/provided_by")))
-    assert provided == {URIRef(rdf.iri("infores:pharmakg")), URIRef(rdf.iri("infores:chembl"))}
+    assert provided == {URIRef(iri("infores:pharmakg")), URIRef(iri("infores:chembl"))}
     assert "content_hash" not in graph.serialize(format="nt")
 
 

@@ -17,6 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from ontology import rdf
+from ontology.identifiers import iri
 from ontology.vocab import PREDICATES, Category, Predicate
 from tests.unit.rdf import fixture_graph as fx
 from tests.unit.rdf.test_mapping import curated_records
@@ -138,12 +139,12 @@ def drop_direct_triple(g: Graph) -> None:
 
 
 def stray_property(g: Graph) -> None:
-    g.add((URIRef(rdf.iri(fx.MIDAZOLAM)), URIRef(rdf.PKG + "value"), Literal(1.0)))
+    g.add((URIRef(iri(fx.MIDAZOLAM)), URIRef(rdf.PKG + "value"), Literal(1.0)))
 
 
 def wrong_range(g: Graph) -> None:
-    g.add((URIRef(rdf.iri(fx.MITRAGYNINE)), URIRef(rdf.predicate_iri(Predicate.AGONIST_OF)),
-           URIRef(rdf.iri(fx.HAZIM))))
+    g.add((URIRef(iri(fx.MITRAGYNINE)), URIRef(rdf.predicate_iri(Predicate.AGONIST_OF)),
+           URIRef(iri(fx.HAZIM))))
 
 
 def no_publication(g: Graph) -> None:
@@ -170,7 +171,7 @@ def no_licence(g: Graph) -> None:
 
 
 def missing_label(g: Graph) -> None:
-    g.remove((URIRef(rdf.iri(fx.CYP3A4)), URIRef(rdf.RDFS_LABEL), None))
+    g.remove((URIRef(iri(fx.CYP3A4)), URIRef(rdf.RDFS_LABEL), None))
 
 
 @pytest.mark.parametrize(("mutate", "component"), [

@@ -14,6 +14,7 @@ from api.rdf import negotiate, parse_categories
 from graph import export
 from graph.export import Selection, StoredEdge, StoredNode
 from ontology import rdf
+from ontology.identifiers import iri
 from ontology.vocab import CATEGORIES, PREDICATES, Category
 from tests.unit.rdf import fixture_graph as fx
 
@@ -117,7 +118,7 @@ def test_storage_only_properties_do_not_reach_the_rdf() -> None:
     assert "content_hash" not in text
     assert "/sources" not in text
     provided = {o for s, p, o in collector.triples if p.endswith("/provided_by")}
-    assert provided == {rdf.iri("infores:chembl"), rdf.iri("infores:pharmakg")}
+    assert provided == {iri("infores:chembl"), iri("infores:pharmakg")}
 
 
 def test_a_stored_record_that_no_longer_validates_fails_loudly() -> None:

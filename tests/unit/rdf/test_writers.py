@@ -13,6 +13,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from ontology import rdf
+from ontology.identifiers import iri
 from ontology.records import Record
 from tests.unit.rdf import fixture_graph as fx
 from tests.unit.rdf.test_mapping import curated_records
@@ -166,5 +167,5 @@ def test_any_printable_text_survives_rdf_xml(note: str) -> None:
     fmt = rdf.FORMATS["xml"]
     records: list[Record] = [fx.NODES[1].model_copy(update={"description": note})]
     graph = parse(streamed(records, fmt), fmt)
-    assert (URIRef(rdf.iri(fx.MITRAGYNINE)), URIRef("http://purl.org/dc/terms/description"),
+    assert (URIRef(iri(fx.MITRAGYNINE)), URIRef("http://purl.org/dc/terms/description"),
             Literal(note)) in graph
