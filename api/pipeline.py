@@ -32,6 +32,7 @@ class LoadReport:
     write: WriteStats = field(default_factory=WriteStats)
     rejections: list[Rejection] = field(default_factory=list)
     dry_run: bool = False
+    scope: str | None = None  # the source and dataset the load stated (graph.retract)
 
 
 # The keyword under which each source takes its identifier map (--map FILE).
@@ -48,6 +49,19 @@ class SourceOptions:
     document_map: Path | None = None
     category: Category | None = None
     source_version: str | None = None
+    dataset: str | None = None  # the scope's dataset name; default: the files' names
+
+
+def scope_of(source: str, paths: Iterable[Path], dataset: str | None = None) -> str:
+    """The scope a load states (see ``graph.retract``): its source and its dataset.
+
+    The curated dataset is one scope wherever its directory is; a file source's dataset is its
+    files' names (a new release of ``interactions.csv`` replaces the old one) unless named.
+    """
+    if source == CURATED:
+        return CURATED if dataset is None else f"{CURATED}:{dataset}"
+    name = dataset or "+".join(sorted(path.name for path in paths))
+    return f"{source}:{name}"
 
 
 def reader_for(source: str, options: SourceOptions | None = None) -> SourceReader:
@@ -71,47 +85,54 @@ def reader_for(source: str, options: SourceOptions | None = None) -> SourceReade
     return registry.reader(source, **keywords)
 
 
+Located = tuple[Record, Location]
+Seen = dict[str, tuple[str, Location]]  # record id -> (content hash, where it was read)
+
+
 def stream(reader: SourceReader, paths: Iterable[Path], collector: Collector,
-           report: LoadReport) -> Iterator[Record]:
+           report: LoadReport) -> Iterator[Located]:
+    """Each record with where it was read: the reader's own location, else its file and
+    ordinal (``#N``, the Nth record of the file)."""
     for path in paths:
-        for record in reader(path, collector):
+        for ordinal, record in enumerate(reader(path, collector), start=1):
             report.records += 1
-            yield record
+            yield record, collector.location_of(record) or Location(path, record=f"#{ordinal}")
 
 
-def resolve(records: Iterable[Record], index: IdentityIndex,
-            collector: Collector) -> Iterator[Record]:
-    """Canonical ids for every record; one id seen twice with different data is rejected."""
-    seen: dict[str, str] = {}
-    for record in records:
+def resolve(records: Iterable[Located], index: IdentityIndex, collector: Collector,
+            seen: Seen | None = None) -> Iterator[Record]:
+    """Canonical ids for every record; one id seen twice with different data is rejected.
+
+    ``seen`` keeps each id's content hash and location, so a later rejection (a second copy, a
+    write that fails) can name the file and line or record it came from.
+    """
+    seen = {} if seen is None else seen
+    for record, where in records:
         if isinstance(record, Edge):
             edge = index.resolve_edge(record)
-            if _repeated_with_other_data(seen, edge.id, edge.properties(), collector,
-                                         Location(Path(edge.provenance.primary_knowledge_source),
-                                                  record=edge.id)):
+            if _repeated_with_other_data(seen, edge.id, edge.properties(), collector, where):
                 continue
             yield edge
             continue
         try:
             node = index.resolve_node(record)
         except IdentityConflictError as error:
-            collector(Rejection(Location(Path(record.source), record=record.id), "xrefs",
-                                str(error)))
+            collector(Rejection(where, "xrefs", str(error)))
             continue
-        if _repeated_with_other_data(seen, node.id, node.properties(), collector,
-                                     Location(Path(node.source), record=node.id)):
+        if _repeated_with_other_data(seen, node.id, node.properties(), collector, where):
             continue
         yield node
 
 
-def _repeated_with_other_data(seen: dict[str, str], key: str, props: dict[str, Any],
+def _repeated_with_other_data(seen: Seen, key: str, props: dict[str, Any],
                               collector: Collector, where: Location) -> bool:
     """True (and reported) when ``key`` was already loaded with different properties."""
     digest = content_hash(props)
-    if seen.setdefault(key, digest) == digest:
+    first_digest, first_where = seen.setdefault(key, (digest, where))
+    if first_digest == digest:
         return False
-    collector(Rejection(where, "id", f"{key} appears twice in this load with different data; "
-                                     "the first one is kept"))
+    collector(Rejection(where, "id", f"{key} was already read at {first_where} with different "
+                                     "data; the first one is kept"))
     return True
 
 
@@ -135,27 +156,37 @@ def load(driver: Driver | None, source: str, paths: list[Path], *, strict: bool 
          dry_run: bool = False, atomic: bool = True, batch_size: int = 5000,
          start_at: int = 0, database: str | None = None,
          on_progress: Callable[[int], None] | None = None,
-         options: SourceOptions | None = None) -> LoadReport:
-    """Validate (and unless ``dry_run``, write) one source's files; report what happened."""
+         options: SourceOptions | None = None, additive: bool = False) -> LoadReport:
+    """Validate (and unless ``dry_run``, write) one source's files; report what happened.
+
+    The files are the source's whole statement (a snapshot): what the same source and dataset
+    stated before and no longer states is retracted at the end. ``additive`` keeps it (a
+    partial file that adds to what is loaded).
+    """
     collector = Collector(strict=strict)
-    report = LoadReport(dry_run=dry_run)
+    scope = scope_of(source, paths, options.dataset if options else None)
+    report = LoadReport(dry_run=dry_run, scope=scope)
+    seen: Seen = {}
     records = resolve(stream(reader_for(source, options), paths, collector, report),
-                      identity_index(driver, database), collector)
+                      identity_index(driver, database), collector, seen)
     if dry_run or driver is None:
         for _ in records:
             if on_progress:
                 on_progress(report.records)
     else:
         writer = Writer(driver, database=database, batch_size=batch_size,
-                        on_reject=_edge_rejecter(collector), on_progress=on_progress)
+                        on_reject=_edge_rejecter(collector, seen), on_progress=on_progress,
+                        scope=scope, snapshot=not additive)
         report.write = writer.write(records, atomic=atomic, start_at=start_at)
     report.rejections = collector.rejections
     return report
 
 
-def _edge_rejecter(collector: Collector) -> Callable[[Edge, str], None]:
+def _edge_rejecter(collector: Collector, seen: Seen) -> Callable[[Edge, str], None]:
     def reject(edge: Edge, reason: str) -> None:
-        where = Location(Path(edge.provenance.primary_knowledge_source), record=edge.id)
-        collector(Rejection(where, "subject/object", f"{edge.predicate.value} {edge.subject} -> "
-                                                     f"{edge.object}: {reason}"))
+        where = seen[edge.id][1] if edge.id in seen else Location(
+            Path(edge.provenance.primary_knowledge_source), record=edge.id)
+        field_name = "object" if reason.startswith("object") else "subject"
+        collector(Rejection(where, field_name, f"{edge.predicate.value} {edge.subject} -> "
+                                               f"{edge.object}: {reason}"))
     return reject

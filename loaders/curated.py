@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loaders.base import Reject, build
+from loaders.base import Reject, build, locate
 from loaders.errors import Location, Rejection, SourceError
 from loaders.yamlfile import LINE, read_yaml
 from ontology.identifiers import CurieError, validate_curie
@@ -196,6 +196,7 @@ class _CuratedReader:
                                                  where, self.reject):
                 continue
             self.pending.append((str(item["key"]), item, where))
+            locate(self.reject, node, where)
             yield node
 
     def _studies(self, path: Path) -> Iterator[Node]:
@@ -212,6 +213,7 @@ class _CuratedReader:
                 continue
             self.study_citations[str(item["key"])] = citations
             self.pending.append((str(item["key"]), item, where))
+            locate(self.reject, node, where)
             yield node
 
     # -- edges ------------------------------------------------------------------------------
@@ -246,6 +248,7 @@ class _CuratedReader:
         edge = build(Edge, where, self.reject, subject=subject, predicate=predicate,
                      object=obj, provenance=provenance, **fields)
         if edge is not None:
+            locate(self.reject, edge, where)
             yield edge
 
     def _endpoint_problem(self, subject: str, predicate: Predicate, obj: str) -> str | None:
