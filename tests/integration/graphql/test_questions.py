@@ -243,3 +243,52 @@ async def test_metabolism_chain_with_enzymes_and_evidence(gql: GraphQL) -> None:
     later = next(s for s in result["steps"] if s["substance"]["id"] == PSEUDOINDOXYL)
     assert later["depth"] >= 1
     assert MITRAGYNINE in {f["neighbour"]["id"] for f in later["formedFrom"]}
+
+
+KRATOM_INTERACTIONS = """
+query ($entity: String!) {
+  interactions(entity: $entity) {
+    ... on Interactions {
+      risks { partner { id } basis observed evidenceKind
+              evidence { evidence { negated evidenceKind
+                                    measurement { measure value low high interval } } } }
+      testedWithoutInteraction { partner { id } basis observed evidenceKind
+              evidence { evidence { negated evidenceKind
+                                    measurement { measure value low high interval } } } }
+    }
+  }
+}"""
+DEXTROMETHORPHAN = "PUBCHEM.COMPOUND:5360696"
+QUETIAPINE_NAME = "quetiapine"
+
+
+def _measured(risk: dict[str, Any]) -> dict[str, tuple[float, float, float, str]]:
+    return {m["measure"]: (m["value"], m["low"], m["high"], m["interval"])
+            for e in risk["evidence"] if (m := e["evidence"]["measurement"])}
+
+
+async def test_a_null_finding_is_listed_apart_from_the_risks(gql: GraphQL) -> None:
+    """Tanna 2023: kratom did not change dextromethorphan exposure (tested, no interaction);
+    it raised midazolam's (an observed clinical interaction, with its GMR and 90% CI)."""
+    data = (await gql.data(KRATOM_INTERACTIONS, {"entity": "kratom"}))["interactions"]
+    assert all(r["partner"]["id"] != DEXTROMETHORPHAN for r in data["risks"])
+    assert all(not e["evidence"]["negated"] for r in data["risks"] for e in r["evidence"])
+    (dextromethorphan,) = [r for r in data["testedWithoutInteraction"]
+                           if r["partner"]["id"] == DEXTROMETHORPHAN]
+    assert dextromethorphan["evidenceKind"] == "CLINICAL"
+    assert all(e["evidence"]["negated"] for e in dextromethorphan["evidence"])
+    assert _measured(dextromethorphan) == {"AUC_GMR": (0.99, 0.83, 1.19, "90% CI"),
+                                           "Cmax_GMR": (0.96, 0.78, 1.19, "90% CI")}
+    (midazolam,) = [r for r in data["risks"] if r["partner"]["id"] == MIDAZOLAM]
+    assert (midazolam["observed"], midazolam["evidenceKind"]) == (True, "CLINICAL")
+    assert _measured(midazolam) == {"AUC_GMR": (1.39, 1.23, 1.57, "90% CI"),
+                                    "Cmax_GMR": (1.5, 1.32, 1.7, "90% CI")}
+
+
+async def test_an_authors_proposal_is_a_prediction(gql: GraphQL) -> None:
+    """Hughes 2019 only discusses a kratom x quetiapine interaction: predicted, not observed."""
+    data = (await gql.data(KRATOM_INTERACTIONS, {"entity": "kratom"}))["interactions"]
+    quetiapine = await gql.data('{ entity(id: "quetiapine") { ... on Entity { id } } }')
+    quetiapine_id = quetiapine["entity"]["id"]
+    (risk,) = [r for r in data["risks"] if r["partner"]["id"] == quetiapine_id]
+    assert (risk["observed"], risk["evidenceKind"]) == (False, "PREDICTED")
