@@ -80,7 +80,8 @@ ENZYMES_OR_FAMILIES = frozenset({Category.ENZYME, Category.TARGET_FAMILY})
 # The species a row or study names, as the taxon its target protein must have.
 SPECIES_TAXA = {"human": "NCBITaxon:9606", "homo sapiens": "NCBITaxon:9606",
                 "mouse": "NCBITaxon:10090", "mus musculus": "NCBITaxon:10090",
-                "rat": "NCBITaxon:10116", "rattus norvegicus": "NCBITaxon:10116"}
+                "rat": "NCBITaxon:10116", "rattus norvegicus": "NCBITaxon:10116",
+                "guinea pig": "NCBITaxon:10141", "cavia porcellus": "NCBITaxon:10141"}
 # Words by which a record says its mechanism is an author's proposal, not an observation.
 PROPOSAL_WORDS = ("proposed by", "hypothes", "speculat", "discussed by the author",
                   "not demonstrated", "not measured")
@@ -367,11 +368,15 @@ class _CuratedReader:
                                   effect=_text(outcome.get("effect")),
                                   effect_size=_text(outcome.get("effect_size")))
         for test in item.get("mechanisms") or []:
-            yield from self._mechanism(study, test, where, prov)
+            yield from self._mechanism(study, test, where, prov,
+                                       self.study_species.get(_key(item)))
 
     def _mechanism(self, study: Entity, test: dict[str, Any], where: Location,
-                   prov: Provenance | None) -> Iterator[Edge]:
+                   prov: Provenance | None, species: str | None) -> Iterator[Edge]:
         target = self.keys.resolve(test.get("target"), where, "mechanisms.target", self.reject)
+        if target and (problem := self.species_problem(target, species)):
+            self.reject(Rejection(where, "mechanisms.target", problem))
+            return
         tool = self.keys.resolve(test.get("tool"), where, "mechanisms.tool", self.reject,
                                  frozenset({Category.DRUG, Category.ALKALOID}))
         yield from self._edge(where, study.curie, Predicate.TESTS_MECHANISM, target, prov,

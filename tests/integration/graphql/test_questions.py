@@ -259,7 +259,7 @@ query ($entity: String!) {
   }
 }"""
 DEXTROMETHORPHAN = "PUBCHEM.COMPOUND:5360696"
-QUETIAPINE_NAME = "quetiapine"
+QUETIAPINE = "PUBCHEM.COMPOUND:5002"
 
 
 def _measured(risk: dict[str, Any]) -> dict[str, tuple[float, float, float, str]]:
@@ -288,7 +288,5 @@ async def test_a_null_finding_is_listed_apart_from_the_risks(gql: GraphQL) -> No
 async def test_an_authors_proposal_is_a_prediction(gql: GraphQL) -> None:
     """Hughes 2019 only discusses a kratom x quetiapine interaction: predicted, not observed."""
     data = (await gql.data(KRATOM_INTERACTIONS, {"entity": "kratom"}))["interactions"]
-    quetiapine = await gql.data('{ entity(id: "quetiapine") { ... on Entity { id } } }')
-    quetiapine_id = quetiapine["entity"]["id"]
-    (risk,) = [r for r in data["risks"] if r["partner"]["id"] == quetiapine_id]
+    (risk,) = [r for r in data["risks"] if r["partner"]["id"] == QUETIAPINE]
     assert (risk["observed"], risk["evidenceKind"]) == (False, "PREDICTED")

@@ -154,3 +154,29 @@ async def test_one_term_is_refused(gql: GraphQL) -> None:
     errors = await gql.errors(QUERY, {"entities": ["mitragynine"]})
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "between 2 and 6" in errors[0]["message"]
+
+
+NULL_FINDINGS = """
+query ($entities: [String!]!) {
+  studiesConnecting(entities: $entities) {
+    ... on ConnectingStudies {
+      studies { nodes { study { id } grade { score }
+                        nullFindings { predicate evidence { negated } } } }
+    }
+  }
+}"""
+
+
+async def test_a_null_finding_counts_as_evidence_against(gql: GraphQL) -> None:
+    """Tanna 2023 connects kratom and dextromethorphan through a finding of no change: the
+    study lists it among its null findings, never as support."""
+    data = await gql.data(NULL_FINDINGS, {"entities": [
+        "kratom", "PHARMAKG:outcome/dextromethorphan-auc"]})
+    studies = data["studiesConnecting"]["studies"]["nodes"]
+    (tanna,) = [s for s in studies if s["study"]["id"] == "PMID:36924284"]
+    assert [f["predicate"] for f in tanna["nullFindings"]] == ["MEASURES"]
+    hazim = await gql.data(NULL_FINDINGS, {"entities": ["mitragynine", "opioid receptor",
+                                                        "anxiety"]})
+    for study in hazim["studiesConnecting"]["studies"]["nodes"]:
+        if study["study"]["id"] == "PMID:24464759":
+            assert study["nullFindings"] == []  # naloxone reversed: a positive finding
