@@ -249,16 +249,17 @@ KRATOM_INTERACTIONS = """
 query ($entity: String!) {
   interactions(entity: $entity) {
     ... on Interactions {
-      risks { partner { id } basis observed evidenceKind
+      risks { perpetrator { id } partner { id } basis observed evidenceKind
               evidence { evidence { negated evidenceKind
                                     measurement { measure value low high interval } } } }
-      testedWithoutInteraction { partner { id } basis observed evidenceKind
+      testedWithoutInteraction { perpetrator { id } partner { id } basis observed evidenceKind
               evidence { evidence { negated evidenceKind
                                     measurement { measure value low high interval } } } }
     }
   }
 }"""
 DEXTROMETHORPHAN = "PUBCHEM.COMPOUND:5360696"
+KRATOM = "GBIF:7461054"
 QUETIAPINE = "PUBCHEM.COMPOUND:5002"
 
 
@@ -274,12 +275,14 @@ async def test_a_null_finding_is_listed_apart_from_the_risks(gql: GraphQL) -> No
     assert all(r["partner"]["id"] != DEXTROMETHORPHAN for r in data["risks"])
     assert all(not e["evidence"]["negated"] for r in data["risks"] for e in r["evidence"])
     (dextromethorphan,) = [r for r in data["testedWithoutInteraction"]
-                           if r["partner"]["id"] == DEXTROMETHORPHAN]
+                           if r["partner"]["id"] == DEXTROMETHORPHAN
+                           and r["perpetrator"]["id"] == KRATOM]
     assert dextromethorphan["evidenceKind"] == "CLINICAL"
     assert all(e["evidence"]["negated"] for e in dextromethorphan["evidence"])
     assert _measured(dextromethorphan) == {"AUC_GMR": (0.99, 0.83, 1.19, "90% CI"),
                                            "Cmax_GMR": (0.96, 0.78, 1.19, "90% CI")}
-    (midazolam,) = [r for r in data["risks"] if r["partner"]["id"] == MIDAZOLAM]
+    (midazolam,) = [r for r in data["risks"] if r["partner"]["id"] == MIDAZOLAM
+                    and r["perpetrator"]["id"] == KRATOM]
     assert (midazolam["observed"], midazolam["evidenceKind"]) == (True, "CLINICAL")
     assert _measured(midazolam) == {"AUC_GMR": (1.39, 1.23, 1.57, "90% CI"),
                                     "Cmax_GMR": (1.5, 1.32, 1.7, "90% CI")}
@@ -288,5 +291,6 @@ async def test_a_null_finding_is_listed_apart_from_the_risks(gql: GraphQL) -> No
 async def test_an_authors_proposal_is_a_prediction(gql: GraphQL) -> None:
     """Hughes 2019 only discusses a kratom x quetiapine interaction: predicted, not observed."""
     data = (await gql.data(KRATOM_INTERACTIONS, {"entity": "kratom"}))["interactions"]
-    (risk,) = [r for r in data["risks"] if r["partner"]["id"] == QUETIAPINE]
+    (risk,) = [r for r in data["risks"] if r["partner"]["id"] == QUETIAPINE
+               and r["perpetrator"]["id"] == KRATOM]
     assert (risk["observed"], risk["evidenceKind"]) == (False, "PREDICTED")
