@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -30,7 +31,7 @@ from graph.schema import apply_schema
 from graph.stats import graph_stats
 from loaders.base import Collector
 from loaders.curated import DEFAULT_DIR
-from loaders.errors import LoaderError
+from loaders.errors import LoaderError, Location, Rejection
 from ontology.vocab import Category
 
 app = typer.Typer(help="PharmaKG: an open pharmacology knowledge graph with a query API.",
@@ -142,17 +143,28 @@ def load(
         "--bulk", help="Full import into an EMPTY database of the local server: CSVs for "
                        "neo4j-admin import, server stopped, imported, restarted, schema applied")
                     ] = False,
+    additive: Annotated[bool, typer.Option(
+        "--additive", help="The files are part of the source: add to what is loaded and "
+                           "retract nothing (default: the files are the whole source)")
+                        ] = False,
+    dataset: Annotated[str | None, typer.Option(
+        help="Name of the dataset the files are (what a later load of the same source and "
+             "dataset replaces) [curated: curated; other sources: the files' names]")
+                       ] = None,
 ) -> None:
     """Load a source into the graph, with a progress bar and a summary.
 
     Files may be plain or compressed (gzip, bzip2, xz, or a zip holding one file). Without a
     source name (`pharmakg load doid.obo.gz`) the source is guessed from the files.
 
-    Bad records are skipped and reported (file, line or record, field, reason); the command
-    then exits with code 2. Reloading the same data changes nothing.
+    The files are the source's whole dataset: what the same source and dataset stated before
+    and no longer states is retracted in the same transaction and listed ("retracted N").
+    Bad records are skipped and reported (file, line or record, field, reason), every one of
+    them in a JSON Lines rejects file; the command then exits with code 2. Reloading the same
+    data changes nothing.
     """
     if bulk and (clash := _bulk_clashes(dry_run=dry_run, per_batch=per_batch,
-                                        start_at=start_at)):
+                                        start_at=start_at, additive=additive)):
         raise fail(f"--bulk cannot be combined with {clash}: it is one full import into an "
                    "empty database (validate first with --dry-run, without --bulk)")
     settings = Settings()
@@ -170,22 +182,46 @@ def load(
         if not path.exists():
             raise fail(f"{path}: no such file or directory")
     options = pipeline.SourceOptions(id_map=id_map, document_map=document_map,
-                                     category=category, source_version=source_version)
+                                     category=category, source_version=source_version,
+                                     dataset=dataset)
     if bulk:
         _bulk_load(settings, source, paths, options, strict=strict)
         return
     report = _run_load(settings, source, paths, dry_run=dry_run, strict=strict,
                        batch_size=batch_size, atomic=not per_batch, start_at=start_at,
-                       options=options)
+                       options=options, additive=additive)
     _print_report(report)
     if report.rejections:
+        _print_rejections(settings, source, [str(r) for r in report.rejections],
+                          [r.as_json() for r in report.rejections])
         raise typer.Exit(2)
 
 
-def _bulk_clashes(*, dry_run: bool, per_batch: bool, start_at: int) -> str:
+def _bulk_clashes(*, dry_run: bool, per_batch: bool, start_at: int, additive: bool) -> str:
     """The options given that mean nothing to a bulk import, as text; empty if none."""
-    given = {"--dry-run": dry_run, "--per-batch": per_batch, "--start-at": start_at != 0}
+    given = {"--dry-run": dry_run, "--per-batch": per_batch, "--start-at": start_at != 0,
+             "--additive": additive}
     return ", ".join(name for name, on in given.items() if on)
+
+
+SHOWN_REJECTIONS = 50
+
+
+def _print_rejections(settings: Settings, source: str, lines: list[str],
+                      rows: list[dict[str, str | int | None]]) -> None:
+    """The first 50 rejections on the terminal; all of them in a JSON Lines file."""
+    for line in lines[:SHOWN_REJECTIONS]:
+        err.print(f"  [yellow]rejected[/] {escape(line)}", highlight=False)
+    if len(lines) > SHOWN_REJECTIONS:
+        err.print(f"  ... and {len(lines) - SHOWN_REJECTIONS} more")
+    directory = settings.cache_dir.parent / "rejects"
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    path = directory / f"{source}-{stamp}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    err.print(f"all {len(rows)} rejection(s): {path}", highlight=False, soft_wrap=True)
 
 
 def _bulk_load(settings: Settings, source: str, paths: list[Path],
@@ -194,10 +230,11 @@ def _bulk_load(settings: Settings, source: str, paths: list[Path],
     cfg = settings.server_config()
     collector = Collector(strict=strict)
     records = pipeline.validated_records(source, paths, collector, options)
+    scope = pipeline.scope_of(source, paths, options.dataset)
     try:
         with console.status("Bulk import: writing CSVs, stopping Neo4j, importing..."):
             report = bulk.bulk_load(cfg, records, work_dir=cfg.import_dir / "bulk",
-                                    database=settings.neo4j_database)
+                                    database=settings.neo4j_database, scope=scope)
         with connect(settings) as driver:
             bulk.finish_bulk_load(driver, report, database=settings.neo4j_database)
     except (LoaderError, GraphError) as error:
@@ -205,12 +242,17 @@ def _bulk_load(settings: Settings, source: str, paths: list[Path],
     console.print(f"imported {report.nodes_imported} nodes and {report.edges_imported} edges "
                   f"in {report.total_seconds:.1f} s; rejected: "
                   f"{len(collector.rejections) + len(report.rejected)}")
-    for rejection in collector.rejections[:50]:
-        err.print(f"  [yellow]rejected[/] {escape(str(rejection))}", highlight=False)
-    for bad in report.rejected[:50]:
-        err.print(f"  [yellow]rejected[/] {escape(str(bad))}", highlight=False)
     if collector.rejections or report.rejected:
+        lines = [str(r) for r in collector.rejections] + [str(b) for b in report.rejected]
+        rows = [r.as_json() for r in collector.rejections] + [
+            Rejection(bulk_location(b), b.kind, b.reason).as_json() for b in report.rejected]
+        _print_rejections(settings, source, lines, rows)
         raise typer.Exit(2)
+
+
+def bulk_location(rejection: bulk.BulkRejection) -> Location:
+    """Where the importer found a bulk rejection: the CSV set and the record's key."""
+    return Location(Path("bulk import"), record=rejection.key)
 
 
 def _fetch_all(source: str, queries: list[str], cache_dir: Path) -> list[Path]:
@@ -259,11 +301,14 @@ def _print_report(report: pipeline.LoadReport) -> None:
     for name, counts in (("nodes", report.write.nodes), ("edges", report.write.edges)):
         table.add_row(name, str(counts.created), str(counts.updated), str(counts.unchanged))
     console.print(table)
-    console.print(f"records read: {report.records}; rejected: {len(report.rejections)}")
-    for rejection in report.rejections[:50]:
-        err.print(f"  [yellow]rejected[/] {escape(str(rejection))}", highlight=False)
-    if len(report.rejections) > 50:
-        err.print(f"  ... and {len(report.rejections) - 50} more")
+    retracted = report.write.retracted
+    console.print(f"records read: {report.records}; rejected: {len(report.rejections)}; "
+                  f"retracted {len(retracted)}"
+                  + (f" (no longer stated by {report.scope})" if retracted else ""))
+    for gone in retracted[:SHOWN_REJECTIONS]:
+        console.print(f"  retracted {escape(str(gone))}", highlight=False)
+    if len(retracted) > SHOWN_REJECTIONS:
+        console.print(f"  ... and {len(retracted) - SHOWN_REJECTIONS} more")
 
 
 @app.command("stats")
@@ -423,7 +468,8 @@ def up(load_data: Annotated[bool, typer.Option("--load/--no-load",
     if load_data and release_dir is None:
         load(source=pipeline.CURATED, files=None, dry_run=False, strict=False,
              batch_size=5000, per_batch=False, start_at=0, id_map=None, document_map=None,
-             category=None, source_version=None, fetch=False, bulk=False)
+             category=None, source_version=None, fetch=False, bulk=False, additive=False,
+             dataset=None)
     stats()
     if serve_api:
         serve(host=None, port=None, workers=None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ class LoadReport:
     write: WriteStats = field(default_factory=WriteStats)
     rejections: list[Rejection] = field(default_factory=list)
     dry_run: bool = False
+    scope: str | None = None  # the source and dataset the load stated (graph.retract)
 
 
 # The keyword under which each source takes its identifier map (--map FILE).
@@ -50,6 +51,19 @@ class SourceOptions:
     document_map: Path | None = None
     category: Category | None = None
     source_version: str | None = None
+    dataset: str | None = None  # the scope's dataset name; default: the files' names
+
+
+def scope_of(source: str, paths: Iterable[Path], dataset: str | None = None) -> str:
+    """The scope a load states (see ``graph.retract``): its source and its dataset.
+
+    The curated dataset is one scope wherever its directory is; a file source's dataset is its
+    files' names (a new release of ``interactions.csv`` replaces the old one) unless named.
+    """
+    if source == CURATED:
+        return CURATED if dataset is None else f"{CURATED}:{dataset}"
+    name = dataset or "+".join(sorted(path.name for path in paths))
+    return f"{source}:{name}"
 
 
 def source_and_files(source: str, files: list[Path]) -> tuple[str, list[Path]]:
@@ -89,76 +103,78 @@ def reader_for(source: str, options: SourceOptions | None = None) -> SourceReade
     return registry.reader(source, **keywords)
 
 
+Located = tuple[Record, Location]
+Seen = dict[str, tuple[str, Location]]  # record id -> (content hash, where it was read)
+
+
 def stream(reader: SourceReader, paths: Iterable[Path], collector: Collector,
-           report: LoadReport) -> Iterator[Record]:
-    """The load's records, every node of every file before any edge (``nodes_then_edges``), so
-    no edge waits for a node that comes later in the load; every writing path reads this."""
+           report: LoadReport) -> Iterator[Located]:
+    """Each record with where it was read, every node of every file before any edge
+    (``nodes_then_edges``), so no edge waits for a node that comes later in the load."""
     files = list(paths)
 
-    def read(reject: Reject) -> Iterator[Record]:
+    def read(reject: Reject) -> Iterator[Located]:
+        # The reader tells a Collector where each record is; a second pass (reject dropping
+        # what the first reported) gets a Collector of its own, whose rejections are dropped.
+        sink = reject if isinstance(reject, Collector) else Collector()
         if isinstance(reader, ReleaseReader):  # a release's files are read together
-            yield from _reported_if_empty(partial(reader.read_files, files), files[0], reject)
+            yield from _located(reader.read_files(files, sink), files[0], sink, reject)
             return
         for path in files:
-            yield from _reported_if_empty(partial(reader, path), path, reject)
+            yield from _located(reader(path, sink), path, sink, reject)
 
-    for record in nodes_then_edges(read, collector):
+    for item in nodes_then_edges(read, collector, record=itemgetter(0)):
         report.records += 1
-        yield record
+        yield item
 
 
-def _reported_if_empty(read: Callable[[Reject], Iterator[Record]], path: Path,
-                       reject: Reject) -> Iterator[Record]:
-    """A file's records; a file that gives none, and no reason why, is reported, not passed."""
-    rejected = 0
-
-    def counting(rejection: Rejection) -> None:
-        nonlocal rejected
-        rejected += 1
-        reject(rejection)
-
-    count = 0
-    for record in read(counting):
-        count += 1
-        yield record
-    if not count and not rejected:
+def _located(records: Iterator[Record], path: Path, sink: Collector,
+             reject: Reject) -> Iterator[Located]:
+    """Each record with the reader's location, else its file and ordinal (``#N``); a file
+    that gives no record and no reason why is reported, not passed."""
+    rejected = len(sink.rejections)
+    ordinal = 0
+    for ordinal, record in enumerate(records, start=1):
+        yield record, sink.location_of(record) or Location(path, record=f"#{ordinal}")
+    if not ordinal and len(sink.rejections) == rejected:
         reject(Rejection(Location(path), "(file)", "no records read: the file holds nothing "
                                                    "this source's loader reads"))
 
 
-def resolve(records: Iterable[Record], index: IdentityIndex,
-            collector: Collector) -> Iterator[Record]:
-    """Canonical ids for every record; one id seen twice with different data is rejected."""
-    seen: dict[str, str] = {}
-    for record in records:
+def resolve(records: Iterable[Located], index: IdentityIndex, collector: Collector,
+            seen: Seen | None = None) -> Iterator[Record]:
+    """Canonical ids for every record; one id seen twice with different data is rejected.
+
+    ``seen`` keeps each id's content hash and location, so a later rejection (a second copy, a
+    write that fails) can name the file and line or record it came from.
+    """
+    seen = {} if seen is None else seen
+    for record, where in records:
         if isinstance(record, Edge):
             edge = index.resolve_edge(record)
-            if _repeated_with_other_data(seen, edge.id, edge.properties(), collector,
-                                         Location(Path(edge.provenance.primary_knowledge_source),
-                                                  record=edge.id)):
+            if _repeated_with_other_data(seen, edge.id, edge.properties(), collector, where):
                 continue
             yield edge
             continue
         try:
             node = index.resolve_node(record)
         except IdentityConflictError as error:
-            collector(Rejection(Location(Path(record.source), record=record.id), "xrefs",
-                                str(error)))
+            collector(Rejection(where, "xrefs", str(error)))
             continue
-        if _repeated_with_other_data(seen, node.id, node.properties(), collector,
-                                     Location(Path(node.source), record=node.id)):
+        if _repeated_with_other_data(seen, node.id, node.properties(), collector, where):
             continue
         yield node
 
 
-def _repeated_with_other_data(seen: dict[str, str], key: str, props: dict[str, Any],
+def _repeated_with_other_data(seen: Seen, key: str, props: dict[str, Any],
                               collector: Collector, where: Location) -> bool:
     """True (and reported) when ``key`` was already loaded with different properties."""
     digest = content_hash(props)
-    if seen.setdefault(key, digest) == digest:
+    first_digest, first_where = seen.setdefault(key, (digest, where))
+    if first_digest == digest:
         return False
-    collector(Rejection(where, "id", f"{key} appears twice in this load with different data; "
-                                     "the first one is kept"))
+    collector(Rejection(where, "id", f"{key} was already read at {first_where} with different "
+                                     "data; the first one is kept"))
     return True
 
 
@@ -182,28 +198,38 @@ def load(driver: Driver | None, source: str, paths: list[Path], *, strict: bool 
          dry_run: bool = False, atomic: bool = True, batch_size: int = 5000,
          start_at: int = 0, database: str | None = None,
          on_progress: Callable[[int], None] | None = None,
-         options: SourceOptions | None = None) -> LoadReport:
-    """Validate (and unless ``dry_run``, write) one source's files; report what happened."""
+         options: SourceOptions | None = None, additive: bool = False) -> LoadReport:
+    """Validate (and unless ``dry_run``, write) one source's files; report what happened.
+
+    The files are the source's whole statement (a snapshot): what the same source and dataset
+    stated before and no longer states is retracted at the end. ``additive`` keeps it (a
+    partial file that adds to what is loaded).
+    """
     collector = Collector(strict=strict)
-    report = LoadReport(dry_run=dry_run)
+    scope = scope_of(source, paths, options.dataset if options else None)
+    report = LoadReport(dry_run=dry_run, scope=scope)
+    seen: Seen = {}
     records = resolve(stream(reader_for(source, options), paths, collector, report),
-                      identity_index(driver, database), collector)
+                      identity_index(driver, database), collector, seen)
     if dry_run or driver is None:
         for _ in records:
             if on_progress:
                 on_progress(report.records)
     else:
         writer = Writer(driver, database=database, batch_size=batch_size,
-                        on_reject=_edge_rejecter(collector), on_progress=on_progress)
+                        on_reject=_edge_rejecter(collector, seen), on_progress=on_progress,
+                        scope=scope, snapshot=not additive)
         with graph_version.bumped(driver, database):  # cached answers become unreachable
             report.write = writer.write(records, atomic=atomic, start_at=start_at)
     report.rejections = collector.rejections
     return report
 
 
-def _edge_rejecter(collector: Collector) -> Callable[[Edge, str], None]:
+def _edge_rejecter(collector: Collector, seen: Seen) -> Callable[[Edge, str], None]:
     def reject(edge: Edge, reason: str) -> None:
-        where = Location(Path(edge.provenance.primary_knowledge_source), record=edge.id)
-        collector(Rejection(where, "subject/object", f"{edge.predicate.value} {edge.subject} -> "
-                                                     f"{edge.object}: {reason}"))
+        where = seen[edge.id][1] if edge.id in seen else Location(
+            Path(edge.provenance.primary_knowledge_source), record=edge.id)
+        field_name = "object" if reason.startswith("object") else "subject"
+        collector(Rejection(where, field_name, f"{edge.predicate.value} {edge.subject} -> "
+                                               f"{edge.object}: {reason}"))
     return reject

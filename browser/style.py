@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ontology.vocab import CATEGORIES, PREDICATES, Category, Predicate
+from ontology.vocab import ACTIVITY_PREDICATES, CATEGORIES, PREDICATES, Category, Predicate
 
 _HEX = re.compile(r"^#[0-9A-F]{6}$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -89,6 +89,18 @@ RELATIONSHIP_STYLES: dict[Predicate, RelationshipStyle] = {
     Predicate.ADVERSE_EFFECT: RelationshipStyle("adverse effect ({evidence_kind})",
                                                 _CLINICAL, 2),
 }
+
+
+# A null finding (tested, not found) must never read as a finding: GraSS styles by type only,
+# so every predicate whose edges can be negated shows the flag in its caption, and Browser
+# draws "negated true" on a tested-without-effect edge.
+NEGATABLE = ACTIVITY_PREDICATES | {Predicate.METABOLIZED_BY, Predicate.INTERACTS_WITH,
+                                   Predicate.ADVERSE_EFFECT}
+NEGATION_CAPTION = " [negated {negated}]"
+RELATIONSHIP_STYLES = {
+    predicate: (RelationshipStyle(style.caption + NEGATION_CAPTION, style.color, style.width)
+                if predicate in NEGATABLE else style)
+    for predicate, style in RELATIONSHIP_STYLES.items()}
 
 
 def caption_properties(caption: str) -> list[str]:

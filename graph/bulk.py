@@ -99,7 +99,8 @@ def node_columns(category: Category) -> list[Column]:
     attributes = sorted(CATEGORIES[category].attributes)
     return [*(_field_column(Node, k) for k in (*base, *attributes)),
             Column("synonyms", "string[]"), Column("xrefs", "string[]"),
-            Column("sources", "string[]"), Column("content_hash", "string")]
+            Column("sources", "string[]"), Column("loaded_by", "string[]"),
+            Column("content_hash", "string")]
 
 
 _EDGE_SKIPPED = frozenset({"subject", "object", "predicate", "provenance"})
@@ -110,7 +111,7 @@ def edge_columns() -> list[Column]:
     own = [_field_column(Edge, k) for k in Edge.model_fields if k not in _EDGE_SKIPPED]
     provenance = [_field_column(Provenance, k) for k in Provenance.model_fields]
     return [Column("id", "string"), Column("predicate", "string"), *own, *provenance,
-            Column("content_hash", "string")]
+            Column("loaded_by", "string[]"), Column("content_hash", "string")]
 
 
 @cache
@@ -173,23 +174,24 @@ def cell(value: Any) -> str:
     raise UnwritableError(f"cannot write {type(value).__name__} value {value!r}")
 
 
-def node_line(node: Node) -> str:
-    """A node's CSV line, with the properties ``graph.writer`` stores for it."""
+def node_line(node: Node, scope: str | None = None) -> str:
+    """A node's CSV line, with the properties ``graph.writer`` stores for it under ``scope``."""
     row = node_row(node)
     props = dict(row["props"])
     props.pop("id")
     props.update(synonyms=row["synonyms"] or None, xrefs=row["xrefs"] or None,
-                 sources=[row["source"]], content_hash=row["hash"])
+                 sources=[row["source"]], loaded_by=[scope] if scope else None,
+                 content_hash=row["hash"])
     labels = f"{CATEGORIES[node.category].label}{ARRAY_DELIMITER}{ID_SPACE}"
     cells = [cell(node.id), cell(labels), *_cells(props, _NODE_COLUMNS[node.category])]
     return ",".join(cells) + "\n"
 
 
-def edge_line(edge: Edge) -> str:
-    """An edge's CSV line, with the properties ``graph.writer`` stores for it."""
+def edge_line(edge: Edge, scope: str | None = None) -> str:
+    """An edge's CSV line, with the properties ``graph.writer`` stores for it under ``scope``."""
     row = edge_row(edge)
     props = dict(row["props"])
-    props["content_hash"] = row["hash"]
+    props.update(loaded_by=[scope] if scope else None, content_hash=row["hash"])
     cells = [cell(edge.subject), cell(edge.object), cell(PREDICATES[edge.predicate].rel_type),
              *_cells(props, _EDGE_COLUMNS)]
     return ",".join(cells) + "\n"
@@ -255,8 +257,9 @@ class CsvSet:
 class _Files:
     """One open CSV per label and relationship type, created with its header on first use."""
 
-    def __init__(self, csvs: CsvSet) -> None:
+    def __init__(self, csvs: CsvSet, scope: str | None) -> None:
         self.csvs = csvs
+        self.scope = scope
         self._open: dict[str, IO[str]] = {}
 
     def write(self, name: str, header: str, line: str, counts: dict[str, int]) -> None:
@@ -285,12 +288,17 @@ def edge_file(predicate: Predicate) -> str:
     return f"relationships-{PREDICATES[predicate].rel_type}.csv"
 
 
-def write_csvs(records: Iterable[Record], directory: Path) -> CsvSet:
-    """Stream ``records`` into import CSVs under ``directory`` (emptied first)."""
+def write_csvs(records: Iterable[Record], directory: Path, scope: str | None = None) -> CsvSet:
+    """Stream ``records`` into import CSVs under ``directory`` (emptied first).
+
+    ``scope`` (the load's source and dataset, see ``graph.retract``) is stamped on every node
+    and edge, as the batched writer stamps it: the import replaces the whole database, so it is
+    a snapshot by construction, and a later batched load of the same scope retracts from it.
+    """
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
     csvs = CsvSet(directory)
-    files = _Files(csvs)
+    files = _Files(csvs, scope)
     try:
         for record in records:
             _write_record(files, record)
@@ -304,10 +312,10 @@ def _write_record(files: _Files, record: Record) -> None:
     try:
         if isinstance(record, Node):
             files.write(node_file(record.category), node_header(record.category),
-                        node_line(record), files.csvs.node_files)
+                        node_line(record, files.scope), files.csvs.node_files)
         else:
-            files.write(edge_file(record.predicate), edge_header(), edge_line(record),
-                        files.csvs.edge_files)
+            files.write(edge_file(record.predicate), edge_header(),
+                        edge_line(record, files.scope), files.csvs.edge_files)
     except UnwritableError as error:
         key = record.id if isinstance(record, Node) else _edge_key(
             record.subject, PREDICATES[record.predicate].rel_type, record.object)
@@ -438,13 +446,13 @@ def _read_report_line(report: BulkReport, line: str) -> None:
 
 
 def bulk_load(cfg: server.ServerConfig, records: Iterable[Record], *, work_dir: Path,
-              database: str = "neo4j") -> BulkReport:
+              database: str = "neo4j", scope: str | None = None) -> BulkReport:
     """Write the CSVs under ``work_dir/csv`` and import them, replacing ``database``.
 
     The server is running again afterwards; call ``finish_bulk_load`` with a driver next.
     """
     started = time.perf_counter()
-    csvs = write_csvs(records, work_dir / "csv")
+    csvs = write_csvs(records, work_dir / "csv", scope)
     report = BulkReport(csvs.directory, csvs.nodes, csvs.edges, rejected=list(csvs.rejected))
     report.seconds["csv"] = _lap(started)
     return import_into(cfg, csvs.directory, database, report=report)

@@ -74,7 +74,12 @@ RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
 
 @cache
 def upsert_nodes(category: Category) -> str:
-    """Upsert a batch of one category; lists of names and cross-references are unions.
+    """Upsert a batch of one category under a load's ``$scope`` (its source and dataset).
+
+    A node only this scope states is replaced by the new row (a property, name or
+    cross-reference the source no longer states goes); a node other scopes state too keeps the
+    union of their names and cross-references. ``loaded_by`` lists the scopes that state a node
+    (see ``retract_stale``); a write without a scope (null) adds none and merges.
 
     An empty list is stored as no property at all, as ``neo4j-admin import`` stores it, so the
     batched writer and the bulk import give the same graph.
@@ -82,8 +87,20 @@ def upsert_nodes(category: Category) -> str:
     return f"""
 UNWIND $rows AS row
 MERGE (n:`{_label(category)}` {{id: row.id}})
-WITH n, row, n.content_hash AS before
-FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.hash THEN [1] ELSE [] END |
+WITH n, row, n.content_hash AS before, coalesce(n.loaded_by, []) AS scopes
+WITH n, row, before, scopes,
+     $scope IS NOT NULL AND all(s IN scopes WHERE s = $scope) AS sole,
+     before IS NULL OR before <> row.hash
+       OR ($scope IS NOT NULL AND NOT $scope IN scopes) AS stale
+FOREACH (_ IN CASE WHEN stale AND sole THEN [1] ELSE [] END |
+  SET n = row.props,
+      n:{ENTITY},
+      n.content_hash = row.hash,
+      n.xrefs = nullIf(row.xrefs, []),
+      n.synonyms = nullIf(row.synonyms, []),
+      n.sources = [row.source],
+      n.loaded_by = [$scope])
+FOREACH (_ IN CASE WHEN stale AND NOT sole THEN [1] ELSE [] END |
   SET n += row.props,
       n:{ENTITY},
       n.content_hash = row.hash,
@@ -92,7 +109,9 @@ FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.hash THEN [1] ELSE [] EN
       n.synonyms = nullIf(coalesce(n.synonyms, [])
                           + [s IN row.synonyms WHERE NOT s IN coalesce(n.synonyms, [])], []),
       n.sources = coalesce(n.sources, [])
-                  + [s IN [row.source] WHERE NOT s IN coalesce(n.sources, [])])
+                  + [s IN [row.source] WHERE NOT s IN coalesce(n.sources, [])],
+      n.loaded_by = nullIf(scopes + [s IN [$scope] WHERE s IS NOT NULL AND NOT s IN scopes],
+                           []))
 {_COUNT_OUTCOMES}"""
 
 
@@ -121,6 +140,9 @@ def _category_label(variable: str) -> str:
 def upsert_edges(predicate: Predicate) -> str:
     """Upsert a batch of one relationship type, keyed by the edge's stable id.
 
+    The row replaces the edge's properties (a note corrected or removed is corrected or
+    removed); ``loaded_by`` gains ``$scope``.
+
     Endpoints are checked in the same query: a row whose subject or object is missing, or of a
     category the predicate does not take, writes nothing and comes back in ``rejected`` with
     the categories found (null where the node is missing).
@@ -133,9 +155,12 @@ OPTIONAL MATCH (b:{ENTITY} {{id: row.object}})
 OPTIONAL CALL (row, a, b) {{
   WITH row, a, b WHERE {_any_label("a", info.domain)} AND {_any_label("b", info.range)}
   MERGE (a)-[r:`{info.rel_type}` {{id: row.id}}]->(b)
-  WITH r, row, r.content_hash AS before
-  FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.hash THEN [1] ELSE [] END |
-    SET r += row.props, r.content_hash = row.hash)
+  WITH r, row, r.content_hash AS before, coalesce(r.loaded_by, []) AS scopes
+  FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.hash
+                          OR ($scope IS NOT NULL AND NOT $scope IN scopes) THEN [1] ELSE [] END |
+    SET r = row.props, r.content_hash = row.hash,
+        r.loaded_by = nullIf(scopes + [s IN [$scope] WHERE s IS NOT NULL AND NOT s IN scopes],
+                             []))
   RETURN before, true AS written
 }}
 RETURN count(CASE WHEN written AND before IS NULL THEN 1 END) AS created,
@@ -143,6 +168,31 @@ RETURN count(CASE WHEN written AND before IS NULL THEN 1 END) AS created,
        count(CASE WHEN written AND before = row.hash THEN 1 END) AS unchanged,
        collect(CASE WHEN written IS NULL THEN {{id: row.id, subject: {_category_label("a")},
                                                 object: {_category_label("b")}}} END) AS rejected"""
+
+
+# -- a load of a complete source is a snapshot (graph/retract.py) ----------------------------
+
+# What a scope (a source and dataset) stated before and no longer states: its edges, then its
+# nodes. A statement other scopes make too only loses this scope; a node goes when no scope
+# states it and no edge needs it.
+RETRACT_EDGES = """
+MATCH (a)-[r]->(b) WHERE $scope IN r.loaded_by AND NOT r.id IN $kept
+WITH r, a.id AS subject, type(r) AS type, b.id AS object, r.id AS id,
+     [s IN r.loaded_by WHERE s <> $scope] AS rest
+FOREACH (_ IN CASE WHEN size(rest) = 0 THEN [1] ELSE [] END | DELETE r)
+FOREACH (_ IN CASE WHEN size(rest) > 0 THEN [1] ELSE [] END | SET r.loaded_by = rest)
+RETURN id, subject, type, object, size(rest) = 0 AS deleted
+ORDER BY type, subject, object, id"""
+
+RETRACT_NODES = f"""
+MATCH (n:{ENTITY}) WHERE $scope IN n.loaded_by AND NOT n.id IN $kept
+WITH n, n.id AS id, [s IN n.loaded_by WHERE s <> $scope] AS rest
+WITH n, id, rest, size(rest) = 0 AND NOT EXISTS {{ (n)--() }} AS orphan
+SET n.loaded_by = nullIf(rest, [])
+WITH n, id, orphan
+FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END | DELETE n)
+RETURN id, orphan AS deleted
+ORDER BY id"""
 
 
 @cache

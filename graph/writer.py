@@ -32,6 +32,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph import cypher
 from graph.errors import GraphUnavailableError, WriteError
+from graph.retract import Retraction, retract_stale
 from ontology.records import Edge, Node, Record
 from ontology.vocab import PREDICATES, Category, Predicate, category_of_label
 
@@ -67,6 +68,7 @@ class WriteStats:
     edges: Counts = field(default_factory=Counts)
     rejected: int = 0
     position: int = 0  # records consumed from the stream, committed or rejected
+    retracted: list[Retraction] = field(default_factory=list)
 
 
 def content_hash(props: dict[str, Any]) -> str:
@@ -123,16 +125,28 @@ class _Outcome:
 
 
 class Writer:
-    """Writes a stream of records; one instance per load."""
+    """Writes a stream of records; one instance per load.
+
+    ``scope`` (a source and dataset, see ``graph.retract``) is stamped on what the load writes;
+    with ``snapshot`` the load is the scope's whole statement and what the scope stated before
+    and no longer states is retracted at its end. Without a scope nothing is stamped.
+    """
 
     def __init__(self, driver: Driver, *, database: str | None = None, batch_size: int = 5000,
-                 on_reject: RejectEdge | None = None, on_progress: Progress | None = None) -> None:
+                 on_reject: RejectEdge | None = None, on_progress: Progress | None = None,
+                 scope: str | None = None, snapshot: bool = False) -> None:
+        if snapshot and scope is None:
+            raise ValueError("a snapshot load needs a scope (its source and dataset)")
         self.driver = driver
         self.database = database
         self.batch_size = batch_size
         self.on_reject = on_reject
         self.on_progress = on_progress
+        self.scope = scope
+        self.snapshot = snapshot
         self.stats = WriteStats()
+        self._kept_nodes: set[str] = set()
+        self._kept_edges: set[str] = set()
 
     def write(self, records: Iterable[Record], *, atomic: bool = False,
               start_at: int = 0) -> WriteStats:
@@ -152,6 +166,8 @@ class Writer:
                 _Prefetch(self._batches(records, start_at=0)) as batches:
             for batch in batches:
                 self._apply(self._flush(tx, batch))
+            if self.snapshot:
+                self.stats.retracted = self._retract(tx)
             tx.commit()
 
     def _write_batched(self, records: Iterable[Record], start_at: int) -> None:
@@ -172,10 +188,19 @@ class Writer:
                 self.stats.position += batch.size
                 if self.on_progress:
                     self.on_progress(self.stats.position)
+            if self.snapshot:  # only once every batch is in
+                self.stats.retracted = session.execute_write(self._retract)
+
+    def _retract(self, tx: Tx) -> list[Retraction]:
+        assert self.scope is not None  # checked in __init__
+        return retract_stale(tx, self.scope, self._kept_edges, self._kept_nodes)
 
     def _batches(self, records: Iterable[Record], start_at: int) -> Iterator[_Batch]:
         batch = _Batch()
         for index, record in enumerate(records):
+            if self.snapshot:  # records before start_at were written by the resumed load
+                kept = self._kept_nodes if isinstance(record, Node) else self._kept_edges
+                kept.add(record.id)
             if index < start_at:
                 continue
             batch.add(record)
@@ -190,10 +215,11 @@ class Writer:
         outcome = _Outcome()
         # Nodes first, so that edges in the same batch find their endpoints.
         for category, rows in batch.nodes.items():
-            result = tx.run(cypher.upsert_nodes(category), rows=rows)
+            result = tx.run(cypher.upsert_nodes(category), rows=rows, scope=self.scope)
             outcome.nodes.add(result.single(strict=True).data())
         for predicate, pairs in batch.edges.items():
-            result = tx.run(cypher.upsert_edges(predicate), rows=[row for _, row in pairs])
+            result = tx.run(cypher.upsert_edges(predicate), rows=[row for _, row in pairs],
+                            scope=self.scope)
             record = result.single(strict=True)
             outcome.edges.add(record.data("created", "updated", "unchanged"))
             outcome.rejected += _rejections(predicate, pairs, record["rejected"])
@@ -203,8 +229,9 @@ class Writer:
         self.stats.nodes.merge(outcome.nodes)
         self.stats.edges.merge(outcome.edges)
         self.stats.rejected += len(outcome.rejected)
-        if self.on_reject:
-            for edge, reason in outcome.rejected:
+        for edge, reason in outcome.rejected:
+            self._kept_edges.discard(edge.id)  # not written: a fresh load would not hold it
+            if self.on_reject:
                 self.on_reject(edge, reason)
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from loaders.base import Reject, build
+from loaders.base import Reject, build, locate
 from loaders.errors import Location, Rejection, SourceError
 from loaders.yamlfile import LINE, read_yaml
 from ontology.identifiers import CurieError, validate_curie
@@ -27,7 +27,9 @@ from ontology.vocab import (
     Category,
     EvidenceKind,
     KnowledgeLevel,
+    Measure,
     Predicate,
+    StudyDesign,
 )
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "curated"
@@ -71,7 +73,33 @@ STUDY_FIELDS = {"key", "title", "pmid", "doi", "nct", "year", "design", "species
                 "strain_or_population", "sample_size", "interventions", "outcomes",
                 "mechanisms", "summary"}
 FINDING_FIELDS = {"compound", "drug", "enzyme", "substrate", "product", "effect", "mechanism",
-                  "evidence_kind", "finding", "design", "pmid", "doi", "nct", "study", "note"}
+                  "evidence_kind", "finding", "design", "pmid", "doi", "nct", "study", "note",
+                  "species", "negated", "measurements"}
+# A measured finding of an interaction record (a clinical PK ratio with its 90% CI).
+MEASUREMENT_FIELDS = {"measure", "relation", "value", "low", "high", "interval", "unit",
+                      "source_location"}
+ENZYMES_OR_FAMILIES = frozenset({Category.ENZYME, Category.TARGET_FAMILY})
+
+# -- evidence-level rules (data/curated/FORMAT.md, "Evidence levels") ------------------------
+# The species a row or study names, as the taxon its target protein must have.
+SPECIES_TAXA = {"human": "NCBITaxon:9606", "homo sapiens": "NCBITaxon:9606",
+                "mouse": "NCBITaxon:10090", "mus musculus": "NCBITaxon:10090",
+                "rat": "NCBITaxon:10116", "rattus norvegicus": "NCBITaxon:10116",
+                "guinea pig": "NCBITaxon:10141", "cavia porcellus": "NCBITaxon:10141"}
+# Words by which a record says its mechanism is an author's proposal, not an observation.
+PROPOSAL_WORDS = ("proposed by", "hypothes", "speculat", "discussed by the author",
+                  "not demonstrated", "not measured")
+# Words by which an assay says it measured time-dependent inactivation (KI_inact, kinact).
+INACTIVATION_WORDS = ("time-dependent", "inactivation", "mechanism-based")
+# What a paper calls itself in its title, and the designs that fit it ("case reports" of two
+# patients may be filed as either).
+DESIGN_WORDS = (("scoping review", frozenset({StudyDesign.SCOPING_REVIEW})),
+                ("meta-analysis", frozenset({StudyDesign.META_ANALYSIS})),
+                ("systematic review", frozenset({StudyDesign.SYSTEMATIC_REVIEW,
+                                                 StudyDesign.META_ANALYSIS})),
+                ("case reports", frozenset({StudyDesign.CASE_REPORT, StudyDesign.CASE_SERIES})),
+                ("case report", frozenset({StudyDesign.CASE_REPORT})),
+                ("case series", frozenset({StudyDesign.CASE_SERIES})))
 
 
 @dataclass(frozen=True)
@@ -88,6 +116,7 @@ class KeyIndex:
     entities: dict[str, Entity] = field(default_factory=dict)
     ids: dict[str, Location] = field(default_factory=dict)
     categories: dict[str, Category] = field(default_factory=dict)
+    taxa: dict[str, str] = field(default_factory=dict)  # target CURIE -> its protein's taxon
 
     def add(self, key: str, curie: str, category: Category, where: Location,
             reject: Reject) -> bool:
@@ -133,6 +162,7 @@ class _CuratedReader:
         self.keys = KeyIndex()
         self.pending: list[tuple[str, dict[str, Any], Location]] = []
         self.study_citations: dict[str, tuple[str, ...]] = {}
+        self.study_species: dict[str, str | None] = {}
 
     # -- files ------------------------------------------------------------------------------
 
@@ -199,7 +229,10 @@ class _CuratedReader:
             if node is None or not self.keys.add(str(item.get("key")), node.id, node_category,
                                                  where, self.reject):
                 continue
+            if node.taxon is not None:
+                self.keys.taxa[node.id] = node.taxon
             self.pending.append((str(item["key"]), item, where))
+            locate(self.reject, node, where)
             yield node
 
     def _studies(self, path: Path) -> Iterator[Node]:
@@ -210,12 +243,17 @@ class _CuratedReader:
             if not citations:
                 self.reject(Rejection(where, "pmid", "a study needs a pmid, doi or nct"))
                 continue
+            if problem := design_problem(item):
+                self.reject(Rejection(where, "design", problem))
+                continue
             node = build(Node, where, self.reject, **_study_fields(item, citations[0]))
             if node is None or not self.keys.add(str(item.get("key")), node.id, Category.STUDY,
                                                  where, self.reject):
                 continue
             self.study_citations[str(item["key"])] = citations
+            self.study_species[str(item["key"])] = _text(item.get("species"))
             self.pending.append((str(item["key"]), item, where))
+            locate(self.reject, node, where)
             yield node
 
     # -- edges ------------------------------------------------------------------------------
@@ -250,6 +288,7 @@ class _CuratedReader:
         edge = build(Edge, where, self.reject, subject=subject, predicate=predicate,
                      object=obj, provenance=provenance, **fields)
         if edge is not None:
+            locate(self.reject, edge, where)
             yield edge
 
     def _endpoint_problem(self, subject: str, predicate: Predicate, obj: str) -> str | None:
@@ -336,11 +375,15 @@ class _CuratedReader:
                                   effect=_text(outcome.get("effect")),
                                   effect_size=_text(outcome.get("effect_size")))
         for test in item.get("mechanisms") or []:
-            yield from self._mechanism(study, test, where, prov)
+            yield from self._mechanism(study, test, where, prov,
+                                       self.study_species.get(_key(item)))
 
     def _mechanism(self, study: Entity, test: dict[str, Any], where: Location,
-                   prov: Provenance | None) -> Iterator[Edge]:
+                   prov: Provenance | None, species: str | None) -> Iterator[Edge]:
         target = self.keys.resolve(test.get("target"), where, "mechanisms.target", self.reject)
+        if target and (problem := self.species_problem(target, species)):
+            self.reject(Rejection(where, "mechanisms.target", problem))
+            return
         tool = self.keys.resolve(test.get("tool"), where, "mechanisms.tool", self.reject,
                                  frozenset({Category.DRUG, Category.ALKALOID}))
         yield from self._edge(where, study.curie, Predicate.TESTS_MECHANISM, target, prov,
@@ -362,6 +405,12 @@ class _CuratedReader:
                 self.reject(Rejection(where, "negated", f"expected true, false or empty; "
                                                         f"found {row['negated']!r}"))
                 continue
+            if problem := inactivation_problem(row["measure"], row["assay"]):
+                self.reject(Rejection(where, "measure", problem))
+                continue
+            if target and (problem := self.species_problem(target, row["species"] or None)):
+                self.reject(Rejection(where, "species", problem))
+                continue
             yield from self._edge(
                 where, compound, predicate, target, prov, negated=negated,
                 evidence_kind=EvidenceKind.IN_VITRO,
@@ -377,18 +426,55 @@ class _CuratedReader:
                 self.reject(Rejection(where, "study", f"unknown study key {study!r}"))
                 continue
             kind = _evidence_kind(item.get("evidence_kind"))
+            if problem := proposal_problem(item, kind):
+                self.reject(Rejection(where, "evidence_kind", problem))
+                continue
             level = EVIDENCE_LEVEL.get(kind, KnowledgeLevel.KNOWLEDGE_ASSERTION) if kind else \
                 KnowledgeLevel.KNOWLEDGE_ASSERTION
             prov = self._provenance(where, citations, level=level)
             yield from handler(item, where, prov)
 
+    def finding_species(self, item: dict[str, Any]) -> str | None:
+        """The species a finding is about: its own, its study's, or none said."""
+        study = item.get("study")
+        return _text(item.get("species")) or (
+            self.study_species.get(str(study)) if study is not None else None)
+
+    def species_problem(self, target: str, species: str | None,
+                        kind: EvidenceKind | None = None) -> str | None:
+        """Why a finding about ``species`` may not attach to ``target`` (None when it may).
+
+        An animal result is about that animal's own protein or about an enzyme family, never
+        the human protein; a target family carries no taxon and takes any species.
+        """
+        taxon = self.keys.taxa.get(target)
+        if taxon is None:
+            return None
+        if species is None and kind is EvidenceKind.ANIMAL:
+            return (f"an animal finding cannot attach to {target} ({taxon}): name its species "
+                    "and attach it to that species' protein or to the enzyme family")
+        wanted = SPECIES_TAXA.get(species.strip().lower()) if species else None
+        if species and wanted is None:
+            return (f"unknown species {species!r}; expected one of "
+                    f"{', '.join(sorted(SPECIES_TAXA))}")
+        if wanted is not None and wanted != taxon:
+            return (f"a {species} finding cannot attach to {target}, a {taxon} protein: attach "
+                    "it to that species' own protein or to the enzyme family")
+        return None
+
     def _metabolism(self, item: dict[str, Any], where: Location,
                     prov: Provenance | None) -> Iterator[Edge]:
         substrate = self.keys.resolve(item.get("substrate"), where, "substrate", self.reject)
-        common = {"evidence_kind": item.get("evidence_kind"), "note": _text(item.get("note"))}
+        species = self.finding_species(item)
+        common = {"evidence_kind": item.get("evidence_kind"), "note": _text(item.get("note")),
+                  "species": species}
         if item.get("enzyme"):
             enzyme = self.keys.resolve(item["enzyme"], where, "enzyme", self.reject,
-                                       frozenset({Category.ENZYME}))
+                                       ENZYMES_OR_FAMILIES)
+            if enzyme and (problem := self.species_problem(
+                    enzyme, species, _evidence_kind(item.get("evidence_kind")))):
+                self.reject(Rejection(where, "enzyme", problem))
+                return
             # Which product the enzyme forms tells two findings about one enzyme apart.
             mechanism = f"to {item['product']}" if item.get("product") else None
             yield from self._edge(where, substrate, Predicate.METABOLIZED_BY, enzyme, prov,
@@ -402,18 +488,51 @@ class _CuratedReader:
     def _interaction(self, item: dict[str, Any], where: Location,
                      prov: Provenance | None) -> Iterator[Edge]:
         compound = self.keys.resolve(item.get("compound"), where, "compound", self.reject)
-        common = {"evidence_kind": item.get("evidence_kind"),
-                  "mechanism": _text(item.get("mechanism")), "note": _text(item.get("finding"))}
+        negated = _BOOLEANS.get(str(item.get("negated") or "").lower())
+        if negated is None:
+            self.reject(Rejection(where, "negated", f"expected true or false; found "
+                                                    f"{item.get('negated')!r}"))
+            return
+        species = self.finding_species(item)
+        common = {"evidence_kind": item.get("evidence_kind"), "negated": negated,
+                  "mechanism": _text(item.get("mechanism")), "note": _text(item.get("finding")),
+                  "species": species}
         if item.get("drug"):
             drug = self.keys.resolve(item["drug"], where, "drug", self.reject)
-            yield from self._edge(where, compound, Predicate.INTERACTS_WITH, drug, prov, **common)
+            for measured in self._measurements(item, where):
+                yield from self._edge(where, compound, Predicate.INTERACTS_WITH, drug, prov,
+                                      **common, **measured)
         elif item.get("enzyme"):
             # Enzyme inhibition without a named victim drug: the mechanism itself is the finding.
             enzyme = self.keys.resolve(item["enzyme"], where, "enzyme", self.reject,
-                                       frozenset({Category.ENZYME}))
+                                       ENZYMES_OR_FAMILIES)
+            if enzyme and (problem := self.species_problem(
+                    enzyme, species, _evidence_kind(item.get("evidence_kind")))):
+                self.reject(Rejection(where, "enzyme", problem))
+                return
             yield from self._edge(where, compound, Predicate.INHIBITS, enzyme, prov, **common)
         else:
             self.reject(Rejection(where, "drug", "an interaction needs a drug or an enzyme"))
+
+    def _measurements(self, item: dict[str, Any], where: Location) -> list[dict[str, Any]]:
+        """One edge's worth of fields per measurement (AUC GMR, Cmax GMR...); one empty set
+        when the record has none, so an unmeasured finding is still one edge."""
+        given = item.get("measurements") or []
+        if not isinstance(given, list) or not all(isinstance(m, dict) for m in given):
+            self.reject(Rejection(where, "measurements", "expected a list of mappings"))
+            return []
+        found = []
+        for index, raw in enumerate(given, start=1):
+            measured = {k: v for k, v in raw.items() if k != LINE}
+            stray = sorted(set(measured) - MEASUREMENT_FIELDS)
+            if stray:
+                self.reject(Rejection(where, f"measurements.{index}.{stray[0]}",
+                                      f"unknown field(s) {', '.join(stray)}; allowed: "
+                                      f"{', '.join(sorted(MEASUREMENT_FIELDS))}"))
+                return []
+            found.append({k: (str(v) if k in ("unit", "interval") else v)
+                          for k, v in measured.items()})
+        return found or [{}]
 
     def _safety(self, item: dict[str, Any], where: Location,
                 prov: Provenance | None) -> Iterator[Edge]:
@@ -426,6 +545,40 @@ class _CuratedReader:
 
 
 # -- pure helpers ----------------------------------------------------------------------------
+
+
+def proposal_problem(item: dict[str, Any], kind: EvidenceKind | None) -> str | None:
+    """An author's proposal or discussion is a prediction, whatever study it appears in."""
+    text = " ".join(str(item.get(name) or "") for name in ("mechanism", "finding")).lower()
+    words = [w for w in PROPOSAL_WORDS if w in text]
+    if words and kind is not EvidenceKind.PREDICTED:
+        return (f"the record says the finding is an author's proposal ({words[0]!r}), so its "
+                f"evidence_kind must be predicted, not {kind.value if kind else None}")
+    return None
+
+
+def inactivation_problem(measure: str, assay: str) -> str | None:
+    """A time-dependent inactivation constant is a KI_inact (with kinact), never a Ki."""
+    words = [w for w in INACTIVATION_WORDS if w in assay.lower()]
+    if measure in (Measure.KI.value, Measure.IC50.value) and words:
+        return (f"the assay measured time-dependent inactivation ({words[0]!r}): file its "
+                f"constants as {Measure.KI_INACT.value} and {Measure.KINACT.value}, not "
+                f"{measure}")
+    return None
+
+
+def design_problem(item: dict[str, Any]) -> str | None:
+    """A study's design matches what the paper calls itself in its title (a review's population
+    names the kinds of paper it reviews: "case reports", not what it is)."""
+    said = str(item.get("title") or "")
+    design = item.get("design")
+    for words, designs in DESIGN_WORDS:
+        if words in said.lower():
+            if design in {d.value for d in designs}:
+                return None
+            names = ", ".join(sorted(d.value for d in designs))
+            return f"the paper calls itself a {words}: design must be {names}, not {design}"
+    return None
 
 
 def _key(item: dict[str, Any]) -> str:

@@ -43,6 +43,11 @@ class Rejection:
     def __str__(self) -> str:
         return f"{self.location}: field {self.field!r}: {self.reason}"
 
+    def as_json(self) -> dict[str, str | int | None]:
+        """One line of the rejects file (JSON Lines)."""
+        return {"file": str(self.location.file), "line": self.location.line,
+                "record": self.location.record, "field": self.field, "reason": self.reason}
+
 
 class SourceError(LoaderError):
     """The file itself cannot be read as its format (structural error)."""

@@ -146,10 +146,12 @@ PREDICATES: dict[Predicate, PredicateInfo] = {
     Predicate.INVERSE_AGONIST_OF: _p("INVERSE_AGONIST_OF", "directly physically interacts with",
                                      COMPOUNDS, TARGETS, own=True),
     # Plant preparations (extracts, teas) are tested on enzymes too.
-    Predicate.INHIBITS: _p("INHIBITS", "affects", INVESTIGATED, TARGETS, own=True),
+    # An enzyme family where a result is about a family (CYP3A activity in microsomes, a
+    # mouse CYP3A), never a human isoform it did not test.
+    Predicate.INHIBITS: _p("INHIBITS", "affects", INVESTIGATED, _ALL_TARGETS, own=True),
     Predicate.INDUCES: _p("INDUCES", "affects", INVESTIGATED, TARGETS, own=True),
     Predicate.METABOLIZED_BY: _p("METABOLIZED_BY", "is substrate of", COMPOUNDS,
-                                 frozenset({Category.ENZYME})),
+                                 frozenset({Category.ENZYME, Category.TARGET_FAMILY})),
     Predicate.METABOLIZED_TO: _p("METABOLIZED_TO", "has metabolite", COMPOUNDS, COMPOUNDS),
     Predicate.MEMBER_OF: _p("MEMBER_OF", "member of", TARGETS,
                             frozenset({Category.TARGET_FAMILY})),
@@ -291,6 +293,7 @@ class StudyDesign(StrEnum):
     CASE_REPORT = "case_report"
     CASE_SERIES = "case_series"
     SYSTEMATIC_REVIEW = "systematic_review"
+    SCOPING_REVIEW = "scoping_review"
     META_ANALYSIS = "meta_analysis"
     NARRATIVE_REVIEW = "narrative_review"
 

@@ -140,7 +140,23 @@ RiskKey = tuple[str, str, str, str | None, bool]
 
 def risks(rows: list[reads.InteractionRow]) -> list[t.InteractionRisk]:
     """One risk per perpetrator, basis, partner, enzyme and observedness: predictions and
-    inferences are never grouped with observations, so they never borrow their standing."""
+    inferences are never grouped with observations, so they never borrow their standing.
+
+    A negated finding (tested, no interaction found) is never a risk, and no inference is
+    drawn through one: those are ``null_findings``."""
+    return _grouped([row for row in rows if not any(e.negated for e in row.hops)])
+
+
+def null_findings(rows: list[reads.InteractionRow]) -> list[t.InteractionRisk]:
+    """What was tested and not found (an interaction, an enzyme inhibition), with its
+    measurements: evidence against an interaction, listed apart from the risks."""
+    tested = [reads.InteractionRow(row.perpetrator, row.basis, row.partner, row.enzyme,
+                                   tuple(e for e in row.hops if e.negated))
+              for row in rows if row.basis != "inferred" and any(e.negated for e in row.hops)]
+    return _grouped(tested)
+
+
+def _grouped(rows: list[reads.InteractionRow]) -> list[t.InteractionRisk]:
     grouped: dict[RiskKey, dict[str, Edge]] = defaultdict(dict)
     for row in rows:
         for edge in row.hops:

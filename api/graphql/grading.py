@@ -31,6 +31,7 @@ DESIGN_WEIGHTS: dict[StudyDesign, float] = {
     StudyDesign.CLINICAL_PK: 0.75,
     StudyDesign.OBSERVATIONAL_COHORT: 0.7,
     StudyDesign.CROSS_SECTIONAL_SURVEY: 0.55,
+    StudyDesign.SCOPING_REVIEW: 0.5,  # maps the evidence; no pooled estimate
     StudyDesign.CASE_SERIES: 0.5,
     StudyDesign.ANIMAL_IN_VIVO: 0.5,
     StudyDesign.CASE_REPORT: 0.4,

@@ -327,7 +327,8 @@ async def interactions(info: Info, entity: str) -> t.InteractionsResult:
     if not isinstance(node, Node):
         return node
     rows = await reads.interactions(_context(info).reader, node.id)
-    return t.Interactions(entity=t.entity_view(node), risks=answers.risks(rows))
+    return t.Interactions(entity=t.entity_view(node), risks=answers.risks(rows),
+                          tested_without_interaction=answers.null_findings(rows))
 
 
 # -- pharmacology ----------------------------------------------------------------------------

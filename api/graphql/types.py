@@ -579,6 +579,12 @@ class Evidence:
         return list(unique.values())
 
 
+def is_null_finding(edge: EdgeRecord) -> bool:
+    """A finding that something did not happen: negated, no change, or not reversed."""
+    return (edge.negated or edge.direction is vocab.Direction.NO_CHANGE
+            or edge.result is vocab.MechanismResult.NOT_REVERSED)
+
+
 def is_observed(edge: EdgeRecord) -> bool:
     return (edge.evidence_kind is not vocab.EvidenceKind.PREDICTED
             and edge.provenance.knowledge_level is not vocab.KnowledgeLevel.PREDICTION)
@@ -714,11 +720,20 @@ def grade_view(grade: Grade) -> EvidenceGrade:
                          directness_weight=grade.directness_weight)
 
 
-@strawberry.type(description="A study that connects every term, why, and how strongly.")
+@strawberry.type(description="A study that connects every term, why, and how strongly. "
+                             "Where its links are null findings, the grade grades the "
+                             "evidence against them.")
 class ConnectingStudy:
     study: Study
     grade: EvidenceGrade
     paths: list[ExplainedPath]
+
+    @described("Links on the study's paths that report that something did NOT happen (a "
+               "negated finding, no change, not reversed): evidence against, never for.")
+    def null_findings(self) -> list[Relation]:
+        found = {hop.edge.id: hop for path in self.paths for hop in path.hops
+                 if is_null_finding(hop.edge)}
+        return list(found.values())
 
 
 @strawberry.type(description="The studies connecting all terms, best evidence first.")
@@ -785,6 +800,9 @@ class InteractionRisk:
 class Interactions:
     entity: Entity
     risks: list[InteractionRisk]
+    tested_without_interaction: list[InteractionRisk] = strawberry.field(
+        description="Tested, no interaction found: negated findings with their measurements "
+                    "(e.g. an AUC ratio and its 90% CI), evidence against a risk, never a risk.")
 
 
 InteractionsResult = Annotated[Interactions | Unresolved | Ambiguous,

@@ -108,17 +108,20 @@ def load_with_writer(cfg: server.ServerConfig, records: list[Record]
         driver.execute_query("MATCH (n) DETACH DELETE n")
         apply_schema(driver)
         Writer(driver, on_reject=lambda edge, reason: rejected.append(
-            f"edge {edge.subject} -[{edge.rel_type}]-> {edge.object}: {reason}")).write(
-            records, atomic=True)
+            f"edge {edge.subject} -[{edge.rel_type}]-> {edge.object}: {reason}"),
+               scope=SCOPE, snapshot=True).write(records, atomic=True)
         return dump(driver), rejected
 
 
 def load_in_bulk(cfg: server.ServerConfig, records: list[Record], work_dir: Path
                  ) -> tuple[tuple[list[str], list[str]], bulk.BulkReport, set[str]]:
-    report = bulk.bulk_load(cfg, records, work_dir=work_dir)
+    report = bulk.bulk_load(cfg, records, work_dir=work_dir, scope=SCOPE)
     with connect(cfg) as driver:
         bulk.finish_bulk_load(driver, report)
         return dump(driver), report, schema_names(driver)
+
+
+SCOPE = "test:bulk"  # the load's source and dataset, stamped alike by both paths
 
 
 def test_bulk_and_writer_give_the_same_graph(bulk_server: server.ServerConfig,
@@ -139,6 +142,14 @@ def test_bulk_and_writer_give_the_same_graph(bulk_server: server.ServerConfig,
     assert got == expected
     assert got_schema == expected_schema
     assert {"csv", "stop", "import", "start", "check", "schema"} <= set(report.seconds)
+    # A batched snapshot load of the same scope over the bulk import retracts what it no
+    # longer states: the graph is then the one a fresh load of the smaller dataset gives.
+    smaller = records[:-25]
+    with connect(bulk_server) as driver:
+        retracted = Writer(driver, scope=SCOPE, snapshot=True).write(smaller, atomic=True)
+        reloaded = dump(driver)
+    assert len(retracted.retracted) == 25
+    assert reloaded == load_with_writer(bulk_server, smaller)[0]
 
 
 BAD_PROVENANCE = PROV.model_copy(update={"publications": ("PMID:1",)})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -63,6 +64,30 @@ def test_bad_records_are_reported_and_exit_2(neo4j_endpoint: Neo4jEndpoint, clea
     assert result.returncode == 2
     assert "drugs.yaml:" in result.stderr
     assert "unknown CURIE prefix 'CHEBBI'" in result.stderr
+    # Every rejection, with its file, line or record, field and reason, in a JSON Lines file.
+    path = Path(result.stderr.split("rejection(s): ")[1].split()[0])
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    assert rows
+    assert all(set(row) == {"file", "line", "record", "field", "reason"} for row in rows)
+    assert any(row["file"].endswith("drugs.yaml") and "CHEBBI" in row["reason"] for row in rows)
+    path.unlink()
+
+
+def test_a_reload_lists_what_it_retracts(neo4j_endpoint: Neo4jEndpoint, clean_db: Driver,
+                                         tmp_path: Path) -> None:
+    import shutil  # noqa: PLC0415
+
+    copy = tmp_path / "curated"
+    shutil.copytree(DEFAULT_DIR, copy)
+    assert pharmakg(neo4j_endpoint, "load", "curated", str(copy)).returncode == 0
+    safety = copy / "safety.yaml"
+    record = safety.read_text().split("\n\n")[1]  # the first finding after the header
+    safety.write_text(safety.read_text().replace(record + "\n\n", "", 1))
+    result = pharmakg(neo4j_endpoint, "load", "curated", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert "retracted 1 (no longer stated by curated)" in result.stdout
+    assert "retracted edge " in result.stdout
+    assert "-[ADVERSE_EFFECT]->" in result.stdout
 
 
 def test_strict_stops_and_writes_nothing(neo4j_endpoint: Neo4jEndpoint, clean_db: Driver,

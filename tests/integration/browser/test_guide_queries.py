@@ -57,7 +57,7 @@ def test_the_anxiety_answer_is_the_opioid_blocker_study(curated_db: Driver) -> N
 
 def test_conflicting_values_stay_side_by_side(curated_db: Driver) -> None:
     records, _, _ = curated_db.execute_query(SLIDES[3].cypher, database_="neo4j")
-    assert records, "the curated dataset holds conflicting CYP3A4 inhibition values"
+    assert records, "the curated dataset holds conflicting CYP inhibition values (CYP2C9 IC50)"
     for record in records:
         assert len(record["reports"]) >= 2
         assert record["fold"] > 3

@@ -95,13 +95,18 @@ async def test_classes_expand_through_the_hierarchy(gql: GraphQL) -> None:
             "PHARMAKG:outcome/epm-open-arm-exploration"} <= expanded
 
 
-async def test_a_member_connects_through_its_family_with_the_hop_shown(gql: GraphQL) -> None:
+async def test_an_animal_mechanism_connects_to_the_family_not_a_human_member(
+        gql: GraphQL) -> None:
+    """Mouse and rat antagonist tests (naltrindole, nor-BNI) attach to the opioid receptor
+    family, never to human OPRD1/OPRK1: their paths are one hop, and any longer path goes up
+    through MEMBER_OF."""
     result = await connect(gql, "mitragynine", "opioid receptors")
-    nodes = result["studies"]["nodes"]
-    via_member = [p for n in nodes for p in n["paths"]
-                  if p["term"] == "opioid receptors" and len(p["hops"]) == 2]
-    assert via_member, "a study testing OPRD1/OPRK1 connects to the family via MEMBER_OF"
-    assert all(p["hops"][1]["predicate"] == "MEMBER_OF" for p in via_member)
+    paths = [p for n in result["studies"]["nodes"] for p in n["paths"]
+             if p["term"] == "opioid receptors"]
+    direct = [p for p in paths if len(p["hops"]) == 1]
+    assert direct
+    assert all(p["hops"][0]["predicate"] == "TESTS_MECHANISM" for p in direct)
+    assert all(p["hops"][1]["predicate"] == "MEMBER_OF" for p in paths if len(p["hops"]) == 2)
 
 
 async def test_curies_names_and_classes_agree(gql: GraphQL) -> None:
@@ -154,3 +159,29 @@ async def test_one_term_is_refused(gql: GraphQL) -> None:
     errors = await gql.errors(QUERY, {"entities": ["mitragynine"]})
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "between 2 and 6" in errors[0]["message"]
+
+
+NULL_FINDINGS = """
+query ($entities: [String!]!) {
+  studiesConnecting(entities: $entities) {
+    ... on ConnectingStudies {
+      studies { nodes { study { id } grade { score }
+                        nullFindings { predicate evidence { negated } } } }
+    }
+  }
+}"""
+
+
+async def test_a_null_finding_counts_as_evidence_against(gql: GraphQL) -> None:
+    """Tanna 2023 connects kratom and dextromethorphan through a finding of no change: the
+    study lists it among its null findings, never as support."""
+    data = await gql.data(NULL_FINDINGS, {"entities": [
+        "kratom", "PHARMAKG:outcome/dextromethorphan-auc"]})
+    studies = data["studiesConnecting"]["studies"]["nodes"]
+    (tanna,) = [s for s in studies if s["study"]["id"] == "PMID:36924284"]
+    assert [f["predicate"] for f in tanna["nullFindings"]] == ["MEASURES"]
+    hazim = await gql.data(NULL_FINDINGS, {"entities": ["mitragynine", "opioid receptor",
+                                                        "anxiety"]})
+    for study in hazim["studiesConnecting"]["studies"]["nodes"]:
+        if study["study"]["id"] == "PMID:24464759":
+            assert study["nullFindings"] == []  # naloxone reversed: a positive finding

@@ -7,7 +7,13 @@ import re
 import pytest
 
 from browser import style
-from browser.style import NODE_STYLES, RELATIONSHIP_STYLES, caption_properties, render_grass
+from browser.style import (
+    NEGATABLE,
+    NODE_STYLES,
+    RELATIONSHIP_STYLES,
+    caption_properties,
+    render_grass,
+)
 from ontology.records import Edge, Node, Provenance
 from ontology.vocab import CATEGORIES, PREDICATES, Category, Predicate
 
@@ -98,7 +104,7 @@ def test_the_sheet_has_base_rules_and_nothing_else(sheet: dict[str, dict[str, st
 
 def test_captions_show_the_key_values() -> None:
     assert caption_properties(RELATIONSHIP_STYLES[Predicate.BINDS].caption) == [
-        "measure", "relation", "value", "unit"]
+        "measure", "relation", "value", "unit", "negated"]
     assert "direction" in caption_properties(RELATIONSHIP_STYLES[Predicate.MEASURES].caption)
     assert "result" in caption_properties(
         RELATIONSHIP_STYLES[Predicate.TESTS_MECHANISM].caption)
@@ -151,3 +157,14 @@ def test_a_caption_the_browser_cannot_parse_is_refused(monkeypatch: pytest.Monke
 def test_the_port_of_the_browser_parser_drops_a_caption_with_a_colon() -> None:
     # Shows the port is faithful enough to catch what the refusal above guards against.
     assert "caption" not in parse_grass_like_browser("node.A { caption: 'a: b'; }")["node.A"]
+
+
+@pytest.mark.parametrize("predicate", sorted(NEGATABLE))
+def test_a_null_finding_is_drawn_as_one(predicate: Predicate) -> None:
+    """A tested-and-not-found edge shows "negated true" in Browser, never a bare finding."""
+    sheet = render_grass()
+    rule = sheet[sheet.index(f"relationship.{PREDICATES[predicate].rel_type} {{"):]
+    caption = rule[rule.index("caption: '") + len("caption: '"):]
+    caption = caption[:caption.index("'")]
+    assert caption.endswith("[negated {negated}]")
+    assert "negated" in caption_properties(RELATIONSHIP_STYLES[predicate].caption)
