@@ -91,8 +91,8 @@ PROPOSAL_WORDS = ("proposed by", "hypothes", "speculat", "discussed by the autho
                   "not demonstrated", "not measured")
 # Words by which an assay says it measured time-dependent inactivation (KI_inact, kinact).
 INACTIVATION_WORDS = ("time-dependent", "inactivation", "mechanism-based")
-# What a paper calls itself in its title, and the designs that fit it ("case reports" of two
-# patients may be filed as either).
+# What a paper calls itself, and the designs that fit it ("case reports" of two patients may
+# be filed as either).
 DESIGN_WORDS = (("scoping review", frozenset({StudyDesign.SCOPING_REVIEW})),
                 ("meta-analysis", frozenset({StudyDesign.META_ANALYSIS})),
                 ("systematic review", frozenset({StudyDesign.SYSTEMATIC_REVIEW,
@@ -568,12 +568,14 @@ def inactivation_problem(measure: str, assay: str) -> str | None:
 
 
 def design_problem(item: dict[str, Any]) -> str | None:
-    """A study's design matches what the paper calls itself in its title (a review's population
-    names the kinds of paper it reviews: "case reports", not what it is)."""
-    said = str(item.get("title") or "")
+    """A study's design matches what the paper calls itself: in its title, or where its
+    population begins with a design ("scoping review of ..."); a review's population that
+    lists the kinds of paper it reviews ("... case reports ...") says nothing of its own."""
+    title = str(item.get("title") or "").lower()
+    population = str(item.get("strain_or_population") or "").lower()
     design = item.get("design")
     for words, designs in DESIGN_WORDS:
-        if words in said.lower():
+        if words in title or population.startswith(words):
             if design in {d.value for d in designs}:
                 return None
             names = ", ".join(sorted(d.value for d in designs))
