@@ -89,27 +89,30 @@ def nanomolar(edge: Edge, value: float | None) -> float | None:
 
 
 def _number(value: float) -> str:
-    return f"{value:.3g}"
+    return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"
 
 
 def describe(edges: Iterable[Edge], sources: list[str]) -> str:
     """One cell: each action and measure with the range of its values and its source numbers."""
-    groups: dict[tuple[bool, Predicate, Measure | None], list[Edge]] = defaultdict(list)
+    groups: dict[tuple[bool, Predicate, Measure | None, str], list[Edge]] = defaultdict(list)
     for edge in edges:
-        groups[(edge.negated, edge.predicate, edge.measure)].append(edge)
+        # A negated finding names its assay: "no agonist (beta-arrestin)" is not "no agonism".
+        tested = (edge.assay or "") if edge.negated else ""
+        groups[(edge.negated, edge.predicate, edge.measure, tested)].append(edge)
     lines = []
-    for (negated, predicate, measure), group in sorted(groups.items(), key=_group_order):
+    for (negated, predicate, measure, tested), group in sorted(groups.items(), key=_group_order):
         action = ("no " if negated else "") + ACTION_WORDS[predicate]
+        action += f" ({tested})" if tested else ""
         refs = ",".join(sorted({str(sources.index(publication(e)) + 1) for e in group},
                                key=int))
         lines.append(f"{action}{_values(measure, group)} [{refs}]")
     return "<br>".join(lines)
 
 
-def _group_order(item: tuple[tuple[bool, Predicate, Measure | None], list[Edge]]
-                 ) -> tuple[bool, str, str]:
-    (negated, predicate, measure), _ = item
-    return (negated, predicate.value, measure.value if measure else "")
+def _group_order(item: tuple[tuple[bool, Predicate, Measure | None, str], list[Edge]]
+                 ) -> tuple[bool, str, str, str]:
+    (negated, predicate, measure, tested), _ = item
+    return (negated, predicate.value, measure.value if measure else "", tested)
 
 
 def _values(measure: Measure | None, group: list[Edge]) -> str:
