@@ -23,7 +23,6 @@ import csv
 import random
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +30,13 @@ from api import pipeline
 from api.settings import PROJECT_ROOT
 from benchmarks import report
 from benchmarks.load_bench import connect, in_fresh_process, measured
+from benchmarks.scratch import connect_uri, scratch_server
 from benchmarks.synthetic import uniprot_accession
 from graph import server
 from graph.schema import apply_schema
 from graph.stats import delete_all, graph_stats
 
 NAME = "gtopdb"
-PASSWORD = "pharmakg-bench"  # noqa: S105 - a throw-away server on loopback
 DEFAULT_SIZES = "5000,20000,40000"
 QUICK_SIZES = "5000"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "gtopdb"
@@ -157,26 +156,6 @@ def job_load(uri: str | None, interactions: int, seed: int) -> Row:
         return measured(work)
 
 
-@contextmanager
-def connect_uri(uri: str) -> Iterator[Any]:
-    from neo4j import GraphDatabase  # noqa: PLC0415 - only the writing job needs a driver
-
-    with GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as driver:
-        yield driver
-
-
-@contextmanager
-def bench_server() -> Iterator[server.ServerConfig]:
-    with tempfile.TemporaryDirectory(prefix="pharmakg-gtopdb-bench-") as tmp:
-        cfg = server.ServerConfig(
-            home=PROJECT_ROOT / ".neo4j", instance_dir=Path(tmp) / "neo4j", password=PASSWORD,
-            bolt_port=server.free_port(), http_port=server.free_port(), heap="2g",
-            pagecache="1g")
-        server.start(cfg)
-        try:
-            yield cfg
-        finally:
-            server.stop(cfg)
 
 
 def measure(cfg: server.ServerConfig, interactions: int, seed: int) -> list[Row]:
@@ -198,7 +177,7 @@ def run(args: argparse.Namespace) -> list[Row]:
     text = args.gtopdb_sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
     sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
     rows: list[Row] = []
-    with bench_server() as cfg:
+    with scratch_server("gtopdb", heap="2g", pagecache="1g") as cfg:
         for size in sizes:
             rows += measure(cfg, size, args.gtopdb_seed)
     report.print_table("GtoPdb release, end to end (pipeline.load)", rows,

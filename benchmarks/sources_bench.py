@@ -31,15 +31,14 @@ import os
 import random
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 from api import pipeline
-from api.settings import PROJECT_ROOT
 from benchmarks import report
 from benchmarks.load_bench import connect, in_fresh_process, measured
+from benchmarks.scratch import connect_uri, scratch_server
 from graph import server
 from graph.schema import apply_schema
 from graph.stats import graph_stats
@@ -47,7 +46,6 @@ from loaders.base import Collector
 from loaders.registry import reader
 
 NAME = "sources"
-PASSWORD = "pharmakg-bench"  # noqa: S105 - a throw-away server on loopback
 DEFAULT_OBO = "10000,20000,40000"
 DEFAULT_PUBMED = "7500,15000,30000"
 QUICK_OBO = "10000"
@@ -163,26 +161,6 @@ def job_load(uri: str, source: str, path: str) -> Row:
     return measured(work)
 
 
-@contextmanager
-def connect_uri(uri: str) -> Iterator[Any]:
-    from neo4j import GraphDatabase  # noqa: PLC0415 - only the load job needs the driver
-
-    with GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as driver:
-        yield driver
-
-
-@contextmanager
-def bench_server(heap: str) -> Iterator[server.ServerConfig]:
-    with tempfile.TemporaryDirectory(prefix="pharmakg-sources-bench-") as tmp:
-        cfg = server.ServerConfig(
-            home=PROJECT_ROOT / ".neo4j", instance_dir=Path(tmp) / "neo4j", password=PASSWORD,
-            bolt_port=server.free_port(), http_port=server.free_port(), heap=heap,
-            pagecache=heap)
-        server.start(cfg)
-        try:
-            yield cfg
-        finally:
-            server.stop(cfg)
 
 
 def empty_database(cfg: server.ServerConfig) -> None:
@@ -207,7 +185,8 @@ def run(args: argparse.Namespace) -> list[Row]:
                           or (QUICK_PUBMED if args.quick else DEFAULT_PUBMED))
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="pharmakg-sources-files-") as tmp, \
-            bench_server(args.sources_heap) as cfg:
+            scratch_server("sources", heap=args.sources_heap,
+                           pagecache=args.sources_heap) as cfg:
         plan: list[tuple[str, int, Path, Callable[[Path, int, int], None]]] = [
             ("obo", size, Path(tmp) / f"doid-{size}.obo", write_obo) for size in obo_sizes]
         plan += [("pubmed", size, Path(tmp) / f"medline-{size}.xml.gz", write_medline)
