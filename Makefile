@@ -38,8 +38,9 @@ test-unit: setup  ## unit tests only (no Neo4j)
 test-integration: setup  ## integration tests only (a real Neo4j)
 	$(BIN)/pytest -q tests/integration
 
-lint: setup lint-types  ## ruff and mypy strict
+lint: setup lint-types  ## ruff, mypy strict and the layer contracts
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 lint-types: setup  ## mypy strict
 	$(BIN)/mypy ontology loaders graph api browser benchmarks docs/gen_pharmacology.py
