@@ -130,15 +130,20 @@ def stream(reader: SourceReader, paths: Iterable[Path], collector: Collector,
 
 def _located(records: Iterator[Record], path: Path, sink: Collector,
              reject: Reject) -> Iterator[Located]:
-    """Each record with the reader's location, else its file and ordinal (``#N``); a file
-    that gives no record and no reason why is reported, not passed."""
+    """Each record with the reader's location, else its file and ordinal (``#N``); a non-empty
+    file that gives no record and no reason why is reported, not passed (an empty directory or
+    file states nothing: a snapshot load of it retracts what its scope stated)."""
     rejected = len(sink.rejections)
     ordinal = 0
     for ordinal, record in enumerate(records, start=1):
         yield record, sink.location_of(record) or Location(path, record=f"#{ordinal}")
-    if not ordinal and len(sink.rejections) == rejected:
+    if not ordinal and len(sink.rejections) == rejected and _has_content(path):
         reject(Rejection(Location(path), "(file)", "no records read: the file holds nothing "
                                                    "this source's loader reads"))
+
+
+def _has_content(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size > 0
 
 
 def resolve(records: Iterable[Located], index: IdentityIndex, collector: Collector,

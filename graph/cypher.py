@@ -175,18 +175,27 @@ RETURN count(CASE WHEN written AND before IS NULL THEN 1 END) AS created,
 # What a scope (a source and dataset) stated before and no longer states: its edges, then its
 # nodes. A statement other scopes make too only loses this scope; a node goes when no scope
 # states it and no edge needs it.
+# ``$legacy``: the source whose statements written before scopes existed (no ``loaded_by``) this
+# scope adopts, or null.
 RETRACT_EDGES = """
-MATCH (a)-[r]->(b) WHERE $scope IN r.loaded_by AND NOT r.id IN $kept
+MATCH (a)-[r]->(b)
+WHERE ($scope IN r.loaded_by
+       OR (r.loaded_by IS NULL AND $legacy IS NOT NULL
+           AND ($legacy = r.primary_knowledge_source
+                OR $legacy IN coalesce(r.aggregator_knowledge_sources, []))))
+  AND NOT r.id IN $kept
 WITH r, a.id AS subject, type(r) AS type, b.id AS object, r.id AS id,
-     [s IN r.loaded_by WHERE s <> $scope] AS rest
+     [s IN coalesce(r.loaded_by, []) WHERE s <> $scope] AS rest
 FOREACH (_ IN CASE WHEN size(rest) = 0 THEN [1] ELSE [] END | DELETE r)
 FOREACH (_ IN CASE WHEN size(rest) > 0 THEN [1] ELSE [] END | SET r.loaded_by = rest)
 RETURN id, subject, type, object, size(rest) = 0 AS deleted
 ORDER BY type, subject, object, id"""
 
 RETRACT_NODES = f"""
-MATCH (n:{ENTITY}) WHERE $scope IN n.loaded_by AND NOT n.id IN $kept
-WITH n, n.id AS id, [s IN n.loaded_by WHERE s <> $scope] AS rest
+MATCH (n:{ENTITY})
+WHERE ($scope IN n.loaded_by OR (n.loaded_by IS NULL AND n.sources = [$legacy]))
+  AND NOT n.id IN $kept
+WITH n, n.id AS id, [s IN coalesce(n.loaded_by, []) WHERE s <> $scope] AS rest
 WITH n, id, rest, size(rest) = 0 AND NOT EXISTS {{ (n)--() }} AS orphan
 SET n.loaded_by = nullIf(rest, [])
 WITH n, id, orphan

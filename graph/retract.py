@@ -21,6 +21,11 @@ from graph import cypher
 
 Tx = Transaction | ManagedTransaction
 
+# A graph loaded before scopes existed has no ``loaded_by``: the curated scope adopts what the
+# curated dataset's source stated then (it was the only dataset aggregated under it), so the
+# first load after an upgrade retracts the old statements too (every edge id changed).
+LEGACY_SOURCES = {"curated": "infores:pharmakg"}
+
 
 @dataclass(frozen=True)
 class Retraction:
@@ -41,7 +46,9 @@ def retract_stale(tx: Tx, scope: str, kept_edges: Collection[str],
     """Remove what ``scope`` stated before this load and does not state now; say what."""
     found = [Retraction(row["id"], "edge", row["deleted"],
                         f"{row['subject']} -[{row['type']}]-> {row['object']}")
-             for row in tx.run(cypher.RETRACT_EDGES, scope=scope, kept=list(kept_edges))]
+             for row in tx.run(cypher.RETRACT_EDGES, scope=scope, kept=list(kept_edges),
+                               legacy=LEGACY_SOURCES.get(scope))]
     found += [Retraction(row["id"], "node", row["deleted"])
-              for row in tx.run(cypher.RETRACT_NODES, scope=scope, kept=list(kept_nodes))]
+              for row in tx.run(cypher.RETRACT_NODES, scope=scope, kept=list(kept_nodes),
+                                legacy=LEGACY_SOURCES.get(scope))]
     return found

@@ -136,10 +136,27 @@ def test_a_node_no_scope_states_goes_unless_an_edge_needs_it(clean_db: Driver,
     empty.mkdir()
     report = pipeline.load(clean_db, pipeline.CURATED, [empty])
     assert report.rejections == []
-    left = clean_db.execute_query("MATCH (n) RETURN n.id AS id, n.loaded_by AS scopes "
-                                  "ORDER BY id").records
+    left = clean_db.execute_query("MATCH (n:Entity) RETURN n.id AS id, n.loaded_by AS scopes "
+                                  "ORDER BY id").records  # Entity: not the graph version node
     assert [(r["id"], r["scopes"]) for r in left] == [(MITRAGYNINE, None), (MIDAZOLAM, None)]
     edges = clean_db.execute_query("MATCH ()-[r]->() RETURN r.loaded_by AS scopes").records
     assert [r["scopes"] for r in edges] == [["other:test"]]
     kept = {r.id for r in report.write.retracted if not r.deleted}
     assert kept == {MITRAGYNINE, MIDAZOLAM}
+
+
+def test_a_graph_loaded_before_scopes_existed_is_cleaned_by_the_first_load(
+        clean_db: Driver, datasets: tuple[Path, Path]) -> None:
+    """An upgrade: the previous code wrote no ``loaded_by``; the first curated load after it
+    still gives exactly the graph a fresh load gives (every curated edge id changed)."""
+    old, new = datasets
+    pipeline.load(clean_db, pipeline.CURATED, [old])
+    clean_db.execute_query("MATCH (n) REMOVE n.loaded_by")
+    clean_db.execute_query("MATCH ()-[r]->() REMOVE r.loaded_by")
+    upgrade = pipeline.load(clean_db, pipeline.CURATED, [new])
+    assert upgrade.rejections == []
+    assert len([r for r in upgrade.write.retracted if r.kind == "edge"]) == 2
+    upgraded = dump(clean_db)
+    _wipe(clean_db)
+    pipeline.load(clean_db, pipeline.CURATED, [new])
+    assert upgraded == dump(clean_db)

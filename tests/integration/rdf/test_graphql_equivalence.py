@@ -74,6 +74,8 @@ def graphql_pharmacology(data: dict[str, Any]) -> Projection:
                Unit[q["unit"]].value)
         found[key] |= {c["curie"] for c in m["citations"]}
     for item in answer["qualitative"]:
+        if item["evidence"]["negated"]:  # a null finding: left out on both sides
+            continue
         found[(Predicate[item["predicate"]], None, None, None)] |= _citations(
             [item["evidence"]])
     return {k: frozenset(v) for k, v in found.items()}
