@@ -42,8 +42,8 @@ lint: setup lint-types  ## ruff, mypy strict and the layer contracts
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-lint-types: setup  ## mypy strict
-	$(BIN)/mypy ontology loaders graph api browser benchmarks docs/gen_pharmacology.py
+lint-types: setup  ## mypy strict (the tests too)
+	$(BIN)/mypy ontology loaders graph api browser benchmarks docs/gen_pharmacology.py tests
 
 bench: setup  ## the benchmarks under benchmarks/ (figures into docs/performance.md)
 	$(BIN)/python -m benchmarks

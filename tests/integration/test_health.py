@@ -7,7 +7,8 @@ import pytest
 
 from api.app import create_app
 from api.settings import Settings
-from tests.conftest import Neo4jEndpoint, free_port
+from graph.server import free_port
+from tests.conftest import Neo4jEndpoint
 
 
 def settings_for(uri: str, password: str, *, production: bool = False) -> Settings:

@@ -65,7 +65,7 @@ def test_a_chembl_api_field_table_loads_without_maps(clean_db: Driver) -> None:
     records, _ = read("chembl", [path], options)
     assert_stored(clean_db, records)
     target = get_nodes(clean_db, ["CHEMBL.TARGET:CHEMBL2243"])
-    assert [(n.category, n.name) for n in target] == [
+    assert [(n.category, n.name) for n in target if n is not None] == [
         (Category.PROTEIN, "Anandamide amidohydrolase")]
     assert graph_stats(clean_db).edge_total == 22
 
@@ -77,5 +77,5 @@ def test_uniprot_entries_land_in_their_categories(clean_db: Driver) -> None:
     records, _ = read("uniprot", paths, pipeline.SourceOptions())
     assert_stored(clean_db, records)
     stored = get_nodes(clean_db, ["UniProtKB:P35372", "UniProtKB:P08684", "UniProtKB:P10635"])
-    assert [n.category for n in stored] == [Category.RECEPTOR, Category.ENZYME,
+    assert [n.category for n in stored if n is not None] == [Category.RECEPTOR, Category.ENZYME,
                                             Category.ENZYME]

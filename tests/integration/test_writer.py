@@ -47,7 +47,7 @@ def test_records_round_trip(clean_db: Driver) -> None:
 
 
 def test_reloading_changes_nothing(clean_db: Driver) -> None:
-    records = [MITRAGYNINE, MOR, ki(233.0), ki(709.0, "PMID:27192616")]
+    records: list[Node | Edge] = [MITRAGYNINE, MOR, ki(233.0), ki(709.0, "PMID:27192616")]
     first = write(clean_db, records, atomic=True)
     before = clean_db.execute_query("MATCH (n) OPTIONAL MATCH (n)-[r]->() "
                                     "RETURN n {.*} AS n, r {.*} AS r ORDER BY n.id, r.id").records

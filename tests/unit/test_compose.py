@@ -25,7 +25,7 @@ def test_neo4j_image_matches_the_local_server_version(compose: dict[str, Any]) -
 
 def test_ports_match_the_local_defaults(compose: dict[str, Any]) -> None:
     ports = compose["services"]["neo4j"]["ports"]
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert f"127.0.0.1:7687:{settings.bolt_port}" in ports
     assert "127.0.0.1:7474:7474" in ports
     assert f"127.0.0.1:{settings.api_port}:8000" in compose["services"]["api"]["ports"]

@@ -13,6 +13,7 @@ from loaders.base import Collector
 from loaders.curated import DEFAULT_DIR, SPECIES_TAXA, iter_records
 from loaders.errors import Rejection
 from ontology import rdf
+from ontology.identifiers import iri
 from ontology.records import Edge, Node
 from ontology.vocab import TARGETS, EvidenceKind, Measure, Predicate
 
@@ -80,8 +81,8 @@ def test_the_dextromethorphan_null_finding_is_negated_in_rdf(
         assert edge.negated
         triples = rdf.edge_triples(edge)
         assert (rdf.edge_iri(edge.id), "https://w3id.org/biolink/vocab/negated", true) in triples
-        assert (rdf.iri(edge.subject), rdf.predicate_iri(edge.predicate),
-                rdf.iri(edge.object)) not in triples
+        assert (iri(edge.subject), rdf.predicate_iri(edge.predicate),
+                iri(edge.object)) not in triples
 
 
 # -- the loader refuses a record that breaks a rule, naming file, record, field and reason -----

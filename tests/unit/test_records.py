@@ -44,13 +44,13 @@ def test_node_rejects_attributes_of_another_category() -> None:
 def test_unknown_fields_are_rejected() -> None:
     with pytest.raises(ValidationError, match="colour"):
         Node(id=MITRAGYNINE, category=Category.ALKALOID, name="m", source="infores:x",
-             colour="red")  # type: ignore[call-arg]
+             colour="red")
 
 
 def test_records_are_frozen() -> None:
     node = Node(id=MITRAGYNINE, category=Category.ALKALOID, name="m", source="infores:x")
     with pytest.raises(ValidationError):
-        node.name = "other"  # type: ignore[misc]
+        node.name = "other"
 
 
 @pytest.mark.parametrize(("fields", "message"), [

@@ -26,8 +26,8 @@ from api.browser import GUIDE_PATH, router
 from api.settings import PROJECT_ROOT, Settings
 from graph import server
 from graph.schema import apply_schema
+from graph.server import free_port
 from loaders.curated import DEFAULT_DIR
-from tests.conftest import free_port
 
 try:
     from playwright.sync_api import BrowserContext, Route, sync_playwright

@@ -19,7 +19,8 @@ from playwright.sync_api import Page, Response, Route, sync_playwright
 from api import assets
 from api.app import create_app
 from api.settings import Settings
-from tests.conftest import Neo4jEndpoint, free_port
+from graph.server import free_port
+from tests.conftest import Neo4jEndpoint
 from tests.integration.browser.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 
 
@@ -27,7 +28,7 @@ from tests.integration.browser.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 def api_url(neo4j_endpoint: Neo4jEndpoint) -> Iterator[str]:
     assert not assets.missing(), "run `make setup` (python -m api.assets) first"
     # A patient query timeout: the test machine may be busy.
-    settings = Settings(_env_file=None, neo4j_uri=neo4j_endpoint.uri,  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, neo4j_uri=neo4j_endpoint.uri,
                         neo4j_user=neo4j_endpoint.user, neo4j_password=neo4j_endpoint.password,
                         PHARMAKG_QUERY_TIMEOUT=120)
     port = free_port()

@@ -133,7 +133,7 @@ def _row(question: str, get: Callable[[str], Any]) -> Row:
 def oxigraph_answer(store: ox.Store, question: str) -> set[Row]:
     solutions = store.query(query_text(question))
     assert isinstance(solutions, ox.QuerySolutions)
-    return {_row(question, lambda c, s=s: s[c]) for s in solutions}
+    return {_row(question, s.__getitem__) for s in solutions}
 
 
 def rdflib_answer(graph: Graph, question: str) -> set[Row]:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from api.rdf import export_rdf_command
 from ontology import rdf
 from ontology.identifiers import iri
-from ontology.vocab import Category
+from ontology.vocab import PKG, Category
 from tests.conftest import Neo4jEndpoint
 from tests.unit.rdf import fixture_graph as fx
 
@@ -40,7 +40,7 @@ def test_export_and_validate_the_curated_data(curated_db: Driver, runner: CliRun
     assert "conforms" in result.output
     graph = Graph().parse(target, format="turtle")
     assert (URIRef(iri("PMID:24464759")), URIRef(rdf.RDF_TYPE),
-            URIRef(rdf.PKG + "Study")) in graph
+            URIRef(PKG + "Study")) in graph
 
 
 def test_export_a_category_as_n_triples(fixture_db: Driver, runner: CliRunner,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 import pytest
@@ -18,6 +18,7 @@ from api.rdf import ENTITY_EDGE_LIMIT
 from api.settings import Settings
 from ontology import rdf
 from ontology.identifiers import iri
+from ontology.vocab import PKG, Category, Predicate
 from tests.conftest import Neo4jEndpoint
 from tests.unit.rdf import fixture_graph as fx
 
@@ -54,12 +55,12 @@ def test_export_streams_each_format_with_its_media_type(client: TestClient, name
     assert disposition.endswith(f'-all.{fmt.extension}"')
     body = b"".join(chunks).decode()
     store = ox.Store()
-    store.load(body, ox.RdfFormat.from_media_type(fmt.media_type))  # type: ignore[arg-type]
+    store.load(body, ox.RdfFormat.from_media_type(fmt.media_type))
     assert len(store) > 700
-    rows = list(store.query(  # type: ignore[union-attr]
+    rows = list(cast(ox.QuerySolutions, store.query(
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e a <https://w3id.org/biolink/vocab/"
         "Association> } }" if fmt.quads else
-        "SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://w3id.org/biolink/vocab/Association> }"))
+        "SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://w3id.org/biolink/vocab/Association> }")))
     assert int(rows[0]["n"].value) == len(fx.EDGES)
 
 
@@ -71,7 +72,7 @@ def test_export_by_accept_header_and_with_filters(client: TestClient) -> None:
     assert 'filename="pharmakg-' in response.headers["content-disposition"]
     assert "-receptor.jsonld" in response.headers["content-disposition"]
     graph = Graph().parse(data=response.text, format="json-ld")
-    receptors = set(graph.subjects(URIRef(rdf.RDF_TYPE), URIRef(rdf.PKG + "Receptor")))
+    receptors = set(graph.subjects(URIRef(rdf.RDF_TYPE), URIRef(PKG + "Receptor")))
     assert receptors == {URIRef(iri(c)) for c in (fx.MOR, fx.DOR, fx.KOR)}
     assert (URIRef(rdf.DATASET_IRI), URIRef("http://purl.org/dc/terms/description"),
             None) in graph
@@ -84,10 +85,10 @@ def test_export_of_a_neighbourhood_in_rdf_star(client: TestClient) -> None:
     assert "<<( " in response.text
     store = ox.Store()
     store.load(response.text, ox.RdfFormat.N_TRIPLES)
-    rows = list(store.query(  # type: ignore[union-attr]
+    rows = list(cast(ox.QuerySolutions, store.query(
         "SELECT ?v WHERE { ?e <http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies> "
         "<<( ?s ?p <http://purl.uniprot.org/uniprot/P35372> )>> ; "
-        "<https://w3id.org/pharmakg/vocab/value> ?v }"))
+        "<https://w3id.org/pharmakg/vocab/value> ?v }")))
     assert sorted(float(r["v"].value) for r in rows) == [233.0, 339.0, 709.0]
 
 
@@ -192,9 +193,9 @@ def test_curies_with_slashes_resolve(client: TestClient) -> None:
 
 
 def test_a_large_neighbourhood_is_streamed(client: TestClient, fixture_db: Driver) -> None:
-    studies = [fx.node(f"PMID:{40000000 + i}", fx.Category.STUDY, f"study {i}")
+    studies = [fx.node(f"PMID:{40000000 + i}", Category.STUDY, f"study {i}")
                for i in range(ENTITY_EDGE_LIMIT + 1)]
-    edges = [fx.edge(s.id, fx.Predicate.INVESTIGATES, fx.NALOXONE, fx.prov(s.id))
+    edges = [fx.edge(s.id, Predicate.INVESTIGATES, fx.NALOXONE, fx.prov(s.id))
              for s in studies]
     from graph.writer import write  # noqa: PLC0415
 

@@ -48,7 +48,7 @@ def get_paths() -> list[str]:
     app = create_app(Settings())
     paths = []
     for route in app.routes:
-        if isinstance(route, APIRoute) and "GET" in route.methods:
+        if isinstance(route, APIRoute) and "GET" in (route.methods or ()):
             path = route.path
             for name, value in PARAMS.items():
                 path = path.replace(f"{{{name}:path}}", value).replace(f"{{{name}}}", value)

@@ -16,7 +16,8 @@ from neo4j import Driver
 
 from api.app import create_app
 from api.settings import Settings
-from tests.conftest import Neo4jEndpoint, free_port
+from graph.server import free_port
+from tests.conftest import Neo4jEndpoint
 
 Json = dict[str, Any]
 

@@ -13,10 +13,10 @@ from neo4j import GraphDatabase
 from api.app import create_app
 from graph import server
 from graph.schema import apply_schema
+from graph.server import free_port
 from graph.writer import write
 from ontology.records import Node
 from ontology.vocab import Category
-from tests.conftest import free_port
 from tests.integration.reliability.conftest import Json, make_settings, serve
 
 ANSWER_WITHIN = 10.0  # seconds: "unavailable" must be said quickly, not after the retries

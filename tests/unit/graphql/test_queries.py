@@ -74,7 +74,7 @@ def test_relations_refuse_what_is_not_vocabulary() -> None:
     with pytest.raises(ValueError, match="unknown relationship types"):
         queries.relations(((("KNOWS`]-() DETACH DELETE n //",), "out"),))
     with pytest.raises(ValueError, match="direction"):
-        queries.relations(((None, "sideways"),))  # type: ignore[arg-type]
+        queries.relations(((None, "sideways"),))
     with pytest.raises(ValueError, match="unknown relationship types"):
         queries.paths(2, ("KNOWS",))
 

@@ -41,7 +41,7 @@ class Source:
 
 
 def test_nodes_come_first_then_edges_in_file_order() -> None:
-    source, rejections = Source(), []
+    source, rejections = Source(), list[Rejection]()
     out = list(nodes_then_edges(source, rejections.append))
     assert out == [_node(1), _node(2), _node(3), _edge(1, 2), _edge(2, 3), _edge(1, 3)]
     assert source.readings == 1
@@ -49,7 +49,7 @@ def test_nodes_come_first_then_edges_in_file_order() -> None:
 
 
 def test_more_edges_than_it_holds_reads_the_source_again() -> None:
-    source, rejections = Source(), []
+    source, rejections = Source(), list[Rejection]()
     out = list(nodes_then_edges(source, rejections.append, held=2))
     assert out == [_node(1), _node(2), _node(3), _edge(1, 2), _edge(2, 3), _edge(1, 3)]
     assert source.readings == 2

@@ -26,7 +26,7 @@ def _zip(path: Path, data: bytes) -> None:
         archive.writestr("inner.obo", data)
 
 
-WRITERS: dict[str, Callable[[Path, bytes], None]] = {
+WRITERS: dict[str, Callable[[Path, bytes], object]] = {
     "gzip": lambda path, data: path.write_bytes(gzip.compress(data)),
     "bzip2": lambda path, data: path.write_bytes(bz2.compress(data)),
     "xz": lambda path, data: path.write_bytes(lzma.compress(data)),

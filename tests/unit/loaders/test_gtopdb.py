@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -23,7 +24,7 @@ def edges(name: str, collector: Collector, ligand_map: dict[str, str],
     found = list(gtopdb.iter_records(fixture("gtopdb", name), collector,
                                      ligand_map=ligand_map, source_version=source_version))
     assert all(isinstance(e, Edge) for e in found)
-    return found
+    return cast(list[Edge], found)
 
 
 def test_ligand_map_from_ligands_csv(ligands: dict[str, str]) -> None:

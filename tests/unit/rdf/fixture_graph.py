@@ -49,13 +49,13 @@ def prov(*publications: str, source: str = "infores:pharmakg", **extra: object) 
 
 def node(curie: str, category: Category, name: str, **fields: object) -> Node:
     return Node(id=curie, category=category, name=name, source="infores:pharmakg",
-                source_version="test", **fields)  # type: ignore[arg-type]
+                source_version="test", **fields)
 
 
 def edge(subject: str, predicate: Predicate, obj: str, provenance: Provenance | None = None,
          **fields: object) -> Edge:
     return Edge(subject=subject, predicate=predicate, object=obj,
-                provenance=provenance or CURATED, **fields)  # type: ignore[arg-type]
+                provenance=provenance or CURATED, **fields)
 
 
 NODES: list[Node] = [

@@ -15,10 +15,12 @@ from importlib.metadata import version
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.term import Node as RdfNode
 
 from ontology import rdf
 from ontology.identifiers import iri
-from ontology.vocab import PREDICATES, Category, Predicate
+from ontology.records import Edge, Node
+from ontology.vocab import PKG, PREDICATES, Category, Predicate
 from tests.unit.rdf import fixture_graph as fx
 from tests.unit.rdf.test_mapping import curated_records
 
@@ -31,7 +33,7 @@ OWL2_DATATYPES = {URIRef(XSD + t) for t in ("string", "integer", "double", "bool
                                             "dateTime", "decimal")}
 
 
-def export_graph(records: list[rdf.Node | rdf.Edge] | None = None) -> Graph:
+def export_graph(records: list[Node | Edge] | None = None) -> Graph:
     collector = rdf.TripleCollector()
     rdf.export_records(records if records is not None else fx.RECORDS,
                        rdf.Exporter(collector, INFO, fmt=rdf.FORMATS["ttl"]))
@@ -79,7 +81,7 @@ def test_every_term_an_export_uses_is_declared_with_a_label() -> None:
     assert ours - declared == set()
     for term in ours:
         assert g.value(term, URIRef(rdf.RDFS_LABEL)) is not None, term
-        if str(term).startswith(rdf.PKG):
+        if str(term).startswith(PKG):
             assert g.value(term, URIRef(rdf.RDFS_COMMENT)) is not None, term
             assert g.value(term, URIRef(rdf.RDFS_DEFINED_BY)) == URIRef(rdf.ONTOLOGY_IRI)
 
@@ -99,7 +101,7 @@ def test_the_ontology_keeps_to_owl2_dl() -> None:
     """What the OWL API's DL profile check would reject: mixed property kinds, unknown
     datatypes, undeclared terms in axioms."""
     g = owl()
-    kinds = {}
+    kinds: dict[RdfNode, str] = {}
     for kind in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty"):
         for term in g.subjects(RDF_TYPE, URIRef(OWL + kind)):
             assert term not in kinds, f"{term} is both {kinds[term]} and {kind}"
@@ -139,7 +141,7 @@ def drop_direct_triple(g: Graph) -> None:
 
 
 def stray_property(g: Graph) -> None:
-    g.add((URIRef(iri(fx.MIDAZOLAM)), URIRef(rdf.PKG + "value"), Literal(1.0)))
+    g.add((URIRef(iri(fx.MIDAZOLAM)), URIRef(PKG + "value"), Literal(1.0)))
 
 
 def wrong_range(g: Graph) -> None:
@@ -153,7 +155,7 @@ def no_publication(g: Graph) -> None:
 
 
 def value_without_unit(g: Graph) -> None:
-    g.remove((None, URIRef(rdf.PKG + "unit"), Literal("uM")))
+    g.remove((None, URIRef(PKG + "unit"), Literal("uM")))
 
 
 def unknown_knowledge_level(g: Graph) -> None:
@@ -162,8 +164,8 @@ def unknown_knowledge_level(g: Graph) -> None:
 
 
 def untyped_value(g: Graph) -> None:
-    e = next(g.subjects(URIRef(rdf.PKG + "value"), None))
-    g.set((e, URIRef(rdf.PKG + "value"), Literal("233 nM")))
+    e = next(g.subjects(URIRef(PKG + "value"), None))
+    g.set((e, URIRef(PKG + "value"), Literal("233 nM")))
 
 
 def no_licence(g: Graph) -> None:

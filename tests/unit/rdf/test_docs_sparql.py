@@ -54,6 +54,6 @@ def test_quads_need_graph_and_star_needs_the_triple_term() -> None:
     assert list(curated_store(star=False).query(saved))  # type: ignore[arg-type]
     assert not list(curated_store(star=False, quads=True).query(saved))  # type: ignore[arg-type]
     assert not list(curated_store(star=True).query(saved))  # type: ignore[arg-type]
-    union = curated_store(star=False, quads=True).query(  # type: ignore[call-arg]
+    union = curated_store(star=False, quads=True).query(
         saved, use_default_graph_as_union=True)
     assert list(union)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from graph import export
 from graph.export import Selection, StoredEdge, StoredNode
 from ontology import rdf
 from ontology.identifiers import iri
+from ontology.records import Edge, Node
 from ontology.vocab import CATEGORIES, PREDICATES, Category
 from tests.unit.rdf import fixture_graph as fx
 
@@ -64,22 +65,26 @@ class FakeDriver:
         return FakeSession(self.tx)
 
 
-def node_row(node: rdf.Node, sources: list[str]) -> Record:
+def record(data: dict[str, Any]) -> Record:
+    return Record(data)  # type: ignore[no-untyped-call]  # neo4j leaves Record() unannotated
+
+
+def node_row(node: Node, sources: list[str]) -> Record:
     props = node.properties() | {"sources": sources, "content_hash": "x"}
-    return Record({"label": node.label, "props": props})
+    return record({"label": node.label, "props": props})
 
 
-def stored(edge: rdf.Edge, **changes: Any) -> list[Any]:
+def stored(edge: Edge, **changes: Any) -> list[Any]:
     """An edge as the whole-graph read returns it in a subject's group: type, object, props."""
     return [edge.rel_type, edge.object, edge.properties() | {"content_hash": "x"} | changes]
 
 
-def edge_rows(edges: Sequence[rdf.Edge], per_row: int = 2) -> list[Record]:
+def edge_rows(edges: Sequence[Edge], per_row: int = 2) -> list[Record]:
     """The whole-graph edge rows: a subject and up to ``per_row`` of its edges, in order."""
     rows = []
     for subject, group in groupby(edges, key=lambda e: e.subject):
         listed = [stored(e) for e in group]
-        rows += [Record({"subject": subject, "edges": listed[i:i + per_row]})
+        rows += [record({"subject": subject, "edges": listed[i:i + per_row]})
                  for i in range(0, len(listed), per_row)]
     return rows
 
@@ -122,7 +127,7 @@ def test_storage_only_properties_do_not_reach_the_rdf() -> None:
 
 
 def test_a_stored_record_that_no_longer_validates_fails_loudly() -> None:
-    bad = Record({"subject": fx.EDGES[2].subject, "edges": [stored(fx.EDGES[2], unit="furlong")]})
+    bad = record({"subject": fx.EDGES[2].subject, "edges": [stored(fx.EDGES[2], unit="furlong")]})
     driver = FakeDriver({"node": [], "edge": [bad]})
     with pytest.raises(export.ExportError, match="unit"):
         list(export.iter_items(driver, Selection()))  # type: ignore[arg-type]

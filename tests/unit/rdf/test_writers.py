@@ -139,7 +139,7 @@ def test_an_unknown_format_lists_the_known_ones() -> None:
         rdf.format_for("yaml")
 
 
-_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1,
                 max_size=40)
 # XML 1.0 cannot carry most control characters (the RDF/XML writer replaces them).
 _XML_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
