@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from functools import cache
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -56,8 +57,14 @@ def see_other(request: Request, route: str, fragment: str = "", **params: str) -
     """303: the IRI names a thing; its description is at ``route`` (query kept)."""
     target = str(request.url_for(route, **params).include_query_params(
         **dict(request.query_params)))
-    return Response(status_code=303, headers={"Location": target + fragment, "Vary": "Accept",
-                                              **OPEN})
+    return Response(status_code=303, headers={"Location": location(target + fragment),
+                                              "Vary": "Accept", **OPEN})
+
+
+def location(url: str) -> str:
+    """``url`` as a header may carry it: characters outside URI syntax percent-encoded (an id
+    with a control or non-ASCII character made an invalid header: a 500, found by fuzzing)."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def _problem(problem: HttpProblemError) -> Response:
@@ -122,7 +129,8 @@ async def lookup(request: Request,
 def see_other_to(request: Request, route: str, **params: str) -> Response:
     """303 to ``route`` (the lookup's own query is not passed on)."""
     return Response(status_code=303, headers={
-        "Location": str(request.url_for(route, **params)), "Vary": "Accept", **OPEN})
+        "Location": location(str(request.url_for(route, **params))), "Vary": "Accept",
+        **OPEN})
 
 
 # -- documents -------------------------------------------------------------------------------
