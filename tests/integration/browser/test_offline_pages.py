@@ -14,14 +14,13 @@ from urllib.parse import urlparse
 import pytest
 import uvicorn
 from neo4j import Driver
-from playwright.sync_api import Page, Response, Route, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Response, Route
 
 from api import assets
 from api.app import create_app
 from api.settings import Settings
 from graph.server import free_port
 from tests.conftest import Neo4jEndpoint
-from tests.integration.browser.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +48,9 @@ def api_url(neo4j_endpoint: Neo4jEndpoint) -> Iterator[str]:
 
 
 @pytest.fixture
-def offline_page(api_url: str) -> Iterator[tuple[Page, list[str]]]:
+def offline_page(api_url: str, chromium: BrowserContext) -> Iterator[tuple[Page, list[str]]]:
+    """A page of the package's one Chromium (a second Playwright in the same thread cannot
+    start) whose every request off 127.0.0.1 is aborted and recorded."""
     del api_url
     blocked: list[str] = []
 
@@ -60,15 +61,12 @@ def offline_page(api_url: str) -> Iterator[tuple[Page, list[str]]]:
             blocked.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
-        context.route("**/*", only_loopback)
-        try:
-            yield context.new_page(), blocked
-        finally:
-            context.close()
-            browser.close()
+    page = chromium.new_page()
+    page.route("**/*", only_loopback)
+    try:
+        yield page, blocked
+    finally:
+        page.close()
 
 
 def test_graphiql_renders_and_answers_the_headline_question(
