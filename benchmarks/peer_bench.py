@@ -45,7 +45,14 @@ import uvloop
 from neo4j import AsyncGraphDatabase, Driver, GraphDatabase
 
 from api.settings import PROJECT_ROOT, Settings
-from benchmarks.api_bench import Operation, Query, load_synthetic, record_cypher, timing
+from benchmarks.api_bench import (
+    Operation,
+    Query,
+    latencies,
+    load_synthetic,
+    record_cypher,
+    timing,
+)
 from benchmarks.report import RESULTS_DIR
 from graph import reads, server
 from graph import version as graph_version
@@ -393,22 +400,6 @@ def cypher_call(reader: reads.Reader, statements: Sequence[Query], counts: Count
 
     return call
 
-
-async def latencies(call: Call, clients: int, total: int) -> tuple[list[float], float]:
-    measured: list[float] = []
-    remaining = total
-
-    async def worker() -> None:
-        nonlocal remaining
-        while remaining > 0:
-            remaining -= 1
-            started = time.perf_counter()
-            await call()
-            measured.append(time.perf_counter() - started)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(clients)))
-    return measured, time.perf_counter() - started
 
 
 async def alternate(calls: Sequence[Call], clients: int, total: int,
