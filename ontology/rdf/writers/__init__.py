@@ -1,0 +1,1 @@
+"""One module per streaming writer; each declares its formats for the registry (``formats``)."""
