@@ -14,6 +14,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from api import assets, browser, lod, rdf
+from api.conditional import VersionETags
 from api.graphql import graphql_router
 from api.graphql.cache import AnswerCache, CachedGraphQL
 from api.head import HeadAsGet
@@ -23,6 +24,7 @@ from graph import version as graph_version
 from graph.reads import Reader
 
 API_VERSION = version("pharmakg")
+RDF_ROUTES = ("/rdf/", "/entity/", "/edge/")  # answers that depend on the graph: ETags
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -47,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.response_cache_mb:  # inside CORS: a cached answer holds no CORS headers
         app.add_middleware(CachedGraphQL, path="/graphql", version=graph_version_of,
                            cache=AnswerCache(settings.response_cache_mb * 2**20))
+    app.add_middleware(VersionETags, prefixes=RDF_ROUTES, version=graph_version_of)
     # Locally, Neo4j Browser may run on any loopback port; production lists its origins.
     loopback = None if settings.production else r"http://(127\.0\.0\.1|localhost):\d+"
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,

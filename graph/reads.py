@@ -3,7 +3,9 @@
 Every function runs exactly one query, in a read transaction (``execute_read`` on a session in
 READ access mode) with the per-query timeout of its ``Reader``: the API cannot write, and a
 runaway query is stopped by the server. Functions that take a batch of keys answer it in key
-order, so that a DataLoader can hand the results back as they are.
+order, so that a DataLoader can hand the results back as they are. Records are rebuilt without
+pydantic's re-validation (``graph.repository.stored_node``, ``stored_edge``): only validated
+records are ever written.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from graph import queries
 from graph.errors import GraphError, GraphUnavailableError
 from graph.queries import Direction
-from graph.repository import edge_from_row, lucene_escape, node_from_row
+from graph.repository import lucene_escape, stored_edge, stored_node
 from ontology.records import Edge, Node
 from ontology.vocab import (
     CATEGORIES,
@@ -84,6 +86,7 @@ class Page(Generic[T]):
     total: int
     items: tuple[T, ...]
     neighbours: tuple[Node, ...] = ()  # relation pages: the nodes at the other ends
+    ids: tuple[str, ...] = ()  # relation pages: the stored id of each item
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,7 @@ class MeasurementQuery:
 
 
 def edge_of(row: Row) -> Edge:
-    return edge_from_row(row["subject"], row["type"], row["object"], row["props"])
+    return stored_edge(row["subject"], row["type"], row["object"], row["props"])
 
 
 def _edges(rows: Sequence[Row]) -> tuple[Edge, ...]:
@@ -203,7 +206,7 @@ def _edges(rows: Sequence[Row]) -> tuple[Edge, ...]:
 async def get_nodes(reader: Reader, ids: Sequence[str]) -> list[Node | None]:
     """The nodes with these ids, aligned with ``ids`` (None where absent)."""
     rows = await fetch(reader, queries.NODES_BY_IDS, {"ids": list(dict.fromkeys(ids))})
-    found = {r["id"]: node_from_row(r["label"], r["props"]) for r in rows if r["label"]}
+    found = {r["id"]: stored_node(r["label"], r["props"]) for r in rows if r["label"]}
     return [found.get(i) for i in ids]
 
 
@@ -255,7 +258,7 @@ async def resolve_terms(reader: Reader, specs: Sequence[TermSpec]) -> list[list[
         found = matches[row["index"]]
         if found and found[0].level < row["level"]:
             continue
-        node = node_from_row(row["label"], row["props"])
+        node = stored_node(row["label"], row["props"])
         if all(m.node.id != node.id for m in found):
             found.append(TermMatch(row["level"], node))
     return matches
@@ -272,7 +275,7 @@ async def search(reader: Reader, text: str, categories: Sequence[Category] | Non
                                                 "labels": label_names,
                                                 "offset": offset, "limit": limit})
     row = rows[0]
-    return Page(row["total"], tuple(ScoredNode(node_from_row(h["label"], h["props"]), h["score"])
+    return Page(row["total"], tuple(ScoredNode(stored_node(h["label"], h["props"]), h["score"])
                                     for h in row["page"]))
 
 
@@ -288,8 +291,10 @@ async def relations(reader: Reader, keys: Sequence[RelationKey]) -> list[Page[Ed
     pages: list[Page[Edge]] = [Page(0, ()) for _ in keys]
     for row in rows:
         edges = row["edges"]
-        pages[row["index"]] = Page(row["total"], _edges(edges), tuple(
-            node_from_row(e["label"], e["neighbour"]) for e in edges if e["label"]))
+        pages[row["index"]] = Page(
+            row["total"], _edges(edges),
+            tuple(stored_node(e["label"], e["neighbour"]) for e in edges if e["label"]),
+            tuple(e["props"]["id"] for e in edges))
     return pages
 
 
@@ -310,7 +315,7 @@ async def studies(reader: Reader, query: StudyQuery, *, order: queries.StudyOrde
         "investigates": _listed(query.investigates), "offset": offset, "limit": limit})
     row = rows[0]
     study = CATEGORIES[Category.STUDY].label
-    return Page(row["total"], tuple(node_from_row(study, p) for p in row["page"]))
+    return Page(row["total"], tuple(stored_node(study, p) for p in row["page"]))
 
 
 async def measurements(reader: Reader, query: MeasurementQuery, *,
@@ -373,7 +378,7 @@ async def study_links(reader: Reader, ids: Sequence[str],
     rows = await fetch(reader, queries.STUDY_LINKS, {
         "ids": list(ids), "anchor_ids": sorted({a.id for a in anchors}), "ups": ups})
     study = CATEGORIES[Category.STUDY].label
-    found = {r["id"]: StudyLinks(node_from_row(study, r["props"]), _edges(r["links"]),
+    found = {r["id"]: StudyLinks(stored_node(study, r["props"]), _edges(r["links"]),
                                  {(u["seed"], u["anchor"]): _edges(u["hops"]) for u in r["ups"]})
              for r in rows}
     return [found[i] for i in ids if i in found]

@@ -2,18 +2,76 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import date
+from enum import Enum
+from typing import Any, get_args, get_origin
 
 from neo4j import Driver
+from pydantic import BaseModel
 
 from graph import cypher
 from ontology.records import Edge, Node, Provenance
-from ontology.vocab import ACTIVITY_PREDICATES, PREDICATES, category_of_label, predicate_of_type
+from ontology.vocab import (
+    ACTIVITY_PREDICATES,
+    CATEGORIES,
+    PREDICATES,
+    category_of_label,
+    predicate_of_type,
+)
 
 _NODE_FIELDS = frozenset(Node.model_fields) - {"category"}
 _PROVENANCE_FIELDS = frozenset(Provenance.model_fields)
 _EDGE_FIELDS = frozenset(Edge.model_fields) - {"subject", "object", "predicate", "provenance"}
+
+
+def _converters(model: type[BaseModel]) -> dict[str, Callable[[Any], Any]]:
+    """How each field whose stored form is not its own type comes back: enums from their
+    values, dates from ISO text, tuples from lists (read from the model, so none is missed)."""
+    found: dict[str, Callable[[Any], Any]] = {}
+    for name, info in model.model_fields.items():
+        for kind in (info.annotation, *get_args(info.annotation)):
+            if isinstance(kind, type) and issubclass(kind, Enum):
+                found[name] = kind
+            elif kind is date:
+                found[name] = date.fromisoformat
+            elif get_origin(kind) is tuple:
+                found[name] = tuple
+    return found
+
+
+_NODE_CONVERT = _converters(Node)
+_EDGE_CONVERT = _converters(Edge)
+_PROVENANCE_CONVERT = _converters(Provenance)
+_CATEGORY_OF_LABEL = {info.label: category for category, info in CATEGORIES.items()}
+_PREDICATE_OF_TYPE = {info.rel_type: predicate for predicate, info in PREDICATES.items()}
+
+
+def _stored(props: dict[str, Any], names: frozenset[str],
+            convert: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    fields = {k: v for k, v in props.items() if k in names and v is not None}
+    for name in convert.keys() & fields.keys():
+        fields[name] = convert[name](fields[name])
+    return fields
+
+
+def stored_node(label: str, props: dict[str, Any]) -> Node:
+    """``node_from_row`` without re-validation, for the API's reads: the graph holds only
+    records validated when they were written. Values are still converted to their types (an
+    enum value this version does not know raises ``ValueError``); unknown keys are dropped."""
+    category = _CATEGORY_OF_LABEL.get(label) or category_of_label(label)  # unknown: the error
+    return Node.model_construct(category=category,
+                                **_stored(props, _NODE_FIELDS, _NODE_CONVERT))
+
+
+def stored_edge(subject: str, rel_type: str, obj: str, props: dict[str, Any]) -> Edge:
+    """``edge_from_row`` without re-validation (see ``stored_node``)."""
+    provenance = Provenance.model_construct(
+        **_stored(props, _PROVENANCE_FIELDS, _PROVENANCE_CONVERT))
+    predicate = _PREDICATE_OF_TYPE.get(rel_type) or predicate_of_type(rel_type)
+    return Edge.model_construct(subject=subject, predicate=predicate,
+                                object=obj, provenance=provenance,
+                                **_stored(props, _EDGE_FIELDS, _EDGE_CONVERT))
 
 
 def node_from_row(label: str, props: dict[str, Any]) -> Node:

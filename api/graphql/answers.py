@@ -63,13 +63,13 @@ def pharmacology(subject: Node, target_ids: tuple[str, ...] | None,
             conflicts.append(t.Conflict(
                 target_id=target_id, measure=measure, reason="; ".join(reasons),
                 measurements=[m for m in (measurement(e, True) for e in group) if m],
-                relations=[t.Relation(edge=e, origin=subject.id) for e in group]))
+                relations=[t.relation_view(e, subject.id) for e in group]))
     conflicts += action_conflicts(subject.id, edges)
     targets = target_ids or tuple(dict.fromkeys(e.object for e in edges))
     return t.Pharmacology(
         compound=t.entity_view(subject), target_ids=targets,
         measurements=[m for m in (measurement(e, e.id in in_conflict) for e in measured) if m],
-        qualitative=[t.Relation(edge=e, origin=subject.id) for e in edges if e.measure is None],
+        qualitative=[t.relation_view(e, subject.id) for e in edges if e.measure is None],
         summaries=summaries, conflicts=conflicts)
 
 
@@ -119,7 +119,7 @@ def action_conflicts(subject_id: str, edges: list[Edge]) -> list[t.Conflict]:
                 target_id=target_id, measure=None,
                 reason=f"opposite actions reported at this target: {names}",
                 measurements=[],
-                relations=[t.Relation(edge=e, origin=subject_id) for e in group]))
+                relations=[t.relation_view(e, subject_id) for e in group]))
     return conflicts
 
 
@@ -127,7 +127,7 @@ def measurement(edge: Edge, in_conflict: bool | None) -> t.Measurement | None:
     amount = t.quantity(edge)
     if amount is None:
         return None
-    return t.Measurement(relation=t.Relation(edge=edge, origin=edge.subject),
+    return t.Measurement(relation=t.relation_view(edge, edge.subject),
                          target_id=edge.object, compound_id=edge.subject,
                          action=edge.predicate, quantity=amount, in_conflict=in_conflict)
 
@@ -183,7 +183,7 @@ def risk(key: RiskKey, edges: list[Edge]) -> t.InteractionRisk:
         basis=t.InteractionBasis(basis), observed=observed, inferred=inferred,
         evidence_kind=strongest, evidence_kinds=kinds if observed else [EvidenceKind.PREDICTED],
         mechanism=mechanism(basis, edges),
-        evidence=[t.Relation(edge=e, origin=perpetrator if e.subject == perpetrator else None)
+        evidence=[t.relation_view(e, perpetrator if e.subject == perpetrator else None)
                   for e in edges])
 
 

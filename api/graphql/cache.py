@@ -112,16 +112,17 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return next((value for key, value in scope["headers"] if key == name), None)
 
 
-def _matches(scope: Scope, etag: str) -> bool:
+def none_match(scope: Scope, etag: str) -> bool:
+    """Whether the request's ``If-None-Match`` holds ``etag`` (weak comparison, RFC 9110)."""
     given = _header(scope, b"if-none-match")
     if given is None:
         return False
-    tags = {tag.strip() for tag in given.decode("latin-1").split(",")}
-    return "*" in tags or etag in tags or f"W/{etag}" in tags
+    tags = {tag.strip().removeprefix("W/") for tag in given.decode("latin-1").split(",")}
+    return "*" in tags or etag.removeprefix("W/") in tags
 
 
 async def _send_answer(scope: Scope, send: Send, answer: Answer) -> None:
-    if _matches(scope, answer.etag):
+    if none_match(scope, answer.etag):
         await send({"type": "http.response.start", "status": 304,
                     "headers": [(b"etag", answer.etag.encode())]})
         await send({"type": "http.response.body", "body": b""})
@@ -145,8 +146,8 @@ class CachedGraphQL:
             await self.app(scope, receive, send)
             return
         if scope["method"] == "POST":
-            body = await _read_body(receive)
-            receive = _replay(body, receive)
+            body = await read_body(receive)
+            receive = replay(body, receive)
         else:
             body = b""
         key = request_key(scope["method"], scope.get("query_string", b""), body)
@@ -184,7 +185,7 @@ class CachedGraphQL:
         return Answer(body, etag_of(body), headers)
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def read_body(receive: Receive) -> bytes:
     chunks = []
     while True:
         message = await receive()
@@ -193,15 +194,15 @@ async def _read_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay(body: bytes, receive: Receive) -> Receive:
     """The body already read, then whatever the client sends next (its disconnect)."""
     sent = False
 
-    async def replay() -> Message:
+    async def again() -> Message:
         nonlocal sent
         if not sent:
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
         return await receive()
 
-    return replay
+    return again

@@ -285,7 +285,7 @@ def _resolved_term(term: _Term) -> t.ResolvedTerm:
 
 def _walk(ids: Sequence[str], hops: Sequence[Edge]) -> list[t.Relation]:
     """The hops of a path as relations seen from the node each is reached from."""
-    return [t.Relation(edge=hop, origin=ids[i]) for i, hop in enumerate(hops)]
+    return [t.relation_view(hop, ids[i]) for i, hop in enumerate(hops)]
 
 
 # -- paths -----------------------------------------------------------------------------------
@@ -375,7 +375,7 @@ async def metabolism(info: Info, compound: str) -> t.MetabolismResult:
 
 def _step(row: reads.SubstanceEdges) -> t.MetabolicStep:
     def pick(predicate: Predicate, *, outgoing: bool) -> list[t.Relation]:
-        return [t.Relation(edge=e, origin=row.substance) for e in row.edges
+        return [t.relation_view(e, row.substance) for e in row.edges
                 if e.predicate is predicate and (e.subject == row.substance) == outgoing]
 
     return t.MetabolicStep(substance_id=row.substance, depth=row.depth,
