@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,kgx]'
 	touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv, install PharmaKG, fetch the Neo4j jars and the GraphiQL/Swagger UI assets (npm)
+setup: $(STAMP)  ## create .venv, install PharmaKG, fetch the Neo4j jars, the GraphiQL/Swagger UI assets (npm) and the test tools (OWL API, Apache Jena)
 	$(BIN)/python -c "from api.settings import Settings; from graph.server import fetch_jars; print(fetch_jars(Settings().neo4j_home))"
 	$(BIN)/python -m api.assets
+	$(BIN)/python -m tests.jars
 
 neo4j: setup  ## start the local Neo4j (Bolt 7687, Browser http://127.0.0.1:7474/browser/)
 	$(BIN)/pharmakg neo4j start

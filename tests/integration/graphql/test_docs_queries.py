@@ -14,8 +14,10 @@ from tests.integration.graphql.conftest import GraphQL
 QUERIES = PROJECT_ROOT / "docs" / "queries"
 Data = dict[str, Any]
 MITRAGYNINE = "PUBCHEM.COMPOUND:3034396"
+SEVEN_OH = "PUBCHEM.COMPOUND:44301524"
 CYP3A4 = "UniProtKB:P08684"
-CYP2C9 = "UniProtKB:P11712"
+CYP2D6 = "UniProtKB:P10635"
+MOR = "UniProtKB:P35372"
 
 
 def check_studies_connecting(data: Data) -> None:
@@ -44,6 +46,7 @@ def check_paths(data: Data) -> None:
 
 
 def check_interactions(data: Data) -> None:
+    assert data["interactions"]["entity"]["name"] == "Mitragyna speciosa"  # kratom
     risks = data["interactions"]["risks"]
     assert any(r["partner"]["name"] == "midazolam" and r["observed"] for r in risks)
     for risk in risks:
@@ -55,14 +58,35 @@ def check_interactions(data: Data) -> None:
 
 def check_pharmacology(data: Data) -> None:
     result = data["pharmacology"]
-    assert [t["id"] for t in result["targets"]] == [CYP2C9]
-    assert len(result["measurements"]) >= 3
-    # Hanapi 2013 (recombinant CYP2C9, 9.70 uM) and Tanna 2021 (HLM, 39.7 uM), side by side.
-    ic50 = next(s for s in result["summaries"] if s["measure"] == "IC50")
-    assert ic50["count"] >= 2
-    assert ic50["min"] <= ic50["median"] <= ic50["max"]
-    # 4-fold apart: shown side by side, under the 10-fold conflict threshold.
-    assert ic50["conflict"] is False
+    assert [t["id"] for t in result["targets"]] == [MOR]
+    # Kruegel 2016 and Todd 2020: a partial agonist (no value read), and no beta-arrestin
+    # recruitment (null findings, negated), side by side.
+    found = {(q["predicate"], q["evidence"]["negated"]) for q in result["qualitative"]}
+    assert found == {("PARTIAL_AGONIST_OF", False), ("AGONIST_OF", True)}
+    assert len(result["qualitative"]) == 4
+    assert all(q["evidence"]["citations"] for q in result["qualitative"])
+
+
+def check_receptor_profile(data: Data) -> None:
+    entity = data["entity"]
+    assert entity["id"] == MITRAGYNINE
+    nodes = entity["activities"]["nodes"]
+    assert entity["activities"]["totalCount"] == len(nodes)
+    targets = {n["neighbour"]["id"] for n in nodes}
+    assert {MOR, CYP3A4, CYP2D6, "UniProtKB:P08913"} <= targets  # and ADRA2A
+    ki = [n["evidence"]["measurement"] for n in nodes
+          if n["neighbour"]["id"] == "UniProtKB:P08913" and n["evidence"]["measurement"]]
+    assert [(q["measure"], q["value"], q["unit"]) for q in ki] == [("KI", 1260.0, "NM")]
+    assert all(n["evidence"]["citations"] for n in nodes)
+
+
+def check_mu_opioid_ranking(data: Data) -> None:
+    assert data["receptor"]["symbol"] == "OPRM1"
+    ligands = data["receptor"]["ligands"]["nodes"]
+    assert {n["neighbour"]["id"] for n in ligands} == {MITRAGYNINE, SEVEN_OH}
+    ranked = data["ranked"]["nodes"]  # Obeng 2021: 7-OH-mitragynine, Emax 41.3 %
+    assert [(m["compound"]["id"], m["quantity"]["text"]) for m in ranked] == [
+        (SEVEN_OH, "Emax = 41.3 %")]
 
 
 def check_metabolism(data: Data) -> None:
@@ -93,6 +117,7 @@ CHECKS: dict[str, Callable[[Data], None]] = {
     "studies-connecting": check_studies_connecting, "paths": check_paths,
     "interactions": check_interactions, "pharmacology": check_pharmacology,
     "metabolism": check_metabolism, "lookup": check_lookup, "search": check_search,
+    "receptor-profile": check_receptor_profile, "mu-opioid-ranking": check_mu_opioid_ranking,
 }
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from neo4j import Driver
 
+from api.app import create_app
+from api.settings import Settings
 from graph.stats import delete_all
 from graph.writer import write
-from tests.conftest import GraphState
-from tests.integration.rdf.questions import Answers, compute_answers
+from tests.conftest import GraphState, Neo4jEndpoint
+from tests.integration.rdf.questions import QUERIES, Answers, compute_answers
 from tests.unit.rdf import fixture_graph as fx
 
 Loader = Callable[[str], Driver]
@@ -56,3 +60,21 @@ def answers_for(load_dataset: Loader, answers_cache: dict[str, Answers]
             answers_cache[dataset] = compute_answers(driver)
         return answers_cache[dataset]
     return get
+
+
+@pytest.fixture
+def ask(neo4j_endpoint: Neo4jEndpoint) -> Iterator[Callable[[str], dict[str, Any]]]:
+    """Run a saved GraphQL query (docs/queries/NAME.graphql) with its defaults, on whatever
+    the database holds."""
+    settings = Settings(neo4j_uri=neo4j_endpoint.uri, neo4j_user=neo4j_endpoint.user,
+                        neo4j_password=neo4j_endpoint.password)
+    with TestClient(create_app(settings)) as client:
+        def run(question: str) -> dict[str, Any]:
+            query = (QUERIES / f"{question}.graphql").read_text(encoding="utf-8")
+            response = client.post("/graphql", json={"query": query})  # its defaults
+            body: dict[str, Any] = response.json()
+            assert response.status_code == 200, body
+            assert not body.get("errors"), body["errors"]
+            data: dict[str, Any] = body["data"]
+            return data
+        yield run

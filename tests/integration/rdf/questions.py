@@ -1,8 +1,9 @@
-"""The four canonical questions, asked in SPARQL (docs/queries/*.rq) and in Cypher.
+"""The saved questions, asked in SPARQL (docs/queries/*.rq) and in Cypher.
 
 ``compute_answers`` exports a loaded database as Turtle through the streamed path, loads it
 into pyoxigraph and rdflib, and answers each question three ways: SPARQL on both stores and
-Cypher through the driver (the oracle). Rows are normalised to Python values and CURIEs.
+Cypher through the driver (the oracle). Rows are normalised to Python values and CURIEs, from
+pyoxigraph and rdflib terms or from SPARQL JSON results (Apache Jena's, test_jena.py).
 """
 
 from __future__ import annotations
@@ -23,16 +24,25 @@ from api.settings import PROJECT_ROOT
 from graph import export
 from graph.export import Selection
 from ontology import rdf
-from ontology.vocab import Predicate, predicate_of_type
+from ontology.vocab import (
+    ACTIVITY_PREDICATES,
+    CATEGORIES,
+    PREDICATES,
+    Category,
+    Predicate,
+    predicate_of_type,
+)
 from tests.unit.rdf import fixture_graph as fx
 
 QUERIES = PROJECT_ROOT / "docs" / "queries"
-QUESTIONS = ("studies-connecting", "pharmacology", "metabolism", "interactions")
+QUESTIONS = ("studies-connecting", "pharmacology", "metabolism", "interactions",
+             "receptor-profile", "mu-opioid-ranking")
 INFO = rdf.DatasetInfo(version="0.0.test", created=date(2026, 11, 24))
 Row = tuple[Any, ...]
 
 # -- the Cypher oracle -----------------------------------------------------------------------
 
+_ACTIVITY = "|".join(sorted(PREDICATES[p].rel_type for p in ACTIVITY_PREDICATES))
 CYPHER: dict[str, str] = {
     # Direct triples are asserted only for edges that are not negated: the oracle agrees.
     "studies-connecting": """
@@ -62,6 +72,20 @@ MATCH (kratom)-[r:INTERACTS_WITH]-(partner)
 RETURN r.id AS id, partner.id AS partner, partner.name AS name,
        r.evidence_kind AS evidence, r.mechanism AS mechanism, r.effect AS effect,
        coalesce(r.negated, false) AS negated, r.publications AS citations""",
+    "receptor-profile": f"""
+MATCH (:Entity {{id: $compound}})-[r:{_ACTIVITY}]->(target)
+RETURN r.id AS id, type(r) AS type, target.id AS target, target.name AS name,
+       r.measure AS measure, r.relation AS relation, r.value AS value, r.unit AS unit,
+       r.assay AS assay, r.species AS species, coalesce(r.negated, false) AS negated,
+       r.publications AS citations""",
+    "mu-opioid-ranking": f"""
+MATCH (c:`{CATEGORIES[Category.ALKALOID].label}`)-[r:{_ACTIVITY}]->(:Entity {{id: $target}})
+RETURN r.id AS id, c.id AS compound, c.name AS name, type(r) AS type, r.measure AS measure,
+       r.relation AS relation, r.value AS value, r.unit AS unit,
+       r.value * CASE r.unit WHEN 'nM' THEN 1 WHEN 'uM' THEN 1000 WHEN 'mM' THEN 1000000
+                  END AS nanomolar,
+       r.assay AS assay, r.species AS species, coalesce(r.negated, false) AS negated,
+       r.publications AS citations""",
 }
 PARAMETERS = {"compound": fx.MITRAGYNINE, "target": fx.MOR, "family": fx.OPIOID_FAMILY,
               "condition": fx.ANXIETY}
@@ -87,9 +111,12 @@ _PREDICATES = {rdf.predicate_iri(p): p for p in Predicate}
 
 
 def _python(term: Any) -> Any:
-    """A SPARQL term (pyoxigraph or rdflib) as a Python value; our IRIs as CURIEs."""
+    """A SPARQL term (pyoxigraph, rdflib or SPARQL JSON) as a Python value; our IRIs as CURIEs."""
     if term is None:
         return None
+    if isinstance(term, dict):  # {"type": "uri" | "literal", "value": ..., "datatype": ...}
+        term = (URIRef(term["value"]) if term["type"] == "uri"
+                else RdfLiteral(term["value"], datatype=term.get("datatype")))
     if isinstance(term, (ox.NamedNode, URIRef)):
         iri = term.value if isinstance(term, ox.NamedNode) else str(term)
         return _PREDICATES.get(iri) or rdf.curie_of(iri)
@@ -116,6 +143,11 @@ COLUMNS = {
                    "citations"),
     "interactions": ("edgeId", "partnerId", "partnerName", "evidenceKind", "mechanism",
                      "effect", "negated", "citations"),
+    "receptor-profile": ("edgeId", "predicate", "targetId", "targetName", "measure", "relation",
+                         "value", "unit", "assay", "species", "negated", "citations"),
+    "mu-opioid-ranking": ("edgeId", "compoundId", "compoundName", "predicate", "measure",
+                          "relation", "value", "unit", "nanomolar", "assay", "species",
+                          "negated", "citations"),
 }
 
 
@@ -130,10 +162,16 @@ def _row(question: str, get: Callable[[str], Any]) -> Row:
     return tuple(values)
 
 
-def oxigraph_answer(store: ox.Store, question: str) -> set[Row]:
+def oxigraph_answer(store: ox.Store, question: str) -> list[Row]:
+    """The rows in the query's order."""
     solutions = store.query(query_text(question))
     assert isinstance(solutions, ox.QuerySolutions)
-    return {_row(question, s.__getitem__) for s in solutions}
+    return [_row(question, s.__getitem__) for s in solutions]
+
+
+def json_answer(results: dict[str, Any], question: str) -> list[Row]:
+    """The rows of SPARQL 1.1 JSON results, in their order."""
+    return [_row(question, binding.get) for binding in results["results"]["bindings"]]
 
 
 def rdflib_answer(graph: Graph, question: str) -> set[Row]:
@@ -156,6 +194,7 @@ class Answers:
     cypher: dict[str, set[Row]] = field(default_factory=dict)
     oxigraph: dict[str, set[Row]] = field(default_factory=dict)
     rdflib: dict[str, set[Row]] = field(default_factory=dict)
+    ordered: dict[str, list[Row]] = field(default_factory=dict)  # pyoxigraph's, in order
 
 
 def compute_answers(driver: Driver) -> Answers:
@@ -169,6 +208,7 @@ def compute_answers(driver: Driver) -> Answers:
     found = Answers()
     for question in QUESTIONS:
         found.cypher[question] = cypher_answer(driver, question)
-        found.oxigraph[question] = oxigraph_answer(store, question)
+        found.ordered[question] = oxigraph_answer(store, question)
+        found.oxigraph[question] = set(found.ordered[question])
         found.rdflib[question] = rdflib_answer(graph, question)
     return found

@@ -1,54 +1,25 @@
-"""SPARQL over the RDF export answers the main questions as the GraphQL API does.
+"""SPARQL over the RDF export answers the saved questions as the GraphQL API does.
 
-The GraphQL side runs the saved queries of docs/queries/*.graphql through the real API;
-the SPARQL side runs docs/queries/*.rq over the Turtle export (see
-test_sparql_equivalence.py). GraphQL answers are richer (grades, summaries, inferred risks);
-the comparison keeps what both state: which studies, which measurements, which enzymes and
-metabolites, which reported interaction partners, and the citations behind each.
+The GraphQL side runs the saved queries of docs/queries/*.graphql through the real API with
+their own defaults (a twin asks the same question with the same defaults); the SPARQL side
+runs docs/queries/*.rq over the Turtle export (see test_sparql_equivalence.py; Apache Jena's
+answers in test_jena.py). GraphQL answers are richer (grades, summaries, inferred risks); the
+comparison keeps what both state: which studies, which measurements and activities, which
+enzymes and metabolites, which reported interaction partners, and the citations behind each.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import PROJECT_ROOT, Settings
-from ontology.vocab import Measure, Predicate, Unit
-from tests.conftest import Neo4jEndpoint
-from tests.integration.rdf.questions import Answers
-from tests.unit.rdf import fixture_graph as fx
+from ontology.vocab import Measure, Predicate, Relation, Unit
+from tests.integration.rdf.questions import Answers, Row
 
-QUERIES = PROJECT_ROOT / "docs" / "queries"
-VARIABLES: dict[str, dict[str, Any]] = {
-    "studies-connecting": {"entities": [fx.MITRAGYNINE, fx.OPIOID_FAMILY, fx.ANXIETY],
-                           "first": 100},
-    "pharmacology": {"compound": fx.MITRAGYNINE, "target": fx.MOR},
-    "metabolism": {"compound": fx.MITRAGYNINE},
-    "interactions": {"entity": "kratom"},
-}
-Projection = dict[Any, frozenset[str]]
-
-
-@pytest.fixture
-def ask(neo4j_endpoint: Neo4jEndpoint) -> Iterator[Callable[[str], dict[str, Any]]]:
-    settings = Settings(neo4j_uri=neo4j_endpoint.uri, neo4j_user=neo4j_endpoint.user,
-                        neo4j_password=neo4j_endpoint.password)
-    with TestClient(create_app(settings)) as client:
-        def run(question: str) -> dict[str, Any]:
-            query = (QUERIES / f"{question}.graphql").read_text(encoding="utf-8")
-            response = client.post("/graphql", json={"query": query,
-                                                     "variables": VARIABLES[question]})
-            body: dict[str, Any] = response.json()
-            assert response.status_code == 200, body
-            assert not body.get("errors"), body["errors"]
-            data: dict[str, Any] = body["data"]
-            return data
-        yield run
+Projection = dict[Any, Any]
 
 
 def _citations(evidence: list[dict[str, Any]]) -> frozenset[str]:
@@ -91,6 +62,42 @@ def graphql_metabolism(data: dict[str, Any]) -> Projection:
     return {k: frozenset(v) for k, v in found.items()}
 
 
+def _activity(node: dict[str, Any]) -> tuple[Any, ...]:
+    """An activity relation as the SPARQL rows state it."""
+    evidence, q = node["evidence"], node["evidence"]["measurement"] or {}
+    return (Predicate[node["predicate"]], node["neighbour"]["id"],
+            Measure[q["measure"]].value if q else None,
+            Relation[q["comparator"]].value if q else None, q.get("value"),
+            Unit[q["unit"]].value if q else None, evidence["assay"], evidence["species"],
+            evidence["negated"], frozenset(c["curie"] for c in evidence["citations"]))
+
+
+def graphql_receptor_profile(data: dict[str, Any]) -> Projection:
+    activities = data["entity"]["activities"]
+    assert activities["totalCount"] == len(activities["nodes"]), "one page holds them all"
+    return {node["id"]: _activity(node) for node in activities["nodes"]}
+
+
+def graphql_mu_opioid_ranking(data: dict[str, Any]) -> Projection:
+    """The alkaloids' activities by edge id, and the measured ones in the API's order."""
+    ligands = data["receptor"]["ligands"]
+    assert ligands["totalCount"] == len(ligands["nodes"]), "one page holds them all"
+    ranked = data["ranked"]
+    assert ranked["totalCount"] == len(ranked["nodes"]), "one page holds them all"
+    return _ranking(
+        {node["id"]: _activity(node) for node in ligands["nodes"]
+         if node["neighbour"]["__typename"] == "Alkaloid"},
+        [(m["compound"]["id"], m["quantity"]["nanomolar"])
+         for m in ranked["nodes"] if m["compound"]["__typename"] == "Alkaloid"])
+
+
+def _ranking(activities: Projection, ranked: list[tuple[str, float | None]]) -> Projection:
+    """The activities, and the measured ones strongest first: the values in nM in their order
+    (ties in any order; values that are no concentration, None, last) and who has each."""
+    return {"activities": activities, "order": [nanomolar for _, nanomolar in ranked],
+            "measured": Counter(ranked)}
+
+
 def graphql_interactions(data: dict[str, Any]) -> Projection:
     found: dict[Any, set[str]] = defaultdict(set)
     for risk in data["interactions"]["risks"]:
@@ -111,8 +118,24 @@ def _merge(rows: list[tuple[Any, frozenset[str]]]) -> Projection:
     return {k: frozenset(v) for k, v in found.items()}
 
 
-def sparql_projection(found: Answers, question: str) -> Any:
-    rows = found.oxigraph[question]
+def _sparql_activity(row: Row, subject_first: bool) -> tuple[Any, ...]:
+    """(predicate, other end, measure, relation, value, unit, assay, species, negated, cit.)"""
+    if subject_first:  # mu-opioid-ranking: edgeId compoundId name predicate measure ...
+        other, predicate, rest = row[1], row[3], row[4:8] + row[9:]
+    else:  # receptor-profile: edgeId predicate targetId targetName measure ...
+        other, predicate, rest = row[2], row[1], row[4:]
+    measured = rest[0] is not None
+    relation = (rest[1] or Relation.EQ.value) if measured else None
+    return (predicate, other, rest[0], relation, *rest[2:])
+
+
+def sparql_projection(rows: list[Row], question: str) -> Any:
+    """The rows of a saved SPARQL query (in its order) as its GraphQL twin is projected."""
+    if question == "receptor-profile":
+        return {row[0]: _sparql_activity(row, False) for row in rows}
+    if question == "mu-opioid-ranking":
+        return _ranking({row[0]: _sparql_activity(row, True) for row in rows},
+                        [(row[1], row[8]) for row in rows if row[4] is not None])
     if question == "studies-connecting":
         return {row[0] for row in rows}
     # only what was found: the GraphQL answers leave negated statements out
@@ -124,7 +147,9 @@ def sparql_projection(found: Answers, question: str) -> Any:
 
 
 PROJECT = {"studies-connecting": graphql_studies, "pharmacology": graphql_pharmacology,
-           "metabolism": graphql_metabolism, "interactions": graphql_interactions}
+           "metabolism": graphql_metabolism, "interactions": graphql_interactions,
+           "receptor-profile": graphql_receptor_profile,
+           "mu-opioid-ranking": graphql_mu_opioid_ranking}
 
 
 @pytest.mark.parametrize("dataset", ["curated", "fixture"])
@@ -134,6 +159,6 @@ def test_sparql_answers_as_graphql_does(answers_for: Callable[[str], Answers],
                                         dataset: str, question: str) -> None:
     found = answers_for(dataset)  # and the database now holds the dataset
     graphql = PROJECT[question](ask(question))
-    assert graphql == sparql_projection(found, question)
+    assert graphql == sparql_projection(found.ordered[question], question)
     if dataset == "fixture":
         assert graphql, f"the fixture must answer {question}"

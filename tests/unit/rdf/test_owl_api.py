@@ -3,7 +3,8 @@
 Protégé 5.6.4 reads ontologies with OWL API 4.5.29; ``tests/owlapi/OwlCheck.java`` loads the file
 with that version, requires every triple to become an axiom, checks the OWL 2 DL profile and asks
 HermiT whether the ontology is consistent with no unsatisfiable class. The jars come from Maven
-Central into ``.cache/owlapi/lib`` (once); Java runs the check as a single source file.
+Central into ``.cache/owlapi/lib`` (once, ``tests/jars.py``); Java runs the check as a single
+source file.
 """
 
 from __future__ import annotations
@@ -15,26 +16,17 @@ from pathlib import Path
 import pytest
 
 from api.settings import PROJECT_ROOT
-from graph.server import copy_dependencies
 from ontology import rdf
+from tests.jars import jars
 
 CHECK = PROJECT_ROOT / "tests" / "owlapi"
-JARS = PROJECT_ROOT / ".cache" / "owlapi" / "lib"
-
-
-def owlapi_jars() -> Path:
-    """The OWL API, HermiT and their dependencies, fetched with Maven on first use."""
-    if any(JARS.glob("owlapi-distribution-*.jar")):
-        return JARS
-    JARS.parent.mkdir(parents=True, exist_ok=True)
-    return copy_dependencies(CHECK / "pom.xml", JARS, "the OWL API")
 
 
 def owlapi_report(path: Path) -> dict[str, str]:
     """What OwlCheck.java prints of an ontology file, as a dict (repeated keys joined)."""
     java = shutil.which("java")
     assert java is not None, "Java runs the OWL API check"
-    done = subprocess.run([java, "-cp", f"{owlapi_jars()}/*", str(CHECK / "OwlCheck.java"),
+    done = subprocess.run([java, "-cp", f"{jars('owlapi')}/*", str(CHECK / "OwlCheck.java"),
                            str(path)], capture_output=True, text=True, check=False, timeout=300)
     facts: dict[str, str] = {}
     for line in done.stdout.splitlines():
