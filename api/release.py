@@ -8,6 +8,7 @@ A release is a directory ``<out>/<version>/``::
     rdf/pharmakg.jsonld       JSON-LD           }
     kgx/nodes.tsv, edges.tsv  KGX TSV (Biolink categories, predicates, provenance slots)
     kgx/nodes.jsonl, ...      KGX JSON Lines
+    kgx/prefix-map.json       the IRI of every CURIE prefix the KGX files use
     csv/nodes.csv, edges.csv  one column per property; csv/README.md the data dictionary
     CITATION.cff              how to cite this release
     CHANGES.md, changes.json  against --previous, when given
@@ -62,6 +63,7 @@ RDF_FILES = {"ttl": "rdf/pharmakg.ttl.gz", "nt": "rdf/pharmakg.nt.gz",
              "jsonld": "rdf/pharmakg.jsonld"}
 KGX_TSV = ("kgx/nodes.tsv", "kgx/edges.tsv")
 KGX_JSONL = (f"{diff.KGX_DIR}/{diff.NODES_JSONL}", f"{diff.KGX_DIR}/{diff.EDGES_JSONL}")
+KGX_PREFIX_MAP = "kgx/prefix-map.json"
 CSV_FILES = ("csv/nodes.csv", "csv/edges.csv")
 DATA_DICTIONARY = "csv/README.md"
 
@@ -132,6 +134,8 @@ class _Writers:
     """Every file written from the graph read, fed one stored node or edge at a time."""
 
     def __init__(self, root: Path, info: rdf.DatasetInfo, stack: ExitStack) -> None:
+        self.root = root
+        self.kgx_prefixes: set[str] = set()
         self.exporters: list[Exporter] = []
         for name, relative in RDF_FILES.items():
             fmt = rdf.format_for(name)
@@ -155,17 +159,21 @@ class _Writers:
             item.feed(exporter)
         if isinstance(item, StoredNode):
             record = kgx.node_record(item.node, item.sources)
+            self.kgx_prefixes |= kgx.prefixes_of(record)
             self.kgx_nodes.row(record)
             self.jsonl_nodes.write(kgx.json_line(record))
             self.csv_nodes.row(table.node_row(item.node, item.sources))
         else:
             record = kgx.edge_record(item.edge, item.id)
+            self.kgx_prefixes |= kgx.prefixes_of(record)
             self.kgx_edges.row(record)
             self.jsonl_edges.write(kgx.json_line(record))
             self.csv_edges.row(table.edge_row(item.edge, item.id))
 
     def end(self) -> Summary:
         summaries = [exporter.end() for exporter in self.exporters]
+        with _text(self.root / KGX_PREFIX_MAP) as handle:
+            handle.write(json.dumps(kgx.prefix_map(self.kgx_prefixes), indent=2) + "\n")
         return summaries[0]
 
 

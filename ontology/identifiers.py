@@ -75,12 +75,17 @@ class PrefixInfo:
 
 
 @cache
+def biolink_prefix_map() -> dict[str, str]:
+    """Biolink's prefix map (the prefixes of its JSON-LD context), from the pinned package."""
+    path = resources.files("biolink_model") / "prefixmaps" / "biolink-model-prefix-map.json"
+    prefix_map: dict[str, str] = json.loads(path.read_text())
+    return prefix_map
+
+
+@cache
 def prefixes() -> dict[str, PrefixInfo]:
     """Our prefix table, built once from the pinned upstream maps."""
-    biolink_map = json.loads(
-        (resources.files("biolink_model") / "prefixmaps" / "biolink-model-prefix-map.json")
-        .read_text()
-    )
+    biolink_map = biolink_prefix_map()
     table: dict[str, PrefixInfo] = {}
     for prefix, name in _BIOREGISTRY_NAMES.items():
         iri = biolink_map.get(prefix) or _bioregistry_iri(name, prefix)

@@ -8,7 +8,7 @@ import pytest
 
 from api import diff
 from graph import export
-from ontology import kgx, table
+from ontology import identifiers, kgx, table
 from ontology.records import Edge, Node, Provenance
 from ontology.vocab import Category, Predicate
 
@@ -99,3 +99,37 @@ def test_a_release_reads_the_whole_graph_in_a_stable_order() -> None:
     assert edges.parameters == {"chunk": export.EDGES_PER_ROW}
     with pytest.raises(ValueError, match="only the whole graph"):
         export.Selection(categories=(Category.ALKALOID,), ordered=True)
+
+
+def test_kgx_spells_curies_as_biolink_does_and_names_the_same_iris() -> None:
+    assert kgx.curie("DOI:10.1055/a-1795-5876") == "doi:10.1055/a-1795-5876"
+    assert kgx.curie("NCT:NCT04392011") == "CLINICALTRIALS:NCT04392011"
+    assert kgx.curie("PHARMAKG:outcome/epm-open-arm") == "PHARMAKG.OUTCOME:epm-open-arm"
+    assert kgx.curie("PHARMAKG:condition/opioid-withdrawal") == \
+        "PHARMAKG.CONDITION:opioid-withdrawal"
+    assert kgx.curie("PMID:24464759") == "PMID:24464759"
+    assert kgx.curie("GBIF:7461054") == "GBIF:7461054"
+    study = Node(id="DOI:10.1055/a-1795-5876", category=Category.STUDY, name="a study",
+                 source="infores:pharmakg")
+    outcome = "PHARMAKG:outcome/epm-open-arm"
+    cited = PROV.model_copy(update={"publications": (study.id, "NCT:NCT04392011")})
+    finding = Edge(subject=study.id, predicate=Predicate.MEASURES, object=outcome,
+                   provenance=cited)
+    node, edge = kgx.node_record(study), kgx.edge_record(finding)
+    assert node["id"] == "doi:10.1055/a-1795-5876"
+    assert (edge["subject"], edge["object"]) == ("doi:10.1055/a-1795-5876",
+                                                 "PHARMAKG.OUTCOME:epm-open-arm")
+    assert edge["publications"] == ["doi:10.1055/a-1795-5876", "CLINICALTRIALS:NCT04392011"]
+    used = kgx.prefixes_of(node) | kgx.prefixes_of(edge)
+    assert used == {"doi", "PHARMAKG.OUTCOME", "CLINICALTRIALS", "biolink", "infores"}
+    prefix_map = kgx.prefix_map(used)
+    assert prefix_map["doi"] + "10.1055/a-1795-5876" == identifiers.iri(study.id)
+    assert prefix_map["PHARMAKG.OUTCOME"] + "epm-open-arm" == identifiers.iri(outcome)
+    assert prefix_map["CLINICALTRIALS"] == identifiers.biolink_prefix_map()["CLINICALTRIALS"]
+
+
+def test_every_prefix_kgx_writes_is_biolinks_or_declared_by_the_release() -> None:
+    """What Biolink's context lacks is listed here on purpose (a new prefix must be decided)."""
+    kgx_prefixes = {kgx.curie(f"{prefix}:x").split(":")[0] for prefix in identifiers.prefixes()}
+    assert kgx_prefixes - set(identifiers.biolink_prefix_map()) == {
+        "CHEMBL", "IUPHAR.RECEPTOR", "GBIF", "infores", "PHARMAKG"}
