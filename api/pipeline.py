@@ -187,8 +187,8 @@ def identity_index(driver: Driver | None, database: str | None = None) -> Identi
     """What the graph already knows, so a new source's ids land on existing nodes."""
     index = IdentityIndex()
     if driver is not None:
-        for curie, xrefs in all_xrefs(driver, database=database):
-            index.add(curie, xrefs)
+        for curie, xrefs, category in all_xrefs(driver, database=database):
+            index.add(curie, xrefs, category)
     return index
 
 

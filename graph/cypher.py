@@ -307,7 +307,7 @@ RETURN node.id AS id, score ORDER BY score DESC, id LIMIT $limit"""
 
 ALL_XREFS = f"""
 MATCH (n:{ENTITY}) WHERE size(coalesce(n.xrefs, [])) > 0
-RETURN n.id AS id, n.xrefs AS xrefs"""
+RETURN n.id AS id, n.xrefs AS xrefs, {_category_label("n")} AS label"""
 
 # Every activity edge from an alkaloid to a receptor, with the names the receptor profile shows.
 ALKALOID_RECEPTOR_ACTIVITY = f"""

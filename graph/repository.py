@@ -16,6 +16,7 @@ from ontology.vocab import (
     ACTIVITY_PREDICATES,
     CATEGORIES,
     PREDICATES,
+    Category,
     category_of_label,
     predicate_of_type,
 )
@@ -125,10 +126,13 @@ def lucene_escape(text: str) -> str:
     return "".join(f"\\{c}" if c in _LUCENE_SPECIAL else c for c in text)
 
 
-def all_xrefs(driver: Driver, *, database: str | None = None) -> list[tuple[str, list[str]]]:
-    """Every node that has cross-references, for identity resolution before a load."""
+def all_xrefs(driver: Driver, *, database: str | None = None
+              ) -> list[tuple[str, list[str], Category]]:
+    """Every node that has cross-references, with its category, for identity resolution
+    before a load."""
     with driver.session(database=database, default_access_mode="READ") as session:
-        return [(r["id"], list(r["xrefs"])) for r in session.run(cypher.ALL_XREFS)]
+        return [(r["id"], list(r["xrefs"]), category_of_label(r["label"]))
+                for r in session.run(cypher.ALL_XREFS)]
 
 
 def alkaloid_receptor_activity(driver: Driver, *, database: str | None = None) -> list[Edge]:

@@ -4,6 +4,11 @@ A node's cross-references are equivalent identifiers. When a source names an ent
 them (ChEMBL's CHEMBL299031 for mitragynine), its records are rewritten to the canonical id
 already in the graph (PUBCHEM.COMPOUND:3034396) and the source's id joins the xrefs.
 
+An entity keeps the category it was first given: a source that files it more broadly (ChEMBL
+calls every compound a drug, mitragynine is curated as an alkaloid) adds to the known node
+instead of relabelling it. A category of another kind (a compound named by a protein's id) is a
+conflict.
+
 Only identifiers that name exactly one structure or concept take part: a full InChIKey does,
 the first block of one does not (it is shared by stereoisomers, which are never merged); MeSH
 and CAS do not either, because one heading or number can cover a mixture of stereoisomers.
@@ -14,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ontology.records import Edge, Node
+from ontology.vocab import COMPOUNDS, TARGETS, Category
 
 IDENTITY_PREFIXES = frozenset({
     "PUBCHEM.COMPOUND", "CHEMBL.COMPOUND", "CHEBI", "INCHIKEY", "DRUGBANK", "UniProtKB",
@@ -22,8 +28,13 @@ IDENTITY_PREFIXES = frozenset({
 })
 
 
+# Categories that may name the same entity: one kind, filed more or less specifically.
+_KINDS = (COMPOUNDS, TARGETS)
+
+
 class IdentityConflictError(ValueError):
-    """A record's identifiers point at two different entities already known."""
+    """A record's identifiers point at two different entities already known, or at a known
+    entity of another kind."""
 
 
 def _identifying(curies: Iterable[str]) -> list[str]:
@@ -35,14 +46,18 @@ class IdentityIndex:
 
     def __init__(self) -> None:
         self._canonical: dict[str, str] = {}
+        self._category: dict[str, Category] = {}  # canonical id -> the category it has
 
     def __len__(self) -> int:
         return len(self._canonical)
 
-    def add(self, canonical: str, xrefs: Iterable[str]) -> None:
+    def add(self, canonical: str, xrefs: Iterable[str], category: Category | None = None
+            ) -> None:
         self._canonical.setdefault(canonical, canonical)
         for xref in _identifying(xrefs):
             self._canonical.setdefault(xref, canonical)
+        if category is not None:
+            self._category.setdefault(canonical, category)
 
     def canonical(self, curie: str) -> str:
         return self._canonical.get(curie, curie)
@@ -59,8 +74,21 @@ class IdentityIndex:
         if canonical != node.id:
             xrefs = tuple(dict.fromkeys(x for x in (*node.xrefs, node.id) if x != canonical))
             node = node.model_copy(update={"id": canonical, "xrefs": xrefs})
-        self.add(node.id, node.xrefs)
+        category = self._known_category(node)
+        if category is not node.category:
+            node = node.model_copy(update={"category": category})
+        self.add(node.id, node.xrefs, node.category)
         return node
+
+    def _known_category(self, node: Node) -> Category:
+        """The category the entity already has (the node's own when it is new)."""
+        known = self._category.get(node.id, node.category)
+        if known is not node.category and not any(
+                {known, node.category} <= kind for kind in _KINDS):
+            raise IdentityConflictError(
+                f"{node.id} is known as a {known.value}; a {node.category.value} with the "
+                "same identifiers is another kind of entity; refusing to merge them")
+        return known
 
     def resolve_edge(self, edge: Edge) -> Edge:
         update = {"subject": self.canonical(edge.subject), "object": self.canonical(edge.object)}

@@ -61,3 +61,24 @@ def test_xrefs_naming_two_known_entities_are_a_conflict() -> None:
                 source="infores:test", xrefs=("CHEBI:1", "CHEBI:2"))
     with pytest.raises(IdentityConflictError, match="2 different entities"):
         index.resolve_node(both)
+
+
+def test_a_known_entity_keeps_its_category_when_a_source_files_it_more_broadly() -> None:
+    index = IdentityIndex()
+    index.add(MITRAGYNINE.id, MITRAGYNINE.xrefs, Category.ALKALOID)
+    from_chembl = Node(id="CHEMBL.COMPOUND:CHEMBL299031", category=Category.DRUG,
+                       name="MITRAGYNINE", source="infores:chembl")
+    resolved = index.resolve_node(from_chembl)
+    assert (resolved.id, resolved.category) == (MITRAGYNINE.id, Category.ALKALOID)
+    # a node first met in the load keeps the category it came with
+    assert index.resolve_node(MITRAGYNINE.model_copy(update={"category": Category.DRUG})
+                              ).category is Category.ALKALOID
+
+
+def test_a_known_entity_of_another_kind_is_a_conflict() -> None:
+    index = IdentityIndex()
+    index.add("UniProtKB:P35372", ["HGNC:8156"], Category.RECEPTOR)
+    compound = Node(id="PUBCHEM.COMPOUND:1", category=Category.DRUG, name="x",
+                    source="infores:test", xrefs=("HGNC:8156",))
+    with pytest.raises(IdentityConflictError, match="known as a receptor"):
+        index.resolve_node(compound)

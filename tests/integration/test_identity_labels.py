@@ -1,0 +1,74 @@
+"""A source that knows a curated entity under another id and category lands on the curated node.
+
+ChEMBL calls every compound a drug; mitragynine is curated as an alkaloid and its ChEMBL id
+(CHEMBL299031) is one of its cross-references. A ChEMBL load must add to that node, not flip
+its label nor make a second node with the same id.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from neo4j import Driver
+
+from api import pipeline
+from graph.repository import get_nodes, neighbourhood
+from graph.stats import graph_stats
+from ontology.vocab import Category
+
+PROJECT = Path(__file__).resolve().parents[2]
+CURATED = PROJECT / "data" / "curated"
+CHEMBL_EXPORT = PROJECT / "tests" / "fixtures" / "chembl" / "activities.tsv"
+MITRAGYNINE = "PUBCHEM.COMPOUND:3034396"
+
+
+def _labels(driver: Driver, curie: str) -> list[list[str]]:
+    rows = driver.execute_query("MATCH (n {id: $id}) RETURN labels(n) AS labels ORDER BY "
+                                "size(labels(n))", id=curie).records
+    return [sorted(r["labels"]) for r in rows]
+
+
+def test_a_chembl_compound_keeps_its_curated_alkaloid_node(clean_db: Driver,
+                                                           tmp_path: Path) -> None:
+    pipeline.load(clean_db, pipeline.CURATED, [CURATED])
+    [before] = get_nodes(clean_db, [MITRAGYNINE])
+    assert before is not None
+    assert before.category is Category.ALKALOID
+    assert "CHEMBL.COMPOUND:CHEMBL299031" in before.xrefs
+
+    documents = tmp_path / "documents.tsv"  # the fixture's document id is a placeholder
+    documents.write_text("CHEMBL_EXAMPLE_DOC_1\tDOI:10.1021/jacs.6b00360\n")
+    options = pipeline.SourceOptions(source_version="ChEMBL 33", document_map=documents,
+                                     id_map=CHEMBL_EXPORT.with_name("target_map.tsv"))
+    report = pipeline.load(clean_db, "chembl", [CHEMBL_EXPORT], options=options)
+
+    assert [str(r) for r in report.rejections] == []
+    assert _labels(clean_db, MITRAGYNINE) == [["Alkaloid", "Entity"]]
+    assert _labels(clean_db, "CHEMBL.COMPOUND:CHEMBL299031") == []
+    [after] = get_nodes(clean_db, [MITRAGYNINE])
+    assert after is not None
+    assert after.category is Category.ALKALOID
+    assert set(before.xrefs) <= set(after.xrefs)
+    assert "infores:chembl" in clean_db.execute_query(
+        "MATCH (n:Entity {id: $id}) RETURN n.sources AS s", id=MITRAGYNINE).records[0]["s"]
+    chembl_edges = [e for e in neighbourhood(clean_db, MITRAGYNINE)
+                    if e.provenance.primary_knowledge_source == "infores:chembl"]
+    assert {e.subject for e in chembl_edges} == {MITRAGYNINE}
+    assert len(chembl_edges) == 2
+
+
+def test_a_gtopdb_release_adds_to_the_curated_compounds(clean_db: Driver) -> None:
+    pipeline.load(clean_db, pipeline.CURATED, [CURATED])
+    before = graph_stats(clean_db).node_total
+    ligands = PROJECT / "tests" / "fixtures" / "gtopdb" / "ligands_2026.2.csv"
+
+    report = pipeline.load(clean_db, "gtopdb", [ligands])
+
+    assert [str(r) for r in report.rejections] == []
+    assert (report.write.nodes.created, report.write.nodes.updated) == (0, 3)
+    assert graph_stats(clean_db).node_total == before
+    assert _labels(clean_db, MITRAGYNINE) == [["Alkaloid", "Entity"]]
+    assert _labels(clean_db, "PUBCHEM.COMPOUND:5288826") == [["Drug", "Entity"]]
+    [mitragynine] = get_nodes(clean_db, [MITRAGYNINE])
+    assert mitragynine is not None
+    assert "GTOPDB:13149" in mitragynine.xrefs
