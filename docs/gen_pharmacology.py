@@ -75,8 +75,12 @@ def publication(edge: Edge) -> str:
 
 
 def target_label(node: Node) -> str:
-    species = "" if node.taxon in (None, "NCBITaxon:9606") else f" ({_taxon_name(node.taxon)})"
-    return f"{node.symbol or node.name}{species}"
+    """The symbol (or name) and, for a non-human protein, its species unless the name says it."""
+    label = node.symbol or node.name
+    if node.taxon in (None, "NCBITaxon:9606"):
+        return label
+    species = f"({_taxon_name(node.taxon)})"
+    return label if label.endswith(species) else f"{label} {species}"
 
 
 def _taxon_name(taxon: str | None) -> str:
