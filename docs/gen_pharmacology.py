@@ -182,8 +182,11 @@ def draw(profile: Profile, path: Path, table_digest: str) -> None:
 
     labels = [target_label(t) for t in profile.targets]
     names = [c.name for c in profile.compounds]
+    # Room below the panels for the rotated receptor labels (a rat receptor's is its name).
+    label_room = 0.06 * max((len(label) for label in labels), default=0)
     fig, axes = plt.subplots(1, len(PANELS), figsize=(4 + 0.9 * len(labels) * len(PANELS),
-                                                       1.5 + 0.45 * len(names)), squeeze=False)
+                                                       1.5 + 0.45 * len(names) + label_room),
+                             squeeze=False)
     for ax, (title, measures) in zip(axes[0], PANELS.items(), strict=True):
         grid = np.array([[potency(profile.cells.get((c.id, t.id), []), measures) or np.nan
                           for t in profile.targets] for c in profile.compounds], dtype=float)
