@@ -75,8 +75,12 @@ def publication(edge: Edge) -> str:
 
 
 def target_label(node: Node) -> str:
-    species = "" if node.taxon in (None, "NCBITaxon:9606") else f" ({_taxon_name(node.taxon)})"
-    return f"{node.symbol or node.name}{species}"
+    """The symbol (or name) and, for a non-human protein, its species unless the name says it."""
+    label = node.symbol or node.name
+    if node.taxon in (None, "NCBITaxon:9606"):
+        return label
+    species = f"({_taxon_name(node.taxon)})"
+    return label if label.endswith(species) else f"{label} {species}"
 
 
 def _taxon_name(taxon: str | None) -> str:
@@ -178,8 +182,11 @@ def draw(profile: Profile, path: Path, table_digest: str) -> None:
 
     labels = [target_label(t) for t in profile.targets]
     names = [c.name for c in profile.compounds]
+    # Room below the panels for the rotated receptor labels (a rat receptor's is its name).
+    label_room = 0.06 * max((len(label) for label in labels), default=0)
     fig, axes = plt.subplots(1, len(PANELS), figsize=(4 + 0.9 * len(labels) * len(PANELS),
-                                                       1.5 + 0.45 * len(names)), squeeze=False)
+                                                       1.5 + 0.45 * len(names) + label_room),
+                             squeeze=False)
     for ax, (title, measures) in zip(axes[0], PANELS.items(), strict=True):
         grid = np.array([[potency(profile.cells.get((c.id, t.id), []), measures) or np.nan
                           for t in profile.targets] for c in profile.compounds], dtype=float)
