@@ -213,17 +213,46 @@ def load(driver: Driver | None, source: str, paths: list[Path], *, strict: bool 
     collector = Collector(strict=strict)
     scope = scope_of(source, paths, options.dataset if options else None)
     report = LoadReport(dry_run=dry_run, scope=scope)
+    located = stream(reader_for(source, options), paths, collector, report)
+    return _load_located(driver, located, collector, report, atomic=atomic,
+                         batch_size=batch_size, start_at=start_at, database=database,
+                         on_progress=on_progress, additive=additive)
+
+
+def load_records(driver: Driver, records: Iterable[Record], *, scope: str, origin: Path,
+                 batch_size: int = 5000, database: str | None = None,
+                 additive: bool = False) -> LoadReport:
+    """Records made in memory (the load benchmark's synthetic graph) loaded as ``load`` loads
+    a source's files: identity resolution against the graph, the repeated-id check, the
+    writer with its scope (a snapshot unless ``additive``) and the graph version bump. Each
+    record's location is ``origin`` and its ordinal."""
+    collector = Collector()
+    report = LoadReport(scope=scope)
+
+    def located() -> Iterator[Located]:
+        for ordinal, record in enumerate(records, start=1):
+            report.records += 1
+            yield record, Location(origin, record=f"#{ordinal}")
+
+    return _load_located(driver, located(), collector, report, batch_size=batch_size,
+                         database=database, additive=additive)
+
+
+def _load_located(driver: Driver | None, located: Iterable[Located], collector: Collector,
+                  report: LoadReport, *, atomic: bool = True, batch_size: int = 5000,
+                  start_at: int = 0, database: str | None = None,
+                  on_progress: Callable[[int], None] | None = None,
+                  additive: bool = False) -> LoadReport:
     seen: Seen = {}
-    records = resolve(stream(reader_for(source, options), paths, collector, report),
-                      identity_index(driver, database), collector, seen)
-    if dry_run or driver is None:
+    records = resolve(located, identity_index(driver, database), collector, seen)
+    if report.dry_run or driver is None:
         for _ in records:
             if on_progress:
                 on_progress(report.records)
     else:
         writer = Writer(driver, database=database, batch_size=batch_size,
                         on_reject=_edge_rejecter(collector, seen), on_progress=on_progress,
-                        scope=scope, snapshot=not additive)
+                        scope=report.scope, snapshot=not additive)
         with graph_version.bumped(driver, database):  # cached answers become unreachable
             report.write = writer.write(records, atomic=atomic, start_at=start_at)
     report.rejections = collector.rejections

@@ -205,7 +205,9 @@ def _compound(index: int, rng: random.Random, *, drug: bool) -> dict[str, Any]:
     if index % 3 == 0:  # awkward characters travel through every path unchanged
         fields["synonyms"] = (f"{name[:4].upper()}-{index}", f'{name}, "free base"; salt')
     if index % 4 == 0:
-        fields["xrefs"] = (f"CHEMBL.COMPOUND:CHEMBL{900_000 + index}",)
+        # Drugs and alkaloids apart: a shared xref would make identity resolution (the path
+        # of ``pharmakg load``) read the drug as the alkaloid with other data, and reject it.
+        fields["xrefs"] = (f"CHEMBL.COMPOUND:CHEMBL{(5_000_000 if drug else 900_000) + index}",)
     if drug:
         fields["drug_class"] = rng.choice(("opioid agonist", "antidepressant", "anxiolytic"))
     return fields

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from ontology.fields import EDGE_FIELDS
 from ontology.identifiers import validate_curie
 from ontology.vocab import (
     CATEGORIES,
@@ -223,10 +224,9 @@ class Edge(BaseModel):
         return data
 
 
-# Fields that do not tell two statements apart (the provenance's source and publications do,
-# and are added to the identity by ``Edge.id``).
-_NOT_IDENTIFYING = frozenset({"provenance", "note"})
-_IDENTIFYING_FIELDS = tuple(sorted(set(Edge.model_fields) - _NOT_IDENTIFYING))
+# The fields that tell two statements apart, as ``ontology.fields`` declares them (the
+# provenance's source and publications do too, and ``Edge.id`` adds them).
+_IDENTIFYING_FIELDS = tuple(sorted(f.name for f in EDGE_FIELDS if f.identifying))
 
 
 def _check_quantity(measure: Measure | None, value: float | None, low: float | None,

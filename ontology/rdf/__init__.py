@@ -33,6 +33,7 @@ The package, one concern a module (this module is its public face; callers impor
 
 from __future__ import annotations
 
+from ontology.fields import Kind
 from ontology.rdf.artifacts import ARTIFACTS, CONTEXT_FILE, OWL_FILE, SHAPES_FILE
 from ontology.rdf.context import build_context, render_context
 from ontology.rdf.exporter import Exporter, export_records
@@ -40,7 +41,7 @@ from ontology.rdf.formats import FORMATS, format_for, format_names, writer_for
 from ontology.rdf.graphs import bind, rdflib_term, serialize, to_graph
 from ontology.rdf.mapping import edge_triples, label_triples, node_triples, read_records
 from ontology.rdf.owl import owl_graph, owl_triples, render_owl
-from ontology.rdf.properties import EDGE_PROPS, NODE_PROPS, PROVENANCE_PROPS, Kind, Prop
+from ontology.rdf.properties import EDGE_PROPS, NODE_PROPS, PROVENANCE_PROPS, Prop
 from ontology.rdf.shacl import render_shapes, shapes_graph, validate
 from ontology.rdf.stream import (
     Format,

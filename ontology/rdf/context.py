@@ -6,12 +6,12 @@ import json
 from functools import cache
 from typing import Any
 
+from ontology.fields import Kind
 from ontology.rdf.properties import (
     EDGE_PROPS,
     IDENTIFIER_COMMENT,
     NODE_PROPS,
     PROVENANCE_PROPS,
-    Kind,
     Prop,
 )
 from ontology.rdf.terms import (

@@ -12,13 +12,13 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node as RdfNode
 
+from ontology.fields import Kind
 from ontology.rdf.graphs import to_graph
 from ontology.rdf.properties import (
     EDGE_PROPS,
     IDENTIFIER_COMMENT,
     NODE_PROPS,
     PROVENANCE_PROPS,
-    Kind,
     Prop,
 )
 from ontology.rdf.terms import (

@@ -13,9 +13,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node as RdfNode
 
+from ontology.fields import Kind
 from ontology.rdf.artifacts import SHAPES_FILE
 from ontology.rdf.graphs import bind, rdflib_term
-from ontology.rdf.properties import EDGE_PROPS, NODE_PROPS, PROVENANCE_PROPS, Kind, Prop
+from ontology.rdf.properties import EDGE_PROPS, NODE_PROPS, PROVENANCE_PROPS, Prop
 from ontology.rdf.terms import (
     ASSOCIATION,
     BIOLINK_NEGATED,

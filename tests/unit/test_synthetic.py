@@ -9,11 +9,16 @@ import time
 import tracemalloc
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from api import pipeline
 from benchmarks.synthetic import Plan, generate, uniprot_accession
+from loaders.base import Collector
+from loaders.errors import Location
 from ontology.identifiers import prefixes
+from ontology.identity import IdentityIndex
 from ontology.records import Edge, Node, Record
 from ontology.vocab import ACTIVITY_PREDICATES, CATEGORIES, COMPOUNDS, PREDICATES, Category
 
@@ -155,3 +160,14 @@ def test_compounds_carry_awkward_names_for_the_csv_paths(graph: list[Record]) ->
         n.synonyms for n in nodes_of(graph) if n.category in COMPOUNDS)
     assert any('"' in s and "," in s and ";" in s for s in synonyms)
     assert any(n.summary and "\n" in n.summary for n in nodes_of(graph))
+
+
+def test_the_synthetic_graph_passes_identity_resolution_whole() -> None:
+    """Every record survives the identity step of ``pharmakg load`` (no two nodes share an
+    xref, no id repeats with other data), so the load benchmark writes the whole graph."""
+    collector = Collector()
+    located = ((r, Location(Path("synthetic"), record=f"#{i}"))
+               for i, r in enumerate(generate(10_000, 7), start=1))
+    resolved = sum(1 for _ in pipeline.resolve(located, IdentityIndex(), collector))
+    assert collector.rejections == []
+    assert resolved == Plan.for_edges(10_000).node_total + 10_000
