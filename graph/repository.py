@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
-from typing import Any, get_args, get_origin
+from typing import Any, Generic, TypeVar, get_args, get_origin
 
 from neo4j import Driver
 from pydantic import BaseModel
@@ -47,6 +47,33 @@ _PROVENANCE_CONVERT = _converters(Provenance)
 _CATEGORY_OF_LABEL = {info.label: category for category, info in CATEGORIES.items()}
 _PREDICATE_OF_TYPE = {info.rel_type: predicate for predicate, info in PREDICATES.items()}
 
+M = TypeVar("M", bound=BaseModel)
+_set = object.__setattr__
+
+
+class _Constructor(Generic[M]):
+    """``model.model_construct`` without its loop over every field per call (the defaults are
+    taken once): the read path builds thousands of records a second, and pydantic's own
+    construction costs more than its validation. The round-trip test checks the result."""
+
+    def __init__(self, model: type[M]) -> None:
+        self.model = model
+        self.defaults = {name: info.get_default(call_default_factory=True)
+                         for name, info in model.model_fields.items() if not info.is_required()}
+
+    def __call__(self, values: dict[str, Any]) -> M:
+        record = self.model.__new__(self.model)
+        _set(record, "__dict__", {**self.defaults, **values})
+        _set(record, "__pydantic_fields_set__", set(values))
+        _set(record, "__pydantic_extra__", None)
+        _set(record, "__pydantic_private__", None)
+        return record
+
+
+_NODE = _Constructor(Node)
+_EDGE = _Constructor(Edge)
+_PROVENANCE = _Constructor(Provenance)
+
 
 def _stored(props: dict[str, Any], names: frozenset[str],
             convert: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
@@ -61,18 +88,15 @@ def stored_node(label: str, props: dict[str, Any]) -> Node:
     records validated when they were written. Values are still converted to their types (an
     enum value this version does not know raises ``ValueError``); unknown keys are dropped."""
     category = _CATEGORY_OF_LABEL.get(label) or category_of_label(label)  # unknown: the error
-    return Node.model_construct(category=category,
-                                **_stored(props, _NODE_FIELDS, _NODE_CONVERT))
+    return _NODE({"category": category, **_stored(props, _NODE_FIELDS, _NODE_CONVERT)})
 
 
 def stored_edge(subject: str, rel_type: str, obj: str, props: dict[str, Any]) -> Edge:
     """``edge_from_row`` without re-validation (see ``stored_node``)."""
-    provenance = Provenance.model_construct(
-        **_stored(props, _PROVENANCE_FIELDS, _PROVENANCE_CONVERT))
     predicate = _PREDICATE_OF_TYPE.get(rel_type) or predicate_of_type(rel_type)
-    return Edge.model_construct(subject=subject, predicate=predicate,
-                                object=obj, provenance=provenance,
-                                **_stored(props, _EDGE_FIELDS, _EDGE_CONVERT))
+    provenance = _PROVENANCE(_stored(props, _PROVENANCE_FIELDS, _PROVENANCE_CONVERT))
+    return _EDGE({"subject": subject, "predicate": predicate, "object": obj,
+                  "provenance": provenance, **_stored(props, _EDGE_FIELDS, _EDGE_CONVERT)})
 
 
 def node_from_row(label: str, props: dict[str, Any]) -> Node:

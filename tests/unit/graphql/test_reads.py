@@ -17,8 +17,11 @@ class FakeResult:
     def __init__(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
 
-    async def data(self) -> list[dict[str, Any]]:
-        return self.rows
+    def keys(self) -> tuple[str, ...]:
+        return tuple(self.rows[0]) if self.rows else ()
+
+    async def values(self) -> list[list[Any]]:
+        return [list(row.values()) for row in self.rows]
 
 
 class FakeTx:
