@@ -39,8 +39,9 @@ test-unit: setup  ## unit tests only (no Neo4j)
 test-integration: setup  ## integration tests only (a real Neo4j)
 	$(BIN)/pytest -q tests/integration
 
-lint: setup lint-types  ## ruff, mypy strict and the layer contracts
+lint: setup lint-types  ## ruff, ruff format, mypy strict and the layer contracts
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 lint-types: setup  ## mypy strict (the tests too)

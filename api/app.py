@@ -34,8 +34,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The driver connects lazily: the API starts (and says "degraded") while Neo4j is down.
         # Short retries: a request should say "graph unavailable" in seconds, not after 30 s.
-        driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=settings.auth,
-                                           max_transaction_retry_time=2.0)
+        driver = AsyncGraphDatabase.driver(
+            settings.neo4j_uri, auth=settings.auth, max_transaction_retry_time=2.0
+        )
         app.state.driver = driver
         app.state.settings = settings
         try:
@@ -44,22 +45,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await driver.close()
 
     # /docs from local assets (api.assets), not FastAPI's CDN page
-    app = FastAPI(title="PharmaKG", version=API_VERSION, lifespan=lifespan, docs_url=None,
-                  redoc_url=None)
+    app = FastAPI(
+        title="PharmaKG", version=API_VERSION, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     if settings.response_cache_mb:  # inside CORS: a cached answer holds no CORS headers
-        app.add_middleware(CachedGraphQL, path="/graphql", version=graph_version_of,
-                           cache=AnswerCache(settings.response_cache_mb * 2**20))
+        app.add_middleware(
+            CachedGraphQL,
+            path="/graphql",
+            version=graph_version_of,
+            cache=AnswerCache(settings.response_cache_mb * 2**20),
+        )
     app.add_middleware(VersionETags, prefixes=RDF_ROUTES, version=graph_version_of)
     # Locally, Neo4j Browser may run on any loopback port; production lists its origins.
     loopback = None if settings.production else r"http://(127\.0\.0\.1|localhost):\d+"
-    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                       allow_origin_regex=loopback,
-                       allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_origin_regex=loopback,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+    )
     app.add_api_route("/health", health, methods=["GET"], summary="API and Neo4j health")
     app.include_router(browser.router)
     if not settings.production:
-        app.add_api_route("/docs", lambda: assets.swagger_page("/openapi.json", "PharmaKG API"),
-                          methods=["GET"], include_in_schema=False)
+        app.add_api_route(
+            "/docs",
+            lambda: assets.swagger_page("/openapi.json", "PharmaKG API"),
+            methods=["GET"],
+            include_in_schema=False,
+        )
     app.include_router(assets.router)
     app.include_router(graphql_router(settings), prefix="/graphql")
     app.include_router(rdf.router)
@@ -91,8 +105,9 @@ async def health(request: Request) -> JSONResponse:
         neo4j["uri"] = settings.neo4j_uri
     body: dict[str, Any] = {"status": "ok", "api_version": API_VERSION, "neo4j": neo4j}
     try:
-        async with driver.session(database=settings.neo4j_database,
-                                  default_access_mode="READ") as session:
+        async with driver.session(
+            database=settings.neo4j_database, default_access_mode="READ"
+        ) as session:
             result = await session.run(cypher.SERVER_VERSION)
             record = await result.single(strict=True)
     except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as error:

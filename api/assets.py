@@ -24,8 +24,7 @@ ASSETS = PROJECT_ROOT / ".cache" / "assets"
 # package -> (version, files of its browser build). GraphiQL 3 is the last with a UMD build;
 # React 18 the last React with one.
 PACKAGES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "swagger-ui-dist": ("5.17.14", ("swagger-ui-bundle.js", "swagger-ui.css",
-                                    "favicon-32x32.png")),
+    "swagger-ui-dist": ("5.17.14", ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")),
     "graphiql": ("3.8.3", ("graphiql.min.js", "graphiql.min.css")),
     "react": ("18.3.1", ("umd/react.production.min.js",)),
     "react-dom": ("18.3.1", ("umd/react-dom.production.min.js",)),
@@ -40,8 +39,11 @@ def asset(package: str, file: str) -> Path:
 
 
 def missing() -> list[str]:
-    return [f"{name}@{version}" for name, (version, files) in PACKAGES.items()
-            if not all(asset(name, f).is_file() for f in files)]
+    return [
+        f"{name}@{version}"
+        for name, (version, files) in PACKAGES.items()
+        if not all(asset(name, f).is_file() for f in files)
+    ]
 
 
 def fetch(*, npm: str = "npm") -> list[Path]:
@@ -51,8 +53,12 @@ def fetch(*, npm: str = "npm") -> list[Path]:
         if all(asset(name, f).is_file() for f in files):
             continue
         with tempfile.TemporaryDirectory() as tmp:
-            out = subprocess.run([npm, "pack", f"{name}@{version}", "--pack-destination", tmp,
-                                  "--silent"], check=True, capture_output=True, text=True)
+            out = subprocess.run(
+                [npm, "pack", f"{name}@{version}", "--pack-destination", tmp, "--silent"],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             tarball = Path(tmp) / out.stdout.strip().splitlines()[-1]
             with tarfile.open(tarball) as archive:
                 for file in files:
@@ -78,19 +84,24 @@ async def asset_file(package: str, file: str) -> Response:
 
 
 def _unfetched_page(title: str) -> HTMLResponse:
-    return HTMLResponse(f"<!doctype html><title>{html.escape(title)}</title><p>{title} needs "
-                        f"{html.escape(', '.join(missing()))}: run <code>make setup</code> "
-                        "(or <code>python -m api.assets</code>).</p>", status_code=503)
+    return HTMLResponse(
+        f"<!doctype html><title>{html.escape(title)}</title><p>{title} needs "
+        f"{html.escape(', '.join(missing()))}: run <code>make setup</code> "
+        "(or <code>python -m api.assets</code>).</p>",
+        status_code=503,
+    )
 
 
 def swagger_page(openapi_url: str, title: str) -> HTMLResponse:
     if missing():
         return _unfetched_page("API docs")
     return get_swagger_ui_html(
-        openapi_url=openapi_url, title=title,
+        openapi_url=openapi_url,
+        title=title,
         swagger_js_url="/assets/swagger-ui-dist/swagger-ui-bundle.js",
         swagger_css_url="/assets/swagger-ui-dist/swagger-ui.css",
-        swagger_favicon_url="/assets/swagger-ui-dist/favicon-32x32.png")
+        swagger_favicon_url="/assets/swagger-ui-dist/favicon-32x32.png",
+    )
 
 
 def graphiql_page() -> HTMLResponse:

@@ -37,20 +37,20 @@ _PREFLIGHT = {
 router = APIRouter(tags=["browser"])
 
 
-@router.get(STYLE_PATH, summary="GraSS style sheet for Neo4j Browser",
-            response_class=Response)
+@router.get(STYLE_PATH, summary="GraSS style sheet for Neo4j Browser", response_class=Response)
 async def style_sheet() -> Response:
     """Colours, sizes and captions for every label and relationship type (``:style <url>``)."""
-    return Response(render_grass(), media_type="text/plain; charset=utf-8",
-                    headers=_READ_ANYWHERE)
+    return Response(render_grass(), media_type="text/plain; charset=utf-8", headers=_READ_ANYWHERE)
 
 
-@router.get(GUIDE_PATH, summary="Neo4j Browser guide: one slide per canonical question",
-            response_class=Response)
+@router.get(
+    GUIDE_PATH,
+    summary="Neo4j Browser guide: one slide per canonical question",
+    response_class=Response,
+)
 async def guide() -> Response:
     """The ``:play <url>`` guide: a runnable query and a reading note per question."""
-    return Response(render_guide(), media_type="text/html; charset=utf-8",
-                    headers=_READ_ANYWHERE)
+    return Response(render_guide(), media_type="text/html; charset=utf-8", headers=_READ_ANYWHERE)
 
 
 @router.options(STYLE_PATH, include_in_schema=False)

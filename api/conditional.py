@@ -21,8 +21,14 @@ METHODS = ("GET", "HEAD", "POST")
 
 def etag(version: str, scope: Scope, body: bytes) -> str:
     accept = next((v for k, v in scope["headers"] if k == b"accept"), b"")
-    parts = (version.encode(), scope["method"].encode(), scope["path"].encode(),
-             scope.get("query_string", b""), accept, body)
+    parts = (
+        version.encode(),
+        scope["method"].encode(),
+        scope["path"].encode(),
+        scope.get("query_string", b""),
+        accept,
+        body,
+    )
     digest = hashlib.blake2b(b"\0".join(parts), digest_size=12).hexdigest()
     return f'W/"{digest}"'
 
@@ -30,13 +36,15 @@ def etag(version: str, scope: Scope, body: bytes) -> str:
 class VersionETags:
     """ASGI middleware: ETags and ``304`` for the routes under ``prefixes``."""
 
-    def __init__(self, app: ASGIApp, *, prefixes: tuple[str, ...],
-                 version: VersionReader) -> None:
+    def __init__(self, app: ASGIApp, *, prefixes: tuple[str, ...], version: VersionReader) -> None:
         self.app, self.prefixes, self.version = app, prefixes, version
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or scope["method"] not in METHODS
-                or not scope["path"].startswith(self.prefixes)):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in METHODS
+            or not scope["path"].startswith(self.prefixes)
+        ):
             await self.app(scope, receive, send)
             return
         body = b""
@@ -49,8 +57,13 @@ class VersionETags:
             return
         tag = etag(version, scope, body)
         if none_match(scope, tag):
-            await send({"type": "http.response.start", "status": 304,
-                        "headers": [(b"etag", tag.encode()), (b"vary", b"Accept")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 304,
+                    "headers": [(b"etag", tag.encode()), (b"vary", b"Accept")],
+                }
+            )
             await send({"type": "http.response.body", "body": b""})
             return
 

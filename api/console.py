@@ -33,12 +33,15 @@ def connect(settings: Settings) -> Iterator[Driver]:
         driver.verify_connectivity()
     except (ServiceUnavailable, OSError) as error:
         driver.close()
-        raise fail(f"Neo4j is not reachable at {settings.neo4j_uri} ({error}); start it with "
-                   "`pharmakg neo4j start`") from error
+        raise fail(
+            f"Neo4j is not reachable at {settings.neo4j_uri} ({error}); start it with "
+            "`pharmakg neo4j start`"
+        ) from error
     except AuthError as error:
         driver.close()
-        raise fail(f"Neo4j refused the credentials for user {settings.neo4j_user!r}: check "
-                   "NEO4J_PASSWORD") from error
+        raise fail(
+            f"Neo4j refused the credentials for user {settings.neo4j_user!r}: check NEO4J_PASSWORD"
+        ) from error
     try:
         yield driver
     finally:

@@ -62,13 +62,15 @@ def read_release(release: Path) -> Snapshot:
                     record = json.loads(line)
                     target[record["id"]] = record
                 except (json.JSONDecodeError, KeyError, TypeError) as error:
-                    raise DiffError(f"{path}, line {number}: not a KGX record with an id "
-                                    f"({error})") from error
+                    raise DiffError(
+                        f"{path}, line {number}: not a KGX record with an id ({error})"
+                    ) from error
     return snapshot
 
 
-def read_graph(driver: Driver, *, database: str | None = None,
-               label: str = "the running graph") -> Snapshot:
+def read_graph(
+    driver: Driver, *, database: str | None = None, label: str = "the running graph"
+) -> Snapshot:
     snapshot = Snapshot(label=label)
     for item in export.iter_items(driver, Selection(ordered=True), database=database):
         if isinstance(item, StoredNode):
@@ -110,9 +112,15 @@ class KindDiff:
         return {
             "added": [_entry_json(e) for e in self.added],
             "removed": [_entry_json(e) for e in self.removed],
-            "changed": [{**_entry_json(c.entry), "properties": {
-                name: {"old": old, "new": new} for name, (old, new) in c.properties.items()}}
-                for c in self.changed],
+            "changed": [
+                {
+                    **_entry_json(c.entry),
+                    "properties": {
+                        name: {"old": old, "new": new} for name, (old, new) in c.properties.items()
+                    },
+                }
+                for c in self.changed
+            ],
         }
 
 
@@ -134,7 +142,8 @@ class Diff:
     def by_source(self) -> dict[str, dict[str, Counter[str]]]:
         """source -> "nodes"/"edges" -> counts of added, removed, changed."""
         table: dict[str, dict[str, Counter[str]]] = defaultdict(
-            lambda: {"nodes": Counter(), "edges": Counter()})
+            lambda: {"nodes": Counter(), "edges": Counter()}
+        )
         for kind, part in (("nodes", self.nodes), ("edges", self.edges)):
             for entry in part.added:
                 table[entry.source][kind]["added"] += 1
@@ -146,17 +155,24 @@ class Diff:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "old": self.old, "new": self.new,
-            "nodes": self.nodes.to_json(), "edges": self.edges.to_json(),
-            "by_source": {source: {kind: dict(sorted(counts.items()))
-                                   for kind, counts in kinds.items()}
-                          for source, kinds in self.by_source().items()},
+            "old": self.old,
+            "new": self.new,
+            "nodes": self.nodes.to_json(),
+            "edges": self.edges.to_json(),
+            "by_source": {
+                source: {kind: dict(sorted(counts.items())) for kind, counts in kinds.items()}
+                for source, kinds in self.by_source().items()
+            },
         }
 
 
 def compare(old: Snapshot, new: Snapshot) -> Diff:
-    return Diff(old.label, new.label, _compare(old.nodes, new.nodes, _node_entry),
-                _compare(old.edges, new.edges, _edge_entry))
+    return Diff(
+        old.label,
+        new.label,
+        _compare(old.nodes, new.nodes, _node_entry),
+        _compare(old.edges, new.edges, _edge_entry),
+    )
 
 
 def _compare(old: Records, new: Records, entry: Callable[[dict[str, Any]], Entry]) -> KindDiff:
@@ -168,8 +184,9 @@ def _compare(old: Records, new: Records, entry: Callable[[dict[str, Any]], Entry
         if before == after:
             continue
         names = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-        result.changed.append(Change(entry(after),
-                                     {n: (before.get(n), after.get(n)) for n in names}))
+        result.changed.append(
+            Change(entry(after), {n: (before.get(n), after.get(n)) for n in names})
+        )
     return result
 
 
@@ -179,8 +196,11 @@ def _node_entry(record: dict[str, Any]) -> Entry:
 
 def _edge_entry(record: dict[str, Any]) -> Entry:
     predicate = record.get("pharmakg_predicate", record.get("predicate", "?"))
-    return Entry(record["id"], str(record.get("primary_knowledge_source", "?")),
-                 f"{record.get('subject')} {predicate} {record.get('object')}")
+    return Entry(
+        record["id"],
+        str(record.get("primary_knowledge_source", "?")),
+        f"{record.get('subject')} {predicate} {record.get('object')}",
+    )
 
 
 # -- the readable summary (CHANGES.md) -------------------------------------------------------
@@ -193,28 +213,42 @@ def render(diff: Diff) -> str:
         return "\n".join([*lines, "No node or edge was added, removed or changed.", ""])
     lines += ["| | added | removed | changed |", "|---|---:|---:|---:|"]
     for kind, part in (("nodes", diff.nodes), ("edges", diff.edges)):
-        lines.append(f"| {kind} | {len(part.added)} | {len(part.removed)} | "
-                     f"{len(part.changed)} |")
-    lines += ["", "## Per source", "",
-              "| source | nodes added | removed | changed | edges added | removed | changed |",
-              "|---|---:|---:|---:|---:|---:|---:|"]
+        lines.append(f"| {kind} | {len(part.added)} | {len(part.removed)} | {len(part.changed)} |")
+    lines += [
+        "",
+        "## Per source",
+        "",
+        "| source | nodes added | removed | changed | edges added | removed | changed |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for source, kinds in diff.by_source().items():
-        cells = [str(kinds[k][what]) for k in ("nodes", "edges")
-                 for what in ("added", "removed", "changed")]
+        cells = [
+            str(kinds[k][what])
+            for k in ("nodes", "edges")
+            for what in ("added", "removed", "changed")
+        ]
         lines.append(f"| {source} | {' | '.join(cells)} |")
     for kind, part in (("Nodes", diff.nodes), ("Edges", diff.edges)):
-        lines += _listed(f"{kind} added", (f"`{e.id}` {e.label} ({e.source})"
-                                           for e in part.added), len(part.added))
-        lines += _listed(f"{kind} removed", (f"`{e.id}` {e.label} ({e.source})"
-                                             for e in part.removed), len(part.removed))
-        lines += _listed(f"{kind} changed", (_change_line(c) for c in part.changed),
-                         len(part.changed))
+        lines += _listed(
+            f"{kind} added",
+            (f"`{e.id}` {e.label} ({e.source})" for e in part.added),
+            len(part.added),
+        )
+        lines += _listed(
+            f"{kind} removed",
+            (f"`{e.id}` {e.label} ({e.source})" for e in part.removed),
+            len(part.removed),
+        )
+        lines += _listed(
+            f"{kind} changed", (_change_line(c) for c in part.changed), len(part.changed)
+        )
     return "\n".join(lines) + "\n"
 
 
 def _change_line(change: Change) -> str:
-    what = "; ".join(f"{name}: {_shown(old)} → {_shown(new)}"
-                     for name, (old, new) in change.properties.items())
+    what = "; ".join(
+        f"{name}: {_shown(old)} → {_shown(new)}" for name, (old, new) in change.properties.items()
+    )
     return f"`{change.entry.id}` {change.entry.label} ({change.entry.source}): {what}"
 
 

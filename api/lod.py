@@ -55,10 +55,12 @@ _RDF_OFFER: tuple[str, ...] = tuple(f.media_type for f in rdf.FORMATS.values())
 
 def see_other(request: Request, route: str, fragment: str = "", **params: str) -> Response:
     """303: the IRI names a thing; its description is at ``route`` (query kept)."""
-    target = str(request.url_for(route, **params).include_query_params(
-        **dict(request.query_params)))
-    return Response(status_code=303, headers={"Location": location(target + fragment),
-                                              "Vary": "Accept", **OPEN})
+    target = str(
+        request.url_for(route, **params).include_query_params(**dict(request.query_params))
+    )
+    return Response(
+        status_code=303, headers={"Location": location(target + fragment), "Vary": "Accept", **OPEN}
+    )
 
 
 def location(url: str) -> str:
@@ -110,12 +112,17 @@ async def dataset_part_iri(request: Request, part: str) -> Response:
 
 
 @router.get("/lookup", summary="Any IRI of the graph: 303 to its description (VoID lookup)")
-async def lookup(request: Request,
-                 uri: Annotated[str | None, Query(description="an IRI")] = None) -> Response:
+async def lookup(
+    request: Request, uri: Annotated[str | None, Query(description="an IRI")] = None
+) -> Response:
     if uri is None:  # the endpoint itself (void:uriLookupEndpoint): how to use it
-        return JSONResponse({"usage": "GET /lookup?uri={IRI}: 303 to the description of any "
-                                      "entity, edge or vocabulary term of the graph"},
-                            headers=OPEN)
+        return JSONResponse(
+            {
+                "usage": "GET /lookup?uri={IRI}: 303 to the description of any "
+                "entity, edge or vocabulary term of the graph"
+            },
+            headers=OPEN,
+        )
     if uri.startswith(rdf.EDGE_NS):
         return see_other_to(request, "edge_page", edge_id=uri.removeprefix(rdf.EDGE_NS))
     if uri.startswith(PKG):
@@ -128,9 +135,14 @@ async def lookup(request: Request,
 
 def see_other_to(request: Request, route: str, **params: str) -> Response:
     """303 to ``route`` (the lookup's own query is not passed on)."""
-    return Response(status_code=303, headers={
-        "Location": location(str(request.url_for(route, **params))), "Vary": "Accept",
-        **OPEN})
+    return Response(
+        status_code=303,
+        headers={
+            "Location": location(str(request.url_for(route, **params))),
+            "Vary": "Accept",
+            **OPEN,
+        },
+    )
 
 
 # -- documents -------------------------------------------------------------------------------
@@ -143,8 +155,9 @@ async def context_document() -> Response:
 
 @router.get("/shapes", summary="The SHACL shapes (their minted IRI)")
 async def shapes_document() -> Response:
-    return Response(artifact_text(rdf.SHAPES_FILE), media_type="text/turtle; charset=utf-8",
-                    headers=OPEN)
+    return Response(
+        artifact_text(rdf.SHAPES_FILE), media_type="text/turtle; charset=utf-8", headers=OPEN
+    )
 
 
 @cache
@@ -162,8 +175,12 @@ def _terms() -> frozenset[str]:
 @router.get("/rdf/ontology", summary="The PharmaKG OWL vocabulary (Turtle; or by Accept)")
 async def ontology_file(
     request: Request,
-    format_: Annotated[str | None, Query(alias="format", description=(
-        "ttl, nt, jsonld, xml, nq, trig or html; overrides Accept"))] = None,
+    format_: Annotated[
+        str | None,
+        Query(
+            alias="format", description=("ttl, nt, jsonld, xml, nq, trig or html; overrides Accept")
+        ),
+    ] = None,
 ) -> Response:
     try:
         chosen = choose_format(format_, request.headers.get("accept"), _OFFER)
@@ -192,14 +209,18 @@ def _ontology_page() -> str:
     rows = []
     for term in sorted(_terms()):
         name = term.removeprefix(PKG)
-        kinds = ", ".join(sorted(str(o).rsplit("#", 1)[-1] for o in graph.objects(
-            URIRef(term), URIRef(rdf.RDF_TYPE))))
-        rows.append(f'<tr id="{_e(name)}"><td><code>pkg:{_e(name)}</code></td>'
-                    f"<td>{_e(graph.value(URIRef(term), label) or '')}</td>"
-                    f"<td>{_e(kinds)}</td>"
-                    f"<td>{_e(graph.value(URIRef(term), comment) or '')}</td></tr>")
-    formats = " ".join(f'<a href="?format={f.name}">{_e(f.name)}</a>'
-                       for f in rdf.FORMATS.values())
+        kinds = ", ".join(
+            sorted(
+                str(o).rsplit("#", 1)[-1] for o in graph.objects(URIRef(term), URIRef(rdf.RDF_TYPE))
+            )
+        )
+        rows.append(
+            f'<tr id="{_e(name)}"><td><code>pkg:{_e(name)}</code></td>'
+            f"<td>{_e(graph.value(URIRef(term), label) or '')}</td>"
+            f"<td>{_e(kinds)}</td>"
+            f"<td>{_e(graph.value(URIRef(term), comment) or '')}</td></tr>"
+        )
+    formats = " ".join(f'<a href="?format={f.name}">{_e(f.name)}</a>' for f in rdf.FORMATS.values())
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>PharmaKG vocabulary</title>
 <style>{_STYLE}</style></head>
@@ -215,17 +236,21 @@ def _ontology_page() -> str:
 
 @router.get("/edge/{edge_id}", summary="One edge and its evidence, by content negotiation")
 async def edge_page(
-    request: Request, edge_id: str,
-    format_: Annotated[str | None, Query(alias="format", description=(
-        "ttl, nt, jsonld, xml, nq, trig or html; overrides Accept"))] = None,
+    request: Request,
+    edge_id: str,
+    format_: Annotated[
+        str | None,
+        Query(
+            alias="format", description=("ttl, nt, jsonld, xml, nq, trig or html; overrides Accept")
+        ),
+    ] = None,
 ) -> Response:
     try:
         return await _edge(request, edge_id, format_)
     except HttpProblemError as problem:
         return _problem(problem)
     except _UNAVAILABLE as error:
-        return _problem(HttpProblemError(503, f"Neo4j is not available: "
-                                              f"{type(error).__name__}"))
+        return _problem(HttpProblemError(503, f"Neo4j is not available: {type(error).__name__}"))
 
 
 async def _edge(request: Request, edge_id: str, format_: str | None) -> Response:
@@ -234,21 +259,20 @@ async def _edge(request: Request, edge_id: str, format_: str | None) -> Response
     found = await export.afind_edge(driver, edge_id, database=database)
     if found is None:
         raise HttpProblemError(404, f"no edge {edge_id}")
-    ends = [await export.afind_node(driver, c, database=database)
-            for c in (found.edge.subject, found.edge.object)]
+    ends = [
+        await export.afind_node(driver, c, database=database)
+        for c in (found.edge.subject, found.edge.object)
+    ]
     nodes = [n for n in ends if n is not None]
     headers = {"Vary": "Accept"}
     if isinstance(chosen, Format):
         triples = rdf.edge_triples(found.edge, found.id)
         for item in nodes:
             triples += rdf.label_triples(item.node)
-        return Response(rdf.serialize(triples, chosen), media_type=_media(chosen),
-                        headers=headers)
+        return Response(rdf.serialize(triples, chosen), media_type=_media(chosen), headers=headers)
     names = {item.node.id: item.node.name for item in nodes}
-    row = _edge_row("", found.edge, names,
-                    lambda c: str(request.url_for("entity_page", curie=c)))
-    formats = " ".join(f'<a href="?format={f.name}">{_e(f.name)}</a>'
-                       for f in rdf.FORMATS.values())
+    row = _edge_row("", found.edge, names, lambda c: str(request.url_for("entity_page", curie=c)))
+    formats = " ".join(f'<a href="?format={f.name}">{_e(f.name)}</a>' for f in rdf.FORMATS.values())
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Edge {_e(edge_id)} — PharmaKG</title>
 <style>{_STYLE}</style></head>
@@ -267,21 +291,28 @@ async def _edge(request: Request, edge_id: str, format_: str | None) -> Response
 @router.get("/rdf/void", summary="The VoID/DCAT description of the whole graph")
 async def void_description(
     request: Request,
-    format_: Annotated[str | None, Query(alias="format", description=(
-        "ttl, nt, jsonld, xml, nq or trig; overrides Accept"))] = None,
+    format_: Annotated[
+        str | None,
+        Query(alias="format", description=("ttl, nt, jsonld, xml, nq or trig; overrides Accept")),
+    ] = None,
 ) -> Response:
     try:
         chosen = choose_format(format_, request.headers.get("accept"), _RDF_OFFER)
         assert isinstance(chosen, Format)
         selection = Selection()
         try:
-            summary = await stream_summary(_driver(request), selection, chosen,
-                                           database=_database(request))
+            summary = await stream_summary(
+                _driver(request), selection, chosen, database=_database(request)
+            )
         except _UNAVAILABLE as error:
-            raise HttpProblemError(503, f"Neo4j is not available: "
-                                        f"{type(error).__name__}") from error
+            raise HttpProblemError(
+                503, f"Neo4j is not available: {type(error).__name__}"
+            ) from error
     except HttpProblemError as problem:
         return _problem(problem)
     triples = rdf.dataset_triples(summary, dataset_info(selection), chosen)
-    return Response(rdf.serialize(triples, chosen), media_type=_media(chosen),
-                    headers={"Vary": "Accept", **OPEN})
+    return Response(
+        rdf.serialize(triples, chosen),
+        media_type=_media(chosen),
+        headers={"Vary": "Accept", **OPEN},
+    )

@@ -38,9 +38,13 @@ class LoadReport:
 
 
 # The keyword under which each source takes its identifier map (--map FILE).
-MAP_KEYWORDS = {"chembl": "target_map", "chembl-tsv": "target_map",
-                "pubmed": "chemical_map", "clinicaltrials": "intervention_map",
-                "gtopdb": "ligand_map"}
+MAP_KEYWORDS = {
+    "chembl": "target_map",
+    "chembl-tsv": "target_map",
+    "pubmed": "chemical_map",
+    "clinicaltrials": "intervention_map",
+    "gtopdb": "ligand_map",
+}
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,8 @@ def source_and_files(source: str, files: list[Path]) -> tuple[str, list[Path]]:
     if not first.exists():
         raise registry.UnknownSourceError(
             f"{source!r} is neither a source name nor a file; name one of: {CURATED}, "
-            f"{', '.join(registry.SOURCES)}; or give files to guess the source from")
+            f"{', '.join(registry.SOURCES)}; or give files to guess the source from"
+        )
     paths = [first, *files]
     if first.is_dir():
         return CURATED, paths
@@ -90,8 +95,9 @@ def reader_for(source: str, options: SourceOptions | None = None) -> SourceReade
     keywords: dict[str, Any] = {}
     if options.id_map is not None:
         if source not in MAP_KEYWORDS:
-            raise ValueError(f"--map is not used by {source!r}; it is for "
-                             f"{', '.join(sorted(MAP_KEYWORDS))}")
+            raise ValueError(
+                f"--map is not used by {source!r}; it is for {', '.join(sorted(MAP_KEYWORDS))}"
+            )
         read = gtopdb.read_ligand_map if source == "gtopdb" else read_id_map
         keywords[MAP_KEYWORDS[source]] = read(options.id_map)
     if options.document_map is not None:
@@ -107,8 +113,9 @@ Located = tuple[Record, Location]
 Seen = dict[str, tuple[str, Location]]  # record id -> (content hash, where it was read)
 
 
-def stream(reader: SourceReader, paths: Iterable[Path], collector: Collector,
-           report: LoadReport) -> Iterator[Located]:
+def stream(
+    reader: SourceReader, paths: Iterable[Path], collector: Collector, report: LoadReport
+) -> Iterator[Located]:
     """Each record with where it was read, every node of every file before any edge
     (``nodes_then_edges``), so no edge waits for a node that comes later in the load."""
     files = list(paths)
@@ -128,8 +135,9 @@ def stream(reader: SourceReader, paths: Iterable[Path], collector: Collector,
         yield item
 
 
-def _located(records: Iterator[Record], path: Path, sink: Collector,
-             reject: Reject) -> Iterator[Located]:
+def _located(
+    records: Iterator[Record], path: Path, sink: Collector, reject: Reject
+) -> Iterator[Located]:
     """Each record with the reader's location, else its file and ordinal (``#N``); a non-empty
     file that gives no record and no reason why is reported, not passed (an empty directory or
     file states nothing: a snapshot load of it retracts what its scope stated)."""
@@ -138,16 +146,22 @@ def _located(records: Iterator[Record], path: Path, sink: Collector,
     for ordinal, record in enumerate(records, start=1):
         yield record, sink.location_of(record) or Location(path, record=f"#{ordinal}")
     if not ordinal and len(sink.rejections) == rejected and _has_content(path):
-        reject(Rejection(Location(path), "(file)", "no records read: the file holds nothing "
-                                                   "this source's loader reads"))
+        reject(
+            Rejection(
+                Location(path),
+                "(file)",
+                "no records read: the file holds nothing this source's loader reads",
+            )
+        )
 
 
 def _has_content(path: Path) -> bool:
     return path.is_file() and path.stat().st_size > 0
 
 
-def resolve(records: Iterable[Located], index: IdentityIndex, collector: Collector,
-            seen: Seen | None = None) -> Iterator[Record]:
+def resolve(
+    records: Iterable[Located], index: IdentityIndex, collector: Collector, seen: Seen | None = None
+) -> Iterator[Record]:
     """Canonical ids for every record; one id seen twice with different data is rejected.
 
     ``seen`` keeps each id's content hash and location, so a later rejection (a second copy, a
@@ -171,15 +185,21 @@ def resolve(records: Iterable[Located], index: IdentityIndex, collector: Collect
         yield node
 
 
-def _repeated_with_other_data(seen: Seen, key: str, props: dict[str, Any],
-                              collector: Collector, where: Location) -> bool:
+def _repeated_with_other_data(
+    seen: Seen, key: str, props: dict[str, Any], collector: Collector, where: Location
+) -> bool:
     """True (and reported) when ``key`` was already loaded with different properties."""
     digest = content_hash(props)
     first_digest, first_where = seen.setdefault(key, (digest, where))
     if first_digest == digest:
         return False
-    collector(Rejection(where, "id", f"{key} was already read at {first_where} with different "
-                                     "data; the first one is kept"))
+    collector(
+        Rejection(
+            where,
+            "id",
+            f"{key} was already read at {first_where} with different data; the first one is kept",
+        )
+    )
     return True
 
 
@@ -192,18 +212,32 @@ def identity_index(driver: Driver | None, database: str | None = None) -> Identi
     return index
 
 
-def validated_records(source: str, paths: list[Path], collector: Collector,
-                      options: SourceOptions | None = None) -> Iterator[Record]:
+def validated_records(
+    source: str, paths: list[Path], collector: Collector, options: SourceOptions | None = None
+) -> Iterator[Record]:
     """One source's records, identity-resolved, for a path that does not go through Bolt."""
-    return resolve(stream(reader_for(source, options), paths, collector, LoadReport()),
-                   IdentityIndex(), collector)
+    return resolve(
+        stream(reader_for(source, options), paths, collector, LoadReport()),
+        IdentityIndex(),
+        collector,
+    )
 
 
-def load(driver: Driver | None, source: str, paths: list[Path], *, strict: bool = False,
-         dry_run: bool = False, atomic: bool = True, batch_size: int = 5000,
-         start_at: int = 0, database: str | None = None,
-         on_progress: Callable[[int], None] | None = None,
-         options: SourceOptions | None = None, additive: bool = False) -> LoadReport:
+def load(
+    driver: Driver | None,
+    source: str,
+    paths: list[Path],
+    *,
+    strict: bool = False,
+    dry_run: bool = False,
+    atomic: bool = True,
+    batch_size: int = 5000,
+    start_at: int = 0,
+    database: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    options: SourceOptions | None = None,
+    additive: bool = False,
+) -> LoadReport:
     """Validate (and unless ``dry_run``, write) one source's files; report what happened.
 
     The files are the source's whole statement (a snapshot): what the same source and dataset
@@ -214,14 +248,30 @@ def load(driver: Driver | None, source: str, paths: list[Path], *, strict: bool 
     scope = scope_of(source, paths, options.dataset if options else None)
     report = LoadReport(dry_run=dry_run, scope=scope)
     located = stream(reader_for(source, options), paths, collector, report)
-    return _load_located(driver, located, collector, report, atomic=atomic,
-                         batch_size=batch_size, start_at=start_at, database=database,
-                         on_progress=on_progress, additive=additive)
+    return _load_located(
+        driver,
+        located,
+        collector,
+        report,
+        atomic=atomic,
+        batch_size=batch_size,
+        start_at=start_at,
+        database=database,
+        on_progress=on_progress,
+        additive=additive,
+    )
 
 
-def load_records(driver: Driver, records: Iterable[Record], *, scope: str, origin: Path,
-                 batch_size: int = 5000, database: str | None = None,
-                 additive: bool = False) -> LoadReport:
+def load_records(
+    driver: Driver,
+    records: Iterable[Record],
+    *,
+    scope: str,
+    origin: Path,
+    batch_size: int = 5000,
+    database: str | None = None,
+    additive: bool = False,
+) -> LoadReport:
     """Records made in memory (the load benchmark's synthetic graph) loaded as ``load`` loads
     a source's files: identity resolution against the graph, the repeated-id check, the
     writer with its scope (a snapshot unless ``additive``) and the graph version bump. Each
@@ -234,15 +284,30 @@ def load_records(driver: Driver, records: Iterable[Record], *, scope: str, origi
             report.records += 1
             yield record, Location(origin, record=f"#{ordinal}")
 
-    return _load_located(driver, located(), collector, report, batch_size=batch_size,
-                         database=database, additive=additive)
+    return _load_located(
+        driver,
+        located(),
+        collector,
+        report,
+        batch_size=batch_size,
+        database=database,
+        additive=additive,
+    )
 
 
-def _load_located(driver: Driver | None, located: Iterable[Located], collector: Collector,
-                  report: LoadReport, *, atomic: bool = True, batch_size: int = 5000,
-                  start_at: int = 0, database: str | None = None,
-                  on_progress: Callable[[int], None] | None = None,
-                  additive: bool = False) -> LoadReport:
+def _load_located(
+    driver: Driver | None,
+    located: Iterable[Located],
+    collector: Collector,
+    report: LoadReport,
+    *,
+    atomic: bool = True,
+    batch_size: int = 5000,
+    start_at: int = 0,
+    database: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    additive: bool = False,
+) -> LoadReport:
     seen: Seen = {}
     records = resolve(located, identity_index(driver, database), collector, seen)
     if report.dry_run or driver is None:
@@ -250,9 +315,15 @@ def _load_located(driver: Driver | None, located: Iterable[Located], collector: 
             if on_progress:
                 on_progress(report.records)
     else:
-        writer = Writer(driver, database=database, batch_size=batch_size,
-                        on_reject=_edge_rejecter(collector, seen), on_progress=on_progress,
-                        scope=report.scope, snapshot=not additive)
+        writer = Writer(
+            driver,
+            database=database,
+            batch_size=batch_size,
+            on_reject=_edge_rejecter(collector, seen),
+            on_progress=on_progress,
+            scope=report.scope,
+            snapshot=not additive,
+        )
         with graph_version.bumped(driver, database):  # cached answers become unreachable
             report.write = writer.write(records, atomic=atomic, start_at=start_at)
     report.rejections = collector.rejections
@@ -261,9 +332,18 @@ def _load_located(driver: Driver | None, located: Iterable[Located], collector: 
 
 def _edge_rejecter(collector: Collector, seen: Seen) -> Callable[[Edge, str], None]:
     def reject(edge: Edge, reason: str) -> None:
-        where = seen[edge.id][1] if edge.id in seen else Location(
-            Path(edge.provenance.primary_knowledge_source), record=edge.id)
+        where = (
+            seen[edge.id][1]
+            if edge.id in seen
+            else Location(Path(edge.provenance.primary_knowledge_source), record=edge.id)
+        )
         field_name = "object" if reason.startswith("object") else "subject"
-        collector(Rejection(where, field_name, f"{edge.predicate.value} {edge.subject} -> "
-                                               f"{edge.object}: {reason}"))
+        collector(
+            Rejection(
+                where,
+                field_name,
+                f"{edge.predicate.value} {edge.subject} -> {edge.object}: {reason}",
+            )
+        )
+
     return reject

@@ -73,9 +73,12 @@ _EXPORT_OFFER: tuple[str, ...] = tuple(f.media_type for f in rdf.FORMATS.values(
 def dataset_info(selection: Selection) -> DatasetInfo:
     """The release facts every export states: our version, licence, today's date."""
     licence = (metadata("pharmakg").get_all("License") or ["MIT"])[0]
-    return DatasetInfo(version=version("pharmakg"), created=datetime.now(UTC).date(),
-                       license=f"https://spdx.org/licenses/{licence.split()[0]}",
-                       selection=selection.describe())
+    return DatasetInfo(
+        version=version("pharmakg"),
+        created=datetime.now(UTC).date(),
+        license=f"https://spdx.org/licenses/{licence.split()[0]}",
+        selection=selection.describe(),
+    )
 
 
 def parse_categories(values: Sequence[str]) -> tuple[Category, ...]:
@@ -86,8 +89,10 @@ def parse_categories(values: Sequence[str]) -> tuple[Category, ...]:
         for name in value.split(","):
             category = by_name.get(name.strip().lower())
             if category is None:
-                raise ValueError(f"unknown category {name.strip()!r}; expected one of: "
-                                 f"{', '.join(c.value for c in Category)}")
+                raise ValueError(
+                    f"unknown category {name.strip()!r}; expected one of: "
+                    f"{', '.join(c.value for c in Category)}"
+                )
             found.append(category)
     return tuple(dict.fromkeys(found))
 
@@ -118,9 +123,12 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
     chosen: str | None = None
     for preference, media in enumerate(offered):
         kind = media.split("/")[0]
-        matches = [(specificity, quality, position)
-                   for range_, quality, position in ranges
-                   for specificity in (_specificity(range_, media, kind),) if specificity >= 0]
+        matches = [
+            (specificity, quality, position)
+            for range_, quality, position in ranges
+            for specificity in (_specificity(range_, media, kind),)
+            if specificity >= 0
+        ]
         if not matches:
             continue
         _, quality, position = max(matches, key=lambda m: m[0])
@@ -134,9 +142,14 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
 
 # Media types still sent by older clients, each served as the format it names (Turtle is N3's
 # subset; plain text is read as N-Triples, as RDF 1.0 tools did).
-_LEGACY = {"application/json": "application/ld+json", "application/xml": "application/rdf+xml",
-           "text/xml": "application/rdf+xml", "text/plain": "application/n-triples",
-           "text/n3": "text/turtle", "application/x-turtle": "text/turtle"}
+_LEGACY = {
+    "application/json": "application/ld+json",
+    "application/xml": "application/rdf+xml",
+    "text/xml": "application/rdf+xml",
+    "text/plain": "application/n-triples",
+    "text/n3": "text/turtle",
+    "application/x-turtle": "text/turtle",
+}
 
 
 def _specificity(range_: str, media: str, kind: str) -> int:
@@ -167,11 +180,13 @@ class HttpProblemError(Exception):
         return JSONResponse(self.body, status_code=self.status, headers=headers)
 
 
-def not_acceptable(message: str, formats: Sequence[Format] | None = None,
-                   *, page: bool = False) -> HttpProblemError:
+def not_acceptable(
+    message: str, formats: Sequence[Format] | None = None, *, page: bool = False
+) -> HttpProblemError:
     """406, with the formats we do serve."""
-    listed = [{"format": f.name, "media_type": f.media_type}
-              for f in (formats or rdf.FORMATS.values())]
+    listed = [
+        {"format": f.name, "media_type": f.media_type} for f in (formats or rdf.FORMATS.values())
+    ]
     if page:
         listed.append({"format": "html", "media_type": HTML})
     return HttpProblemError(406, message, formats=listed)
@@ -183,13 +198,19 @@ _UNAVAILABLE = (ServiceUnavailable, SessionExpired, Neo4jError, OSError, GraphEr
 # -- streaming -------------------------------------------------------------------------------
 
 
-async def stream_export(driver: AsyncDriver, selection: Selection, fmt: Format, *,
-                        star: bool = False, database: str | None = None
-                        ) -> AsyncIterator[bytes]:
+async def stream_export(
+    driver: AsyncDriver,
+    selection: Selection,
+    fmt: Format,
+    *,
+    star: bool = False,
+    database: str | None = None,
+) -> AsyncIterator[bytes]:
     """The export as UTF-8 chunks, written as the records arrive (constant memory)."""
     parts: list[str] = []
-    exporter = Exporter(rdf.writer_for(fmt, parts.append), dataset_info(selection), fmt=fmt,
-                        star=star)
+    exporter = Exporter(
+        rdf.writer_for(fmt, parts.append), dataset_info(selection), fmt=fmt, star=star
+    )
     exporter.begin()
     async for item in export.aiter_items(driver, selection, database=database):
         item.feed(exporter)
@@ -200,8 +221,9 @@ async def stream_export(driver: AsyncDriver, selection: Selection, fmt: Format, 
     yield "".join(parts).encode()
 
 
-async def stream_summary(driver: AsyncDriver, selection: Selection, fmt: Format, *,
-                         database: str | None = None) -> rdf.Summary:
+async def stream_summary(
+    driver: AsyncDriver, selection: Selection, fmt: Format, *, database: str | None = None
+) -> rdf.Summary:
     """What an export of ``selection`` would hold, counted without writing it."""
     exporter = Exporter(rdf.TripleCounter(), dataset_info(selection), fmt=fmt)
     exporter.begin()
@@ -229,8 +251,7 @@ def _media(fmt: Format) -> str:
     return f"{fmt.media_type}; charset=utf-8"
 
 
-def choose_format(format_: str | None, accept: str | None, offered: Sequence[str]
-                  ) -> Format | str:
+def choose_format(format_: str | None, accept: str | None, offered: Sequence[str]) -> Format | str:
     """A format by ``?format=`` (wins) or by Accept; "text/html" for the page; else 406."""
     page = HTML in offered
     if format_:
@@ -242,8 +263,9 @@ def choose_format(format_: str | None, accept: str | None, offered: Sequence[str
             raise not_acceptable(str(error), page=page) from error
     media = negotiate(accept, offered)
     if media is None:
-        raise not_acceptable(f"none of the accepted media types ({accept}) is served here",
-                             page=page)
+        raise not_acceptable(
+            f"none of the accepted media types ({accept}) is served here", page=page
+        )
     return media if media == HTML else rdf.format_for(media)
 
 
@@ -256,13 +278,23 @@ def _rdf_format(format_: str | None, accept: str | None) -> Format:
 @router.get("/rdf/export", summary="The graph or a part of it as RDF, streamed")
 async def export_rdf(
     request: Request,
-    format_: Annotated[str | None, Query(alias="format", description=(
-        "ttl, nt, jsonld, xml, nq or trig (or a media type); overrides Accept"))] = None,
-    category: Annotated[list[str] | None, Query(description=(
-        "Only these categories, the edges touching them and the nodes they reach"))] = None,
+    format_: Annotated[
+        str | None,
+        Query(
+            alias="format",
+            description=("ttl, nt, jsonld, xml, nq or trig (or a media type); overrides Accept"),
+        ),
+    ] = None,
+    category: Annotated[
+        list[str] | None,
+        Query(
+            description=("Only these categories, the edges touching them and the nodes they reach")
+        ),
+    ] = None,
     entity: Annotated[str | None, Query(description="Only this entity's neighbourhood")] = None,
-    star: Annotated[bool, Query(description=(
-        "Reify edges with RDF 1.2 triple terms (ttl, nt, nq, trig)"))] = False,
+    star: Annotated[
+        bool, Query(description=("Reify edges with RDF 1.2 triple terms (ttl, nt, nq, trig)"))
+    ] = False,
 ) -> Response:
     try:
         return await _export(request, format_, category or [], entity, star=star)
@@ -270,12 +302,14 @@ async def export_rdf(
         return problem.response(negotiated=True)
 
 
-async def _export(request: Request, format_: str | None, category: list[str],
-                  entity: str | None, *, star: bool) -> Response:
+async def _export(
+    request: Request, format_: str | None, category: list[str], entity: str | None, *, star: bool
+) -> Response:
     fmt = _rdf_format(format_, request.headers.get("accept"))
     if star and not fmt.star:
-        raise not_acceptable(f"{fmt.name} cannot carry RDF-star",
-                             [f for f in rdf.FORMATS.values() if f.star])
+        raise not_acceptable(
+            f"{fmt.name} cannot carry RDF-star", [f for f in rdf.FORMATS.values() if f.star]
+        )
     try:
         selection = Selection(categories=parse_categories(category), entity=entity)
     except ValueError as error:
@@ -289,10 +323,11 @@ async def _export(request: Request, format_: str | None, category: list[str],
     except _UNAVAILABLE as error:
         raise HttpProblemError(503, f"Neo4j is not available: {type(error).__name__}") from error
     filename = _filename(selection, fmt, star=star)
-    return Streaming(stream_export(driver, selection, fmt, star=star, database=database),
-                     media_type=_media(fmt),
-                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                              "Vary": "Accept"})
+    return Streaming(
+        stream_export(driver, selection, fmt, star=star, database=database),
+        media_type=_media(fmt),
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Vary": "Accept"},
+    )
 
 
 def no_entity(curie: str, error: CurieError | None = None) -> str:
@@ -316,17 +351,24 @@ async def _existing(driver: AsyncDriver, curie: str, database: str) -> StoredNod
 
 @router.get("/entity/{curie:path}", summary="One entity and its edges, by content negotiation")
 async def entity_page(
-    request: Request, curie: str,
-    format_: Annotated[str | None, Query(alias="format", description=(
-        "ttl, nt, jsonld, xml, nq, trig or html; overrides the Accept header"))] = None,
+    request: Request,
+    curie: str,
+    format_: Annotated[
+        str | None,
+        Query(
+            alias="format",
+            description=("ttl, nt, jsonld, xml, nq, trig or html; overrides the Accept header"),
+        ),
+    ] = None,
 ) -> Response:
     try:
         return await _entity(request, curie, format_)
     except HttpProblemError as problem:
         return problem.response(negotiated=True)
     except _UNAVAILABLE as error:
-        return HttpProblemError(503, f"Neo4j is not available: {type(error).__name__}"
-                                ).response(negotiated=True)
+        return HttpProblemError(503, f"Neo4j is not available: {type(error).__name__}").response(
+            negotiated=True
+        )
 
 
 async def _entity(request: Request, curie: str, format_: str | None) -> Response:
@@ -339,20 +381,28 @@ async def _entity(request: Request, curie: str, format_: str | None) -> Response
         if primary is None:
             raise
         target = request.url_for("entity_page", curie=primary).include_query_params(
-            **dict(request.query_params))
+            **dict(request.query_params)
+        )
         return Response(status_code=303, headers={"Location": str(target), "Vary": "Accept"})
     counts = await export.acount_neighbourhood(driver, curie, database=database)
     total_edges = counts[1] if counts else 0
     headers = {"Vary": "Accept", "Link": _alternates(request, curie)}
     if isinstance(chosen, Format) and total_edges > ENTITY_EDGE_LIMIT:
-        return Streaming(stream_export(driver, Selection(entity=curie), chosen,
-                                       database=database),
-                         media_type=_media(chosen), headers=headers)
+        return Streaming(
+            stream_export(driver, Selection(entity=curie), chosen, database=database),
+            media_type=_media(chosen),
+            headers=headers,
+        )
     limit = HTML_EDGE_LIMIT if chosen == HTML else ENTITY_EDGE_LIMIT
     nodes, edges = await export.aneighbourhood(driver, curie, limit=limit, database=database)
     if not isinstance(chosen, Format):
-        page = render_page(found, nodes, edges, total_edges=total_edges,
-                           link=lambda c: str(request.url_for("entity_page", curie=c)))
+        page = render_page(
+            found,
+            nodes,
+            edges,
+            total_edges=total_edges,
+            link=lambda c: str(request.url_for("entity_page", curie=c)),
+        )
         return HTMLResponse(page, headers=headers)
     body = rdf.serialize(entity_triples(found, nodes, edges), chosen)
     return Response(body, media_type=_media(chosen), headers=headers)
@@ -366,8 +416,9 @@ async def _xref_owner(driver: AsyncDriver, curie: str, database: str) -> str | N
     return await export.aresolve_xref(driver, curie, database=database)
 
 
-def entity_triples(center: StoredNode, nodes: Sequence[StoredNode],
-                   edges: Sequence[StoredEdge]) -> list[rdf.Triple]:
+def entity_triples(
+    center: StoredNode, nodes: Sequence[StoredNode], edges: Sequence[StoredEdge]
+) -> list[rdf.Triple]:
     """An entity's description: itself in full, its edges in full, its neighbours by name."""
     triples = rdf.node_triples(center.node, center.sources)
     for item in nodes:
@@ -380,8 +431,10 @@ def entity_triples(center: StoredNode, nodes: Sequence[StoredNode],
 
 def _alternates(request: Request, curie: str) -> str:
     base = str(request.url_for("entity_page", curie=curie))
-    return ", ".join(f'<{base}?format={f.name}>; rel="alternate"; type="{f.media_type}"'
-                     for f in rdf.FORMATS.values())
+    return ", ".join(
+        f'<{base}?format={f.name}>; rel="alternate"; type="{f.media_type}"'
+        for f in rdf.FORMATS.values()
+    )
 
 
 # -- the entity page -------------------------------------------------------------------------
@@ -391,9 +444,25 @@ color:#222}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border-
 #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}th{background:#f5f5f5}
 code{background:#f3f3f3;padding:0 .2rem}.muted{color:#666}nav a{margin-right:1rem}"""
 
-_DETAIL_FIELDS = ("measure", "relation", "value", "unit", "assay", "species", "cell_system",
-                  "direction", "effect", "effect_size", "evidence_kind", "mechanism", "dose",
-                  "route", "role", "result", "note")
+_DETAIL_FIELDS = (
+    "measure",
+    "relation",
+    "value",
+    "unit",
+    "assay",
+    "species",
+    "cell_system",
+    "direction",
+    "effect",
+    "effect_size",
+    "evidence_kind",
+    "mechanism",
+    "dose",
+    "route",
+    "role",
+    "result",
+    "note",
+)
 
 
 def _e(value: object) -> str:
@@ -408,16 +477,27 @@ def _curie_link(curie: str) -> str:
     return f'<a href="{_e(target)}">{_e(curie)}</a>'
 
 
-def render_page(center: StoredNode, nodes: Sequence[StoredNode], edges: Sequence[StoredEdge],
-                *, total_edges: int, link: Any) -> str:
+def render_page(
+    center: StoredNode,
+    nodes: Sequence[StoredNode],
+    edges: Sequence[StoredEdge],
+    *,
+    total_edges: int,
+    link: Any,
+) -> str:
     """A readable page: the entity's attributes, identifiers and edges with their evidence."""
     node = center.node
     names = {item.node.id: item.node.name for item in nodes}
-    rows = [("CURIE", f"<code>{_e(node.id)}</code>"),
-            ("IRI", f'<a href="{_e(iri(node.id))}">{_e(iri(node.id))}</a>'),
-            ("category", f'{_e(rdf.category_label(node.category))} '
-                         f'(<a href="{_e(rdf.class_iri(node.category))}">'
-                         f"{_e(CATEGORIES[node.category].biolink)}</a>)")]
+    rows = [
+        ("CURIE", f"<code>{_e(node.id)}</code>"),
+        ("IRI", f'<a href="{_e(iri(node.id))}">{_e(iri(node.id))}</a>'),
+        (
+            "category",
+            f"{_e(rdf.category_label(node.category))} "
+            f'(<a href="{_e(rdf.class_iri(node.category))}">'
+            f"{_e(CATEGORIES[node.category].biolink)}</a>)",
+        ),
+    ]
     if node.description:
         rows.append(("description", _e(node.description)))
     if node.synonyms:
@@ -433,8 +513,7 @@ def render_page(center: StoredNode, nodes: Sequence[StoredNode], edges: Sequence
     facts = "".join(f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in rows)
     edge_rows = "".join(_edge_row(node.id, item.edge, names, link) for item in edges)
     shown = f"{len(edges)} of {total_edges}" if total_edges > len(edges) else str(len(edges))
-    formats = " ".join(f'<a href="?format={f.name}">{_e(f.name)}</a>'
-                       for f in rdf.FORMATS.values())
+    formats = " ".join(f'<a href="?format={f.name}">{_e(f.name)}</a>' for f in rdf.FORMATS.values())
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{_e(node.name)} — PharmaKG</title><style>{_STYLE}</style>
@@ -460,14 +539,21 @@ def _edge_row(center: str, edge: Edge, names: dict[str, str], link: Any) -> str:
     if edge.negated:
         label = f"not {label}"
     predicate = f'<a href="{_e(rdf.predicate_iri(edge.predicate))}">{_e(label)}</a>'
-    details = "; ".join(f"{name.replace('_', ' ')}: {_e(getattr(edge, name))}"
-                        for name in _DETAIL_FIELDS if getattr(edge, name) is not None)
+    details = "; ".join(
+        f"{name.replace('_', ' ')}: {_e(getattr(edge, name))}"
+        for name in _DETAIL_FIELDS
+        if getattr(edge, name) is not None
+    )
     prov = edge.provenance
     evidence = ", ".join(_curie_link(p) for p in prov.publications)
-    evidence += (f'<br><span class="muted">{_e(prov.primary_knowledge_source)}, '
-                 f"{_e(prov.knowledge_level.value)}</span>")
-    return (f"<tr><td>{end(edge.subject)}</td><td>{predicate}</td><td>{end(edge.object)}</td>"
-            f"<td>{details}</td><td>{evidence}</td></tr>\n")
+    evidence += (
+        f'<br><span class="muted">{_e(prov.primary_knowledge_source)}, '
+        f"{_e(prov.knowledge_level.value)}</span>"
+    )
+    return (
+        f"<tr><td>{end(edge.subject)}</td><td>{predicate}</td><td>{end(edge.object)}</td>"
+        f"<td>{details}</td><td>{evidence}</td></tr>\n"
+    )
 
 
 # -- a GraphQL answer as RDF -----------------------------------------------------------------
@@ -481,10 +567,12 @@ class GraphQLExport(BaseModel):
     operation_name: str | None = Field(default=None, alias="operationName")
 
 
-@router.post("/rdf/graphql", summary="The entities of a GraphQL answer, and the edges among "
-                                     "them, as RDF")
+@router.post(
+    "/rdf/graphql", summary="The entities of a GraphQL answer, and the edges among them, as RDF"
+)
 async def graphql_rdf(
-    request: Request, question: GraphQLExport,
+    request: Request,
+    question: GraphQLExport,
     format_: Annotated[str | None, Query(alias="format")] = None,
 ) -> Response:
     try:
@@ -502,31 +590,36 @@ async def _graphql(request: Request, question: GraphQLExport, format_: str | Non
     exporter = Exporter(collector, dataset_info(selection), fmt=fmt)
     exporter.begin()
     try:
-        async for item in export.aiter_items(_driver(request), selection,
-                                             database=_database(request)):
+        async for item in export.aiter_items(
+            _driver(request), selection, database=_database(request)
+        ):
             item.feed(exporter)
     except _UNAVAILABLE as error:
         raise HttpProblemError(503, f"Neo4j is not available: {type(error).__name__}") from error
     exporter.end()
     filename = _filename(selection, fmt, star=False)
-    return Response(rdf.serialize(collector.triples, fmt), media_type=_media(fmt),
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "Vary": "Accept"})
+    return Response(
+        rdf.serialize(collector.triples, fmt),
+        media_type=_media(fmt),
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Vary": "Accept"},
+    )
 
 
 async def ask_graphql(request: Request, question: GraphQLExport) -> Any:
     """Ask this application's own /graphql endpoint; its ``data``, or a HttpProblemError."""
     transport = httpx.ASGITransport(app=request.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://pharmakg") as client:
-        answer = await client.post("/graphql", json=question.model_dump(by_alias=True,
-                                                                       exclude_none=True))
+        answer = await client.post(
+            "/graphql", json=question.model_dump(by_alias=True, exclude_none=True)
+        )
     if answer.status_code in (404, 405):
         raise HttpProblemError(501, "this server has no GraphQL endpoint at /graphql")
     try:
         payload: dict[str, Any] = answer.json()
     except ValueError as error:
-        raise HttpProblemError(502, f"the GraphQL endpoint answered {answer.status_code} without "
-                           "JSON") from error
+        raise HttpProblemError(
+            502, f"the GraphQL endpoint answered {answer.status_code} without JSON"
+        ) from error
     errors = payload.get("errors") or []
     if any((e.get("extensions") or {}).get("code") == "GRAPH_UNAVAILABLE" for e in errors):
         raise HttpProblemError(503, "Neo4j is not available")
@@ -540,14 +633,14 @@ async def ask_graphql(request: Request, question: GraphQLExport) -> Any:
 
 @router.get("/rdf/context.jsonld", summary="The JSON-LD @context of the exports")
 async def jsonld_context() -> Response:
-    return Response(artifact_text(rdf.CONTEXT_FILE), media_type="application/ld+json",
-                    headers=OPEN)
+    return Response(artifact_text(rdf.CONTEXT_FILE), media_type="application/ld+json", headers=OPEN)
 
 
 @router.get("/rdf/shapes", summary="The SHACL shapes every export conforms to (Turtle)")
 async def shapes_file() -> Response:
-    return Response(artifact_text(rdf.SHAPES_FILE), media_type="text/turtle; charset=utf-8",
-                    headers=OPEN)
+    return Response(
+        artifact_text(rdf.SHAPES_FILE), media_type="text/turtle; charset=utf-8", headers=OPEN
+    )
 
 
 def artifact_text(path: Path) -> str:
@@ -586,20 +679,30 @@ def _open_output(output: Path) -> Iterator[IO[str]]:
 
 def export_rdf_command(
     *,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write "
-                                                                "('-': standard output).")],
-    format_: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, jsonld, xml, nq or "
-                                                                "trig.")] = "ttl",
-    category: Annotated[list[str] | None, typer.Option(
-        "--category", "-c", help="Only this category (repeatable): its nodes, the edges "
-                                 "touching them and the nodes they reach.")] = None,
-    entity: Annotated[str | None, typer.Option(help="Only this entity's neighbourhood.")
-                      ] = None,
-    star: Annotated[bool, typer.Option("--star", help="Reify edges with RDF 1.2 triple terms "
-                                                      "(ttl, nt, nq, trig).")] = False,
-    validate: Annotated[bool, typer.Option("--validate", help="Check the file against "
-                                                              "ontology/shapes.ttl (pyshacl).")
-                        ] = False,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The file to write ('-': standard output).")
+    ],
+    format_: Annotated[
+        str, typer.Option("--format", "-f", help="ttl, nt, jsonld, xml, nq or trig.")
+    ] = "ttl",
+    category: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--category",
+            "-c",
+            help="Only this category (repeatable): its nodes, the edges "
+            "touching them and the nodes they reach.",
+        ),
+    ] = None,
+    entity: Annotated[str | None, typer.Option(help="Only this entity's neighbourhood.")] = None,
+    star: Annotated[
+        bool,
+        typer.Option("--star", help="Reify edges with RDF 1.2 triple terms (ttl, nt, nq, trig)."),
+    ] = False,
+    validate: Annotated[
+        bool,
+        typer.Option("--validate", help="Check the file against ontology/shapes.ttl (pyshacl)."),
+    ] = False,
 ) -> None:
     """Export the graph (or a part) as RDF, streamed from Neo4j, with a progress bar.
 
@@ -616,8 +719,11 @@ def export_rdf_command(
         except CurieError as error:
             raise fail(no_entity(entity, error), code=2) from error
     if star and not fmt.star:
-        raise fail(f"{fmt.name} cannot carry RDF-star; use one of: "
-                   f"{', '.join(f.name for f in rdf.FORMATS.values() if f.star)}", code=2)
+        raise fail(
+            f"{fmt.name} cannot carry RDF-star; use one of: "
+            f"{', '.join(f.name for f in rdf.FORMATS.values() if f.star)}",
+            code=2,
+        )
     if validate and star:
         raise fail("--validate reads RDF 1.1; RDF-star exports cannot be validated", code=2)
     settings = Settings()
@@ -625,15 +731,25 @@ def export_rdf_command(
     tally = _Tally()
     started = time.monotonic()
     with connect(settings) as driver:
-        if entity is not None and export.find_node(
-                driver, entity, database=settings.neo4j_database) is None:
+        if (
+            entity is not None
+            and export.find_node(driver, entity, database=settings.neo4j_database) is None
+        ):
             raise fail(no_entity(entity))  # before the output file is opened
         try:
             total = export.count(driver, selection, database=settings.neo4j_database)
-            with _open_output(output) as handle, Progress(
-                    TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), TimeRemainingColumn(), console=err,
-                    transient=True) as progress:
+            with (
+                _open_output(output) as handle,
+                Progress(
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    TimeRemainingColumn(),
+                    console=err,
+                    transient=True,
+                ) as progress,
+            ):
                 task = progress.add_task(f"Exporting {selection.describe()}", total=total)
 
                 def advance(item: Item) -> None:
@@ -642,16 +758,21 @@ def export_rdf_command(
                     if done % 1000 == 0:
                         progress.update(task, completed=done)
 
-                exporter = Exporter(rdf.writer_for(fmt, handle.write),
-                                    dataset_info(selection), fmt=fmt, star=star)
-                summary = export.export(driver, selection, exporter,
-                                        database=settings.neo4j_database, on_item=advance)
+                exporter = Exporter(
+                    rdf.writer_for(fmt, handle.write), dataset_info(selection), fmt=fmt, star=star
+                )
+                summary = export.export(
+                    driver, selection, exporter, database=settings.neo4j_database, on_item=advance
+                )
         except GraphError as error:
             raise fail(str(error)) from error
     seconds = max(time.monotonic() - started, 1e-6)
-    err.print(f"Wrote {summary.triples:,} triples ({summary.node_total:,} nodes, "
-              f"{summary.edge_total:,} edges) to {output} in {seconds:.1f} s "
-              f"({summary.triples / seconds:,.0f} triples/s).", highlight=False)
+    err.print(
+        f"Wrote {summary.triples:,} triples ({summary.node_total:,} nodes, "
+        f"{summary.edge_total:,} edges) to {output} in {seconds:.1f} s "
+        f"({summary.triples / seconds:,.0f} triples/s).",
+        highlight=False,
+    )
     if validate:
         _validate_file(output, fmt, err)
 
@@ -673,4 +794,3 @@ def _validate_file(output: Path, fmt: Format, err: Console) -> None:
         err.print(report, highlight=False, markup=False)
         raise fail("the export does not conform to ontology/shapes.ttl")
     err.print("[green]Valid:[/] the export conforms to ontology/shapes.ttl.")
-

@@ -59,8 +59,11 @@ CITATION = "CITATION.cff"
 CHANGES = "CHANGES.md"
 CHANGES_JSON = "changes.json"
 NEO4J_DIR = "neo4j"
-RDF_FILES = {"ttl": "rdf/pharmakg.ttl.gz", "nt": "rdf/pharmakg.nt.gz",
-             "jsonld": "rdf/pharmakg.jsonld"}
+RDF_FILES = {
+    "ttl": "rdf/pharmakg.ttl.gz",
+    "nt": "rdf/pharmakg.nt.gz",
+    "jsonld": "rdf/pharmakg.jsonld",
+}
 KGX_TSV = ("kgx/nodes.tsv", "kgx/edges.tsv")
 KGX_JSONL = (f"{diff.KGX_DIR}/{diff.NODES_JSONL}", f"{diff.KGX_DIR}/{diff.EDGES_JSONL}")
 KGX_PREFIX_MAP = "kgx/prefix-map.json"
@@ -113,8 +116,10 @@ def _text(path: Path, *, gzipped: bool = False) -> Iterator[IO[str]]:
             with io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as handle:
                 yield handle
             return
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed, \
-                io.TextIOWrapper(packed, encoding="utf-8", newline="\n") as handle:
+        with (
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed,
+            io.TextIOWrapper(packed, encoding="utf-8", newline="\n") as handle,
+        ):
             yield handle
 
 
@@ -139,8 +144,7 @@ class _Writers:
         self.exporters: list[Exporter] = []
         for name, relative in RDF_FILES.items():
             fmt = rdf.format_for(name)
-            handle = stack.enter_context(_text(root / relative,
-                                               gzipped=relative.endswith(".gz")))
+            handle = stack.enter_context(_text(root / relative, gzipped=relative.endswith(".gz")))
             exporter = Exporter(rdf.writer_for(fmt, handle.write), info, fmt=fmt)
             exporter.begin()
             self.exporters.append(exporter)
@@ -177,8 +181,9 @@ class _Writers:
         return summaries[0]
 
 
-def _write_graph_files(driver: Driver, root: Path, options: BuildOptions,
-                       on_progress: Progress) -> Summary:
+def _write_graph_files(
+    driver: Driver, root: Path, options: BuildOptions, on_progress: Progress
+) -> Summary:
     selection = Selection(ordered=True)
     total = export.count(driver, selection, database=options.database)
     info = _dataset_info(options)
@@ -197,9 +202,14 @@ def _write_graph_files(driver: Driver, root: Path, options: BuildOptions,
 
 def _dataset_info(options: BuildOptions) -> rdf.DatasetInfo:
     base = dataset_info(Selection())
-    return rdf.DatasetInfo(version=options.version, created=options.built.date(),
-                           license=base.license, title=base.title,
-                           description=base.description, selection=base.selection)
+    return rdf.DatasetInfo(
+        version=options.version,
+        created=options.built.date(),
+        license=base.license,
+        title=base.title,
+        description=base.description,
+        selection=base.selection,
+    )
 
 
 def _write_data_dictionary(root: Path) -> None:
@@ -223,9 +233,11 @@ def _write_data_dictionary(root: Path) -> None:
         "|---|---|---|",
         *_markdown_rows(table.node_dictionary()),
         "",
-        "Categories (`category`): " + ", ".join(
-            f"{c.value} ({info.label}, {biolink.class_curie(c)})"
-            for c, info in CATEGORIES.items()) + ".",
+        "Categories (`category`): "
+        + ", ".join(
+            f"{c.value} ({info.label}, {biolink.class_curie(c)})" for c, info in CATEGORIES.items()
+        )
+        + ".",
         "",
         "## edges.csv",
         "",
@@ -233,9 +245,12 @@ def _write_data_dictionary(root: Path) -> None:
         "|---|---|---|",
         *_markdown_rows(table.edge_dictionary()),
         "",
-        "Predicates (`predicate`): " + ", ".join(
+        "Predicates (`predicate`): "
+        + ", ".join(
             f"{p.value} ({info.rel_type}, {biolink.slot_curie(p)})"
-            for p, info in PREDICATES.items()) + ".",
+            for p, info in PREDICATES.items()
+        )
+        + ".",
         "",
     ]
     with _text(root / DATA_DICTIONARY) as handle:
@@ -294,30 +309,46 @@ def sha256(path: Path) -> str:
 
 
 def _checksums(root: Path) -> dict[str, dict[str, Any]]:
-    paths = sorted(p for p in root.rglob("*") if p.is_file() and p.name not in
-                   (MANIFEST, CHECKSUMS))
-    return {p.relative_to(root).as_posix(): {"bytes": p.stat().st_size, "sha256": sha256(p)}
-            for p in paths}
+    paths = sorted(
+        p for p in root.rglob("*") if p.is_file() and p.name not in (MANIFEST, CHECKSUMS)
+    )
+    return {
+        p.relative_to(root).as_posix(): {"bytes": p.stat().st_size, "sha256": sha256(p)}
+        for p in paths
+    }
 
 
-def _manifest(summary: Summary, options: BuildOptions, files: dict[str, dict[str, Any]], *,
-              licence: str, previous: str | None, dumped: bool) -> dict[str, Any]:
+def _manifest(
+    summary: Summary,
+    options: BuildOptions,
+    files: dict[str, dict[str, Any]],
+    *,
+    licence: str,
+    previous: str | None,
+    dumped: bool,
+) -> dict[str, Any]:
     sources = {
-        infores: {"versions": sorted(entry.versions),
-                  "retrieved": sorted(d.isoformat() for d in entry.retrieved)}
-        for infores, entry in sorted(summary.sources.items())}
+        infores: {
+            "versions": sorted(entry.versions),
+            "retrieved": sorted(d.isoformat() for d in entry.retrieved),
+        }
+        for infores, entry in sorted(summary.sources.items())
+    }
     return {
         "name": "PharmaKG",
         "version": options.version,
         "built": options.built.isoformat(),
         "previous": previous,
         "licence": licence,
-        "software": {"pharmakg": package_version("pharmakg"),
-                     "biolink_model": biolink.version(),
-                     "neo4j": server.NEO4J_VERSION if dumped else None},
+        "software": {
+            "pharmakg": package_version("pharmakg"),
+            "biolink_model": biolink.version(),
+            "neo4j": server.NEO4J_VERSION if dumped else None,
+        },
         "sources": sources,
         "counts": {
-            "nodes": summary.node_total, "edges": summary.edge_total,
+            "nodes": summary.node_total,
+            "edges": summary.edge_total,
             "rdf_triples": summary.triples,
             "categories": {c.value: n for c, n in sorted(summary.nodes.items())},
             "predicates": {p.value: n for p, n in sorted(summary.edges.items())},
@@ -337,9 +368,14 @@ def _finish(root: Path, manifest: dict[str, Any]) -> None:
 # -- the build -------------------------------------------------------------------------------
 
 
-def build(driver: Driver, out_dir: Path, options: BuildOptions, *,
-          server_config: server.ServerConfig | None = None,
-          on_progress: Progress | None = None) -> Release:
+def build(
+    driver: Driver,
+    out_dir: Path,
+    options: BuildOptions,
+    *,
+    server_config: server.ServerConfig | None = None,
+    on_progress: Progress | None = None,
+) -> Release:
     """Build ``out_dir/<version>`` from the graph; with ``server_config``, also its dump.
 
     The dump stops the local server for the time of ``neo4j-admin database dump`` and starts
@@ -350,8 +386,10 @@ def build(driver: Driver, out_dir: Path, options: BuildOptions, *,
     if target.exists():
         raise ReleaseError(f"{target} already exists: choose another --version or remove it")
     if options.previous is not None and not (options.previous / MANIFEST).is_file():
-        raise ReleaseError(f"--previous {options.previous}: no {MANIFEST}; give the "
-                           "directory of an earlier release")
+        raise ReleaseError(
+            f"--previous {options.previous}: no {MANIFEST}; give the "
+            "directory of an earlier release"
+        )
     staging = out_dir / f".{options.version}.partial"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -366,12 +404,16 @@ def build(driver: Driver, out_dir: Path, options: BuildOptions, *,
             previous = _write_changes(staging, options.previous, options)
         if server_config is not None:
             progress("Dumping the Neo4j database (the server restarts)", 0, None)
-            dump.dump_database(server_config, staging / NEO4J_DIR,
-                               options.database or "neo4j")
+            dump.dump_database(server_config, staging / NEO4J_DIR, options.database or "neo4j")
         progress("Checksums", 0, None)
-        manifest = _manifest(summary, options, _checksums(staging), licence=licence,
-                             previous=previous,
-                             dumped=server_config is not None)
+        manifest = _manifest(
+            summary,
+            options,
+            _checksums(staging),
+            licence=licence,
+            previous=previous,
+            dumped=server_config is not None,
+        )
         _finish(staging, manifest)
         staging.rename(target)
     except BaseException:
@@ -405,8 +447,7 @@ def problems(directory: Path) -> list[str]:
         if not path.is_file():
             found.append(f"{name}: missing")
         elif (actual := sha256(path)) != entry["sha256"]:
-            found.append(f"{name}: SHA-256 {actual} differs from the manifest's "
-                         f"{entry['sha256']}")
+            found.append(f"{name}: SHA-256 {actual} differs from the manifest's {entry['sha256']}")
     return found
 
 
@@ -414,18 +455,24 @@ def verify(directory: Path) -> Release:
     """The release, if every file is there with its checksum; else ReleaseError listing them."""
     release = read(directory)
     if found := problems(directory):
-        raise ReleaseError(f"{directory} does not match its {MANIFEST}; refusing it:\n  "
-                           + "\n  ".join(found))
+        raise ReleaseError(
+            f"{directory} does not match its {MANIFEST}; refusing it:\n  " + "\n  ".join(found)
+        )
     return release
 
 
 def restore(directory: Path, cfg: server.ServerConfig, *, database: str = "neo4j") -> Release:
     """Verify the release, then load its dump into the local server (stopped, then started)."""
     release = verify(directory)
-    dumps = [name for name in release.files if name.startswith(f"{NEO4J_DIR}/")
-             and name.endswith(".dump")]
+    dumps = [
+        name
+        for name in release.files
+        if name.startswith(f"{NEO4J_DIR}/") and name.endswith(".dump")
+    ]
     if len(dumps) != 1:
-        raise ReleaseError(f"{directory} holds no Neo4j dump (built without the local "
-                           "server?); load its RDF, KGX or CSV files instead")
+        raise ReleaseError(
+            f"{directory} holds no Neo4j dump (built without the local "
+            "server?); load its RDF, KGX or CSV files instead"
+        )
     dump.load_database(cfg, directory / dumps[0], database)
     return release

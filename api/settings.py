@@ -27,16 +27,17 @@ class Settings(BaseSettings):
     api_port: int = 8000
     production: bool = Field(default=False, alias="PHARMAKG_PRODUCTION")
     cors_origins: list[str] = Field(
-        default=["http://127.0.0.1:7474", "http://localhost:7474"], alias="PHARMAKG_CORS_ORIGINS")
+        default=["http://127.0.0.1:7474", "http://localhost:7474"], alias="PHARMAKG_CORS_ORIGINS"
+    )
     query_timeout_seconds: float = Field(default=10.0, alias="PHARMAKG_QUERY_TIMEOUT")
     # GraphQL answers cached per graph version (0: no cache); see api/graphql/cache.py.
     response_cache_mb: int = Field(default=64, ge=0, alias="PHARMAKG_RESPONSE_CACHE_MB")
 
     neo4j_home: Path = Field(default=PROJECT_ROOT / ".neo4j", alias="PHARMAKG_NEO4J_HOME")
-    neo4j_data_dir: Path = Field(default=PROJECT_ROOT / ".neo4j" / "instance",
-                                 alias="PHARMAKG_NEO4J_DATA_DIR")
-    cache_dir: Path = Field(default=PROJECT_ROOT / ".cache" / "sources",
-                            alias="PHARMAKG_CACHE_DIR")
+    neo4j_data_dir: Path = Field(
+        default=PROJECT_ROOT / ".neo4j" / "instance", alias="PHARMAKG_NEO4J_DATA_DIR"
+    )
+    cache_dir: Path = Field(default=PROJECT_ROOT / ".cache" / "sources", alias="PHARMAKG_CACHE_DIR")
     neo4j_heap: str = Field(default="4g", alias="PHARMAKG_NEO4J_HEAP")
     neo4j_pagecache: str = Field(default="4g", alias="PHARMAKG_NEO4J_PAGECACHE")
     # `pharmakg up` (and `make up`) restores this release instead of loading data/curated/.
@@ -55,8 +56,13 @@ class Settings(BaseSettings):
     def auth(self) -> tuple[str, str]:
         return (self.neo4j_user, self.neo4j_password)
 
-    def server_config(self, *, data_dir: Path | None = None, bolt_port: int | None = None,
-                      http_port: int | None = None) -> ServerConfig:
+    def server_config(
+        self,
+        *,
+        data_dir: Path | None = None,
+        bolt_port: int | None = None,
+        http_port: int | None = None,
+    ) -> ServerConfig:
         """The local server's config; ports default to those of NEO4J_URI."""
         return ServerConfig(
             home=self.neo4j_home,
@@ -67,7 +73,8 @@ class Settings(BaseSettings):
             heap=self.neo4j_heap,
             pagecache=self.neo4j_pagecache,
             browser_post_connect_cmd=post_connect_commands(
-                f"http://127.0.0.1:{self.api_port}/browser"),
+                f"http://127.0.0.1:{self.api_port}/browser"
+            ),
         )
 
     @property

@@ -31,8 +31,11 @@ SUFFIX = "_bench"
 
 def discover() -> list[str]:
     """Names (without the suffix) of the benchmark modules in this package."""
-    return sorted(info.name.removesuffix(SUFFIX) for info in pkgutil.iter_modules(
-        benchmarks.__path__) if info.name.endswith(SUFFIX))
+    return sorted(
+        info.name.removesuffix(SUFFIX)
+        for info in pkgutil.iter_modules(benchmarks.__path__)
+        if info.name.endswith(SUFFIX)
+    )
 
 
 def _module(name: str) -> ModuleType:
@@ -41,11 +44,18 @@ def _module(name: str) -> ModuleType:
 
 def parser_for(modules: dict[str, ModuleType]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m benchmarks", description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true",
-                        help="the smallest configuration of every benchmark")
-    parser.add_argument("--only", action="append", choices=sorted(modules), default=None,
-                        help="run only this benchmark (repeatable)")
+        prog="python -m benchmarks", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="the smallest configuration of every benchmark"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(modules),
+        default=None,
+        help="run only this benchmark (repeatable)",
+    )
     for module in modules.values():
         if hasattr(module, "add_arguments"):
             module.add_arguments(parser)

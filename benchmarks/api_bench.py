@@ -102,8 +102,9 @@ class Row:
 # -- measuring -------------------------------------------------------------------------------
 
 
-async def latencies(call: Callable[[], Awaitable[None]], clients: int,
-                    total: int) -> tuple[list[float], float]:
+async def latencies(
+    call: Callable[[], Awaitable[None]], clients: int, total: int
+) -> tuple[list[float], float]:
     """``total`` calls by ``clients`` concurrent workers: each call's latency, and the wall."""
     measured: list[float] = []
     remaining = total
@@ -124,8 +125,11 @@ async def latencies(call: Callable[[], Awaitable[None]], clients: int,
 def timing(measured: Sequence[float], elapsed: float) -> Timing:
     ordered = sorted(measured)
     p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-    return Timing(p50_ms=statistics.median(ordered) * 1000, p99_ms=p99 * 1000,
-                  per_second=len(ordered) / elapsed)
+    return Timing(
+        p50_ms=statistics.median(ordered) * 1000,
+        p99_ms=p99 * 1000,
+        per_second=len(ordered) / elapsed,
+    )
 
 
 async def measure(call: Callable[[], Awaitable[None]], clients: int, total: int) -> Timing:
@@ -133,9 +137,13 @@ async def measure(call: Callable[[], Awaitable[None]], clients: int, total: int)
     return timing(*await latencies(call, clients, total))
 
 
-async def measure_pair(first: Callable[[], Awaitable[None]],
-                       second: Callable[[], Awaitable[None]], clients: int, total: int,
-                       rounds: int = ROUNDS) -> tuple[Timing, Timing]:
+async def measure_pair(
+    first: Callable[[], Awaitable[None]],
+    second: Callable[[], Awaitable[None]],
+    clients: int,
+    total: int,
+    rounds: int = ROUNDS,
+) -> tuple[Timing, Timing]:
     """Both paths in alternating rounds (ABBA...), so drift in the machine, in Neo4j's JIT or
     in its caches over the run falls on both alike rather than on whichever ran first."""
     collected: dict[int, tuple[list[float], list[float]]] = {0: ([], []), 1: ([], [])}
@@ -146,8 +154,10 @@ async def measure_pair(first: Callable[[], Awaitable[None]],
             measured, elapsed = await latencies((first, second)[which], clients, per_round)
             collected[which][0].extend(measured)
             collected[which][1].append(elapsed)
-    return (timing(collected[0][0], sum(collected[0][1])),
-            timing(collected[1][0], sum(collected[1][1])))
+    return (
+        timing(collected[0][0], sum(collected[0][1])),
+        timing(collected[1][0], sum(collected[1][1])),
+    )
 
 
 class _RecordingTx:
@@ -191,12 +201,15 @@ class _RecordingDriver:
 async def record_cypher(settings: Settings, operation: Operation) -> list[Query]:
     """The Cypher statements the API sends to answer ``operation``, in order."""
     app = create_app(settings)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app), base_url="http://bench") as client:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://bench") as client,
+    ):
         recorder = _RecordingDriver(app.state.driver)
         app.state.driver = recorder
-        response = await client.post("/graphql", json={"query": operation.query,
-                                                        "variables": operation.variables})
+        response = await client.post(
+            "/graphql", json={"query": operation.query, "variables": operation.variables}
+        )
         body = response.json()
     if body.get("errors"):
         raise RuntimeError(f"{operation.name} failed: {body['errors']}")
@@ -210,20 +223,41 @@ async def record_cypher(settings: Settings, operation: Operation) -> list[Query]
 async def api_process(settings: Settings) -> Any:
     """The API in its own process (uvicorn, one worker, no access log) on a loopback port."""
     port = server.free_port()
-    env = {**os.environ, "NEO4J_URI": settings.neo4j_uri, "NEO4J_USER": settings.neo4j_user,
-           "NEO4J_PASSWORD": settings.neo4j_password, "PYTHONPATH": str(PROJECT_ROOT)}
+    env = {
+        **os.environ,
+        "NEO4J_URI": settings.neo4j_uri,
+        "NEO4J_USER": settings.neo4j_user,
+        "NEO4J_PASSWORD": settings.neo4j_password,
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-         "--no-access-log"], env=env, cwd=PROJECT_ROOT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+        cwd=PROJECT_ROOT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         await wait_healthy(url, process)
         # aiohttp: per request it costs the client about half what httpx does, and the
         # client's cost is not the API's.
         async with aiohttp.ClientSession(
-                base_url=url, timeout=aiohttp.ClientTimeout(total=30.0),
-                connector=aiohttp.TCPConnector(limit=64)) as client:
+            base_url=url,
+            timeout=aiohttp.ClientTimeout(total=30.0),
+            connector=aiohttp.TCPConnector(limit=64),
+        ) as client:
             yield client
     finally:
         process.terminate()
@@ -231,9 +265,15 @@ async def api_process(settings: Settings) -> Any:
 
 
 def start_neo4j(instance: Path) -> server.ServerConfig:
-    cfg = server.ServerConfig(home=Settings().neo4j_home, instance_dir=instance,
-                              password=PASSWORD, bolt_port=server.free_port(),
-                              http_port=server.free_port(), heap="3g", pagecache="3g")
+    cfg = server.ServerConfig(
+        home=Settings().neo4j_home,
+        instance_dir=instance,
+        password=PASSWORD,
+        bolt_port=server.free_port(),
+        http_port=server.free_port(),
+        heap="3g",
+        pagecache="3g",
+    )
     server.start(cfg)
     return cfg
 
@@ -253,8 +293,11 @@ def curated_operations(driver: Driver) -> list[Operation]:
     return [
         Operation("lookup", LOOKUP, {"id": "PUBCHEM.COMPOUND:3034396"}),
         Operation("search", SEARCH, {"text": "opioid receptor"}),
-        Operation("studiesConnecting", CONNECTING,
-                  {"entities": ["mitragynine", "opioid receptor", "anxiety"]}),
+        Operation(
+            "studiesConnecting",
+            CONNECTING,
+            {"entities": ["mitragynine", "opioid receptor", "anxiety"]},
+        ),
     ]
 
 
@@ -280,15 +323,18 @@ def load_synthetic(driver: Driver, edges: int, report: Report) -> None:
     Writer(driver, batch_size=10_000).write(generate(edges), atomic=False)
     apply_schema(driver)  # waits for the indexes to be online
     stats = graph_stats(driver)
-    report(f"_synthetic graph: {stats.node_total:,} nodes, {stats.edge_total:,} edges, loaded "
-           f"in {time.monotonic() - started:.0f} s_\n")
+    report(
+        f"_synthetic graph: {stats.node_total:,} nodes, {stats.edge_total:,} edges, loaded "
+        f"in {time.monotonic() - started:.0f} s_\n"
+    )
 
 
 def synthetic_operations(driver: Driver) -> list[Operation]:
     """studiesConnecting twice: for a compound with a typical number of studies, and for the
     hub compound (the most studies), where three sets of ~10,000 studies intersect."""
-    typical = driver.execute_query(_TRIPLE, low=TYPICAL_STUDIES[0],
-                                   high=TYPICAL_STUDIES[1]).records[0]["entities"]
+    typical = driver.execute_query(
+        _TRIPLE, low=TYPICAL_STUDIES[0], high=TYPICAL_STUDIES[1]
+    ).records[0]["entities"]
     hub = driver.execute_query(_TRIPLE, low=0, high=10**9).records[0]["entities"]
     return [
         Operation("lookup", LOOKUP, {"id": typical[0]}),
@@ -301,8 +347,9 @@ def synthetic_operations(driver: Driver) -> list[Operation]:
 # -- one graph -------------------------------------------------------------------------------
 
 
-async def bench_graph(graph: str, settings: Settings, operations: Sequence[Operation],
-                      requests: int) -> list[Row]:
+async def bench_graph(
+    graph: str, settings: Settings, operations: Sequence[Operation], requests: int
+) -> list[Row]:
     driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=settings.auth)
     reader = reads.Reader(driver, settings.neo4j_database, settings.query_timeout_seconds)
     rows: list[Row] = []
@@ -334,29 +381,43 @@ async def bench_graph(graph: str, settings: Settings, operations: Sequence[Opera
 
 
 def table(rows: Sequence[Row]) -> str:
-    lines = ["| graph | operation | clients | Cypher queries | API p50 ms | API p99 ms | "
-             "API req/s | driver p50 ms | driver p99 ms | driver req/s | overhead (p50) |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r.graph} | {r.operation} | {r.clients} | {r.round_trips} | "
-              f"{r.api.p50_ms:.1f} | {r.api.p99_ms:.1f} | {r.api.per_second:.0f} | "
-              f"{r.direct.p50_ms:.1f} | {r.direct.p99_ms:.1f} | {r.direct.per_second:.0f} | "
-              f"{r.overhead:.2f}x |" for r in rows]
+    lines = [
+        "| graph | operation | clients | Cypher queries | API p50 ms | API p99 ms | "
+        "API req/s | driver p50 ms | driver p99 ms | driver req/s | overhead (p50) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r.graph} | {r.operation} | {r.clients} | {r.round_trips} | "
+        f"{r.api.p50_ms:.1f} | {r.api.p99_ms:.1f} | {r.api.per_second:.0f} | "
+        f"{r.direct.p50_ms:.1f} | {r.direct.p99_ms:.1f} | {r.direct.per_second:.0f} | "
+        f"{r.overhead:.2f}x |"
+        for r in rows
+    ]
     return "\n".join(lines) + "\n"
 
 
 def verdicts(rows: Sequence[Row], synthetic_graph: str | None) -> str:
     single = [r for r in rows if r.clients == 1]
     worst = max(single, key=lambda r: r.overhead)
-    lines = [f"- overhead at p50 with one client: worst {worst.overhead:.2f}x "
-             f"({worst.graph}, {worst.operation}); target <= {TARGET_OVERHEAD}x: "
-             f"{'met' if worst.overhead <= TARGET_OVERHEAD else 'NOT met'}"]
-    target = [r for r in rows if r.graph == synthetic_graph and r.clients == max(CONCURRENCY)
-              and r.operation == "studiesConnecting"]
+    lines = [
+        f"- overhead at p50 with one client: worst {worst.overhead:.2f}x "
+        f"({worst.graph}, {worst.operation}); target <= {TARGET_OVERHEAD}x: "
+        f"{'met' if worst.overhead <= TARGET_OVERHEAD else 'NOT met'}"
+    ]
+    target = [
+        r
+        for r in rows
+        if r.graph == synthetic_graph
+        and r.clients == max(CONCURRENCY)
+        and r.operation == "studiesConnecting"
+    ]
     if target:
         p99 = target[0].api.p99_ms
-        lines.append(f"- studiesConnecting p99 at {max(CONCURRENCY)} clients on the "
-                     f"{synthetic_graph} graph: {p99:.1f} ms; target <= {TARGET_P99_MS:.0f} ms: "
-                     f"{'met' if p99 <= TARGET_P99_MS else 'NOT met'}")
+        lines.append(
+            f"- studiesConnecting p99 at {max(CONCURRENCY)} clients on the "
+            f"{synthetic_graph} graph: {p99:.1f} ms; target <= {TARGET_P99_MS:.0f} ms: "
+            f"{'met' if p99 <= TARGET_P99_MS else 'NOT met'}"
+        )
     else:
         lines.append("- studiesConnecting p99 on the 1M-edge graph: not measured")
     return "\n".join(lines) + "\n"
@@ -365,16 +426,25 @@ def verdicts(rows: Sequence[Row], synthetic_graph: str | None) -> str:
 # -- the whole run ---------------------------------------------------------------------------
 
 
-def measure_all(report: Report = print, *, edges: int = 1_000_000, requests: int = 300,
-                graphs: Sequence[str] = ("curated", "synthetic"), uri: str | None = None,
-                password: str | None = None, load: bool = True) -> list[Row]:
+def measure_all(
+    report: Report = print,
+    *,
+    edges: int = 1_000_000,
+    requests: int = 300,
+    graphs: Sequence[str] = ("curated", "synthetic"),
+    uri: str | None = None,
+    password: str | None = None,
+    load: bool = True,
+) -> list[Row]:
     """Benchmark the API on the curated graph and on a synthetic graph of ``edges`` edges.
 
     By default on a Neo4j of its own (a temporary directory, free ports), loading each graph;
     with ``uri`` on that server instead, which it wipes and loads unless ``load`` is false.
     """
-    report(f"## GraphQL API ({os.cpu_count()} CPUs, load average "
-           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}; {requests} requests per cell)\n")
+    report(
+        f"## GraphQL API ({os.cpu_count()} CPUs, load average "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}; {requests} requests per cell)\n"
+    )
     names = {"curated": "curated", "synthetic": f"synthetic {edges:,} edges"}
     with tempfile.TemporaryDirectory(prefix="pharmakg-bench-") as tmp:
         cfg = start_neo4j(Path(tmp)) if uri is None else None
@@ -390,11 +460,13 @@ def measure_all(report: Report = print, *, edges: int = 1_000_000, requests: int
                             load_curated(driver, report)
                         else:
                             load_synthetic(driver, edges, report)
-                    operations = (curated_operations(driver) if graph == "curated"
-                                  else synthetic_operations(driver))
+                    operations = (
+                        curated_operations(driver)
+                        if graph == "curated"
+                        else synthetic_operations(driver)
+                    )
                     # uvloop on both sides: the API process gets it from uvicorn[standard].
-                    rows += uvloop.run(bench_graph(names[graph], settings, operations,
-                                                   requests))
+                    rows += uvloop.run(bench_graph(names[graph], settings, operations, requests))
         finally:
             if cfg:
                 server.stop(cfg)
@@ -404,12 +476,19 @@ def measure_all(report: Report = print, *, edges: int = 1_000_000, requests: int
 
 
 def as_dict(row: Row) -> dict[str, Any]:
-    return {"graph": row.graph, "operation": row.operation, "clients": row.clients,
-            "cypher_queries": row.round_trips, "api_p50_ms": round(row.api.p50_ms, 2),
-            "api_p99_ms": round(row.api.p99_ms, 2), "api_per_s": round(row.api.per_second, 1),
-            "driver_p50_ms": round(row.direct.p50_ms, 2),
-            "driver_p99_ms": round(row.direct.p99_ms, 2),
-            "driver_per_s": round(row.direct.per_second, 1), "overhead_p50": round(row.overhead, 2)}
+    return {
+        "graph": row.graph,
+        "operation": row.operation,
+        "clients": row.clients,
+        "cypher_queries": row.round_trips,
+        "api_p50_ms": round(row.api.p50_ms, 2),
+        "api_p99_ms": round(row.api.p99_ms, 2),
+        "api_per_s": round(row.api.per_second, 1),
+        "driver_p50_ms": round(row.direct.p50_ms, 2),
+        "driver_p99_ms": round(row.direct.p99_ms, 2),
+        "driver_per_s": round(row.direct.per_second, 1),
+        "overhead_p50": round(row.overhead, 2),
+    }
 
 
 # -- python -m benchmarks (add_arguments / run) and python -m benchmarks.api_bench -----------
@@ -417,25 +496,42 @@ def as_dict(row: Row) -> dict[str, Any]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("api", "the GraphQL API benchmark (api_bench)")
-    group.add_argument("--api-edges", type=int, default=1_000_000,
-                       help="edges of the synthetic graph [1,000,000; --quick: 20,000]")
-    group.add_argument("--api-requests", type=int, default=300,
-                       help="requests per cell [300; --quick: 50]")
-    group.add_argument("--api-graph", action="append", choices=("curated", "synthetic"),
-                       help="the graphs to measure (repeatable; default: both)")
-    group.add_argument("--api-uri", help="measure on this Neo4j (password: NEO4J_PASSWORD) "
-                                         "instead of a new one; it is wiped and loaded")
-    group.add_argument("--api-no-load", action="store_true",
-                       help="with --api-uri: measure the graph already there")
+    group.add_argument(
+        "--api-edges",
+        type=int,
+        default=1_000_000,
+        help="edges of the synthetic graph [1,000,000; --quick: 20,000]",
+    )
+    group.add_argument(
+        "--api-requests", type=int, default=300, help="requests per cell [300; --quick: 50]"
+    )
+    group.add_argument(
+        "--api-graph",
+        action="append",
+        choices=("curated", "synthetic"),
+        help="the graphs to measure (repeatable; default: both)",
+    )
+    group.add_argument(
+        "--api-uri",
+        help="measure on this Neo4j (password: NEO4J_PASSWORD) "
+        "instead of a new one; it is wiped and loaded",
+    )
+    group.add_argument(
+        "--api-no-load", action="store_true", help="with --api-uri: measure the graph already there"
+    )
 
 
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     quick = bool(getattr(args, "quick", False))
-    rows = measure_all(lambda text: sys.stdout.write(f"{text}\n"),
-                       edges=20_000 if quick else args.api_edges,
-                       requests=50 if quick else args.api_requests,
-                       graphs=args.api_graph or ("curated", "synthetic"), uri=args.api_uri,
-                       password=os.environ.get("NEO4J_PASSWORD"), load=not args.api_no_load)
+    rows = measure_all(
+        lambda text: sys.stdout.write(f"{text}\n"),
+        edges=20_000 if quick else args.api_edges,
+        requests=50 if quick else args.api_requests,
+        graphs=args.api_graph or ("curated", "synthetic"),
+        uri=args.api_uri,
+        password=os.environ.get("NEO4J_PASSWORD"),
+        load=not args.api_no_load,
+    )
     return [as_dict(row) for row in rows]
 
 

@@ -33,8 +33,20 @@ from api.settings import Settings
 from benchmarks.api_bench import load_synthetic, record_cypher
 from benchmarks.peer_bench import questions
 
-PACKAGES = ("strawberry", "graphql", "neo4j", "pydantic", "starlette", "fastapi", "httpx",
-            "asyncio", "orjson", "api", "graph", "ontology")
+PACKAGES = (
+    "strawberry",
+    "graphql",
+    "neo4j",
+    "pydantic",
+    "starlette",
+    "fastapi",
+    "httpx",
+    "asyncio",
+    "orjson",
+    "api",
+    "graph",
+    "ontology",
+)
 
 
 def package_of(filename: str) -> str:
@@ -56,12 +68,19 @@ def by_package(stats: pstats.Stats) -> Counter[str]:
     return own
 
 
-async def ask(settings: Settings, operation_query: str, variables: dict[str, object],
-              requests: int, profiler: cProfile.Profile) -> tuple[float, float]:
+async def ask(
+    settings: Settings,
+    operation_query: str,
+    variables: dict[str, object],
+    requests: int,
+    profiler: cProfile.Profile,
+) -> tuple[float, float]:
     app = create_app(settings)
     body = {"query": operation_query, "variables": variables}
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app), base_url="http://profile") as client:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://profile") as client,
+    ):
         for _ in range(10):  # warm-up: JIT of Neo4j, connection pool, strawberry's caches
             (await client.post("/graphql", json=body)).raise_for_status()
         started, cpu = time.perf_counter(), time.process_time()
@@ -84,25 +103,35 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per question")
     parser.add_argument("--top", type=int, default=15, help="frames listed")
     args = parser.parse_args(argv)
-    settings = Settings(neo4j_uri=args.uri, neo4j_password=args.password,
-                        PHARMAKG_RESPONSE_CACHE_MB=0)
+    settings = Settings(
+        neo4j_uri=args.uri, neo4j_password=args.password, PHARMAKG_RESPONSE_CACHE_MB=0
+    )
     with GraphDatabase.driver(args.uri, auth=("neo4j", args.password)) as driver:
         if args.load:
             load_synthetic(driver, args.load, print)
         items = questions(driver)
     profiler = cProfile.Profile()
-    print("| question | wall ms per request | Python CPU ms per request | statements |\n"
-          "|---|---:|---:|---:|")
+    print(
+        "| question | wall ms per request | Python CPU ms per request | statements |\n"
+        "|---|---:|---:|---:|"
+    )
     for question in items:
         statements = asyncio.run(record_cypher(settings, question.ours))
-        wall, cpu = asyncio.run(ask(settings, question.ours.query, question.ours.variables,
-                                    args.requests, profiler))
-        print(f"| {question.name} | {wall * 1000:.2f} | {cpu * 1000:.2f} | {len(statements)} |",
-              flush=True)
+        wall, cpu = asyncio.run(
+            ask(settings, question.ours.query, question.ours.variables, args.requests, profiler)
+        )
+        print(
+            f"| {question.name} | {wall * 1000:.2f} | {cpu * 1000:.2f} | {len(statements)} |",
+            flush=True,
+        )
     stats = pstats.Stats(profiler)
     total = sum(by_package(stats).values())
-    print("\nown time by package: " + ", ".join(
-        f"{name} {seconds / total:.1%}" for name, seconds in by_package(stats).most_common()))
+    print(
+        "\nown time by package: "
+        + ", ".join(
+            f"{name} {seconds / total:.1%}" for name, seconds in by_package(stats).most_common()
+        )
+    )
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
     print(out.getvalue())

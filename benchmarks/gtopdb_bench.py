@@ -43,9 +43,14 @@ FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "gtopdb"
 BANNER = "# GtoPdb Version: 2024.1 - published: 2024-03-26"
 RANGE_SHARE = 0.13
 UNITS = ("pKi", "pIC50", "pEC50", "pKd", "pKB")
-ACTIONS = (("Agonist", "Full agonist"), ("Agonist", "Partial agonist"),
-           ("Antagonist", "Antagonist"), ("Inhibitor", "Inhibition"),
-           ("Antagonist", "Inverse agonist"), ("Allosteric modulator", "Positive"))
+ACTIONS = (
+    ("Agonist", "Full agonist"),
+    ("Agonist", "Partial agonist"),
+    ("Antagonist", "Antagonist"),
+    ("Inhibitor", "Inhibition"),
+    ("Antagonist", "Inverse agonist"),
+    ("Allosteric modulator", "Positive"),
+)
 TYPES = ("gpcr", "lgic", "vgic", "enzyme", "transporter", "other_protein", "nhr")
 
 Row = dict[str, Any]
@@ -53,9 +58,11 @@ Row = dict[str, Any]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("GtoPdb release benchmark (gtopdb_bench)")
-    group.add_argument("--gtopdb-sizes", default=None,
-                       help=f"interactions per release, comma separated [{DEFAULT_SIZES}; "
-                            f"--quick: {QUICK_SIZES}]")
+    group.add_argument(
+        "--gtopdb-sizes",
+        default=None,
+        help=f"interactions per release, comma separated [{DEFAULT_SIZES}; --quick: {QUICK_SIZES}]",
+    )
     group.add_argument("--gtopdb-seed", type=int, default=11)
 
 
@@ -70,13 +77,18 @@ def write_release(folder: Path, interactions: int, seed: int) -> list[Path]:
     """A release of ``interactions`` rows and its ligands and targets, in the real layout."""
     rng = random.Random(seed)
     ligands, targets = max(1, interactions // 5), max(1, interactions // 20)
-    paths = [folder / "interactions.csv", folder / "ligands.csv",
-             folder / "targets_and_families.csv"]
+    paths = [
+        folder / "interactions.csv",
+        folder / "ligands.csv",
+        folder / "targets_and_families.csv",
+    ]
     _write(paths[1], _header("ligands.csv"), (_ligand(i) for i in range(ligands)))
-    _write(paths[2], _header("targets_and_families.csv"),
-           (_target(i, rng) for i in range(targets)))
-    _write(paths[0], _header("interactions.csv"),
-           (_interaction(rng, ligands, targets) for _ in range(interactions)))
+    _write(paths[2], _header("targets_and_families.csv"), (_target(i, rng) for i in range(targets)))
+    _write(
+        paths[0],
+        _header("interactions.csv"),
+        (_interaction(rng, ligands, targets) for _ in range(interactions)),
+    )
     return paths
 
 
@@ -92,9 +104,15 @@ def _write(path: Path, header: list[str], rows: Iterator[Row]) -> None:
 def _ligand(i: int) -> Row:
     key = f"{i:014d}"
     inchikey = f"{_letters(i, 14)}-{_letters(i, 10)}-N"
-    return {"Ligand ID": str(10_000 + i), "Name": f"ligand {key}", "Type": "Synthetic organic",
-            "PubChem CID": str(50_000_000 + i), "ChEMBL ID": f"CHEMBL{9_000_000 + i}",
-            "InChIKey": inchikey, "Synonyms": f"L-{i}|compound {i}"}
+    return {
+        "Ligand ID": str(10_000 + i),
+        "Name": f"ligand {key}",
+        "Type": "Synthetic organic",
+        "PubChem CID": str(50_000_000 + i),
+        "ChEMBL ID": f"CHEMBL{9_000_000 + i}",
+        "InChIKey": inchikey,
+        "Synonyms": f"L-{i}|compound {i}",
+    }
 
 
 def _letters(n: int, width: int) -> str:
@@ -107,9 +125,15 @@ def _letters(n: int, width: int) -> str:
 
 
 def _target(i: int, rng: random.Random) -> Row:
-    row: Row = {"Type": rng.choice(TYPES), "Family id": str(i // 8), "Family name": "family",
-                "Target id": str(20_000 + i), "Target name": f"target <sub>{i}</sub>",
-                "HGNC id": str(10_000 + i), "HGNC symbol": f"TGT{i}"}
+    row: Row = {
+        "Type": rng.choice(TYPES),
+        "Family id": str(i // 8),
+        "Family name": "family",
+        "Target id": str(20_000 + i),
+        "Target name": f"target <sub>{i}</sub>",
+        "HGNC id": str(10_000 + i),
+        "HGNC symbol": f"TGT{i}",
+    }
     for n, column in enumerate(("Human SwissProt", "Rat SwissProt", "Mouse SwissProt")):
         row[column] = uniprot_accession(3 * i + n)
     row["RGD symbol"], row["MGI symbol"] = f"Tgt{i}", f"Tgt{i}"
@@ -121,13 +145,19 @@ def _interaction(rng: random.Random, ligands: int, targets: int) -> Row:
     species = rng.choice((("Human", 0), ("Rat", 1), ("Mouse", 2)))
     type_, action = rng.choice(ACTIONS)
     median = round(rng.uniform(5.0, 9.5), 2)
-    row: Row = {"Target": f"target {target}", "Target ID": str(20_000 + target),
-                "Target UniProt ID": uniprot_accession(3 * target + species[1]),
-                "Target Species": species[0], "Ligand ID": str(10_000 + ligand),
-                "Ligand": f"ligand {ligand}", "Type": type_, "Action": action,
-                "Affinity Units": rng.choice(UNITS),
-                "PubMed ID": str(rng.randrange(10_000_000, 39_000_000)),
-                "Assay Description": "generated"}
+    row: Row = {
+        "Target": f"target {target}",
+        "Target ID": str(20_000 + target),
+        "Target UniProt ID": uniprot_accession(3 * target + species[1]),
+        "Target Species": species[0],
+        "Ligand ID": str(10_000 + ligand),
+        "Ligand": f"ligand {ligand}",
+        "Type": type_,
+        "Action": action,
+        "Affinity Units": rng.choice(UNITS),
+        "PubMed ID": str(rng.randrange(10_000_000, 39_000_000)),
+        "Assay Description": "generated",
+    }
     if rng.random() < RANGE_SHARE:
         row["Affinity High"], row["Affinity Low"] = str(median + 0.5), str(median - 0.5)
     else:
@@ -150,12 +180,13 @@ def job_load(uri: str | None, interactions: int, seed: int) -> Row:
             else:
                 with connect_uri(uri) as driver:
                     found = pipeline.load(driver, "gtopdb", paths)
-            return {"records": found.records, "rejected": len(found.rejections),
-                    "files_mib": round(size_mib, 1)}
+            return {
+                "records": found.records,
+                "rejected": len(found.rejections),
+                "files_mib": round(size_mib, 1),
+            }
 
         return measured(work)
-
-
 
 
 def measure(cfg: server.ServerConfig, interactions: int, seed: int) -> list[Row]:
@@ -165,8 +196,14 @@ def measure(cfg: server.ServerConfig, interactions: int, seed: int) -> list[Row]
     rows = []
     for path, uri in (("read (--dry-run)", None), ("load (Neo4j)", cfg.bolt_uri)):
         row = in_fresh_process(job_load, uri, interactions, seed)
-        rows.append({"interactions": interactions, "path": path, **row,
-                     "records_per_s": round(row["records"] / row["seconds"])})
+        rows.append(
+            {
+                "interactions": interactions,
+                "path": path,
+                **row,
+                "records_per_s": round(row["records"] / row["seconds"]),
+            }
+        )
     with connect(cfg) as driver:
         stats = graph_stats(driver)
     rows[-1]["in_graph"] = f"{stats.node_total} nodes, {stats.edge_total} edges"
@@ -180,7 +217,19 @@ def run(args: argparse.Namespace) -> list[Row]:
     with scratch_server("gtopdb", heap="2g", pagecache="1g") as cfg:
         for size in sizes:
             rows += measure(cfg, size, args.gtopdb_seed)
-    report.print_table("GtoPdb release, end to end (pipeline.load)", rows,
-                       ["interactions", "path", "records", "rejected", "files_mib", "seconds",
-                        "records_per_s", "client_peak_mib", "in_graph"])
+    report.print_table(
+        "GtoPdb release, end to end (pipeline.load)",
+        rows,
+        [
+            "interactions",
+            "path",
+            "records",
+            "rejected",
+            "files_mib",
+            "seconds",
+            "records_per_s",
+            "client_peak_mib",
+            "in_graph",
+        ],
+    )
     return rows

@@ -75,19 +75,33 @@ T = TypeVar("T")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("load benchmark (load_bench)")
-    group.add_argument("--load-sizes", default=None,
-                       help=f"edge counts, comma separated [{DEFAULT_SIZES}; --quick: "
-                            f"{QUICK_SIZES}]")
-    group.add_argument("--load-batch-size", type=int, default=5000,
-                       help="records per transaction for the Bolt and naive writers [5000]")
-    group.add_argument("--load-naive-edges", type=int, default=NAIVE_EDGES,
-                       help=f"size of the graph the naive writer loads [{NAIVE_EDGES}]")
+    group.add_argument(
+        "--load-sizes",
+        default=None,
+        help=f"edge counts, comma separated [{DEFAULT_SIZES}; --quick: {QUICK_SIZES}]",
+    )
+    group.add_argument(
+        "--load-batch-size",
+        type=int,
+        default=5000,
+        help="records per transaction for the Bolt and naive writers [5000]",
+    )
+    group.add_argument(
+        "--load-naive-edges",
+        type=int,
+        default=NAIVE_EDGES,
+        help=f"size of the graph the naive writer loads [{NAIVE_EDGES}]",
+    )
     group.add_argument("--load-seed", type=int, default=7)
     group.add_argument("--load-heap", default="4g")
     group.add_argument("--load-pagecache", default="4g")
-    group.add_argument("--load-skip", action="append", default=[],
-                       choices=["bolt", "writer", "bulk", "naive", "floor"],
-                       help="leave a path out (repeatable)")
+    group.add_argument(
+        "--load-skip",
+        action="append",
+        default=[],
+        choices=["bolt", "writer", "bulk", "naive", "floor"],
+        help="leave a path out (repeatable)",
+    )
 
 
 def sizes(args: argparse.Namespace) -> list[int]:
@@ -116,8 +130,10 @@ def measured(work: Callable[[], Row]) -> Row:
     after = report.process_memory()
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     row.update(
-        seconds=seconds, client_cpu_s=time.process_time() - cpu,
-        client_rss_start_mib=before.get("rss_mib"), client_peak_mib=after.get("peak_rss_mib"),
+        seconds=seconds,
+        client_cpu_s=time.process_time() - cpu,
+        client_rss_start_mib=before.get("rss_mib"),
+        client_peak_mib=after.get("peak_rss_mib"),
         client_held_mib=round(after.get("peak_rss_mib", 0.0) - before.get("rss_mib", 0.0), 1),
     )
     child_cpu = (used.ru_utime + used.ru_stime) - (children.ru_utime + children.ru_stime)
@@ -138,6 +154,7 @@ def job_source(edges: int, seed: int) -> Row:
         for _ in _counting(generate(edges, seed), counts):
             pass
         return counts
+
     return measured(work)
 
 
@@ -146,33 +163,51 @@ SCOPE = pipeline.scope_of("synthetic", [Path("synthetic")])
 
 def job_bolt(uri: str, edges: int, seed: int, batch_size: int) -> Row:
     """What ``pharmakg load`` runs: ``api.pipeline`` (identity resolution included)."""
+
     def work() -> Row:
         with GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as driver:
-            loaded = pipeline.load_records(driver, generate(edges, seed), scope=SCOPE,
-                                           origin=Path("synthetic"), batch_size=batch_size)
+            loaded = pipeline.load_records(
+                driver,
+                generate(edges, seed),
+                scope=SCOPE,
+                origin=Path("synthetic"),
+                batch_size=batch_size,
+            )
         stats = loaded.write
-        return {"nodes": stats.nodes.created, "edges": stats.edges.created,
-                "rejected": len(loaded.rejections)}  # the writer's rejections included
+        return {
+            "nodes": stats.nodes.created,
+            "edges": stats.edges.created,
+            "rejected": len(loaded.rejections),
+        }  # the writer's rejections included
+
     return measured(work)
 
 
 def job_writer(uri: str, edges: int, seed: int, batch_size: int) -> Row:
     """The writer alone, no identity step (what the "bolt" path timed before)."""
+
     def work() -> Row:
         with GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as driver:
             stats = Writer(driver, batch_size=batch_size).write(generate(edges, seed))
-        return {"nodes": stats.nodes.created, "edges": stats.edges.created,
-                "rejected": stats.rejected}
+        return {
+            "nodes": stats.nodes.created,
+            "edges": stats.edges.created,
+            "rejected": stats.rejected,
+        }
+
     return measured(work)
 
 
 def job_naive(uri: str, edges: int, seed: int, batch_size: int, *, autocommit: bool) -> Row:
     """One query per record: committed every ``batch_size`` records, or each on its own."""
+
     def work() -> Row:
         counts = {"nodes": 0, "edges": 0}
         records = _counting(generate(edges, seed), counts)
-        with GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as driver, \
-                driver.session() as session:
+        with (
+            GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as driver,
+            driver.session() as session,
+        ):
             if autocommit:
                 for record in records:
                     session.run(*naive_query(record)).consume()
@@ -180,16 +215,19 @@ def job_naive(uri: str, edges: int, seed: int, batch_size: int, *, autocommit: b
                 while chunk := list(itertools.islice(records, batch_size)):
                     session.execute_write(_naive_batch, chunk)
         return counts
+
     return measured(work)
 
 
 def naive_query(record: Record) -> tuple[str, dict[str, Any]]:
     if isinstance(record, Node):
-        return cypher.naive_node(record.category), {"id": record.id,
-                                                     "props": record.properties()}
+        return cypher.naive_node(record.category), {"id": record.id, "props": record.properties()}
     return cypher.naive_edge(record.predicate), {
-        "subject": record.subject, "object": record.object, "id": record.id,
-        "props": record.properties()}
+        "subject": record.subject,
+        "object": record.object,
+        "id": record.id,
+        "props": record.properties(),
+    }
 
 
 def _naive_batch(tx: ManagedTransaction, chunk: list[Record]) -> None:
@@ -204,12 +242,24 @@ def floor_rows(edges: int, seed: int) -> tuple[list[Row], list[Row]]:
     for record in generate(edges, seed):
         if isinstance(record, Node):
             row = node_row(record)
-            nodes.append({**row["props"], "xrefs": row["xrefs"], "synonyms": row["synonyms"],
-                          "sources": [row["source"]], "content_hash": row["hash"]})
+            nodes.append(
+                {
+                    **row["props"],
+                    "xrefs": row["xrefs"],
+                    "synonyms": row["synonyms"],
+                    "sources": [row["source"]],
+                    "content_hash": row["hash"],
+                }
+            )
         else:
             row = edge_row(record)
-            links.append({"subject": row["subject"], "object": row["object"],
-                          "props": {**row["props"], "content_hash": row["hash"]}})
+            links.append(
+                {
+                    "subject": row["subject"],
+                    "object": row["object"],
+                    "props": {**row["props"], "content_hash": row["hash"]},
+                }
+            )
     return nodes, links
 
 
@@ -217,13 +267,18 @@ def job_floor(uri: str, edges: int, seed: int, batch_size: int) -> Row:
     nodes, links = floor_rows(edges, seed)
 
     def work() -> Row:
-        with GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as driver, \
-                driver.session() as session:
-            for query, rows in ((cypher.BARE_CREATE_NODES, nodes),
-                                (cypher.BARE_CREATE_EDGES, links)):
+        with (
+            GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as driver,
+            driver.session() as session,
+        ):
+            for query, rows in (
+                (cypher.BARE_CREATE_NODES, nodes),
+                (cypher.BARE_CREATE_EDGES, links),
+            ):
                 for start in range(0, len(rows), batch_size):
-                    session.execute_write(_run_rows, query, rows[start:start + batch_size])
+                    session.execute_write(_run_rows, query, rows[start : start + batch_size])
         return {"nodes": len(nodes), "edges": len(links)}
+
     return measured(work)
 
 
@@ -234,23 +289,31 @@ def _run_rows(tx: ManagedTransaction, query: str, rows: list[Row]) -> None:
 def job_bulk(cfg: server.ServerConfig, edges: int, seed: int, work_dir: Path) -> Row:
     def work() -> Row:
         result = bulk.bulk_load(cfg, generate(edges, seed), work_dir=work_dir)
-        return {"nodes": result.nodes_imported, "edges": result.edges_imported,
-                "rejected": len(result.rejected), "report": result}
+        return {
+            "nodes": result.nodes_imported,
+            "edges": result.edges_imported,
+            "rejected": len(result.rejected),
+            "report": result,
+        }
+
     return measured(work)
 
 
 # -- the server ------------------------------------------------------------------------------
 
 
-
-
 @contextmanager
 def bench_server(args: argparse.Namespace) -> Iterator[server.ServerConfig]:
     with tempfile.TemporaryDirectory(prefix="pharmakg-load-bench-") as tmp:
         cfg = server.ServerConfig(
-            home=PROJECT_ROOT / ".neo4j", instance_dir=Path(tmp) / "neo4j", password=PASSWORD,
-            bolt_port=server.free_port(), http_port=server.free_port(), heap=args.load_heap,
-            pagecache=args.load_pagecache)
+            home=PROJECT_ROOT / ".neo4j",
+            instance_dir=Path(tmp) / "neo4j",
+            password=PASSWORD,
+            bolt_port=server.free_port(),
+            http_port=server.free_port(),
+            heap=args.load_heap,
+            pagecache=args.load_pagecache,
+        )
         server.start(cfg)
         try:
             yield cfg
@@ -335,8 +398,9 @@ def measure_source(size: int, seed: int) -> Row:
     return _rates(in_fresh_process(job_source, size, seed), size, "source")
 
 
-def measure_bolt(cfg: server.ServerConfig, size: int, args: argparse.Namespace,
-                 *, path: str = "bolt") -> Row:
+def measure_bolt(
+    cfg: server.ServerConfig, size: int, args: argparse.Namespace, *, path: str = "bolt"
+) -> Row:
     fresh_database(cfg)
     usage: Row = {}
     job = job_bolt if path == "bolt" else job_writer
@@ -351,8 +415,7 @@ def measure_floor(cfg: server.ServerConfig, size: int, args: argparse.Namespace)
     fresh_database(cfg, bare=True)
     usage: Row = {}
     with server_usage(cfg, usage):
-        row = in_fresh_process(job_floor, cfg.bolt_uri, size, args.load_seed,
-                               args.load_batch_size)
+        row = in_fresh_process(job_floor, cfg.bolt_uri, size, args.load_seed, args.load_batch_size)
     row.update(usage)
     with connect(cfg) as driver:  # unlabelled by the vocabulary: graph_stats would not see it
         counts = driver.execute_query(cypher.COUNT_ALL).records[0]
@@ -362,21 +425,30 @@ def measure_floor(cfg: server.ServerConfig, size: int, args: argparse.Namespace)
 
 def measure_naive(cfg: server.ServerConfig, args: argparse.Namespace) -> list[Row]:
     rows = []
-    for path, edges, autocommit in (("naive (per-batch tx)", args.load_naive_edges, False),
-                                    ("naive (auto-commit)", AUTOCOMMIT_EDGES, True)):
+    for path, edges, autocommit in (
+        ("naive (per-batch tx)", args.load_naive_edges, False),
+        ("naive (auto-commit)", AUTOCOMMIT_EDGES, True),
+    ):
         fresh_database(cfg)
         usage: Row = {}
         with server_usage(cfg, usage):
-            row = in_fresh_process(job_naive, cfg.bolt_uri, edges, args.load_seed,
-                                   args.load_batch_size, autocommit=autocommit)
+            row = in_fresh_process(
+                job_naive,
+                cfg.bolt_uri,
+                edges,
+                args.load_seed,
+                args.load_batch_size,
+                autocommit=autocommit,
+            )
         row.update(usage)
         row["in_graph"] = graph_counts(cfg)
         rows.append(_rates(row, edges, path))
     return rows
 
 
-def measure_bulk(cfg: server.ServerConfig, size: int, args: argparse.Namespace,
-                 work_dir: Path) -> Row:
+def measure_bulk(
+    cfg: server.ServerConfig, size: int, args: argparse.Namespace, work_dir: Path
+) -> Row:
     row = in_fresh_process(job_bulk, cfg, size, args.load_seed, work_dir)
     result: bulk.BulkReport = row.pop("report")
     usage: Row = {}
@@ -393,15 +465,47 @@ def measure_bulk(cfg: server.ServerConfig, size: int, args: argparse.Namespace,
 
 # -- the run ---------------------------------------------------------------------------------
 
-MAIN_COLUMNS = ("edges_target", "path", "nodes", "edges", "seconds", "nodes_per_s",
-                "edges_per_s", "records_per_s", "client_cpu_s", "client_peak_mib",
-                "client_held_mib", "neo4j_cpu_s", "neo4j_rss_mib", "load_avg_1m")
-BULK_COLUMNS = ("edges_target", "csv_s", "stop_s", "import_s", "start_s", "check_s",
-                "schema_s", "seconds", "importer_cpu_s", "importer_peak_mib")
-RATIO_COLUMNS = ("edges_target", "bolt_edges_per_s", "writer_edges_per_s", "pipeline_extra_s",
-                 "naive_edges_per_s", "bolt_over_naive",
-                 "bulk_edges_per_s", "bulk_over_bolt", "bulk_import_only_over_bolt",
-                 "floor_edges_per_s", "bolt_over_floor")
+MAIN_COLUMNS = (
+    "edges_target",
+    "path",
+    "nodes",
+    "edges",
+    "seconds",
+    "nodes_per_s",
+    "edges_per_s",
+    "records_per_s",
+    "client_cpu_s",
+    "client_peak_mib",
+    "client_held_mib",
+    "neo4j_cpu_s",
+    "neo4j_rss_mib",
+    "load_avg_1m",
+)
+BULK_COLUMNS = (
+    "edges_target",
+    "csv_s",
+    "stop_s",
+    "import_s",
+    "start_s",
+    "check_s",
+    "schema_s",
+    "seconds",
+    "importer_cpu_s",
+    "importer_peak_mib",
+)
+RATIO_COLUMNS = (
+    "edges_target",
+    "bolt_edges_per_s",
+    "writer_edges_per_s",
+    "pipeline_extra_s",
+    "naive_edges_per_s",
+    "bolt_over_naive",
+    "bulk_edges_per_s",
+    "bulk_over_bolt",
+    "bulk_import_only_over_bolt",
+    "floor_edges_per_s",
+    "bolt_over_floor",
+)
 
 
 def ratios(rows: list[Row]) -> list[Row]:
@@ -419,7 +523,8 @@ def ratios(rows: list[Row]) -> list[Row]:
             entry["bulk_edges_per_s"] = bulk_row["edges_per_s"]
             entry["bulk_over_bolt"] = bolt["seconds"] / bulk_row["seconds"]
             entry["bulk_import_only_over_bolt"] = bolt["seconds"] / (
-                bulk_row["csv_s"] + bulk_row["import_s"])
+                bulk_row["csv_s"] + bulk_row["import_s"]
+            )
         if (writer := by_path.get(("writer", size))) is not None:
             entry["writer_edges_per_s"] = writer["edges_per_s"]
             entry["pipeline_extra_s"] = bolt["seconds"] - writer["seconds"]
@@ -436,30 +541,43 @@ def verdicts(rows: list[Row], ratio_rows: list[Row]) -> list[str]:
     if largest:
         size = largest["edges_target"]
         rate = largest["bolt_edges_per_s"]
-        lines.append(f"Bolt load (pharmakg load's path) at {size:,} edges: {rate:,.0f} edges/s "
-                     f"(target {TARGET_BOLT_EDGES_PER_S:,}): "
-                     f"{_met(rate >= TARGET_BOLT_EDGES_PER_S)}")
+        lines.append(
+            f"Bolt load (pharmakg load's path) at {size:,} edges: {rate:,.0f} edges/s "
+            f"(target {TARGET_BOLT_EDGES_PER_S:,}): "
+            f"{_met(rate >= TARGET_BOLT_EDGES_PER_S)}"
+        )
         if "bolt_over_naive" in largest:
-            lines.append(f"Bolt / naive: {largest['bolt_over_naive']:.1f}x (target "
-                         f"{TARGET_BOLT_OVER_NAIVE:.0f}x): "
-                         f"{_met(largest['bolt_over_naive'] >= TARGET_BOLT_OVER_NAIVE)}")
+            lines.append(
+                f"Bolt / naive: {largest['bolt_over_naive']:.1f}x (target "
+                f"{TARGET_BOLT_OVER_NAIVE:.0f}x): "
+                f"{_met(largest['bolt_over_naive'] >= TARGET_BOLT_OVER_NAIVE)}"
+            )
         if "floor_edges_per_s" in largest:
-            lines.append(f"floor (bare CREATE, rows in memory): "
-                         f"{largest['floor_edges_per_s']:,.0f} edges/s; the Bolt writer does "
-                         f"{largest['bolt_over_floor']:.0%} of it")
+            lines.append(
+                f"floor (bare CREATE, rows in memory): "
+                f"{largest['floor_edges_per_s']:,.0f} edges/s; the Bolt writer does "
+                f"{largest['bolt_over_floor']:.0%} of it"
+            )
         if "bulk_over_bolt" in largest:
-            lines.append(f"bulk / Bolt: {largest['bulk_over_bolt']:.1f}x (target "
-                         f"{TARGET_BULK_OVER_BOLT:.0f}x): "
-                         f"{_met(largest['bulk_over_bolt'] >= TARGET_BULK_OVER_BOLT)}")
+            lines.append(
+                f"bulk / Bolt: {largest['bulk_over_bolt']:.1f}x (target "
+                f"{TARGET_BULK_OVER_BOLT:.0f}x): "
+                f"{_met(largest['bulk_over_bolt'] >= TARGET_BULK_OVER_BOLT)}"
+            )
     for path in ("bolt", "bulk"):
         peaks = [(r["edges_target"], r["client_peak_mib"]) for r in rows if r["path"] == path]
         if len(peaks) > 1:
             shown = ", ".join(f"{size:,}: {peak:,.0f} MiB" for size, peak in peaks)
             lines.append(f"{path} loader peak RSS by size: {shown}")
-    mismatched = [f"{r['path']} {r['edges_target']:,}" for r in rows
-                  if "in_graph" in r and tuple(r["in_graph"]) != (r["nodes"], r["edges"])]
-    lines.append("graph counts match the records written: "
-                 + ("yes" if not mismatched else f"NO ({', '.join(mismatched)})"))
+    mismatched = [
+        f"{r['path']} {r['edges_target']:,}"
+        for r in rows
+        if "in_graph" in r and tuple(r["in_graph"]) != (r["nodes"], r["edges"])
+    ]
+    lines.append(
+        "graph counts match the records written: "
+        + ("yes" if not mismatched else f"NO ({', '.join(mismatched)})")
+    )
     return lines
 
 
@@ -470,14 +588,17 @@ def _met(ok: bool) -> str:
 def run(args: argparse.Namespace) -> list[Row]:
     chosen = sizes(args)
     skip = set(args.load_skip)
-    print(f"load benchmark: sizes {chosen}; plans: "
-          + "; ".join(f"{s:,} edges -> {Plan.for_edges(s).node_total:,} nodes" for s in chosen))
+    print(
+        f"load benchmark: sizes {chosen}; plans: "
+        + "; ".join(f"{s:,} edges -> {Plan.for_edges(s).node_total:,} nodes" for s in chosen)
+    )
     rows: list[Row] = []
 
     def keep(new: list[Row]) -> None:
         rows.extend(_shown(new))
-        report.save_results(f"{NAME}-partial", rows, {"sizes": chosen},
-                            timestamped=False)  # what survives a crash
+        report.save_results(
+            f"{NAME}-partial", rows, {"sizes": chosen}, timestamped=False
+        )  # what survives a crash
 
     with bench_server(args) as cfg:
         if "naive" not in skip:
@@ -494,8 +615,9 @@ def run(args: argparse.Namespace) -> list[Row]:
                 keep([measure_floor(cfg, size, args)])
     ratio_rows = ratios(rows)
     report.print_table("Loading: throughput and memory", rows, MAIN_COLUMNS)
-    report.print_table("Bulk import: steps (seconds)", [r for r in rows if r["path"] == "bulk"],
-                       BULK_COLUMNS)
+    report.print_table(
+        "Bulk import: steps (seconds)", [r for r in rows if r["path"] == "bulk"], BULK_COLUMNS
+    )
     report.print_table("Ratios (same run)", ratio_rows, RATIO_COLUMNS)
     for line in verdicts(rows, ratio_rows):
         print(f"- {line}")
@@ -504,9 +626,11 @@ def run(args: argparse.Namespace) -> list[Row]:
 
 def _shown(rows: list[Row]) -> list[Row]:
     for row in rows:
-        print(f"  {row['path']:<22} {row['edges_target']:>9,} edges: {row['seconds']:8.1f} s, "
-              f"{row['edges_per_s']:>9,.0f} edges/s, {row['records_per_s']:>9,.0f} records/s, "
-              f"peak {row.get('client_peak_mib') or 0:,.0f} MiB, Neo4j CPU "
-              f"{row.get('neo4j_cpu_s') or 0:,.1f} s, load {row.get('load_avg_1m', '-')}",
-              flush=True)
+        print(
+            f"  {row['path']:<22} {row['edges_target']:>9,} edges: {row['seconds']:8.1f} s, "
+            f"{row['edges_per_s']:>9,.0f} edges/s, {row['records_per_s']:>9,.0f} records/s, "
+            f"peak {row.get('client_peak_mib') or 0:,.0f} MiB, Neo4j CPU "
+            f"{row.get('neo4j_cpu_s') or 0:,.1f} s, load {row.get('load_avg_1m', '-')}",
+            flush=True,
+        )
     return rows

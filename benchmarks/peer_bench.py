@@ -45,14 +45,7 @@ import uvloop
 from neo4j import AsyncGraphDatabase, Driver, GraphDatabase
 
 from api.settings import PROJECT_ROOT, Settings
-from benchmarks.api_bench import (
-    Operation,
-    Query,
-    latencies,
-    load_synthetic,
-    record_cypher,
-    timing,
-)
+from benchmarks.api_bench import Operation, Query, latencies, load_synthetic, record_cypher, timing
 from benchmarks.report import RESULTS_DIR
 from graph import reads, server
 from graph import version as graph_version
@@ -85,19 +78,32 @@ PEER_TYPED = f"""query ($id: ID!) {{ alkaloids(where: {{id: {{eq: $id}}}}) {{ id
     edges {{ properties {{ id }} node {{ id name }} }} }} }} }}"""
 
 # The alkaloid's outgoing relationship fields of the peer, with their relationship types.
-OUTGOING = {"adverseEffect": "ADVERSE_EFFECT", "agonistOf": "AGONIST_OF",
-            "antagonistOf": "ANTAGONIST_OF", "binds": "BINDS", "induces": "INDUCES",
-            "inhibits": "INHIBITS", "interactsWith": "INTERACTS_WITH",
-            "interactsWithDrug": "INTERACTS_WITH", "inverseAgonistOf": "INVERSE_AGONIST_OF",
-            "metabolizedBy": "METABOLIZED_BY", "metabolizedTo": "METABOLIZED_TO",
-            "partialAgonistOf": "PARTIAL_AGONIST_OF"}
+OUTGOING = {
+    "adverseEffect": "ADVERSE_EFFECT",
+    "agonistOf": "AGONIST_OF",
+    "antagonistOf": "ANTAGONIST_OF",
+    "binds": "BINDS",
+    "induces": "INDUCES",
+    "inhibits": "INHIBITS",
+    "interactsWith": "INTERACTS_WITH",
+    "interactsWithDrug": "INTERACTS_WITH",
+    "inverseAgonistOf": "INVERSE_AGONIST_OF",
+    "metabolizedBy": "METABOLIZED_BY",
+    "metabolizedTo": "METABOLIZED_TO",
+    "partialAgonistOf": "PARTIAL_AGONIST_OF",
+}
 OURS_OUTGOING = """query ($id: ID!) { entity(id: $id) { ... on Entity { id name
   relations(direction: OUT, first: 20) { totalCount
     nodes { id predicate neighbour { id name } } } } } }"""
-PEER_OUTGOING = ("query ($id: ID!) { alkaloids(where: {id: {eq: $id}}) { id name "
-                 + " ".join(f"{name}Connection(first: 20, {_SORT}) {{ totalCount edges {{ "
-                            "properties { id } node { id name } } }"
-                            for name in OUTGOING) + " } }")
+PEER_OUTGOING = (
+    "query ($id: ID!) { alkaloids(where: {id: {eq: $id}}) { id name "
+    + " ".join(
+        f"{name}Connection(first: 20, {_SORT}) {{ totalCount edges {{ "
+        "properties { id } node { id name } } }"
+        for name in OUTGOING
+    )
+    + " } }"
+)
 
 OURS_NESTED = """query ($id: ID!) { entity(id: $id) { ... on Compound { id name
   studies(first: 10) { totalCount nodes { neighbour { ... on Study { id title year
@@ -121,13 +127,15 @@ PEER_CONNECTING = """query ($entities: [ID!]!) {
 
 
 def _relations(page: Json) -> tuple[int, list[tuple[str, str, str]]]:
-    return page["totalCount"], [(n["id"], n["neighbour"]["id"], n["neighbour"]["name"])
-                                for n in page["nodes"]]
+    return page["totalCount"], [
+        (n["id"], n["neighbour"]["id"], n["neighbour"]["name"]) for n in page["nodes"]
+    ]
 
 
 def _edges(connection: Json) -> tuple[int, list[tuple[str, str, str]]]:
-    return connection["totalCount"], [(e["properties"]["id"], e["node"]["id"], e["node"]["name"])
-                                      for e in connection["edges"]]
+    return connection["totalCount"], [
+        (e["properties"]["id"], e["node"]["id"], e["node"]["name"]) for e in connection["edges"]
+    ]
 
 
 def ours_typed(data: Json) -> Json:
@@ -143,9 +151,15 @@ def peer_typed(data: Json) -> Json:
 def ours_outgoing(data: Json) -> Json:
     entity = data["entity"]
     page = entity["relations"]
-    return entity["id"], entity["name"], page["totalCount"], [
-        (n["predicate"], n["neighbour"]["name"], n["id"], n["neighbour"]["id"])
-        for n in page["nodes"]]
+    return (
+        entity["id"],
+        entity["name"],
+        page["totalCount"],
+        [
+            (n["predicate"], n["neighbour"]["name"], n["id"], n["neighbour"]["id"])
+            for n in page["nodes"]
+        ],
+    )
 
 
 def peer_outgoing(data: Json) -> Json:
@@ -155,27 +169,51 @@ def peer_outgoing(data: Json) -> Json:
     for name, rel_type in OUTGOING.items():
         connection = entity[f"{name}Connection"]
         total += connection["totalCount"]
-        merged += [(rel_type, e["node"]["name"], e["properties"]["id"], e["node"]["id"])
-                   for e in connection["edges"]]
+        merged += [
+            (rel_type, e["node"]["name"], e["properties"]["id"], e["node"]["id"])
+            for e in connection["edges"]
+        ]
     return entity["id"], entity["name"], total, sorted(merged)[:20]
 
 
 def ours_nested(data: Json) -> Json:
     entity = data["entity"]
     studies = entity["studies"]
-    return entity["id"], entity["name"], studies["totalCount"], [
-        (s["id"], s["title"], s["year"], s["measures"]["totalCount"],
-         [(m["neighbour"]["id"], m["neighbour"]["name"]) for m in s["measures"]["nodes"]])
-        for s in (n["neighbour"] for n in studies["nodes"])]
+    return (
+        entity["id"],
+        entity["name"],
+        studies["totalCount"],
+        [
+            (
+                s["id"],
+                s["title"],
+                s["year"],
+                s["measures"]["totalCount"],
+                [(m["neighbour"]["id"], m["neighbour"]["name"]) for m in s["measures"]["nodes"]],
+            )
+            for s in (n["neighbour"] for n in studies["nodes"])
+        ],
+    )
 
 
 def peer_nested(data: Json) -> Json:
     [entity] = data["alkaloids"]
     studies = entity["studiesConnection"]
-    return entity["id"], entity["name"], studies["totalCount"], [
-        (s["id"], s["title"], s["year"], s["measuresConnection"]["totalCount"],
-         [(m["node"]["id"], m["node"]["name"]) for m in s["measuresConnection"]["edges"]])
-        for s in (e["node"] for e in studies["edges"])]
+    return (
+        entity["id"],
+        entity["name"],
+        studies["totalCount"],
+        [
+            (
+                s["id"],
+                s["title"],
+                s["year"],
+                s["measuresConnection"]["totalCount"],
+                [(m["node"]["id"], m["node"]["name"]) for m in s["measuresConnection"]["edges"]],
+            )
+            for s in (e["node"] for e in studies["edges"])
+        ],
+    )
 
 
 def ours_list(data: Json) -> Json:
@@ -185,13 +223,16 @@ def ours_list(data: Json) -> Json:
 
 def peer_list(data: Json) -> Json:
     page = data["studiesConnection"]
-    return page["totalCount"], [(e["node"]["id"], e["node"]["title"], e["node"]["year"])
-                                for e in page["edges"]]
+    return page["totalCount"], [
+        (e["node"]["id"], e["node"]["title"], e["node"]["year"]) for e in page["edges"]
+    ]
 
 
 def ours_connecting(data: Json) -> Json:
-    return [(n["study"]["id"], n["study"]["title"], n["study"]["year"])
-            for n in data["studiesConnecting"]["studies"]["nodes"]]
+    return [
+        (n["study"]["id"], n["study"]["title"], n["study"]["year"])
+        for n in data["studiesConnecting"]["studies"]["nodes"]
+    ]
 
 
 def peer_connecting(data: Json) -> Json:
@@ -241,29 +282,55 @@ def questions(driver: Driver) -> list[Question]:
         typed = _pick(driver, "-[:METABOLIZED_BY]->()", low, high)
         outgoing = _pick(driver, "-->()", low, high)
         nested = _pick(driver, "<-[:INVESTIGATES]-()", low, high)
-        triple = driver.execute_query(_TRIPLE, low=low if kind else 20,
-                                      high=high if kind else 60).records[0]["entities"]
+        triple = driver.execute_query(
+            _TRIPLE, low=low if kind else 20, high=high if kind else 60
+        ).records[0]["entities"]
         found += [
-            Question(f"typed relations{kind}", Operation("typed", OURS_TYPED, {"id": typed}),
-                     Operation("typed", PEER_TYPED, {"id": typed}), ours_typed, peer_typed),
-            Question(f"outgoing relations{kind}",
-                     Operation("outgoing", OURS_OUTGOING, {"id": outgoing}),
-                     Operation("outgoing", PEER_OUTGOING, {"id": outgoing}),
-                     ours_outgoing, peer_outgoing),
-            Question(f"nested studies{kind}", Operation("nested", OURS_NESTED, {"id": nested}),
-                     Operation("nested", PEER_NESTED, {"id": nested}), ours_nested,
-                     peer_nested),
-            Question(f"filtered list{kind}",
-                     Operation("list", OURS_LIST, {"investigates": nested if kind else None}),
-                     Operation("list", PEER_LIST, {"where": {
-                         "design": {"eq": "clinical_trial"}, "year": {"gte": 2015},
-                         **({"investigates": {"some": {"id": {"eq": nested}}}} if kind
-                            else {})}}),
-                     ours_list, peer_list),
-            Question(f"studiesConnecting{kind}",
-                     Operation("connecting", OURS_CONNECTING, {"entities": triple}),
-                     Operation("connecting", PEER_CONNECTING, {"entities": triple}),
-                     ours_connecting, peer_connecting),
+            Question(
+                f"typed relations{kind}",
+                Operation("typed", OURS_TYPED, {"id": typed}),
+                Operation("typed", PEER_TYPED, {"id": typed}),
+                ours_typed,
+                peer_typed,
+            ),
+            Question(
+                f"outgoing relations{kind}",
+                Operation("outgoing", OURS_OUTGOING, {"id": outgoing}),
+                Operation("outgoing", PEER_OUTGOING, {"id": outgoing}),
+                ours_outgoing,
+                peer_outgoing,
+            ),
+            Question(
+                f"nested studies{kind}",
+                Operation("nested", OURS_NESTED, {"id": nested}),
+                Operation("nested", PEER_NESTED, {"id": nested}),
+                ours_nested,
+                peer_nested,
+            ),
+            Question(
+                f"filtered list{kind}",
+                Operation("list", OURS_LIST, {"investigates": nested if kind else None}),
+                Operation(
+                    "list",
+                    PEER_LIST,
+                    {
+                        "where": {
+                            "design": {"eq": "clinical_trial"},
+                            "year": {"gte": 2015},
+                            **({"investigates": {"some": {"id": {"eq": nested}}}} if kind else {}),
+                        }
+                    },
+                ),
+                ours_list,
+                peer_list,
+            ),
+            Question(
+                f"studiesConnecting{kind}",
+                Operation("connecting", OURS_CONNECTING, {"entities": triple}),
+                Operation("connecting", PEER_CONNECTING, {"entities": triple}),
+                ours_connecting,
+                peer_connecting,
+            ),
         ]
     return found
 
@@ -272,9 +339,15 @@ def questions(driver: Driver) -> list[Question]:
 
 
 def start_neo4j(instance: Path) -> server.ServerConfig:
-    cfg = server.ServerConfig(home=Settings().neo4j_home, instance_dir=instance,
-                              password=PASSWORD, bolt_port=server.free_port(),
-                              http_port=server.free_port(), heap="2g", pagecache="1g")
+    cfg = server.ServerConfig(
+        home=Settings().neo4j_home,
+        instance_dir=instance,
+        password=PASSWORD,
+        bolt_port=server.free_port(),
+        http_port=server.free_port(),
+        heap="2g",
+        pagecache="1g",
+    )
     server.start(cfg)
     return cfg
 
@@ -286,8 +359,9 @@ def npm_ci() -> None:
 
 
 @contextmanager
-def process(command: Sequence[str], env: dict[str, str],
-            cwd: Path) -> Iterator[subprocess.Popen[bytes]]:
+def process(
+    command: Sequence[str], env: dict[str, str], cwd: Path
+) -> Iterator[subprocess.Popen[bytes]]:
     child = subprocess.Popen(list(command), env={**os.environ, **env}, cwd=cwd)
     try:
         yield child
@@ -300,8 +374,7 @@ def process(command: Sequence[str], env: dict[str, str],
             child.wait()
 
 
-async def wait_answering(url: str, child: subprocess.Popen[bytes],
-                         seconds: float = 300.0) -> None:
+async def wait_answering(url: str, child: subprocess.Popen[bytes], seconds: float = 300.0) -> None:
     """Wait until a GraphQL endpoint answers a trivial query (a busy machine starts slowly)."""
     deadline = time.monotonic() + seconds
     async with aiohttp.ClientSession() as client:
@@ -325,19 +398,44 @@ async def servers(settings: Settings, workers: int) -> Any:
     and the peer (node): their URLs."""
     ports = [server.free_port() for _ in range(3)]
     urls = [f"http://127.0.0.1:{port}/graphql" for port in ports]
-    neo4j_env = {"NEO4J_URI": settings.neo4j_uri, "NEO4J_USER": settings.neo4j_user,
-                 "NEO4J_PASSWORD": settings.neo4j_password}
+    neo4j_env = {
+        "NEO4J_URI": settings.neo4j_uri,
+        "NEO4J_USER": settings.neo4j_user,
+        "NEO4J_PASSWORD": settings.neo4j_password,
+    }
 
     def api(port: int, cache_mb: int) -> Any:
-        command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-                   "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-                   "--no-access-log", "--workers", str(workers)]
-        return process(command, {**neo4j_env, "PYTHONPATH": str(PROJECT_ROOT),
-                                 "PHARMAKG_RESPONSE_CACHE_MB": str(cache_mb)}, PROJECT_ROOT)
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--workers",
+            str(workers),
+        ]
+        return process(
+            command,
+            {
+                **neo4j_env,
+                "PYTHONPATH": str(PROJECT_ROOT),
+                "PHARMAKG_RESPONSE_CACHE_MB": str(cache_mb),
+            },
+            PROJECT_ROOT,
+        )
 
-    with api(ports[0], 0) as plain, api(ports[1], CACHE_MB) as cached, \
-            process(["node", "server.mjs"], {**neo4j_env, "PORT": str(ports[2])},
-                    PEER_DIR) as peer:
+    with (
+        api(ports[0], 0) as plain,
+        api(ports[1], CACHE_MB) as cached,
+        process(["node", "server.mjs"], {**neo4j_env, "PORT": str(ports[2])}, PEER_DIR) as peer,
+    ):
         for url, child in zip(urls, (plain, cached, peer), strict=True):
             await wait_answering(url, child)
         yield urls
@@ -356,8 +454,9 @@ class Counts:
 Call = Callable[[], Awaitable[None]]
 
 
-def graphql_call(client: aiohttp.ClientSession, url: str, operation: Operation,
-                 counts: Counts) -> Call:
+def graphql_call(
+    client: aiohttp.ClientSession, url: str, operation: Operation, counts: Counts
+) -> Call:
     """A POST that retries a dropped connection and counts it; a GraphQL error is counted."""
     body = {"query": operation.query, "variables": operation.variables}
 
@@ -401,9 +500,9 @@ def cypher_call(reader: reads.Reader, statements: Sequence[Query], counts: Count
     return call
 
 
-
-async def alternate(calls: Sequence[Call], clients: int, total: int,
-                    rounds: int = ROUNDS) -> list[tuple[list[float], float]]:
+async def alternate(
+    calls: Sequence[Call], clients: int, total: int, rounds: int = ROUNDS
+) -> list[tuple[list[float], float]]:
     """Every path ``total`` times, in rounds of alternating order (A B C, C B A, ...)."""
     pooled: list[tuple[list[float], float]] = [([], 0.0) for _ in calls]
     per_round = max(clients, total // rounds)
@@ -428,62 +527,91 @@ def load_average() -> str:
     return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-async def bench(settings: Settings, items: Sequence[Question], entities: Sequence[str],
-                *, requests: int, workers: int, zipf: bool,
-                sink: Callable[[dict[str, Any]], None]) -> list[dict[str, Any]]:
+async def bench(
+    settings: Settings,
+    items: Sequence[Question],
+    entities: Sequence[str],
+    *,
+    requests: int,
+    workers: int,
+    zipf: bool,
+    sink: Callable[[dict[str, Any]], None],
+) -> list[dict[str, Any]]:
     driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=settings.auth)
     reader = reads.Reader(driver, settings.neo4j_database, settings.query_timeout_seconds)
     rows: list[dict[str, Any]] = []
     try:
-        async with servers(settings, workers) as (ours_url, cached_url, peer_url), \
-                aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=60.0),
-                connector=aiohttp.TCPConnector(limit=128)) as client:
+        async with (
+            servers(settings, workers) as (ours_url, cached_url, peer_url),
+            aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=60.0), connector=aiohttp.TCPConnector(limit=128)
+            ) as client,
+        ):
             for question in items:
                 row_base = {"question": question.name, "variables": question.ours.variables}
                 try:
                     mine = question.ours_answer(await answer(client, ours_url, question.ours))
                     theirs = question.peer_answer(await answer(client, peer_url, question.peer))
-                except (RuntimeError, KeyError, TypeError, ValueError, aiohttp.ClientError,
-                        TimeoutError) as error:  # one question failing is not the run's end
+                except (
+                    RuntimeError,
+                    KeyError,
+                    TypeError,
+                    ValueError,
+                    aiohttp.ClientError,
+                    TimeoutError,
+                ) as error:  # one question failing is not the run's end
                     row = {**row_base, "answers_equal": False, "error": repr(error)[:2000]}
                     rows.append(row)
                     sink(row)
                     continue
                 if mine != theirs:
-                    row = {**row_base, "answers_equal": False, "ours": repr(mine)[:2000],
-                           "peer": repr(theirs)[:2000]}
+                    row = {
+                        **row_base,
+                        "answers_equal": False,
+                        "ours": repr(mine)[:2000],
+                        "peer": repr(theirs)[:2000],
+                    }
                     rows.append(row)
                     sink(row)
                     continue
                 statements = await record_cypher(settings, question.ours)
                 counts = {path: Counts() for path in PATHS}
-                calls = [graphql_call(client, ours_url, question.ours, counts["pharmakg"]),
-                         graphql_call(client, peer_url, question.peer, counts["peer"]),
-                         cypher_call(reader, statements, counts["cypher"])]
+                calls = [
+                    graphql_call(client, ours_url, question.ours, counts["pharmakg"]),
+                    graphql_call(client, peer_url, question.peer, counts["peer"]),
+                    cypher_call(reader, statements, counts["cypher"]),
+                ]
                 await alternate(calls, 4, WARM_UP)
                 for clients in CONCURRENCY:
                     for path_counts in counts.values():
                         path_counts.retries = path_counts.errors = 0
                     pooled = await alternate(calls, clients, requests)
-                    row = {**row_base, "answers_equal": True, "clients": clients,
-                           "statements": len(statements), "workers": workers,
-                           "load_average": load_average()}
+                    row = {
+                        **row_base,
+                        "answers_equal": True,
+                        "clients": clients,
+                        "statements": len(statements),
+                        "workers": workers,
+                        "load_average": load_average(),
+                    }
                     for path, (measured, elapsed) in zip(PATHS, pooled, strict=True):
                         cell = timing(measured, elapsed)
-                        row |= {f"{path}_p50_ms": round(cell.p50_ms, 2),
-                                f"{path}_p99_ms": round(cell.p99_ms, 2),
-                                f"{path}_per_s": round(cell.per_second, 1),
-                                f"{path}_retries": counts[path].retries,
-                                f"{path}_errors": counts[path].errors}
+                        row |= {
+                            f"{path}_p50_ms": round(cell.p50_ms, 2),
+                            f"{path}_p99_ms": round(cell.p99_ms, 2),
+                            f"{path}_per_s": round(cell.per_second, 1),
+                            f"{path}_retries": counts[path].retries,
+                            f"{path}_errors": counts[path].errors,
+                        }
                         if counts[path].messages:
                             row[f"{path}_messages"] = counts[path].messages[:3]
                     rows.append(row)
                     sink(row)
             urls = {"pharmakg_cached": cached_url, "pharmakg": ours_url, "peer": peer_url}
             if zipf:
-                rows += await zipf_rows(client, urls, entities, requests=requests,
-                                        workers=workers, sink=sink)
+                rows += await zipf_rows(
+                    client, urls, entities, requests=requests, workers=workers, sink=sink
+                )
     finally:
         await driver.close()
     return rows
@@ -496,8 +624,9 @@ def zipf_ids(entities: Sequence[str], count: int, seed: int = 11) -> list[str]:
     return rng.choices(list(entities), weights, k=count)
 
 
-def zipf_call(client: aiohttp.ClientSession, url: str, query: str, ids: Sequence[str],
-              counts: Counts) -> Call:
+def zipf_call(
+    client: aiohttp.ClientSession, url: str, query: str, ids: Sequence[str], counts: Counts
+) -> Call:
     """The typed-relations question, for the next entity of ``ids`` at every call."""
     position = 0
 
@@ -510,29 +639,44 @@ def zipf_call(client: aiohttp.ClientSession, url: str, query: str, ids: Sequence
     return call
 
 
-async def zipf_rows(client: aiohttp.ClientSession, urls: dict[str, str],
-                    entities: Sequence[str], *, requests: int, workers: int,
-                    sink: Callable[[dict[str, Any]], None]) -> list[dict[str, Any]]:
+async def zipf_rows(
+    client: aiohttp.ClientSession,
+    urls: dict[str, str],
+    entities: Sequence[str],
+    *,
+    requests: int,
+    workers: int,
+    sink: Callable[[dict[str, Any]], None],
+) -> list[dict[str, Any]]:
     """Cache on against cache off and the peer: the typed-relations question for entities
     drawn by a Zipf law (the same sequence for every path)."""
     rows: list[dict[str, Any]] = []
     ids = zipf_ids(entities, 4 * requests * len(CONCURRENCY))
     for clients in CONCURRENCY:
         counts = {path: Counts() for path in CACHE_PATHS}
-        calls = [zipf_call(client, urls[path], PEER_TYPED if path == "peer" else OURS_TYPED,
-                           ids, counts[path]) for path in CACHE_PATHS]
+        calls = [
+            zipf_call(
+                client, urls[path], PEER_TYPED if path == "peer" else OURS_TYPED, ids, counts[path]
+            )
+            for path in CACHE_PATHS
+        ]
         pooled = await alternate(calls, clients, 2 * requests)
-        row: dict[str, Any] = {"question": f"typed relations, Zipf over {len(entities):,} "
-                                           "entities", "answers_equal": True,
-                               "clients": clients, "workers": workers,
-                               "load_average": load_average()}
+        row: dict[str, Any] = {
+            "question": f"typed relations, Zipf over {len(entities):,} entities",
+            "answers_equal": True,
+            "clients": clients,
+            "workers": workers,
+            "load_average": load_average(),
+        }
         for path, (measured, elapsed) in zip(CACHE_PATHS, pooled, strict=True):
             cell = timing(measured, elapsed)
-            row |= {f"{path}_p50_ms": round(cell.p50_ms, 2),
-                    f"{path}_p99_ms": round(cell.p99_ms, 2),
-                    f"{path}_per_s": round(cell.per_second, 1),
-                    f"{path}_retries": counts[path].retries,
-                    f"{path}_errors": counts[path].errors}
+            row |= {
+                f"{path}_p50_ms": round(cell.p50_ms, 2),
+                f"{path}_p99_ms": round(cell.p99_ms, 2),
+                f"{path}_per_s": round(cell.per_second, 1),
+                f"{path}_retries": counts[path].retries,
+                f"{path}_errors": counts[path].errors,
+            }
         rows.append(row)
         sink(row)
     return rows
@@ -541,29 +685,39 @@ async def zipf_rows(client: aiohttp.ClientSession, urls: dict[str, str],
 def line(row: dict[str, Any]) -> str:
     if "pharmakg_cached_per_s" in row:
         ratio = row["pharmakg_cached_per_s"] / row["peer_per_s"] if row["peer_per_s"] else 0.0
-        return (f"| {row['question']} | {row['clients']} | cache on: "
-                f"{row['pharmakg_cached_per_s']:.0f} req/s, p99 {row['pharmakg_cached_p99_ms']:.1f}"
-                f" ms | cache off: {row['pharmakg_per_s']:.0f} | peer: {row['peer_per_s']:.0f} | "
-                f"cache on / peer {ratio:.2f}x | | | | | {row['load_average']} |")
+        return (
+            f"| {row['question']} | {row['clients']} | cache on: "
+            f"{row['pharmakg_cached_per_s']:.0f} req/s, p99 {row['pharmakg_cached_p99_ms']:.1f}"
+            f" ms | cache off: {row['pharmakg_per_s']:.0f} | peer: {row['peer_per_s']:.0f} | "
+            f"cache on / peer {ratio:.2f}x | | | | | {row['load_average']} |"
+        )
     if not row.get("answers_equal"):
         return f"| {row['question']} | answers differ: not timed | | | | | | | | |"
     ratio = row["pharmakg_per_s"] / row["peer_per_s"] if row["peer_per_s"] else float("inf")
-    floor = (row["pharmakg_p50_ms"] / row["cypher_p50_ms"] if row["cypher_p50_ms"]
-             else float("inf"))
-    return (f"| {row['question']} | {row['clients']} | {row['statements']} | "
-            f"{row['pharmakg_per_s']:.0f} | {row['peer_per_s']:.0f} | {ratio:.2f}x | "
-            f"{row['pharmakg_p99_ms']:.1f} | {row['peer_p99_ms']:.1f} | "
-            f"{row['cypher_p50_ms']:.1f} | {floor:.2f}x | {row['load_average']} |")
+    floor = row["pharmakg_p50_ms"] / row["cypher_p50_ms"] if row["cypher_p50_ms"] else float("inf")
+    return (
+        f"| {row['question']} | {row['clients']} | {row['statements']} | "
+        f"{row['pharmakg_per_s']:.0f} | {row['peer_per_s']:.0f} | {ratio:.2f}x | "
+        f"{row['pharmakg_p99_ms']:.1f} | {row['peer_p99_ms']:.1f} | "
+        f"{row['cypher_p50_ms']:.1f} | {floor:.2f}x | {row['load_average']} |"
+    )
 
 
-HEADER = ("| question | clients | statements | PharmaKG req/s | peer req/s | ours / peer | "
-          "PharmaKG p99 ms | peer p99 ms | Cypher p50 ms | ours p50 / Cypher p50 | load avg |\n"
-          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+HEADER = (
+    "| question | clients | statements | PharmaKG req/s | peer req/s | ours / peer | "
+    "PharmaKG p99 ms | peer p99 ms | Cypher p50 ms | ours p50 / Cypher p50 | load avg |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+)
 
 
-def measure_all(report: Report = print, *, edges: int = 100_000, requests: int = 120,
-                workers: int | None = None,
-                only: Sequence[str] | None = None) -> list[dict[str, Any]]:
+def measure_all(
+    report: Report = print,
+    *,
+    edges: int = 100_000,
+    requests: int = 120,
+    workers: int | None = None,
+    only: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
     workers = workers or os.cpu_count() or 1
     # A TERM (a CI timeout, kill) unwinds like Ctrl-C: the servers and Neo4j are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
@@ -571,9 +725,11 @@ def measure_all(report: Report = print, *, edges: int = 100_000, requests: int =
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     cells = RESULTS_DIR / f"peer-{stamp}.jsonl"
-    report(f"## PharmaKG vs @neo4j/graphql ({os.cpu_count()} CPUs, load average "
-           f"{load_average()}; {edges:,} edges; {requests} requests per cell and path; "
-           f"{workers} API workers; cells in {cells})\n")
+    report(
+        f"## PharmaKG vs @neo4j/graphql ({os.cpu_count()} CPUs, load average "
+        f"{load_average()}; {edges:,} edges; {requests} requests per cell and path; "
+        f"{workers} API workers; cells in {cells})\n"
+    )
     report(HEADER)
 
     def sink(row: dict[str, Any]) -> None:
@@ -584,19 +740,35 @@ def measure_all(report: Report = print, *, edges: int = 100_000, requests: int =
     with tempfile.TemporaryDirectory(prefix="pharmakg-peer-") as tmp:
         cfg = start_neo4j(Path(tmp))
         try:
-            settings = Settings(neo4j_uri=cfg.bolt_uri, neo4j_password=PASSWORD,
-                                PHARMAKG_RESPONSE_CACHE_MB=0)
+            settings = Settings(
+                neo4j_uri=cfg.bolt_uri, neo4j_password=PASSWORD, PHARMAKG_RESPONSE_CACHE_MB=0
+            )
             with GraphDatabase.driver(cfg.bolt_uri, auth=("neo4j", PASSWORD)) as driver:
                 load_synthetic(driver, edges, report)
                 graph_version.bump(driver)  # loaded by the writer alone: the cache needs it
-                items = [q for q in questions(driver)
-                         if only is None or any(part in q.name for part in only)]
-                entities = [r["id"] for r in driver.execute_query(
-                    "MATCH (c:Alkaloid) RETURN c.id AS id ORDER BY c.id LIMIT $n",
-                    n=ZIPF_ENTITIES).records]
-            rows = uvloop.run(bench(settings, items, entities, requests=requests,
-                                    workers=workers, zipf=only is None or "zipf" in only,
-                                    sink=sink))
+                items = [
+                    q
+                    for q in questions(driver)
+                    if only is None or any(part in q.name for part in only)
+                ]
+                entities = [
+                    r["id"]
+                    for r in driver.execute_query(
+                        "MATCH (c:Alkaloid) RETURN c.id AS id ORDER BY c.id LIMIT $n",
+                        n=ZIPF_ENTITIES,
+                    ).records
+                ]
+            rows = uvloop.run(
+                bench(
+                    settings,
+                    items,
+                    entities,
+                    requests=requests,
+                    workers=workers,
+                    zipf=only is None or "zipf" in only,
+                    sink=sink,
+                )
+            )
         finally:
             server.stop(cfg)
     return rows
@@ -607,23 +779,42 @@ def measure_all(report: Report = print, *, edges: int = 100_000, requests: int =
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("peer", "PharmaKG against @neo4j/graphql (peer_bench)")
-    group.add_argument("--peer-edges", type=int, default=100_000,
-                       help="edges of the synthetic graph [100,000; --quick: 20,000]")
-    group.add_argument("--peer-requests", type=int, default=120,
-                       help="requests per cell and path [120; --quick: 40]")
-    group.add_argument("--peer-workers", type=int, default=None,
-                       help="PharmaKG API worker processes [the number of cores]")
-    group.add_argument("--peer-question", action="append", default=None,
-                       help="only the questions whose name contains this (repeatable); "
-                            "'zipf' for the cached workload")
+    group.add_argument(
+        "--peer-edges",
+        type=int,
+        default=100_000,
+        help="edges of the synthetic graph [100,000; --quick: 20,000]",
+    )
+    group.add_argument(
+        "--peer-requests",
+        type=int,
+        default=120,
+        help="requests per cell and path [120; --quick: 40]",
+    )
+    group.add_argument(
+        "--peer-workers",
+        type=int,
+        default=None,
+        help="PharmaKG API worker processes [the number of cores]",
+    )
+    group.add_argument(
+        "--peer-question",
+        action="append",
+        default=None,
+        help="only the questions whose name contains this (repeatable); "
+        "'zipf' for the cached workload",
+    )
 
 
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     quick = bool(getattr(args, "quick", False))
-    return measure_all(lambda text: print(text, flush=True),
-                       edges=20_000 if quick else args.peer_edges,
-                       requests=40 if quick else args.peer_requests, workers=args.peer_workers,
-                       only=args.peer_question)
+    return measure_all(
+        lambda text: print(text, flush=True),
+        edges=20_000 if quick else args.peer_edges,
+        requests=40 if quick else args.peer_requests,
+        workers=args.peer_workers,
+        only=args.peer_question,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

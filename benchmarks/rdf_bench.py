@@ -88,8 +88,9 @@ class _GraphWriter:
         return None
 
 
-def measure(mode: str, name: str, uri: str, password: str, output: Path, *, edges: int = 0,
-            seed: int = 7) -> dict[str, Any]:
+def measure(
+    mode: str, name: str, uri: str, password: str, output: Path, *, edges: int = 0, seed: int = 7
+) -> dict[str, Any]:
     """Export once (``streamed``, ``naive``, or ``-offline`` from records in memory)."""
     fmt = rdf.FORMATS[name]
     records = list(generate(edges, seed=seed)) if mode.endswith("-offline") else []
@@ -101,34 +102,66 @@ def measure(mode: str, name: str, uri: str, password: str, output: Path, *, edge
         summary = rdf.Summary()
     elif mode.startswith("streamed"):
         with output.open("w", encoding="utf-8", newline="\n") as handle:
-            summary = _export(mode, uri, password, records, rdf.Exporter(
-                rdf.writer_for(fmt, handle.write), INFO, fmt=fmt))
+            summary = _export(
+                mode,
+                uri,
+                password,
+                records,
+                rdf.Exporter(rdf.writer_for(fmt, handle.write), INFO, fmt=fmt),
+            )
     else:
         writer = _GraphWriter()
         summary = _export(mode, uri, password, records, rdf.Exporter(writer, INFO, fmt=fmt))
         writer.graph.serialize(destination=str(output), format=fmt.rdflib, encoding="utf-8")
     seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": seconds, "triples": summary.triples,
-            "peak_rss_mb": peak_kb / 1024, "megabytes": output.stat().st_size / 1e6}
+    return {
+        "seconds": seconds,
+        "triples": summary.triples,
+        "peak_rss_mb": peak_kb / 1024,
+        "megabytes": output.stat().st_size / 1e6,
+    }
 
 
-def _export(mode: str, uri: str, password: str, records: list[Record],
-            exporter: rdf.Exporter) -> rdf.Summary:
+def _export(
+    mode: str, uri: str, password: str, records: list[Record], exporter: rdf.Exporter
+) -> rdf.Summary:
     if mode.endswith("-offline"):
         return rdf.export_records(records, exporter)
     with GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
         return export.export(driver, Selection(), exporter)
 
 
-def _measure_in_child(mode: str, name: str, *, uri: str, password: str, work: Path,
-                      edges: int, seed: int) -> Measurement:
+def _measure_in_child(
+    mode: str, name: str, *, uri: str, password: str, work: Path, edges: int, seed: int
+) -> Measurement:
     output = work / f"export-{edges}-{mode}.{rdf.FORMATS[name].extension}"
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.rdf_bench", "measure", "--mode", mode,
-         "--format", name, "--uri", uri, "--password", password, "--output", str(output),
-         "--edges", str(edges), "--seed", str(seed)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.rdf_bench",
+            "measure",
+            "--mode",
+            mode,
+            "--format",
+            name,
+            "--uri",
+            uri,
+            "--password",
+            password,
+            "--output",
+            str(output),
+            "--edges",
+            str(edges),
+            "--seed",
+            str(seed),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{mode} {name} export failed:\n{done.stderr[-3000:]}")
     figures = json.loads(done.stdout.strip().splitlines()[-1])
@@ -139,17 +172,25 @@ def _measure_in_child(mode: str, name: str, *, uri: str, password: str, work: Pa
 # -- the run ---------------------------------------------------------------------------------
 
 
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("RDF export benchmark (rdf_bench)")
-    group.add_argument("--rdf-sizes", default=None,
-                       help=f"edge counts, comma separated [{','.join(map(str, DEFAULT_EDGES))}"
-                            f"; --quick: {','.join(map(str, QUICK_EDGES))}]")
-    group.add_argument("--rdf-naive-max", type=int, default=DEFAULT_NAIVE_MAX,
-                       help=f"largest graph the naive path exports [{DEFAULT_NAIVE_MAX}]")
-    group.add_argument("--rdf-formats", default=",".join(FORMATS),
-                       help=f"formats, comma separated [{','.join(FORMATS)}]")
+    group.add_argument(
+        "--rdf-sizes",
+        default=None,
+        help=f"edge counts, comma separated [{','.join(map(str, DEFAULT_EDGES))}"
+        f"; --quick: {','.join(map(str, QUICK_EDGES))}]",
+    )
+    group.add_argument(
+        "--rdf-naive-max",
+        type=int,
+        default=DEFAULT_NAIVE_MAX,
+        help=f"largest graph the naive path exports [{DEFAULT_NAIVE_MAX}]",
+    )
+    group.add_argument(
+        "--rdf-formats",
+        default=",".join(FORMATS),
+        help=f"formats, comma separated [{','.join(FORMATS)}]",
+    )
     group.add_argument("--rdf-seed", type=int, default=7)
     group.add_argument("--rdf-heap", default="2g")
     group.add_argument("--rdf-pagecache", default="2g")
@@ -158,29 +199,50 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     """The ``python -m benchmarks`` entry point: rows of the results table."""
     quick = bool(getattr(args, "quick", False))
-    sizes = ([int(s) for s in args.rdf_sizes.split(",")] if args.rdf_sizes
-             else list(QUICK_EDGES if quick else DEFAULT_EDGES))
-    results = bench(sizes, naive_max=args.rdf_naive_max, formats=args.rdf_formats.split(","),
-                    seed=args.rdf_seed, heap=args.rdf_heap, pagecache=args.rdf_pagecache)
+    sizes = (
+        [int(s) for s in args.rdf_sizes.split(",")]
+        if args.rdf_sizes
+        else list(QUICK_EDGES if quick else DEFAULT_EDGES)
+    )
+    results = bench(
+        sizes,
+        naive_max=args.rdf_naive_max,
+        formats=args.rdf_formats.split(","),
+        seed=args.rdf_seed,
+        heap=args.rdf_heap,
+        pagecache=args.rdf_pagecache,
+    )
     rows = table(results)
     print()
     print(markdown(results))
     return rows
 
 
-def bench(edges: Sequence[int] = DEFAULT_EDGES, *, naive_max: int = DEFAULT_NAIVE_MAX,
-          formats: Sequence[str] = FORMATS, seed: int = 7, work_dir: Path | None = None,
-          heap: str = "2g", pagecache: str = "2g") -> list[Measurement]:
+def bench(
+    edges: Sequence[int] = DEFAULT_EDGES,
+    *,
+    naive_max: int = DEFAULT_NAIVE_MAX,
+    formats: Sequence[str] = FORMATS,
+    seed: int = 7,
+    work_dir: Path | None = None,
+    heap: str = "2g",
+    pagecache: str = "2g",
+) -> list[Measurement]:
     """Start a Neo4j, and for each size: import the graph, measure each path and format."""
     results: list[Measurement] = []
-    with tempfile.TemporaryDirectory(prefix="pharmakg-rdf-bench-",
-                                     dir=work_dir) as scratch:
+    with tempfile.TemporaryDirectory(prefix="pharmakg-rdf-bench-", dir=work_dir) as scratch:
         work = Path(scratch)
         password = secrets.token_urlsafe(12)
-        cfg = server.ServerConfig(home=PROJECT_ROOT / ".neo4j", instance_dir=work / "neo4j",
-                                  password=password, bolt_port=server.free_port(),
-                                  http_port=server.free_port(), heap=heap, pagecache=pagecache,
-                                  transaction_memory="1g")
+        cfg = server.ServerConfig(
+            home=PROJECT_ROOT / ".neo4j",
+            instance_dir=work / "neo4j",
+            password=password,
+            bolt_port=server.free_port(),
+            http_port=server.free_port(),
+            heap=heap,
+            pagecache=pagecache,
+            transaction_memory="1g",
+        )
         server.start(cfg)
         try:
             for size in edges:
@@ -190,8 +252,15 @@ def bench(edges: Sequence[int] = DEFAULT_EDGES, *, naive_max: int = DEFAULT_NAIV
                     modes = MODES if size <= naive_max else ("streamed",)
                     plan += [(mode, name) for mode in modes]
                 for mode, name in plan:
-                    result = _measure_in_child(mode, name, uri=cfg.bolt_uri, password=password,
-                                               work=work, edges=size, seed=seed)
+                    result = _measure_in_child(
+                        mode,
+                        name,
+                        uri=cfg.bolt_uri,
+                        password=password,
+                        work=work,
+                        edges=size,
+                        seed=seed,
+                    )
                     results.append(result)
                     print(_line(result), flush=True)
         finally:
@@ -206,8 +275,11 @@ def table(results: Sequence[Measurement]) -> list[dict[str, Any]]:
     with the best rate the naive path reached on a smaller graph in the same run: it only gets
     slower as the graph grows, so the true ratio is at least that.
     """
-    naive = {(m.edges, m.format, m.path.replace("naive", "streamed")): m
-             for m in results if m.path.startswith("naive")}
+    naive = {
+        (m.edges, m.format, m.path.replace("naive", "streamed")): m
+        for m in results
+        if m.path.startswith("naive")
+    }
     best_naive: dict[tuple[str, str], float] = {}
     for (_, fmt, path), m in naive.items():
         best_naive[fmt, path] = max(best_naive.get((fmt, path), 0.0), m.triples_per_second)
@@ -216,15 +288,22 @@ def table(results: Sequence[Measurement]) -> list[dict[str, Any]]:
         base = naive.get((m.edges, m.format, m.path))
         streamed = m.path.startswith("streamed")
         bound = best_naive.get((m.format, m.path)) if streamed and base is None else None
-        rows.append({"edges": m.edges, "format": "-" if m.path == "read" else m.format,
-                     "path": m.path, "triples": m.triples, "seconds": round(m.seconds, 2),
-                     "triples_per_s": round(m.triples_per_second),
-                     "records_per_s": round(_records(m) / m.seconds) if m.seconds else 0,
-                     "peak_rss_mb": round(m.peak_rss_mb),
-                     "speedup": round(m.triples_per_second / base.triples_per_second, 1)
-                     if base and streamed else None,
-                     "speedup_at_least": round(m.triples_per_second / bound, 1)
-                     if bound else None})
+        rows.append(
+            {
+                "edges": m.edges,
+                "format": "-" if m.path == "read" else m.format,
+                "path": m.path,
+                "triples": m.triples,
+                "seconds": round(m.seconds, 2),
+                "triples_per_s": round(m.triples_per_second),
+                "records_per_s": round(_records(m) / m.seconds) if m.seconds else 0,
+                "peak_rss_mb": round(m.peak_rss_mb),
+                "speedup": round(m.triples_per_second / base.triples_per_second, 1)
+                if base and streamed
+                else None,
+                "speedup_at_least": round(m.triples_per_second / bound, 1) if bound else None,
+            }
+        )
     return rows
 
 
@@ -245,29 +324,45 @@ def _load(cfg: server.ServerConfig, password: str, edges: int, seed: int, work: 
         bulk.finish_bulk_load(driver, report)
         for _ in export.iter_items(driver, Selection()):  # warm the page cache and plans
             pass
-    print(f"loaded {report.nodes_imported:,} nodes and {report.edges_imported:,} edges in "
-          f"{time.perf_counter() - started:.0f} s", flush=True)
+    print(
+        f"loaded {report.nodes_imported:,} nodes and {report.edges_imported:,} edges in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
 
 
 def _line(m: Measurement) -> str:
-    return (f"{m.edges:>9,} edges  {m.format:<3} {m.path:<8} {m.triples:>11,} triples "
-            f"{m.seconds:>8.1f} s {m.triples_per_second:>10,.0f} triples/s "
-            f"peak {m.peak_rss_mb:>7,.0f} MB  file {m.megabytes:>8,.1f} MB")
+    return (
+        f"{m.edges:>9,} edges  {m.format:<3} {m.path:<8} {m.triples:>11,} triples "
+        f"{m.seconds:>8.1f} s {m.triples_per_second:>10,.0f} triples/s "
+        f"peak {m.peak_rss_mb:>7,.0f} MB  file {m.megabytes:>8,.1f} MB"
+    )
 
 
 def markdown(results: Sequence[Measurement]) -> str:
     """The results as a Markdown table, with the streamed/naive speed-up per size."""
-    lines = ["| edges | format | path | triples | seconds | triples/s | peak RSS (MB) | "
-             "speed-up |", "|---:|---|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| edges | format | path | triples | seconds | triples/s | peak RSS (MB) | speed-up |",
+        "|---:|---|---|---:|---:|---:|---:|---:|",
+    ]
     for row in table(results):
-        speedup = (f"{row['speedup']}x" if row["speedup"] else
-                   f"≥ {row['speedup_at_least']}x (naive too large)"
-                   if row["speedup_at_least"] else "")
-        rate = (f"{row['records_per_s']:,} records/s" if row["path"] == "read"
-                else f"{row['triples_per_s']:,}")
-        lines.append(f"| {row['edges']:,} | {row['format']} | {row['path']} | "
-                     f"{row['triples']:,} | {row['seconds']:.1f} | {rate} | "
-                     f"{row['peak_rss_mb']:,} | {speedup} |")
+        speedup = (
+            f"{row['speedup']}x"
+            if row["speedup"]
+            else f"≥ {row['speedup_at_least']}x (naive too large)"
+            if row["speedup_at_least"]
+            else ""
+        )
+        rate = (
+            f"{row['records_per_s']:,} records/s"
+            if row["path"] == "read"
+            else f"{row['triples_per_s']:,}"
+        )
+        lines.append(
+            f"| {row['edges']:,} | {row['format']} | {row['path']} | "
+            f"{row['triples']:,} | {row['seconds']:.1f} | {rate} | "
+            f"{row['peak_rss_mb']:,} | {speedup} |"
+        )
     return "\n".join(lines)
 
 
@@ -287,8 +382,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     add_arguments(parser)
     args = parser.parse_args(argv)
     if args.command == "measure":
-        print(json.dumps(measure(args.mode, args.format, args.uri, args.password,
-                                 args.output, edges=args.edges, seed=args.seed)))
+        print(
+            json.dumps(
+                measure(
+                    args.mode,
+                    args.format,
+                    args.uri,
+                    args.password,
+                    args.output,
+                    edges=args.edges,
+                    seed=args.seed,
+                )
+            )
+        )
         return
     rows = run(args)
     if args.json:

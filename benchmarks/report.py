@@ -51,8 +51,10 @@ def markdown_table(rows: Sequence[Row], columns: Sequence[str] | None = None) ->
     widths = [max(len(name), *(len(line[i]) for line in cells)) for i, name in enumerate(names)]
     header = "| " + " | ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)) + " |"
     rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    body = ["| " + " | ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)) + " |"
-            for line in cells]
+    body = [
+        "| " + " | ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)) + " |"
+        for line in cells
+    ]
     return "\n".join([header, rule, *body]) + "\n"
 
 
@@ -85,8 +87,11 @@ def machine() -> dict[str, Any]:
     """What the figures were measured on, including how busy the machine was."""
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     return {
-        "cpus": os.cpu_count(), "cpu_model": _cpu_model(), "memory_gib": _memory_gib(),
-        "python": sys.version.split()[0], "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "cpu_model": _cpu_model(),
+        "memory_gib": _memory_gib(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
         "load_average_1_5_15": [round(x, 2) for x in load] if load else None,
     }
 
@@ -114,16 +119,27 @@ def process_cpu_seconds(pid: int | str = "self") -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def save_results(name: str, rows: Sequence[Row], meta: dict[str, Any] | None = None,
-                 directory: Path = RESULTS_DIR, *, timestamped: bool = True) -> Path:
+def save_results(
+    name: str,
+    rows: Sequence[Row],
+    meta: dict[str, Any] | None = None,
+    directory: Path = RESULTS_DIR,
+    *,
+    timestamped: bool = True,
+) -> Path:
     """Write the rows, the machine and ``meta`` as JSON; return the file written.
 
     ``timestamped=False`` writes ``<name>-latest.json`` only (progress saved during a run).
     """
     directory.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
-    document = {"benchmark": name, "measured_at": now.isoformat(timespec="seconds"),
-                "machine": machine(), "meta": meta or {}, "rows": list(rows)}
+    document = {
+        "benchmark": name,
+        "measured_at": now.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "meta": meta or {},
+        "rows": list(rows),
+    }
     text = json.dumps(document, indent=2, default=str)
     latest = directory / f"{name}-latest.json"
     latest.write_text(text)

@@ -20,9 +20,14 @@ def scratch_server(name: str, *, heap: str, pagecache: str) -> Iterator[server.S
     """A started server under a temporary directory named after the benchmark."""
     with tempfile.TemporaryDirectory(prefix=f"pharmakg-{name}-bench-") as tmp:
         cfg = server.ServerConfig(
-            home=PROJECT_ROOT / ".neo4j", instance_dir=Path(tmp) / "neo4j", password=PASSWORD,
-            bolt_port=server.free_port(), http_port=server.free_port(), heap=heap,
-            pagecache=pagecache)
+            home=PROJECT_ROOT / ".neo4j",
+            instance_dir=Path(tmp) / "neo4j",
+            password=PASSWORD,
+            bolt_port=server.free_port(),
+            http_port=server.free_port(),
+            heap=heap,
+            pagecache=pagecache,
+        )
         server.start(cfg)
         try:
             yield cfg

@@ -63,12 +63,16 @@ class Operation:
 
 def operations() -> list[Operation]:
     """The mix: each documented GraphQL question, an entity as Turtle and as HTML, health."""
-    ops = [Operation(f"graphql:{path.stem}", "POST", "/graphql", {"query": path.read_text()})
-           for path in sorted(QUERIES.glob("*.graphql"))]
-    return [*ops,
-            Operation("rest:entity.ttl", "GET", f"/entity/{ENTITY}?format=ttl"),
-            Operation("rest:entity.html", "GET", f"/entity/{ENTITY}?format=html"),
-            Operation("rest:health", "GET", "/health")]
+    ops = [
+        Operation(f"graphql:{path.stem}", "POST", "/graphql", {"query": path.read_text()})
+        for path in sorted(QUERIES.glob("*.graphql"))
+    ]
+    return [
+        *ops,
+        Operation("rest:entity.ttl", "GET", f"/entity/{ENTITY}?format=ttl"),
+        Operation("rest:entity.html", "GET", f"/entity/{ENTITY}?format=html"),
+        Operation("rest:health", "GET", "/health"),
+    ]
 
 
 @dataclass
@@ -136,9 +140,12 @@ def memory_trend(samples: Sequence[Sample], attribute: str) -> dict[str, float |
     window = min(WINDOW, end / 4)
     first = max(v for t, v in points if t <= points[0][0] + window)
     last = max(v for t, v in points if t >= end - window)
-    return {"first_mib": round(first / 2**20, 1), "last_mib": round(last / 2**20, 1),
-            "growth_pct": round(100 * (last - first) / first, 1),
-            "flat": last <= first * FLAT_RATIO + FLAT_SLACK}
+    return {
+        "first_mib": round(first / 2**20, 1),
+        "last_mib": round(last / 2**20, 1),
+        "growth_pct": round(100 * (last - first) / first, 1),
+        "flat": last <= first * FLAT_RATIO + FLAT_SLACK,
+    }
 
 
 def reload_curated(driver: Driver) -> pipeline.LoadReport:
@@ -150,9 +157,17 @@ def _counts(driver: Driver) -> tuple[int, int]:
     return stats.node_total, stats.edge_total
 
 
-async def soak(url: str, driver: Driver, *, duration: float, clients: int,
-               api_pid: int | None, neo4j_pid: int | None, reload_at: float = 0.5,
-               warmup: int = 1) -> SoakResult:
+async def soak(
+    url: str,
+    driver: Driver,
+    *,
+    duration: float,
+    clients: int,
+    api_pid: int | None,
+    neo4j_pid: int | None,
+    reload_at: float = 0.5,
+    warmup: int = 1,
+) -> SoakResult:
     """``clients`` workers against the API at ``url`` for ``duration`` s; one reload.
 
     ``warmup`` rounds of the mix are sent one at a time first, outside the figures."""
@@ -182,11 +197,13 @@ async def soak(url: str, driver: Driver, *, duration: float, clients: int,
 
     async def sampler() -> None:
         while time.monotonic() < stop_at:
-            result.samples.append(Sample(round(now(), 2), result.requests, _rss(api_pid),
-                                         _rss(neo4j_pid)))
+            result.samples.append(
+                Sample(round(now(), 2), result.requests, _rss(api_pid), _rss(neo4j_pid))
+            )
             await asyncio.sleep(SAMPLE_EVERY)
-        result.samples.append(Sample(round(now(), 2), result.requests, _rss(api_pid),
-                                     _rss(neo4j_pid)))
+        result.samples.append(
+            Sample(round(now(), 2), result.requests, _rss(api_pid), _rss(neo4j_pid))
+        )
 
     async def reloader() -> None:
         await asyncio.sleep(duration * reload_at)
@@ -206,15 +223,13 @@ async def soak(url: str, driver: Driver, *, duration: float, clients: int,
                 await _call(client, operation)
         started = time.monotonic()
         stop_at = started + duration
-        await asyncio.gather(sampler(), reloader(),
-                             *(worker(i, client) for i in range(clients)))
+        await asyncio.gather(sampler(), reloader(), *(worker(i, client) for i in range(clients)))
     finish(result, latencies, now())
     result.graph_after = _counts(driver)
     return result
 
 
-def finish(result: SoakResult, latencies: Sequence[tuple[float, float]], elapsed: float
-           ) -> None:
+def finish(result: SoakResult, latencies: Sequence[tuple[float, float]], elapsed: float) -> None:
     """Percentiles overall and during the reload, throughput, memory trends."""
     ordered = sorted(seconds for _, seconds in latencies)
     if ordered:
@@ -253,17 +268,37 @@ async def _call(client: httpx.AsyncClient, operation: Operation) -> str | None:
 
 
 @asynccontextmanager
-async def api_process(uri: str, password: str, user: str = "neo4j"
-                      ) -> AsyncIterator[tuple[str, int]]:
+async def api_process(
+    uri: str, password: str, user: str = "neo4j"
+) -> AsyncIterator[tuple[str, int]]:
     """uvicorn (one worker, no access log) in its own process on a loopback port: URL, pid."""
     port = server.free_port()
-    env = {**os.environ, "NEO4J_URI": uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password,
-           "PYTHONPATH": str(PROJECT_ROOT)}
+    env = {
+        **os.environ,
+        "NEO4J_URI": uri,
+        "NEO4J_USER": user,
+        "NEO4J_PASSWORD": password,
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
     env.pop("PHARMAKG_PRODUCTION", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-         "--no-access-log"], env=env, cwd=PROJECT_ROOT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+        cwd=PROJECT_ROOT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         await wait_healthy(url, process)
@@ -273,23 +308,29 @@ async def api_process(uri: str, password: str, user: str = "neo4j"
         process.wait(timeout=30)
 
 
-
-
 def machine() -> dict[str, Any]:
     load1, load5, load15 = os.getloadavg()
     memory = psutil.virtual_memory()
-    return {"cpus": os.cpu_count(), "load_avg": [round(load1, 2), round(load5, 2),
-                                                 round(load15, 2)],
-            "memory_gib": round(memory.total / 2**30, 1),
-            "memory_available_gib": round(memory.available / 2**30, 1)}
+    return {
+        "cpus": os.cpu_count(),
+        "load_avg": [round(load1, 2), round(load5, 2), round(load15, 2)],
+        "memory_gib": round(memory.total / 2**30, 1),
+        "memory_available_gib": round(memory.available / 2**30, 1),
+    }
 
 
 async def run(duration: float, clients: int, warmup: int = 1) -> SoakResult:
     """Own Neo4j, the curated data, own API process; the soak; everything stopped after."""
     with tempfile.TemporaryDirectory(prefix="pharmakg-soak-") as tmp:
-        cfg = server.ServerConfig(home=Settings().neo4j_home, instance_dir=Path(tmp),
-                                  password=PASSWORD, bolt_port=server.free_port(),
-                                  http_port=server.free_port(), heap="1g", pagecache="512m")
+        cfg = server.ServerConfig(
+            home=Settings().neo4j_home,
+            instance_dir=Path(tmp),
+            password=PASSWORD,
+            bolt_port=server.free_port(),
+            http_port=server.free_port(),
+            heap="1g",
+            pagecache="512m",
+        )
         server.start(cfg)
         try:
             with GraphDatabase.driver(cfg.bolt_uri, auth=("neo4j", PASSWORD)) as driver:
@@ -298,9 +339,15 @@ async def run(duration: float, clients: int, warmup: int = 1) -> SoakResult:
                 reload_curated(driver)
                 before = machine()
                 async with api_process(cfg.bolt_uri, PASSWORD) as (url, pid):
-                    result = await soak(url, driver, duration=duration, clients=clients,
-                                        api_pid=pid, neo4j_pid=server.status(cfg).pid,
-                                        warmup=warmup)
+                    result = await soak(
+                        url,
+                        driver,
+                        duration=duration,
+                        clients=clients,
+                        api_pid=pid,
+                        neo4j_pid=server.status(cfg).pid,
+                        warmup=warmup,
+                    )
                 result.machine = {"before": before, "after": machine()}
                 return result
         finally:
@@ -317,8 +364,11 @@ def summary(result: SoakResult) -> str:
         f"p99 {result.p99_during_reload_ms} ms",
         f"graph (nodes, edges): before {result.graph_before}, after {result.graph_after}",
     ]
-    lines += [f"memory {name}: first {m['first_mib']} MiB, last {m['last_mib']} MiB "
-              f"({m['growth_pct']:+} %), flat: {m['flat']}" for name, m in result.memory.items()]
+    lines += [
+        f"memory {name}: first {m['first_mib']} MiB, last {m['last_mib']} MiB "
+        f"({m['growth_pct']:+} %), flat: {m['flat']}"
+        for name, m in result.memory.items()
+    ]
     lines.append(f"machine: {result.machine}")
     lines += [f"failure: {f}" for f in result.failures[:10]]
     return "\n".join(lines)
@@ -328,15 +378,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=300.0, help="seconds (300)")
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients (32)")
-    parser.add_argument("--warmup", type=int, default=1,
-                        help="rounds of the mix sent one at a time before the clock starts (1)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=1,
+        help="rounds of the mix sent one at a time before the clock starts (1)",
+    )
     parser.add_argument("--output", type=Path, help="write the full result as JSON here")
     args = parser.parse_args(argv)
     result = asyncio.run(run(args.duration, args.clients, args.warmup))
     print(summary(result))
     if args.output is not None:
         args.output.write_text(json.dumps(asdict(result), indent=1))
-    ok = (result.errors == 0 and result.memory_flat and result.graph_after == result.graph_before)
+    ok = result.errors == 0 and result.memory_flat and result.graph_after == result.graph_before
     sys.exit(0 if ok else 1)
 
 

@@ -57,12 +57,16 @@ Row = dict[str, Any]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("sources benchmark (sources_bench)")
-    group.add_argument("--sources-obo-sizes", default=None,
-                       help=f"ontology terms, comma separated [{DEFAULT_OBO}; --quick: "
-                            f"{QUICK_OBO}]")
-    group.add_argument("--sources-pubmed-sizes", default=None,
-                       help=f"MEDLINE articles, comma separated [{DEFAULT_PUBMED}; --quick: "
-                            f"{QUICK_PUBMED}]")
+    group.add_argument(
+        "--sources-obo-sizes",
+        default=None,
+        help=f"ontology terms, comma separated [{DEFAULT_OBO}; --quick: {QUICK_OBO}]",
+    )
+    group.add_argument(
+        "--sources-pubmed-sizes",
+        default=None,
+        help=f"MEDLINE articles, comma separated [{DEFAULT_PUBMED}; --quick: {QUICK_PUBMED}]",
+    )
     group.add_argument("--sources-heap", default="1g", help="Neo4j heap [1g]")
     group.add_argument("--sources-seed", type=int, default=11)
 
@@ -79,23 +83,26 @@ def write_obo(path: Path, terms: int, seed: int) -> None:
     rng = random.Random(seed)
     ids = [f"DOID:{n}" for n in range(1, terms + 1)]
     with path.open("w", encoding="utf-8") as out:
-        out.write(f"format-version: 1.2\ndata-version: {RELEASE}\n"
-                  "subsetdef: DO_rare_slim \"DO_rare_slim\"\nontology: doid\n\n")
+        out.write(
+            f"format-version: 1.2\ndata-version: {RELEASE}\n"
+            'subsetdef: DO_rare_slim "DO_rare_slim"\nontology: doid\n\n'
+        )
         for index, term in sorted(enumerate(ids), key=lambda pair: pair[1]):  # file order
             _write_term(out, rng, term, index, ids)
         out.write("[Typedef]\nid: has_symptom\nname: has_symptom\n")
 
 
-def _write_term(out: IO[str], rng: random.Random, term: str, index: int,
-                ids: list[str]) -> None:
+def _write_term(out: IO[str], rng: random.Random, term: str, index: int, ids: list[str]) -> None:
     number = term.split(":")[1]
-    out.write(f"[Term]\nid: {term}\nname: generated disease {number}\n"
-              f"namespace: disease_ontology\nalt_id: DOID:{9_000_000 + index}\n"
-              f"def: \"A disease that results in generated finding {number}.\" "
-              f"[url:https://example.org/{number}]\nsubset: DO_rare_slim\n"
-              f"synonym: \"disease {number} syndrome\" EXACT []\n"
-              f"synonym: \"related condition {number}\" RELATED []\n"
-              f"xref: MESH:D{index:06d}\nxref: UMLS_CUI:C{index:07d}\n")
+    out.write(
+        f"[Term]\nid: {term}\nname: generated disease {number}\n"
+        f"namespace: disease_ontology\nalt_id: DOID:{9_000_000 + index}\n"
+        f'def: "A disease that results in generated finding {number}." '
+        f"[url:https://example.org/{number}]\nsubset: DO_rare_slim\n"
+        f'synonym: "disease {number} syndrome" EXACT []\n'
+        f'synonym: "related condition {number}" RELATED []\n'
+        f"xref: MESH:D{index:06d}\nxref: UMLS_CUI:C{index:07d}\n"
+    )
     if index:
         for parent in dict.fromkeys(rng.choice(ids[:index]) for _ in range(rng.randint(1, 2))):
             out.write(f"is_a: {parent} ! generated disease {parent.split(':')[1]}\n")
@@ -107,15 +114,19 @@ def write_medline(path: Path, articles: int, seed: int) -> None:
     rng = random.Random(seed)
     types = ("Journal Article", "Review", "Randomized Controlled Trial", "Case Reports")
     with gzip.open(path, "wt", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE PubmedArticleSet PUBLIC '
-                  '"-//NLM//DTD PubMedArticle, 1st January 2024//EN" '
-                  '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_240101.dtd">\n'
-                  "<PubmedArticleSet>\n")
+        out.write(
+            '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE PubmedArticleSet PUBLIC '
+            '"-//NLM//DTD PubMedArticle, 1st January 2024//EN" '
+            '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_240101.dtd">\n'
+            "<PubmedArticleSet>\n"
+        )
         for n in range(articles):
             pmid = 30_000_000 + n
-            mesh = "".join(f'<MeshHeading><DescriptorName UI="D{rng.randint(1, 99999):06d}" '
-                           f'MajorTopicYN="N">Heading {k}</DescriptorName></MeshHeading>'
-                           for k in range(rng.randint(3, 12)))
+            mesh = "".join(
+                f'<MeshHeading><DescriptorName UI="D{rng.randint(1, 99999):06d}" '
+                f'MajorTopicYN="N">Heading {k}</DescriptorName></MeshHeading>'
+                for k in range(rng.randint(3, 12))
+            )
             out.write(
                 f'<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM">'
                 f'<PMID Version="1">{pmid}</PMID><Article PubModel="Print"><Journal>'
@@ -123,12 +134,13 @@ def write_medline(path: Path, articles: int, seed: int) -> None:
                 f"</JournalIssue><Title>Generated Journal</Title></Journal>"
                 f"<ArticleTitle>Generated study {pmid} of a <i>generated</i> compound."
                 f"</ArticleTitle><Abstract><AbstractText>{'Text. ' * 40}</AbstractText>"
-                f"</Abstract><PublicationTypeList><PublicationType UI=\"D016428\">"
+                f'</Abstract><PublicationTypeList><PublicationType UI="D016428">'
                 f"{rng.choice(types)}</PublicationType></PublicationTypeList></Article>"
                 f"<MeshHeadingList>{mesh}</MeshHeadingList></MedlineCitation><PubmedData>"
                 f'<ArticleIdList><ArticleId IdType="pubmed">{pmid}</ArticleId>'
                 f'<ArticleId IdType="doi">10.5555/generated.{pmid}</ArticleId>'
-                f"</ArticleIdList></PubmedData></PubmedArticle>\n")
+                f"</ArticleIdList></PubmedData></PubmedArticle>\n"
+            )
         out.write("</PubmedArticleSet>\n")
 
 
@@ -139,15 +151,18 @@ def job_read(source: str, path: str) -> Row:
     def work() -> Row:
         result = pipeline.load(None, source, [Path(path)], dry_run=True)
         return {"records": result.records, "rejected": len(result.rejections)}
+
     return measured(work)
 
 
 def job_one_pass(source: str, path: str) -> Row:
     """The file read once, in file order: the cost before edges waited for their nodes."""
+
     def work() -> Row:
         collector = Collector()
         count = sum(1 for _ in reader(source)(Path(path), collector))
         return {"records": count, "rejected": len(collector.rejections)}
+
     return measured(work)
 
 
@@ -155,12 +170,14 @@ def job_load(uri: str, source: str, path: str) -> Row:
     def work() -> Row:
         with connect_uri(uri) as driver:
             result = pipeline.load(driver, source, [Path(path)], atomic=False)
-        return {"records": result.records, "rejected": len(result.rejections),
-                "nodes_written": result.write.nodes.total,
-                "edges_written": result.write.edges.total}
+        return {
+            "records": result.records,
+            "rejected": len(result.rejections),
+            "nodes_written": result.write.nodes.total,
+            "edges_written": result.write.edges.total,
+        }
+
     return measured(work)
-
-
 
 
 def empty_database(cfg: server.ServerConfig) -> None:
@@ -173,42 +190,72 @@ def empty_database(cfg: server.ServerConfig) -> None:
 
 
 def _row(source: str, size: int, path: Path, mode: str, measured_row: Row) -> Row:
-    row = {"source": source, "size": size, "file_mib": round(path.stat().st_size / 2**20, 1),
-           "mode": mode, **measured_row, "load_avg_1m": round(os.getloadavg()[0], 1)}
+    row = {
+        "source": source,
+        "size": size,
+        "file_mib": round(path.stat().st_size / 2**20, 1),
+        "mode": mode,
+        **measured_row,
+        "load_avg_1m": round(os.getloadavg()[0], 1),
+    }
     row["records_per_s"] = round(row["records"] / row["seconds"]) if row["seconds"] else None
     return row
 
 
 def run(args: argparse.Namespace) -> list[Row]:
     obo_sizes = _sizes(args.sources_obo_sizes or (QUICK_OBO if args.quick else DEFAULT_OBO))
-    pubmed_sizes = _sizes(args.sources_pubmed_sizes
-                          or (QUICK_PUBMED if args.quick else DEFAULT_PUBMED))
+    pubmed_sizes = _sizes(
+        args.sources_pubmed_sizes or (QUICK_PUBMED if args.quick else DEFAULT_PUBMED)
+    )
     rows: list[Row] = []
-    with tempfile.TemporaryDirectory(prefix="pharmakg-sources-files-") as tmp, \
-            scratch_server("sources", heap=args.sources_heap,
-                           pagecache=args.sources_heap) as cfg:
+    with (
+        tempfile.TemporaryDirectory(prefix="pharmakg-sources-files-") as tmp,
+        scratch_server("sources", heap=args.sources_heap, pagecache=args.sources_heap) as cfg,
+    ):
         plan: list[tuple[str, int, Path, Callable[[Path, int, int], None]]] = [
-            ("obo", size, Path(tmp) / f"doid-{size}.obo", write_obo) for size in obo_sizes]
-        plan += [("pubmed", size, Path(tmp) / f"medline-{size}.xml.gz", write_medline)
-                 for size in pubmed_sizes]
+            ("obo", size, Path(tmp) / f"doid-{size}.obo", write_obo) for size in obo_sizes
+        ]
+        plan += [
+            ("pubmed", size, Path(tmp) / f"medline-{size}.xml.gz", write_medline)
+            for size in pubmed_sizes
+        ]
         for source, size, path, write in plan:
             write(path, size, args.sources_seed)
-            for mode, job, job_args in (("one pass", job_one_pass, (source, str(path))),
-                                        ("read", job_read, (source, str(path))),
-                                        ("load", job_load, (cfg.bolt_uri, source, str(path)))):
+            for mode, job, job_args in (
+                ("one pass", job_one_pass, (source, str(path))),
+                ("read", job_read, (source, str(path))),
+                ("load", job_load, (cfg.bolt_uri, source, str(path))),
+            ):
                 if mode == "load":
                     empty_database(cfg)
                 row = _row(source, size, path, mode, in_fresh_process(job, *job_args))
                 rows.append(row)
-                print(f"{source} {size:>6} {mode:<8} {row['records']:>7} records "
-                      f"{row['seconds']:7.1f} s {row['records_per_s']:>7}/s "
-                      f"peak {row['client_peak_mib']} MiB", flush=True)
+                print(
+                    f"{source} {size:>6} {mode:<8} {row['records']:>7} records "
+                    f"{row['seconds']:7.1f} s {row['records_per_s']:>7}/s "
+                    f"peak {row['client_peak_mib']} MiB",
+                    flush=True,
+                )
             if source == "obo":
                 with connect(cfg) as driver:
                     edges = graph_stats(driver).edges.get("SUBCLASS_OF", 0)
                 rows[-1]["subclass_edges_in_graph"] = edges
             path.unlink()
-    report.print_table("sources: end to end", rows, [
-        "source", "size", "file_mib", "mode", "records", "rejected", "seconds",
-        "records_per_s", "client_peak_mib", "subclass_edges_in_graph", "load_avg_1m"])
+    report.print_table(
+        "sources: end to end",
+        rows,
+        [
+            "source",
+            "size",
+            "file_mib",
+            "mode",
+            "records",
+            "rejected",
+            "seconds",
+            "records_per_s",
+            "client_peak_mib",
+            "subclass_edges_in_graph",
+            "load_avg_1m",
+        ],
+    )
     return rows

@@ -40,39 +40,92 @@ VERSION = "synthetic-1"
 
 # Share of the nodes per category (organisms and target families come on top).
 NODE_SHARES: dict[Category, float] = {
-    Category.ALKALOID: 0.20, Category.DRUG: 0.10, Category.RECEPTOR: 0.03,
-    Category.ENZYME: 0.02, Category.CONDITION: 0.05, Category.OUTCOME_MEASURE: 0.05,
+    Category.ALKALOID: 0.20,
+    Category.DRUG: 0.10,
+    Category.RECEPTOR: 0.03,
+    Category.ENZYME: 0.02,
+    Category.CONDITION: 0.05,
+    Category.OUTCOME_MEASURE: 0.05,
     Category.STUDY: 0.55,
 }
 NODES_PER_EDGE = 0.25
 MIN_NODES = 80
-ORGANISMS = (("NCBITaxon:170351", "Mitragyna speciosa"), ("NCBITaxon:4081", "Solanum lycopersicum"),
-             ("NCBITaxon:3827", "Cicer arietinum"))
+ORGANISMS = (
+    ("NCBITaxon:170351", "Mitragyna speciosa"),
+    ("NCBITaxon:4081", "Solanum lycopersicum"),
+    ("NCBITaxon:3827", "Cicer arietinum"),
+)
 
 ACTIVITY = "activity"  # compound -> target edges, several predicates
 # Share of the edges per kind; ACTIVITY takes what rounding leaves.
 EDGE_SHARES: dict[str, float] = {
-    Predicate.SUBCLASS_OF.value: 0.0125, Predicate.MEMBER_OF.value: 0.0125,
-    Predicate.OUTCOME_OF.value: 0.0125, Predicate.CONTAINS.value: 0.05,
-    Predicate.INVESTIGATES.value: 0.25, Predicate.MEASURES.value: 0.17,
-    Predicate.TESTS_MECHANISM.value: 0.07, ACTIVITY: 0.30,
-    Predicate.METABOLIZED_BY.value: 0.04, Predicate.TREATS.value: 0.03,
-    Predicate.ADVERSE_EFFECT.value: 0.025, Predicate.INTERACTS_WITH.value: 0.0175,
+    Predicate.SUBCLASS_OF.value: 0.0125,
+    Predicate.MEMBER_OF.value: 0.0125,
+    Predicate.OUTCOME_OF.value: 0.0125,
+    Predicate.CONTAINS.value: 0.05,
+    Predicate.INVESTIGATES.value: 0.25,
+    Predicate.MEASURES.value: 0.17,
+    Predicate.TESTS_MECHANISM.value: 0.07,
+    ACTIVITY: 0.30,
+    Predicate.METABOLIZED_BY.value: 0.04,
+    Predicate.TREATS.value: 0.03,
+    Predicate.ADVERSE_EFFECT.value: 0.025,
+    Predicate.INTERACTS_WITH.value: 0.0175,
 }
 
 # (predicate, measure, unit choices) for compound-target activity, with weights.
 ACTIVITY_KINDS: tuple[tuple[Predicate, Measure, float], ...] = (
-    (Predicate.BINDS, Measure.KI, 0.35), (Predicate.BINDS, Measure.KD, 0.05),
-    (Predicate.AGONIST_OF, Measure.EC50, 0.15), (Predicate.PARTIAL_AGONIST_OF, Measure.EC50, 0.10),
-    (Predicate.ANTAGONIST_OF, Measure.IC50, 0.10), (Predicate.ANTAGONIST_OF, Measure.KB, 0.05),
-    (Predicate.INVERSE_AGONIST_OF, Measure.KI, 0.05), (Predicate.INHIBITS, Measure.IC50, 0.15),
+    (Predicate.BINDS, Measure.KI, 0.35),
+    (Predicate.BINDS, Measure.KD, 0.05),
+    (Predicate.AGONIST_OF, Measure.EC50, 0.15),
+    (Predicate.PARTIAL_AGONIST_OF, Measure.EC50, 0.10),
+    (Predicate.ANTAGONIST_OF, Measure.IC50, 0.10),
+    (Predicate.ANTAGONIST_OF, Measure.KB, 0.05),
+    (Predicate.INVERSE_AGONIST_OF, Measure.KI, 0.05),
+    (Predicate.INHIBITS, Measure.IC50, 0.15),
 )
-_SYLLABLES = ("mi", "tra", "gy", "na", "co", "ry", "no", "xan", "the", "pa", "ko", "lo", "ri",
-              "ta", "spe", "cio", "si", "ne", "ol", "ine")
-_ASSAYS = ("radioligand binding", "[35S]GTPgammaS", "cAMP inhibition", "beta-arrestin recruitment",
-           "calcium flux", "microsomal incubation")
-_OUTCOME_WORDS = ("withdrawal", "analgesia", "anxiety", "sleep", "craving", "sedation", "nausea",
-                  "respiration", "locomotion", "pain-threshold")
+_SYLLABLES = (
+    "mi",
+    "tra",
+    "gy",
+    "na",
+    "co",
+    "ry",
+    "no",
+    "xan",
+    "the",
+    "pa",
+    "ko",
+    "lo",
+    "ri",
+    "ta",
+    "spe",
+    "cio",
+    "si",
+    "ne",
+    "ol",
+    "ine",
+)
+_ASSAYS = (
+    "radioligand binding",
+    "[35S]GTPgammaS",
+    "cAMP inhibition",
+    "beta-arrestin recruitment",
+    "calcium flux",
+    "microsomal incubation",
+)
+_OUTCOME_WORDS = (
+    "withdrawal",
+    "analgesia",
+    "anxiety",
+    "sleep",
+    "craving",
+    "sedation",
+    "nausea",
+    "respiration",
+    "locomotion",
+    "pain-threshold",
+)
 _UNIPROT_FIRST = "OPQ"
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -185,17 +238,30 @@ def _word(index: int, parts: int = 3) -> str:
 
 # -- nodes -----------------------------------------------------------------------------------
 
-NODE_ORDER = (Category.TARGET_FAMILY, Category.ORGANISM, Category.ALKALOID, Category.DRUG,
-              Category.RECEPTOR, Category.ENZYME, Category.CONDITION, Category.OUTCOME_MEASURE,
-              Category.STUDY)
+NODE_ORDER = (
+    Category.TARGET_FAMILY,
+    Category.ORGANISM,
+    Category.ALKALOID,
+    Category.DRUG,
+    Category.RECEPTOR,
+    Category.ENZYME,
+    Category.CONDITION,
+    Category.OUTCOME_MEASURE,
+    Category.STUDY,
+)
 
 
 def _nodes(plan: Plan, ids: _Ids, rng: random.Random) -> Iterator[Node]:
     for category in NODE_ORDER:
         for index in range(plan.nodes[category]):
             fields = _NODE_FIELDS[category](index, rng)
-            yield Node(id=ids.id(category, index), category=category, source=SOURCE,
-                       source_version=VERSION, **fields)
+            yield Node(
+                id=ids.id(category, index),
+                category=category,
+                source=SOURCE,
+                source_version=VERSION,
+                **fields,
+            )
 
 
 def _compound(index: int, rng: random.Random, *, drug: bool) -> dict[str, Any]:
@@ -224,13 +290,15 @@ def _study(index: int, rng: random.Random) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "name": f"Study {index} of {_word(index, 2)}",
         "title": f"Effects of {_word(index, 3)} on {rng.choice(_OUTCOME_WORDS)}",
-        "design": design, "year": rng.randint(1990, 2025), "pmid": str(20_000_000 + index),
+        "design": design,
+        "year": rng.randint(1990, 2025),
+        "pmid": str(20_000_000 + index),
     }
     if design in (StudyDesign.CLINICAL_TRIAL, StudyDesign.OBSERVATIONAL_COHORT):
         fields["sample_size"] = rng.randint(8, 5000)
         fields["population"] = "adults who use kratom"
     if index % 5 == 0:
-        fields["summary"] = f"Line one of study {index}.\nLine two, with a \"quote\"."
+        fields["summary"] = f'Line one of study {index}.\nLine two, with a "quote".'
     return fields
 
 
@@ -242,15 +310,19 @@ _NODE_FIELDS: dict[Category, Callable[[int, random.Random], dict[str, Any]]] = {
     Category.TARGET_FAMILY: lambda i, _: {"name": f"{_word(i, 2)} receptor family"},
     Category.CONDITION: lambda i, _: {"name": f"{_word(i, 3)} disorder"},
     Category.OUTCOME_MEASURE: lambda i, _: {
-        "name": f"{_OUTCOME_WORDS[i % len(_OUTCOME_WORDS)]} score {i}"},
+        "name": f"{_OUTCOME_WORDS[i % len(_OUTCOME_WORDS)]} score {i}"
+    },
     Category.STUDY: _study,
     Category.ORGANISM: lambda i, _: {"name": ORGANISMS[i][1]},
 }
 
 # -- edges -----------------------------------------------------------------------------------
 
-_PROVENANCE = {"knowledge_level": KnowledgeLevel.KNOWLEDGE_ASSERTION,
-               "agent_type": AgentType.MANUAL_AGENT, "source_version": VERSION}
+_PROVENANCE = {
+    "knowledge_level": KnowledgeLevel.KNOWLEDGE_ASSERTION,
+    "agent_type": AgentType.MANUAL_AGENT,
+    "source_version": VERSION,
+}
 
 
 class _EdgeMaker:
@@ -263,17 +335,34 @@ class _EdgeMaker:
 
     def provenance(self, source: str = SOURCE) -> Provenance:
         self.serial += 1
-        return Provenance(primary_knowledge_source=source,
-                          publications=(f"PMID:{30_000_000 + self.serial}",), **_PROVENANCE)
+        return Provenance(
+            primary_knowledge_source=source,
+            publications=(f"PMID:{30_000_000 + self.serial}",),
+            **_PROVENANCE,
+        )
 
     def study_provenance(self, study: int) -> Provenance:
-        return Provenance(primary_knowledge_source=SOURCE,
-                          publications=(self.ids.id(Category.STUDY, study),), **_PROVENANCE)
+        return Provenance(
+            primary_knowledge_source=SOURCE,
+            publications=(self.ids.id(Category.STUDY, study),),
+            **_PROVENANCE,
+        )
 
-    def edge(self, subject: tuple[Category, int], predicate: Predicate,
-             obj: tuple[Category, int], provenance: Provenance, **fields: Any) -> Edge:
-        return Edge(subject=self.ids.id(*subject), predicate=predicate,
-                    object=self.ids.id(*obj), provenance=provenance, **fields)
+    def edge(
+        self,
+        subject: tuple[Category, int],
+        predicate: Predicate,
+        obj: tuple[Category, int],
+        provenance: Provenance,
+        **fields: Any,
+    ) -> Edge:
+        return Edge(
+            subject=self.ids.id(*subject),
+            predicate=predicate,
+            object=self.ids.id(*obj),
+            provenance=provenance,
+            **fields,
+        )
 
     def compound(self) -> tuple[Category, int]:
         alkaloids = self.ids.count(Category.ALKALOID)
@@ -298,37 +387,57 @@ def _subclass_of(m: _EdgeMaker, count: int) -> Iterator[Edge]:
     for k in range(count):
         child = 1 + k % (conditions - 1)
         parent = int(child * m.rng.random() ** 2)  # shallow, bushy trees
-        yield m.edge((Category.CONDITION, child), Predicate.SUBCLASS_OF,
-                     (Category.CONDITION, parent), m.provenance("infores:mondo"))
+        yield m.edge(
+            (Category.CONDITION, child),
+            Predicate.SUBCLASS_OF,
+            (Category.CONDITION, parent),
+            m.provenance("infores:mondo"),
+        )
 
 
 def _member_of(m: _EdgeMaker, count: int) -> Iterator[Edge]:
     families = m.ids.count(Category.TARGET_FAMILY)
     for k in range(count):
         target = m.target()
-        yield m.edge(target, Predicate.MEMBER_OF, (Category.TARGET_FAMILY, k % families),
-                     m.provenance("infores:gtopdb"))
+        yield m.edge(
+            target,
+            Predicate.MEMBER_OF,
+            (Category.TARGET_FAMILY, k % families),
+            m.provenance("infores:gtopdb"),
+        )
 
 
 def _outcome_of(m: _EdgeMaker, count: int) -> Iterator[Edge]:
     outcomes = m.ids.count(Category.OUTCOME_MEASURE)
     for k in range(count):
         condition = m.ids.popular(Category.CONDITION, m.rng)
-        yield m.edge((Category.OUTCOME_MEASURE, k % outcomes), Predicate.OUTCOME_OF,
-                     (Category.CONDITION, condition), m.provenance())
+        yield m.edge(
+            (Category.OUTCOME_MEASURE, k % outcomes),
+            Predicate.OUTCOME_OF,
+            (Category.CONDITION, condition),
+            m.provenance(),
+        )
 
 
 def _contains(m: _EdgeMaker, count: int) -> Iterator[Edge]:
     for _ in range(count):
         organism = 0 if m.rng.random() < 0.8 else m.rng.randrange(len(ORGANISMS))
         alkaloid = m.ids.popular(Category.ALKALOID, m.rng)
-        yield m.edge((Category.ORGANISM, organism), Predicate.CONTAINS,
-                     (Category.ALKALOID, alkaloid), m.provenance())
+        yield m.edge(
+            (Category.ORGANISM, organism),
+            Predicate.CONTAINS,
+            (Category.ALKALOID, alkaloid),
+            m.provenance(),
+        )
 
 
-def _per_study(m: _EdgeMaker, count: int, predicate: Predicate,
-               objects: Callable[[int, int], Iterator[tuple[Category, int]]],
-               fields: Callable[[random.Random], dict[str, Any]]) -> Iterator[Edge]:
+def _per_study(
+    m: _EdgeMaker,
+    count: int,
+    predicate: Predicate,
+    objects: Callable[[int, int], Iterator[tuple[Category, int]]],
+    fields: Callable[[random.Random], dict[str, Any]],
+) -> Iterator[Edge]:
     """Spread ``count`` edges over the studies; a study never repeats an object."""
     studies = m.ids.count(Category.STUDY)
     base, extra = divmod(count, studies)
@@ -342,8 +451,9 @@ def _per_study(m: _EdgeMaker, count: int, predicate: Predicate,
             yield m.edge((Category.STUDY, study), predicate, obj, provenance, **fields(m.rng))
 
 
-def _ranked(m: _EdgeMaker, categories: tuple[Category, ...]) -> Callable[
-        [int, int], Iterator[tuple[Category, int]]]:
+def _ranked(
+    m: _EdgeMaker, categories: tuple[Category, ...]
+) -> Callable[[int, int], Iterator[tuple[Category, int]]]:
     """Consecutive popularity ranks from a heavy-tailed start: distinct objects."""
     sizes = [m.ids.count(c) for c in categories]
     pool = sum(sizes)
@@ -359,30 +469,42 @@ def _ranked(m: _EdgeMaker, categories: tuple[Category, ...]) -> Callable[
                     yield category, m.ids.by_rank(category, rank)
                     break
                 rank -= size
+
     return objects
 
 
 def _investigates(m: _EdgeMaker, count: int) -> Iterator[Edge]:
     def fields(rng: random.Random) -> dict[str, Any]:
-        return {"role": rng.choice(("test article", "comparator")),
-                "dose": f"{rng.choice((1, 3, 10, 30))} mg/kg",
-                "route": rng.choice(("oral", "i.p."))}
+        return {
+            "role": rng.choice(("test article", "comparator")),
+            "dose": f"{rng.choice((1, 3, 10, 30))} mg/kg",
+            "route": rng.choice(("oral", "i.p.")),
+        }
+
     objects = _ranked(m, (Category.ALKALOID, Category.DRUG, Category.ORGANISM))
     yield from _per_study(m, count, Predicate.INVESTIGATES, objects, fields)
 
 
 def _measures(m: _EdgeMaker, count: int) -> Iterator[Edge]:
     def fields(rng: random.Random) -> dict[str, Any]:
-        return {"direction": rng.choice(tuple(Direction)),
-                "effect_size": f"d = {rng.uniform(0, 1.5):.2f}"}
-    yield from _per_study(m, count, Predicate.MEASURES, _ranked(m, (Category.OUTCOME_MEASURE,)),
-                          fields)
+        return {
+            "direction": rng.choice(tuple(Direction)),
+            "effect_size": f"d = {rng.uniform(0, 1.5):.2f}",
+        }
+
+    yield from _per_study(
+        m, count, Predicate.MEASURES, _ranked(m, (Category.OUTCOME_MEASURE,)), fields
+    )
 
 
 def _tests_mechanism(m: _EdgeMaker, count: int) -> Iterator[Edge]:
     def fields(rng: random.Random) -> dict[str, Any]:
-        return {"result": rng.choice(tuple(MechanismResult)),
-                "mechanism": "antagonist pretreatment", "tool": "PUBCHEM.COMPOUND:5284596"}
+        return {
+            "result": rng.choice(tuple(MechanismResult)),
+            "mechanism": "antagonist pretreatment",
+            "tool": "PUBCHEM.COMPOUND:5284596",
+        }
+
     objects = _ranked(m, (Category.RECEPTOR, Category.ENZYME, Category.TARGET_FAMILY))
     yield from _per_study(m, count, Predicate.TESTS_MECHANISM, objects, fields)
 
@@ -393,35 +515,52 @@ def _activity(m: _EdgeMaker, count: int) -> Iterator[Edge]:
         predicate, measure, _w = m.rng.choices(ACTIVITY_KINDS, weights)[0]
         nanomolar = round(10 ** m.rng.uniform(-1, 4.5), 2)
         micromolar = nanomolar >= 1000 and m.rng.random() < 0.5
-        yield m.edge(m.compound(), predicate, m.target(),
-                     m.provenance(m.rng.choice(("infores:chembl", "infores:gtopdb"))),
-                     measure=measure, value=round(nanomolar / 1000, 3) if micromolar else nanomolar,
-                     unit=Unit.UM if micromolar else Unit.NM,
-                     relation=Relation.GT if m.rng.random() < 0.05 else Relation.EQ,
-                     assay=m.rng.choice(_ASSAYS), species="human")
+        yield m.edge(
+            m.compound(),
+            predicate,
+            m.target(),
+            m.provenance(m.rng.choice(("infores:chembl", "infores:gtopdb"))),
+            measure=measure,
+            value=round(nanomolar / 1000, 3) if micromolar else nanomolar,
+            unit=Unit.UM if micromolar else Unit.NM,
+            relation=Relation.GT if m.rng.random() < 0.05 else Relation.EQ,
+            assay=m.rng.choice(_ASSAYS),
+            species="human",
+        )
 
 
 def _metabolized_by(m: _EdgeMaker, count: int) -> Iterator[Edge]:
     for _ in range(count):
         enzyme = m.ids.popular(Category.ENZYME, m.rng)
-        yield m.edge(m.compound(), Predicate.METABOLIZED_BY, (Category.ENZYME, enzyme),
-                     m.provenance(), assay="human liver microsomes")
+        yield m.edge(
+            m.compound(),
+            Predicate.METABOLIZED_BY,
+            (Category.ENZYME, enzyme),
+            m.provenance(),
+            assay="human liver microsomes",
+        )
 
 
 def _treats(m: _EdgeMaker, count: int) -> Iterator[Edge]:
     for _ in range(count):
         drug = m.ids.popular(Category.DRUG, m.rng)
         condition = m.ids.popular(Category.CONDITION, m.rng)
-        yield m.edge((Category.DRUG, drug), Predicate.TREATS, (Category.CONDITION, condition),
-                     m.provenance())
+        yield m.edge(
+            (Category.DRUG, drug), Predicate.TREATS, (Category.CONDITION, condition), m.provenance()
+        )
 
 
 def _adverse_effect(m: _EdgeMaker, count: int) -> Iterator[Edge]:
     for _ in range(count):
         condition = m.ids.popular(Category.CONDITION, m.rng)
-        yield m.edge(m.compound(), Predicate.ADVERSE_EFFECT, (Category.CONDITION, condition),
-                     m.provenance(), evidence_kind=m.rng.choice(tuple(EvidenceKind)),
-                     negated=m.rng.random() < 0.1)
+        yield m.edge(
+            m.compound(),
+            Predicate.ADVERSE_EFFECT,
+            (Category.CONDITION, condition),
+            m.provenance(),
+            evidence_kind=m.rng.choice(tuple(EvidenceKind)),
+            negated=m.rng.random() < 0.1,
+        )
 
 
 def _interacts_with(m: _EdgeMaker, count: int) -> Iterator[Edge]:
@@ -430,16 +569,27 @@ def _interacts_with(m: _EdgeMaker, count: int) -> Iterator[Edge]:
         obj = m.compound()
         if obj == subject:  # an edge cannot join a node to itself: take the next compound
             obj = (obj[0], (obj[1] + 1) % m.ids.count(obj[0]))
-        yield m.edge(subject, Predicate.INTERACTS_WITH, obj, m.provenance(),
-                     evidence_kind=EvidenceKind.CLINICAL, effect="CYP3A4 inhibition")
+        yield m.edge(
+            subject,
+            Predicate.INTERACTS_WITH,
+            obj,
+            m.provenance(),
+            evidence_kind=EvidenceKind.CLINICAL,
+            effect="CYP3A4 inhibition",
+        )
 
 
 _EDGE_KINDS: dict[str, Callable[[_EdgeMaker, int], Iterator[Edge]]] = {
-    Predicate.SUBCLASS_OF.value: _subclass_of, Predicate.MEMBER_OF.value: _member_of,
-    Predicate.OUTCOME_OF.value: _outcome_of, Predicate.CONTAINS.value: _contains,
-    Predicate.INVESTIGATES.value: _investigates, Predicate.MEASURES.value: _measures,
-    Predicate.TESTS_MECHANISM.value: _tests_mechanism, ACTIVITY: _activity,
-    Predicate.METABOLIZED_BY.value: _metabolized_by, Predicate.TREATS.value: _treats,
+    Predicate.SUBCLASS_OF.value: _subclass_of,
+    Predicate.MEMBER_OF.value: _member_of,
+    Predicate.OUTCOME_OF.value: _outcome_of,
+    Predicate.CONTAINS.value: _contains,
+    Predicate.INVESTIGATES.value: _investigates,
+    Predicate.MEASURES.value: _measures,
+    Predicate.TESTS_MECHANISM.value: _tests_mechanism,
+    ACTIVITY: _activity,
+    Predicate.METABOLIZED_BY.value: _metabolized_by,
+    Predicate.TREATS.value: _treats,
     Predicate.ADVERSE_EFFECT.value: _adverse_effect,
     Predicate.INTERACTS_WITH.value: _interacts_with,
 }

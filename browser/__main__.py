@@ -22,8 +22,11 @@ def rendered() -> dict[Path, str]:
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
-    stale = [path for path, text in rendered().items()
-             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    stale = [
+        path
+        for path, text in rendered().items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
     if check:
         for path in stale:
             sys.stderr.write(f"{path} is out of date; run `python -m browser`\n")

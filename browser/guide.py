@@ -47,8 +47,10 @@ def _legend() -> str:
 
 def _intro(slides: tuple[Slide, ...]) -> str:
     # Numbered by hand: Browser's guide styles drop the list numbers.
-    questions = "\n".join(f"<li>{number}. {escape(slide.question)}</li>"
-                          for number, slide in enumerate(slides, start=1))
+    questions = "\n".join(
+        f"<li>{number}. {escape(slide.question)}</li>"
+        for number, slide in enumerate(slides, start=1)
+    )
     return f"""\
 <slide class="row-fluid">
   <div class="col-sm-3">
@@ -95,8 +97,10 @@ def render_guide(slides: tuple[Slide, ...] = SLIDES) -> str:
     keys = [slide.key for slide in slides]
     if len(set(keys)) != len(keys):
         raise ValueError(f"slide keys must be unique: {keys}")
-    body = "\n".join([_intro(slides)] + [
-        _slide(slide, number, len(slides)) for number, slide in enumerate(slides, start=1)])
+    body = "\n".join(
+        [_intro(slides)]
+        + [_slide(slide, number, len(slides)) for number, slide in enumerate(slides, start=1)]
+    )
     return f"""\
 <!DOCTYPE html>
 <html lang="en">

@@ -50,10 +50,16 @@ MITRAGYNINE_OPIOID_ANXIETY = Slide(
         "'reversed' means the effect needed opioid receptors. Click an arrow to see the dose, "
         "the blocker and the publications behind it."
     ),
-    expect=frozenset({"mitragynine", "anxiety disorder", "Opioid receptors",
-                      "mu-type opioid receptor",
-                      "Anxiolytic-like effects of mitragynine in the open-field and "
-                      "elevated plus-maze tests in rats"}),
+    expect=frozenset(
+        {
+            "mitragynine",
+            "anxiety disorder",
+            "Opioid receptors",
+            "mu-type opioid receptor",
+            "Anxiolytic-like effects of mitragynine in the open-field and "
+            "elevated plus-maze tests in rats",
+        }
+    ),
     max_nodes=40,
 )
 
@@ -108,7 +114,7 @@ CONFLICTING_AFFINITIES = Slide(
     key="conflicting-affinities",
     title="Conflicting affinities",
     question="Where do reported affinities or potencies for the same compound and target "
-             "disagree by more than threefold?",
+    "disagree by more than threefold?",
     cypher=_cypher("""
         MATCH (compound)-[a:BINDS|AGONIST_OF|PARTIAL_AGONIST_OF|ANTAGONIST_OF
                            |INVERSE_AGONIST_OF|INHIBITS|INDUCES]->(target)
@@ -137,7 +143,7 @@ CONDITION_HIERARCHY = Slide(
     key="condition-hierarchy",
     title="The condition hierarchy",
     question="How are the conditions organised, and which outcome measures count towards "
-             "each of them?",
+    "each of them?",
     cypher=_cypher("""
         MATCH tree = (:Condition)-[:SUBCLASS_OF*1..4]->(root:Condition)
         WHERE NOT EXISTS { (root)-[:SUBCLASS_OF]->(:Condition) }
@@ -152,8 +158,7 @@ CONDITION_HIERARCHY = Slide(
         "disorder' also counts for 'anxiety disorder' above it, which is how the first slide "
         "finds studies through the hierarchy."
     ),
-    expect=frozenset({"anxiety disorder", "generalized anxiety disorder", "pain",
-                      "chronic pain"}),
+    expect=frozenset({"anxiety disorder", "generalized anxiety disorder", "pain", "chronic pain"}),
     max_nodes=70,
 )
 

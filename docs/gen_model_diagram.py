@@ -18,13 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ontology.vocab import (
-    CATEGORIES,
-    COMPOUNDS,
-    PREDICATES,
-    TARGETS,
-    Category,
-)
+from ontology.vocab import CATEGORIES, COMPOUNDS, PREDICATES, TARGETS, Category
 
 MODEL_DOC = Path(__file__).resolve().parent / "model.md"
 
@@ -67,25 +61,33 @@ def mermaid() -> str:
 
 
 def labels_table() -> str:
-    lines = ["| label | category | Biolink class | id prefixes | attributes |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| label | category | Biolink class | id prefixes | attributes |",
+        "|---|---|---|---|---|",
+    ]
     for category, info in CATEGORIES.items():
         attributes = ", ".join(sorted(info.attributes)) or "-"
-        lines.append(f"| `{info.label}` | {category.value} | {info.biolink} | "
-                     f"{', '.join(info.prefixes)} | {attributes} |")
+        lines.append(
+            f"| `{info.label}` | {category.value} | {info.biolink} | "
+            f"{', '.join(info.prefixes)} | {attributes} |"
+        )
     return "\n".join(lines) + "\n"
 
 
 def types_table() -> str:
-    lines = ["| type | predicate | Biolink slot | from | to | own term |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| type | predicate | Biolink slot | from | to | own term |",
+        "|---|---|---|---|---|---|",
+    ]
     for predicate, info in PREDICATES.items():
         domain = ", ".join(sorted(CATEGORIES[c].label for c in info.domain))
         range_ = ", ".join(sorted(CATEGORIES[c].label for c in info.range))
         own = "yes" if info.own_term else "no"
         symmetric = " (symmetric)" if info.symmetric else ""
-        lines.append(f"| `{info.rel_type}` | {predicate.value}{symmetric} | {info.biolink} | "
-                     f"{domain} | {range_} | {own} |")
+        lines.append(
+            f"| `{info.rel_type}` | {predicate.value}{symmetric} | {info.biolink} | "
+            f"{domain} | {range_} | {own} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -93,8 +95,9 @@ BLOCKS = {"diagram": mermaid, "labels": labels_table, "types": types_table}
 
 
 def _block(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(<!-- generated:{name}:start -->\n)(.*?)(<!-- generated:{name}:end -->)",
-                      re.DOTALL)
+    return re.compile(
+        rf"(<!-- generated:{name}:start -->\n)(.*?)(<!-- generated:{name}:end -->)", re.DOTALL
+    )
 
 
 def render(text: str) -> str:

@@ -32,19 +32,25 @@ from ontology.vocab import NANOMOLAR_FACTOR, Measure, Predicate, Relation
 
 DOC = Path(__file__).resolve().parent / "pharmacology.md"
 PICTURE = Path(__file__).resolve().parent / "images" / "receptor-profile.png"
-BLOCK = re.compile(r"(<!-- generated:profile:start -->\n).*?(<!-- generated:profile:end -->)",
-                   re.DOTALL)
+BLOCK = re.compile(
+    r"(<!-- generated:profile:start -->\n).*?(<!-- generated:profile:end -->)", re.DOTALL
+)
 DIGEST_KEY = "PharmaKG-Profile-Digest"
 
 ACTION_WORDS = {
-    Predicate.BINDS: "binds", Predicate.AGONIST_OF: "agonist",
-    Predicate.PARTIAL_AGONIST_OF: "partial agonist", Predicate.ANTAGONIST_OF: "antagonist",
-    Predicate.INVERSE_AGONIST_OF: "inverse agonist", Predicate.INHIBITS: "inhibits",
+    Predicate.BINDS: "binds",
+    Predicate.AGONIST_OF: "agonist",
+    Predicate.PARTIAL_AGONIST_OF: "partial agonist",
+    Predicate.ANTAGONIST_OF: "antagonist",
+    Predicate.INVERSE_AGONIST_OF: "inverse agonist",
+    Predicate.INHIBITS: "inhibits",
     Predicate.INDUCES: "induces",
 }
 # The two panels of the picture: affinity (binding constants) and functional potency.
-PANELS = {"pKi (binding: Ki, Kd, Kb)": (Measure.KI, Measure.KD, Measure.KB),
-          "pEC50 (function: EC50, IC50)": (Measure.EC50, Measure.IC50)}
+PANELS = {
+    "pKi (binding: Ki, Kd, Kb)": (Measure.KI, Measure.KD, Measure.KB),
+    "pEC50 (function: EC50, IC50)": (Measure.EC50, Measure.IC50),
+}
 EXACT = (None, Relation.EQ, Relation.APPROX)
 
 
@@ -107,14 +113,14 @@ def describe(edges: Iterable[Edge], sources: list[str]) -> str:
     for (negated, predicate, measure, tested), group in sorted(groups.items(), key=_group_order):
         action = ("no " if negated else "") + ACTION_WORDS[predicate]
         action += f" ({tested})" if tested else ""
-        refs = ",".join(sorted({str(sources.index(publication(e)) + 1) for e in group},
-                               key=int))
+        refs = ",".join(sorted({str(sources.index(publication(e)) + 1) for e in group}, key=int))
         lines.append(f"{action}{_values(measure, group)} [{refs}]")
     return "<br>".join(lines)
 
 
-def _group_order(item: tuple[tuple[bool, Predicate, Measure | None, str], list[Edge]]
-                 ) -> tuple[bool, str, str, str]:
+def _group_order(
+    item: tuple[tuple[bool, Predicate, Measure | None, str], list[Edge]],
+) -> tuple[bool, str, str, str]:
     (negated, predicate, measure, tested), _ = item
     return (negated, predicate.value, measure.value if measure else "", tested)
 
@@ -129,8 +135,9 @@ def _values(measure: Measure | None, group: list[Edge]) -> str:
             continue
         point = edge.value if edge.value is not None else edge.low
         in_nm = nanomolar(edge, point)
-        value, unit = (in_nm, "nM") if in_nm is not None else (point, edge.unit.value
-                                                              if edge.unit else "")
+        value, unit = (
+            (in_nm, "nM") if in_nm is not None else (point, edge.unit.value if edge.unit else "")
+        )
         bound = "" if edge.relation in EXACT or edge.relation is None else edge.relation.value
         shown.append((bound, value or 0.0, unit))
     if not shown:
@@ -139,8 +146,11 @@ def _values(measure: Measure | None, group: list[Edge]) -> str:
     unit = shown[0][2]
     parts = []
     if exact:
-        span = _number(exact[0]) if exact[0] == exact[-1] else \
-            f"{_number(exact[0])}-{_number(exact[-1])}"
+        span = (
+            _number(exact[0])
+            if exact[0] == exact[-1]
+            else f"{_number(exact[0])}-{_number(exact[-1])}"
+        )
         parts.append(f"{span} {unit}")
     parts += [f"{b} {_number(v)} {u}" for b, v, u in shown if b]
     return f" {measure.value} " + "; ".join(dict.fromkeys(parts))
@@ -151,13 +161,17 @@ def render_table(profile: Profile) -> str:
     rule = "|---|" + "---|" * len(profile.targets)
     rows = []
     for compound in profile.compounds:
-        cells = [describe(profile.cells.get((compound.id, t.id), []), profile.sources) or " "
-                 for t in profile.targets]
+        cells = [
+            describe(profile.cells.get((compound.id, t.id), []), profile.sources) or " "
+            for t in profile.targets
+        ]
         rows.append(f"| {compound.name} | " + " | ".join(cells) + " |")
     notes = [f"[{i}] {curie}" for i, curie in enumerate(profile.sources, start=1)]
-    counts = (f"{len(profile.compounds)} alkaloids, {len(profile.targets)} receptors, "
-              f"{sum(len(v) for v in profile.cells.values())} activity edges "
-              f"from {len(profile.sources)} sources.")
+    counts = (
+        f"{len(profile.compounds)} alkaloids, {len(profile.targets)} receptors, "
+        f"{sum(len(v) for v in profile.cells.values())} activity edges "
+        f"from {len(profile.sources)} sources."
+    )
     return "\n".join([counts, "", head, rule, *rows, "", "Sources: " + "; ".join(notes), ""])
 
 
@@ -167,8 +181,11 @@ def digest(table: str) -> str:
 
 def potency(edges: Iterable[Edge], measures: tuple[Measure, ...]) -> float | None:
     """The median -log10(M) of the exact values of these measures, or None (untested)."""
-    values = [nanomolar(e, e.value) for e in edges
-              if e.measure in measures and e.relation in EXACT and not e.negated]
+    values = [
+        nanomolar(e, e.value)
+        for e in edges
+        if e.measure in measures and e.relation in EXACT and not e.negated
+    ]
     logs = [9 - math.log10(v) for v in values if v]
     return round(statistics.median(logs), 2) if logs else None
 
@@ -184,24 +201,48 @@ def draw(profile: Profile, path: Path, table_digest: str) -> None:
     names = [c.name for c in profile.compounds]
     # Room below the panels for the rotated receptor labels (a rat receptor's is its name).
     label_room = 0.06 * max((len(label) for label in labels), default=0)
-    fig, axes = plt.subplots(1, len(PANELS), figsize=(4 + 0.9 * len(labels) * len(PANELS),
-                                                       1.5 + 0.45 * len(names) + label_room),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        1,
+        len(PANELS),
+        figsize=(4 + 0.9 * len(labels) * len(PANELS), 1.5 + 0.45 * len(names) + label_room),
+        squeeze=False,
+    )
     for ax, (title, measures) in zip(axes[0], PANELS.items(), strict=True):
-        grid = np.array([[potency(profile.cells.get((c.id, t.id), []), measures) or np.nan
-                          for t in profile.targets] for c in profile.compounds], dtype=float)
+        grid = np.array(
+            [
+                [
+                    potency(profile.cells.get((c.id, t.id), []), measures) or np.nan
+                    for t in profile.targets
+                ]
+                for c in profile.compounds
+            ],
+            dtype=float,
+        )
         ax.set_facecolor("#eeeeee")  # untested (or no number of this kind) stays grey
-        image = ax.imshow(grid, cmap="viridis", vmin=4, vmax=10,  # NaN: transparent, grey
-                          aspect="auto")
+        image = ax.imshow(
+            grid,
+            cmap="viridis",
+            vmin=4,
+            vmax=10,  # NaN: transparent, grey
+            aspect="auto",
+        )
         for (row, col), value in np.ndenumerate(grid):
-            ax.text(col, row, "-" if np.isnan(value) else f"{value:.1f}", ha="center",
-                    va="center", fontsize=7, color="#888888" if np.isnan(value) else "white")
+            ax.text(
+                col,
+                row,
+                "-" if np.isnan(value) else f"{value:.1f}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="#888888" if np.isnan(value) else "white",
+            )
         ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=8)
         ax.set_yticks(range(len(names)), names, fontsize=8)
         ax.set_title(title, fontsize=9)
         fig.colorbar(image, ax=ax, shrink=0.6, label="median -log10(M)")
-    fig.suptitle("Kratom alkaloids at receptors (grey '-': not tested or no value of this kind)",
-                 fontsize=9)
+    fig.suptitle(
+        "Kratom alkaloids at receptors (grey '-': not tested or no value of this kind)", fontsize=9
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=110, metadata={"Software": None, DIGEST_KEY: table_digest})
     plt.close(fig)
@@ -245,8 +286,9 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if out of date")
     args = parser.parse_args()
     settings = Settings()
-    with GraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user,
-                                                        settings.neo4j_password)) as driver:
+    with GraphDatabase.driver(
+        settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
+    ) as driver:
         if args.check:
             problems = stale(driver)
             for problem in problems:

@@ -97,10 +97,14 @@ def node_columns(category: Category) -> list[Column]:
     """Every property a node of ``category`` may have, after ``id`` (the ID column)."""
     base = ("name", "description", "source", "source_version")
     attributes = sorted(CATEGORIES[category].attributes)
-    return [*(_field_column(Node, k) for k in (*base, *attributes)),
-            Column("synonyms", "string[]"), Column("xrefs", "string[]"),
-            Column("sources", "string[]"), Column("loaded_by", "string[]"),
-            Column("content_hash", "string")]
+    return [
+        *(_field_column(Node, k) for k in (*base, *attributes)),
+        Column("synonyms", "string[]"),
+        Column("xrefs", "string[]"),
+        Column("sources", "string[]"),
+        Column("loaded_by", "string[]"),
+        Column("content_hash", "string"),
+    ]
 
 
 _EDGE_SKIPPED = frozenset({"subject", "object", "predicate", "provenance"})
@@ -110,8 +114,14 @@ def edge_columns() -> list[Column]:
     """Every property an edge may have: its fields, its provenance inlined, id and hash."""
     own = [_field_column(Edge, k) for k in Edge.model_fields if k not in _EDGE_SKIPPED]
     provenance = [_field_column(Provenance, k) for k in Provenance.model_fields]
-    return [Column("id", "string"), Column("predicate", "string"), *own, *provenance,
-            Column("loaded_by", "string[]"), Column("content_hash", "string")]
+    return [
+        Column("id", "string"),
+        Column("predicate", "string"),
+        *own,
+        *provenance,
+        Column("loaded_by", "string[]"),
+        Column("content_hash", "string"),
+    ]
 
 
 @cache
@@ -122,8 +132,12 @@ def node_header(category: Category) -> str:
 
 @cache
 def edge_header() -> str:
-    columns = [f":START_ID({ID_SPACE})", f":END_ID({ID_SPACE})", ":TYPE",
-               *(c.header for c in edge_columns())]
+    columns = [
+        f":START_ID({ID_SPACE})",
+        f":END_ID({ID_SPACE})",
+        ":TYPE",
+        *(c.header for c in edge_columns()),
+    ]
     return ",".join(columns)
 
 
@@ -179,9 +193,13 @@ def node_line(node: Node, scope: str | None = None) -> str:
     row = node_row(node)
     props = dict(row["props"])
     props.pop("id")
-    props.update(synonyms=row["synonyms"] or None, xrefs=row["xrefs"] or None,
-                 sources=[row["source"]], loaded_by=[scope] if scope else None,
-                 content_hash=row["hash"])
+    props.update(
+        synonyms=row["synonyms"] or None,
+        xrefs=row["xrefs"] or None,
+        sources=[row["source"]],
+        loaded_by=[scope] if scope else None,
+        content_hash=row["hash"],
+    )
     labels = f"{CATEGORIES[node.category].label}{ARRAY_DELIMITER}{ID_SPACE}"
     cells = [cell(node.id), cell(labels), *_cells(props, _NODE_COLUMNS[node.category])]
     return ",".join(cells) + "\n"
@@ -192,8 +210,12 @@ def edge_line(edge: Edge, scope: str | None = None) -> str:
     row = edge_row(edge)
     props = dict(row["props"])
     props.update(loaded_by=[scope] if scope else None, content_hash=row["hash"])
-    cells = [cell(edge.subject), cell(edge.object), cell(PREDICATES[edge.predicate].rel_type),
-             *_cells(props, _EDGE_COLUMNS)]
+    cells = [
+        cell(edge.subject),
+        cell(edge.object),
+        cell(PREDICATES[edge.predicate].rel_type),
+        *_cells(props, _EDGE_COLUMNS),
+    ]
     return ",".join(cells) + "\n"
 
 
@@ -240,8 +262,11 @@ class CsvSet:
         return sum(self.edge_files.values())
 
     def save(self) -> None:
-        manifest = {"nodes": self.node_files, "relationships": self.edge_files,
-                    "multiline": self.multiline_files}
+        manifest = {
+            "nodes": self.node_files,
+            "relationships": self.edge_files,
+            "multiline": self.multiline_files,
+        }
         (self.directory / MANIFEST).write_text(json.dumps(manifest, indent=2))
 
     @classmethod
@@ -250,8 +275,12 @@ class CsvSet:
         if not path.is_file():
             raise BulkError(f"{directory} has no {MANIFEST}: write it with write_csvs()")
         manifest = json.loads(path.read_text())
-        return cls(directory, dict(manifest["nodes"]), dict(manifest["relationships"]),
-                   list(manifest["multiline"]))
+        return cls(
+            directory,
+            dict(manifest["nodes"]),
+            dict(manifest["relationships"]),
+            list(manifest["multiline"]),
+        )
 
 
 class _Files:
@@ -265,8 +294,9 @@ class _Files:
     def write(self, name: str, header: str, line: str, counts: dict[str, int]) -> None:
         handle = self._open.get(name)
         if handle is None:
-            handle = (self.csvs.directory / name).open("w", encoding="utf-8", newline="",
-                                                       buffering=1 << 20)
+            handle = (self.csvs.directory / name).open(
+                "w", encoding="utf-8", newline="", buffering=1 << 20
+            )
             handle.write(header + "\n")
             self._open[name] = handle
             counts[name] = 0
@@ -311,14 +341,25 @@ def write_csvs(records: Iterable[Record], directory: Path, scope: str | None = N
 def _write_record(files: _Files, record: Record) -> None:
     try:
         if isinstance(record, Node):
-            files.write(node_file(record.category), node_header(record.category),
-                        node_line(record, files.scope), files.csvs.node_files)
+            files.write(
+                node_file(record.category),
+                node_header(record.category),
+                node_line(record, files.scope),
+                files.csvs.node_files,
+            )
         else:
-            files.write(edge_file(record.predicate), edge_header(),
-                        edge_line(record, files.scope), files.csvs.edge_files)
+            files.write(
+                edge_file(record.predicate),
+                edge_header(),
+                edge_line(record, files.scope),
+                files.csvs.edge_files,
+            )
     except UnwritableError as error:
-        key = record.id if isinstance(record, Node) else _edge_key(
-            record.subject, PREDICATES[record.predicate].rel_type, record.object)
+        key = (
+            record.id
+            if isinstance(record, Node)
+            else _edge_key(record.subject, PREDICATES[record.predicate].rel_type, record.object)
+        )
         files.csvs.rejected.append(BulkRejection("record", key, str(error)))
 
 
@@ -350,11 +391,16 @@ class BulkReport:
 def import_args(csvs: CsvSet, database: str, report_file: Path) -> list[str]:
     """The ``neo4j-admin`` arguments (checked against 5.26's ``database import full --help``)."""
     if not csvs.node_files:
-        raise BulkError("no nodes to import: the bulk path loads a whole graph into an empty "
-                        "database (use `pharmakg load` to add edges to an existing one)")
+        raise BulkError(
+            "no nodes to import: the bulk path loads a whole graph into an empty "
+            "database (use `pharmakg load` to add edges to an existing one)"
+        )
     directory = csvs.directory
     args = [
-        "database", "import", "full", database,
+        "database",
+        "import",
+        "full",
+        database,
         "--overwrite-destination=true",
         f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
         "--id-type=string",
@@ -377,13 +423,23 @@ def import_args(csvs: CsvSet, database: str, report_file: Path) -> list[str]:
 
 
 _IMPORTED = re.compile(r"Imported:\s+(\d+) nodes\s+(\d+) relationships", re.MULTILINE)
-_MISSING = re.compile(r"^(.*) \(" + ID_SPACE + r"\)-\[(.+)\]->(.*) \(" + ID_SPACE
-                      + r"\) referring to missing node (.*)$")
+_MISSING = re.compile(
+    r"^(.*) \("
+    + ID_SPACE
+    + r"\)-\[(.+)\]->(.*) \("
+    + ID_SPACE
+    + r"\) referring to missing node (.*)$"
+)
 _DUPLICATE = re.compile(r"^Id '(.*)' is defined more than once in group '" + ID_SPACE + "'$")
 
 
-def import_into(cfg: server.ServerConfig, csv_dir: Path, database: str = "neo4j",
-                *, report: BulkReport | None = None) -> BulkReport:
+def import_into(
+    cfg: server.ServerConfig,
+    csv_dir: Path,
+    database: str = "neo4j",
+    *,
+    report: BulkReport | None = None,
+) -> BulkReport:
     """Replace ``database`` by the CSVs in ``csv_dir``: stop, import, start the local server."""
     csvs = CsvSet.load(csv_dir)
     report = report or BulkReport(csv_dir, csvs.nodes, csvs.edges)
@@ -436,17 +492,23 @@ def _read_report_line(report: BulkReport, line: str) -> None:
     if missing := _MISSING.match(line):
         subject, rel_type, obj, absent = missing.groups()
         role = "subject" if absent == subject else "object"
-        report.rejected.append(BulkRejection(
-            "edge", _edge_key(subject, rel_type, obj),
-            missing_endpoint(role, absent)))
+        report.rejected.append(
+            BulkRejection("edge", _edge_key(subject, rel_type, obj), missing_endpoint(role, absent))
+        )
     elif duplicate := _DUPLICATE.match(line):
         report.duplicate_nodes.append(duplicate[1])
     else:
         report.rejected.append(BulkRejection("import", "-", line))
 
 
-def bulk_load(cfg: server.ServerConfig, records: Iterable[Record], *, work_dir: Path,
-              database: str = "neo4j", scope: str | None = None) -> BulkReport:
+def bulk_load(
+    cfg: server.ServerConfig,
+    records: Iterable[Record],
+    *,
+    work_dir: Path,
+    database: str = "neo4j",
+    scope: str | None = None,
+) -> BulkReport:
     """Write the CSVs under ``work_dir/csv`` and import them, replacing ``database``.
 
     The server is running again afterwards; call ``finish_bulk_load`` with a driver next.
@@ -461,8 +523,9 @@ def bulk_load(cfg: server.ServerConfig, records: Iterable[Record], *, work_dir: 
 # -- after the import ------------------------------------------------------------------------
 
 
-def finish_bulk_load(driver: Driver, report: BulkReport, *,
-                     database: str | None = None) -> BulkReport:
+def finish_bulk_load(
+    driver: Driver, report: BulkReport, *, database: str | None = None
+) -> BulkReport:
     """Reject what the importer cannot check, then apply the schema (constraints, indexes)."""
     started = time.perf_counter()
     with driver.session(database=database) as session:
@@ -486,9 +549,13 @@ def _misplaced(tx: ManagedTransaction) -> list[BulkRejection]:
         names = ", ".join(sorted(c.value for c in allowed))
         curie = row[row["role"]]
         category = category_of_label(row["label"]).value
-        rejected.append(BulkRejection(
-            "edge", _edge_key(row["subject"], row["type"], row["object"]),
-            f"{row['role']} {curie} is a {category}, but {predicate.value} takes {names}"))
+        rejected.append(
+            BulkRejection(
+                "edge",
+                _edge_key(row["subject"], row["type"], row["object"]),
+                f"{row['role']} {curie} is a {category}, but {predicate.value} takes {names}",
+            )
+        )
     return rejected
 
 
@@ -497,7 +564,12 @@ def _deduplicate(tx: ManagedTransaction) -> list[BulkRejection]:
     ids = [row["id"] for row in tx.run(cypher.REPEATED_EDGE_IDS)]
     if not ids:
         return []
-    return [BulkRejection("edge", f"{row['type']} {row['id']}",
-                          f"{row['copies']} edges share this id with different data; one "
-                          "was kept")
-            for row in tx.run(cypher.DELETE_REPEATED_EDGES, ids=ids) if row["versions"] > 1]
+    return [
+        BulkRejection(
+            "edge",
+            f"{row['type']} {row['id']}",
+            f"{row['copies']} edges share this id with different data; one was kept",
+        )
+        for row in tx.run(cypher.DELETE_REPEATED_EDGES, ids=ids)
+        if row["versions"] > 1
+    ]

@@ -207,13 +207,15 @@ ORDER BY id"""
 @cache
 def naive_node(category: Category) -> str:
     """One query per record: the baseline the benchmarks compare the batched writer with."""
-    return (f"MERGE (n:`{_label(category)}` {{id: $id}}) SET n += $props, n:{ENTITY}")
+    return f"MERGE (n:`{_label(category)}` {{id: $id}}) SET n += $props, n:{ENTITY}"
 
 
 @cache
 def naive_edge(predicate: Predicate) -> str:
-    return (f"MATCH (a:{ENTITY} {{id: $subject}}) MATCH (b:{ENTITY} {{id: $object}}) "
-            f"MERGE (a)-[r:`{_type(predicate)}` {{id: $id}}]->(b) SET r += $props")
+    return (
+        f"MATCH (a:{ENTITY} {{id: $subject}}) MATCH (b:{ENTITY} {{id: $object}}) "
+        f"MERGE (a)-[r:`{_type(predicate)}` {{id: $id}}]->(b) SET r += $props"
+    )
 
 
 # The floor the load benchmark measures: the fewest operations that put the same properties
@@ -241,7 +243,9 @@ def delete_misplaced_edges() -> str:
     """
     cases = "\n".join(
         f"  WHEN '{info.rel_type}' THEN [{_any_label('a', info.domain)}, "
-        f"{_any_label('b', info.range)}]" for info in PREDICATES.values())
+        f"{_any_label('b', info.range)}]"
+        for info in PREDICATES.values()
+    )
     return f"""
 MATCH (a)-[r]->(b)
 WITH r, a, b, CASE type(r)

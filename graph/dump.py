@@ -28,8 +28,14 @@ def dump_database(cfg: server.ServerConfig, directory: Path, database: str = "ne
     directory.mkdir(parents=True, exist_ok=True)
     was_running = server.stop(cfg)
     try:
-        server.run_admin(cfg, "database", "dump", database, f"--to-path={directory}",
-                         "--overwrite-destination=true")
+        server.run_admin(
+            cfg,
+            "database",
+            "dump",
+            database,
+            f"--to-path={directory}",
+            "--overwrite-destination=true",
+        )
     except ServerError as error:
         raise DumpError(f"could not dump {database}: {error}") from error
     finally:
@@ -54,8 +60,14 @@ def load_database(cfg: server.ServerConfig, dump: Path, database: str = "neo4j")
             source = Path(staging)
             (source / dump_file(database)).symlink_to(dump.resolve())
         try:
-            server.run_admin(cfg, "database", "load", database, f"--from-path={source}",
-                             "--overwrite-destination=true")
+            server.run_admin(
+                cfg,
+                "database",
+                "load",
+                database,
+                f"--from-path={source}",
+                "--overwrite-destination=true",
+            )
         except ServerError as error:
             raise DumpError(f"could not load {dump} into {database}: {error}") from error
         finally:

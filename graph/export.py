@@ -254,22 +254,28 @@ def count_category_nodes(categories: tuple[Category, ...]) -> str:
 @cache
 def count_category_edges(categories: tuple[Category, ...]) -> str:
     labels = _labels(categories)
-    return (f"MATCH (a:{ENTITY})-[r:{_types()}]->(b:{ENTITY}) WHERE a:{labels} OR b:{labels} "
-            "RETURN count(r) AS count")
+    return (
+        f"MATCH (a:{ENTITY})-[r:{_types()}]->(b:{ENTITY}) WHERE a:{labels} OR b:{labels} "
+        "RETURN count(r) AS count"
+    )
 
 
 @cache
 def count_category_neighbours(categories: tuple[Category, ...]) -> str:
     labels = _labels(categories)
-    return (f"MATCH (c:{labels})-[:{_types()}]-(n:{ENTITY}) WHERE c:{ENTITY} AND NOT n:{labels} "
-            "RETURN count(DISTINCT n) AS count")
+    return (
+        f"MATCH (c:{labels})-[:{_types()}]-(n:{ENTITY}) WHERE c:{ENTITY} AND NOT n:{labels} "
+        "RETURN count(DISTINCT n) AS count"
+    )
 
 
 @cache
 def count_neighbourhood() -> str:
     """(neighbours, edges) of an entity; no row when the entity does not exist."""
-    return (f"MATCH (c:{ENTITY} {{id: $id}}) OPTIONAL MATCH (c)-[r:{_types()}]-(m:{ENTITY}) "
-            "RETURN count(DISTINCT m) AS nodes, count(r) AS edges")
+    return (
+        f"MATCH (c:{ENTITY} {{id: $id}}) OPTIONAL MATCH (c)-[r:{_types()}]-(m:{ENTITY}) "
+        "RETURN count(DISTINCT m) AS nodes, count(r) AS edges"
+    )
 
 
 COUNT_NEIGHBOURHOOD_RECORDS = f"""
@@ -300,7 +306,8 @@ def edge_by_id() -> str:
     """One edge by its id: a lookup in each relationship type's unique index."""
     arms = "\n  UNION\n  ".join(
         f"MATCH (a:{ENTITY})-[r:`{info.rel_type}` {{id: $id}}]->(b:{ENTITY}) RETURN a, r, b"
-        for info in PREDICATES.values())
+        for info in PREDICATES.values()
+    )
     return f"CALL () {{\n  {arms}\n}}\nRETURN {_EDGE} LIMIT 1"
 
 
@@ -315,20 +322,29 @@ def plan(selection: Selection, *, limit: int | None = None) -> list[Step]:
     """The reads of an export, in order: nodes first, then edges (then more nodes)."""
     if selection.categories:
         cats = tuple(sorted(set(selection.categories)))
-        return [Step("node", category_nodes(cats), {}),
-                Step("edge", category_edges(cats), {}),
-                Step("node", category_neighbours(cats), {})]
+        return [
+            Step("node", category_nodes(cats), {}),
+            Step("edge", category_edges(cats), {}),
+            Step("node", category_neighbours(cats), {}),
+        ]
     if selection.entity is not None:
         parameters = {"id": selection.entity}
-        return [Step("node", neighbourhood_nodes(), parameters),
-                Step("edge", neighbourhood_edges(),
-                     {**parameters, "limit": limit if limit is not None else 2**62})]
+        return [
+            Step("node", neighbourhood_nodes(), parameters),
+            Step(
+                "edge",
+                neighbourhood_edges(),
+                {**parameters, "limit": limit if limit is not None else 2**62},
+            ),
+        ]
     if selection.ids is not None:
         ids = {"ids": sorted(set(selection.ids))}
         return [Step("node", SELECTED_NODES, ids), Step("edge", selected_edges(), ids)]
     if selection.ordered:
-        return [Step("node", ALL_NODES_ORDERED, {}),
-                Step("edges", all_edges_ordered(), {"chunk": EDGES_PER_ROW})]
+        return [
+            Step("node", ALL_NODES_ORDERED, {}),
+            Step("edges", all_edges_ordered(), {"chunk": EDGES_PER_ROW}),
+        ]
     return [Step("node", ALL_NODES, {}), Step("edges", all_edges(), {"chunk": EDGES_PER_ROW})]
 
 
@@ -371,17 +387,28 @@ def _invalid(kind: str, props: dict[str, Any], error: ValueError) -> ExportError
 # -- synchronous (CLI, benchmarks) -----------------------------------------------------------
 
 
-def iter_items(driver: Driver, selection: Selection, *, database: str | None = None,
-               fetch_size: int = FETCH_SIZE) -> Iterator[Item]:
+def iter_items(
+    driver: Driver,
+    selection: Selection,
+    *,
+    database: str | None = None,
+    fetch_size: int = FETCH_SIZE,
+) -> Iterator[Item]:
     """Stream the selection's nodes and edges, in one read transaction.
 
     (A read-ahead thread was tried and is slower: the reader waits for the GIL after every
     socket read while the writer formats.)
     """
     try:
-        with driver.session(database=database, default_access_mode="READ",
-                            fetch_size=fetch_size, notifications_min_severity="OFF") as session, \
-                session.begin_transaction() as tx:
+        with (
+            driver.session(
+                database=database,
+                default_access_mode="READ",
+                fetch_size=fetch_size,
+                notifications_min_severity="OFF",
+            ) as session,
+            session.begin_transaction() as tx,
+        ):
             for step in plan(selection):
                 for row in tx.run(step.query, step.parameters):
                     yield from items_of(step.kind, row)
@@ -391,9 +418,14 @@ def iter_items(driver: Driver, selection: Selection, *, database: str | None = N
         raise GraphError(f"the export query failed: {error}") from error
 
 
-def export(driver: Driver, selection: Selection, exporter: Exporter, *,
-           database: str | None = None, on_item: Callable[[Item], None] | None = None
-           ) -> Summary:
+def export(
+    driver: Driver,
+    selection: Selection,
+    exporter: Exporter,
+    *,
+    database: str | None = None,
+    on_item: Callable[[Item], None] | None = None,
+) -> Summary:
     """Write the selection through an exporter; ``on_item`` is called after each record."""
     exporter.begin()
     for item in iter_items(driver, selection, database=database):
@@ -406,15 +438,20 @@ def export(driver: Driver, selection: Selection, exporter: Exporter, *,
 def count(driver: Driver, selection: Selection, *, database: str | None = None) -> int:
     """How many records (nodes and edges) the selection holds, for a progress bar."""
     with driver.session(database=database, default_access_mode="READ") as session:
-        return sum(int(session.run(query, parameters).single(strict=True)["count"])
-                   for query, parameters in count_queries(selection))
+        return sum(
+            int(session.run(query, parameters).single(strict=True)["count"])
+            for query, parameters in count_queries(selection)
+        )
 
 
 def count_queries(selection: Selection) -> list[tuple[str, dict[str, Any]]]:
     if selection.categories:
         cats = tuple(sorted(set(selection.categories)))
-        return [(count_category_nodes(cats), {}), (count_category_edges(cats), {}),
-                (count_category_neighbours(cats), {})]
+        return [
+            (count_category_nodes(cats), {}),
+            (count_category_edges(cats), {}),
+            (count_category_neighbours(cats), {}),
+        ]
     if selection.entity is not None:
         return [(COUNT_NEIGHBOURHOOD_RECORDS, {"id": selection.entity})]
     if selection.ids is not None:
@@ -432,14 +469,22 @@ def find_node(driver: Driver, curie: str, *, database: str | None = None) -> Sto
 # -- asynchronous (the API) ------------------------------------------------------------------
 
 
-async def aiter_items(driver: AsyncDriver, selection: Selection, *,
-                      database: str | None = None, limit: int | None = None,
-                      fetch_size: int = FETCH_SIZE) -> AsyncIterator[Item]:
+async def aiter_items(
+    driver: AsyncDriver,
+    selection: Selection,
+    *,
+    database: str | None = None,
+    limit: int | None = None,
+    fetch_size: int = FETCH_SIZE,
+) -> AsyncIterator[Item]:
     """The async twin of ``iter_items`` (``limit`` caps a neighbourhood's edges)."""
     try:
-        async with driver.session(database=database, default_access_mode="READ",
-                                  fetch_size=fetch_size,
-                                  notifications_min_severity="OFF") as session:
+        async with driver.session(
+            database=database,
+            default_access_mode="READ",
+            fetch_size=fetch_size,
+            notifications_min_severity="OFF",
+        ) as session:
             tx = await session.begin_transaction()
             try:
                 for step in plan(selection, limit=limit):
@@ -455,8 +500,9 @@ async def aiter_items(driver: AsyncDriver, selection: Selection, *,
         raise GraphError(f"the export query failed: {error}") from error
 
 
-async def acount_neighbourhood(driver: AsyncDriver, curie: str, *,
-                               database: str | None = None) -> tuple[int, int] | None:
+async def acount_neighbourhood(
+    driver: AsyncDriver, curie: str, *, database: str | None = None
+) -> tuple[int, int] | None:
     """(neighbour nodes, edges) of an entity, or None when it does not exist."""
     async with driver.session(database=database, default_access_mode="READ") as session:
         result = await session.run(count_neighbourhood(), id=curie)
@@ -464,16 +510,18 @@ async def acount_neighbourhood(driver: AsyncDriver, curie: str, *,
     return None if row is None else (row["nodes"], row["edges"])
 
 
-async def afind_node(driver: AsyncDriver, curie: str, *, database: str | None = None
-                     ) -> StoredNode | None:
+async def afind_node(
+    driver: AsyncDriver, curie: str, *, database: str | None = None
+) -> StoredNode | None:
     async with driver.session(database=database, default_access_mode="READ") as session:
         result = await session.run(NODE_BY_ID, id=curie)
         row = await result.single()
     return None if row is None else stored_node(*row)
 
 
-async def aresolve_xref(driver: AsyncDriver, curie: str, *, database: str | None = None
-                        ) -> str | None:
+async def aresolve_xref(
+    driver: AsyncDriver, curie: str, *, database: str | None = None
+) -> str | None:
     """The id of the entity that lists ``curie`` among its cross-references, if any.
 
     A PMID, DOI or NCT id also names the study that carries it (``/entity/DOI:10...``).
@@ -483,14 +531,16 @@ async def aresolve_xref(driver: AsyncDriver, curie: str, *, database: str | None
         row = await result.single()
         prefix, _, local = curie.partition(":")
         if row is None and prefix in _STUDY_REFERENCES:
-            result = await session.run(STUDY_BY_REFERENCE,
-                                       field=_STUDY_REFERENCES[prefix], local=local)
+            result = await session.run(
+                STUDY_BY_REFERENCE, field=_STUDY_REFERENCES[prefix], local=local
+            )
             row = await result.single()
     return None if row is None else str(row["id"])
 
 
-async def afind_edge(driver: AsyncDriver, edge_id: str, *, database: str | None = None
-                     ) -> StoredEdge | None:
+async def afind_edge(
+    driver: AsyncDriver, edge_id: str, *, database: str | None = None
+) -> StoredEdge | None:
     """An edge by its id (the last segment of its IRI), or None."""
     async with driver.session(database=database, default_access_mode="READ") as session:
         result = await session.run(edge_by_id(), id=edge_id)
@@ -498,13 +548,13 @@ async def afind_edge(driver: AsyncDriver, edge_id: str, *, database: str | None 
     return None if row is None else stored_edge(*row)
 
 
-async def aneighbourhood(driver: AsyncDriver, curie: str, *, limit: int,
-                         database: str | None = None) -> tuple[list[StoredNode], list[StoredEdge]]:
+async def aneighbourhood(
+    driver: AsyncDriver, curie: str, *, limit: int, database: str | None = None
+) -> tuple[list[StoredNode], list[StoredEdge]]:
     """An entity's neighbours and up to ``limit`` of its edges, in a stable order."""
     nodes: list[StoredNode] = []
     edges: list[StoredEdge] = []
-    async for item in aiter_items(driver, Selection(entity=curie), database=database,
-                                  limit=limit):
+    async for item in aiter_items(driver, Selection(entity=curie), database=database, limit=limit):
         if isinstance(item, StoredNode):
             nodes.append(item)
         else:

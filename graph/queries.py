@@ -15,13 +15,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from graph.cypher import ENTITY, NAMES_INDEX, XREFS_INDEX
-from ontology.vocab import (
-    ACTIVITY_PREDICATES,
-    CATEGORIES,
-    PREDICATES,
-    Category,
-    Predicate,
-)
+from ontology.vocab import ACTIVITY_PREDICATES, CATEGORIES, PREDICATES, Category, Predicate
 
 MAX_PATH_HOPS = 4  # the longest path ``paths`` builds a query for
 MAX_HIERARCHY_DEPTH = 8  # how deep a condition's subclasses are followed
@@ -52,9 +46,11 @@ def labels(categories: Iterable[Category]) -> str:
 _EDGE = "{subject: startNode(r).id, type: type(r), object: endNode(r).id, props: properties(r)}"
 _NODE_LABEL = f"[l IN labels(n) WHERE l <> '{ENTITY}'][0]"
 # ``x``: [relationship, neighbour]; the edge's map, and the neighbour's properties and label.
-_EDGE_AND_NEIGHBOUR = ("{subject: startNode(x[0]).id, type: type(x[0]), object: endNode(x[0]).id, "
-                       "props: properties(x[0]), neighbour: properties(x[1]), "
-                       f"label: [l IN labels(x[1]) WHERE l <> '{ENTITY}'][0]}}")
+_EDGE_AND_NEIGHBOUR = (
+    "{subject: startNode(x[0]).id, type: type(x[0]), object: endNode(x[0]).id, "
+    "props: properties(x[0]), neighbour: properties(x[1]), "
+    f"label: [l IN labels(x[1]) WHERE l <> '{ENTITY}'][0]}}"
+)
 
 _ACTIVITY = rel_types(ACTIVITY_PREDICATES)
 _CLASS_LABELS = labels((Category.TARGET_FAMILY, Category.CONDITION))
@@ -144,8 +140,9 @@ def relations(shapes: tuple[RelationShape, ...]) -> str:
     if not shapes:
         raise ValueError("relations needs at least one shape")
     branches = "\n    UNION ALL\n".join(
-        f"    WITH n, k WHERE k.shape = {i}\n    MATCH {_relation_pattern(shape)}\n"
-        f"    RETURN r, m" for i, shape in enumerate(shapes))
+        f"    WITH n, k WHERE k.shape = {i}\n    MATCH {_relation_pattern(shape)}\n    RETURN r, m"
+        for i, shape in enumerate(shapes)
+    )
     return f"""
 UNWIND $keys AS k
 MATCH (n:{ENTITY} {{id: k.id}})
@@ -169,8 +166,11 @@ class StudyOrder(StrEnum):
     TITLE = "title"
 
 
-_STUDY_ORDER = {StudyOrder.YEAR: "s.year", StudyOrder.SAMPLE_SIZE: "s.sample_size",
-                StudyOrder.TITLE: "toLower(s.name)"}
+_STUDY_ORDER = {
+    StudyOrder.YEAR: "s.year",
+    StudyOrder.SAMPLE_SIZE: "s.sample_size",
+    StudyOrder.TITLE: "toLower(s.name)",
+}
 
 
 @cache
@@ -199,8 +199,11 @@ class MeasurementOrder(StrEnum):
     COMPOUND = "compound"
 
 
-_MEASUREMENT_ORDER = {MeasurementOrder.VALUE: "v", MeasurementOrder.MEASURE: "r.measure",
-                      MeasurementOrder.COMPOUND: "c.name"}
+_MEASUREMENT_ORDER = {
+    MeasurementOrder.VALUE: "v",
+    MeasurementOrder.MEASURE: "r.measure",
+    MeasurementOrder.COMPOUND: "c.name",
+}
 
 
 @cache

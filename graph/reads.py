@@ -70,8 +70,9 @@ async def fetch(reader: Reader, query: str, params: Mapping[str, Any]) -> list[R
     if reader.timeout is not None:
         work = unit_of_work(timeout=reader.timeout)(work)
     try:
-        async with reader.driver.session(database=reader.database,
-                                         default_access_mode=READ_ACCESS) as session:
+        async with reader.driver.session(
+            database=reader.database, default_access_mode=READ_ACCESS
+        ) as session:
             return await session.execute_read(work)
     except (ServiceUnavailable, SessionExpired) as error:
         raise GraphUnavailableError(f"Neo4j is not available: {error}") from error
@@ -245,7 +246,9 @@ def _term_row(index: int, spec: TermSpec) -> Row:
     text = spec.text.strip()
     has_words = bool(_WORD.search(text.lower()))
     return {
-        "index": index, "text": text if spec.by_id else None, "lower": text.lower(),
+        "index": index,
+        "text": text if spec.by_id else None,
+        "lower": text.lower(),
         "xref": lucene_escape(text) if spec.by_id and ":" in text else None,
         "phrase": f'"{lucene_escape(text)}"' if spec.by_name and has_words else None,
         "words": class_query(text) if spec.by_class else None,
@@ -254,8 +257,11 @@ def _term_row(index: int, spec: TermSpec) -> Row:
 
 async def resolve_terms(reader: Reader, specs: Sequence[TermSpec]) -> list[list[TermMatch]]:
     """Per term, the nodes it names at the most precise level that matched (empty: none)."""
-    rows = await fetch(reader, queries.RESOLVE_TERMS,
-                       {"terms": [_term_row(i, spec) for i, spec in enumerate(specs)]})
+    rows = await fetch(
+        reader,
+        queries.RESOLVE_TERMS,
+        {"terms": [_term_row(i, spec) for i, spec in enumerate(specs)]},
+    )
     matches: list[list[TermMatch]] = [[] for _ in specs]
     for row in rows:
         found = matches[row["index"]]
@@ -267,19 +273,24 @@ async def resolve_terms(reader: Reader, specs: Sequence[TermSpec]) -> list[list[
     return matches
 
 
-async def search(reader: Reader, text: str, categories: Sequence[Category] | None,
-                 offset: int, limit: int) -> Page[ScoredNode]:
+async def search(
+    reader: Reader, text: str, categories: Sequence[Category] | None, offset: int, limit: int
+) -> Page[ScoredNode]:
     """Ranked full-text matches over names, synonyms, titles and symbols (any word)."""
     words = search_words(text)
     if not words:
         return Page(0, ())
     label_names = [CATEGORIES[c].label for c in categories] if categories else None
-    rows = await fetch(reader, queries.SEARCH, {"query": words,
-                                                "labels": label_names,
-                                                "offset": offset, "limit": limit})
+    rows = await fetch(
+        reader,
+        queries.SEARCH,
+        {"query": words, "labels": label_names, "offset": offset, "limit": limit},
+    )
     row = rows[0]
-    return Page(row["total"], tuple(ScoredNode(stored_node(h["label"], h["props"]), h["score"])
-                                    for h in row["page"]))
+    return Page(
+        row["total"],
+        tuple(ScoredNode(stored_node(h["label"], h["props"]), h["score"]) for h in row["page"]),
+    )
 
 
 async def relations(reader: Reader, keys: Sequence[RelationKey]) -> list[Page[Edge]]:
@@ -287,17 +298,31 @@ async def relations(reader: Reader, keys: Sequence[RelationKey]) -> list[Page[Ed
     each key names only its relationship types and direction."""
     shapes = list(dict.fromkeys((k.types, k.direction) for k in keys))
     shape_of = {shape: i for i, shape in enumerate(shapes)}
-    rows = await fetch(reader, queries.relations(tuple(shapes)), {"keys": [
-        {"index": i, "id": k.id, "shape": shape_of[k.types, k.direction],
-         "offset": k.offset, "limit": k.limit}
-        for i, k in enumerate(keys)]})
+    rows = await fetch(
+        reader,
+        queries.relations(tuple(shapes)),
+        {
+            "keys": [
+                {
+                    "index": i,
+                    "id": k.id,
+                    "shape": shape_of[k.types, k.direction],
+                    "offset": k.offset,
+                    "limit": k.limit,
+                }
+                for i, k in enumerate(keys)
+            ]
+        },
+    )
     pages: list[Page[Edge]] = [Page(0, ()) for _ in keys]
     for row in rows:
         edges = row["edges"]
         pages[row["index"]] = Page(
-            row["total"], _edges(edges),
+            row["total"],
+            _edges(edges),
             tuple(stored_node(e["label"], e["neighbour"]) for e in edges if e["label"]),
-            tuple(e["props"]["id"] for e in edges))
+            tuple(e["props"]["id"] for e in edges),
+        )
     return pages
 
 
@@ -308,30 +333,61 @@ def _listed(values: Sequence[Any] | None) -> list[Any] | None:
     return [getattr(v, "value", v) for v in values] if values is not None else None
 
 
-async def studies(reader: Reader, query: StudyQuery, *, order: queries.StudyOrder,
-                  descending: bool, offset: int, limit: int) -> Page[Node]:
-    rows = await fetch(reader, queries.studies(order, descending), {
-        "designs": _listed(query.designs),
-        "species": [s.lower() for s in query.species] if query.species is not None else None,
-        "year_from": query.year_from, "year_to": query.year_to,
-        "min_sample_size": query.min_sample_size, "max_sample_size": query.max_sample_size,
-        "investigates": _listed(query.investigates), "offset": offset, "limit": limit})
+async def studies(
+    reader: Reader,
+    query: StudyQuery,
+    *,
+    order: queries.StudyOrder,
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> Page[Node]:
+    rows = await fetch(
+        reader,
+        queries.studies(order, descending),
+        {
+            "designs": _listed(query.designs),
+            "species": [s.lower() for s in query.species] if query.species is not None else None,
+            "year_from": query.year_from,
+            "year_to": query.year_to,
+            "min_sample_size": query.min_sample_size,
+            "max_sample_size": query.max_sample_size,
+            "investigates": _listed(query.investigates),
+            "offset": offset,
+            "limit": limit,
+        },
+    )
     row = rows[0]
     study = CATEGORIES[Category.STUDY].label
     return Page(row["total"], tuple(stored_node(study, p) for p in row["page"]))
 
 
-async def measurements(reader: Reader, query: MeasurementQuery, *,
-                       order: queries.MeasurementOrder, descending: bool, offset: int,
-                       limit: int) -> Page[Edge]:
-    rows = await fetch(reader, queries.measurements(order, descending), {
-        "compounds": _listed(query.compounds), "targets": _listed(query.targets),
-        "measures": _listed(query.measures), "min": query.value_min, "max": query.value_max,
-        "unit": query.unit.value if query.unit else None,
-        "factors": {u.value: f for u, f in NANOMOLAR_FACTOR.items()},
-        "assay": query.assay.lower() if query.assay else None,
-        "species": [s.lower() for s in query.species] if query.species is not None else None,
-        "offset": offset, "limit": limit})
+async def measurements(
+    reader: Reader,
+    query: MeasurementQuery,
+    *,
+    order: queries.MeasurementOrder,
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> Page[Edge]:
+    rows = await fetch(
+        reader,
+        queries.measurements(order, descending),
+        {
+            "compounds": _listed(query.compounds),
+            "targets": _listed(query.targets),
+            "measures": _listed(query.measures),
+            "min": query.value_min,
+            "max": query.value_max,
+            "unit": query.unit.value if query.unit else None,
+            "factors": {u.value: f for u, f in NANOMOLAR_FACTOR.items()},
+            "assay": query.assay.lower() if query.assay else None,
+            "species": [s.lower() for s in query.species] if query.species is not None else None,
+            "offset": offset,
+            "limit": limit,
+        },
+    )
     row = rows[0]
     return Page(row["total"], _edges(row["page"]))
 
@@ -352,8 +408,9 @@ def _design(value: str | None) -> StudyDesign | None:
         return None
 
 
-async def rank_connecting(reader: Reader, terms: Sequence[Mapping[str, int]],
-                          weights: Mapping[str, Any], wanted: int) -> Page[StudyRank]:
+async def rank_connecting(
+    reader: Reader, terms: Sequence[Mapping[str, int]], weights: Mapping[str, Any], wanted: int
+) -> Page[StudyRank]:
     """The studies linked to an anchor of every term (``terms``: each term's anchors with
     their hops up to it; the first drives the search: give the one with the fewest links
     first), graded with ``weights`` and ranked in Neo4j: the total, and at least the best
@@ -362,50 +419,92 @@ async def rank_connecting(reader: Reader, terms: Sequence[Mapping[str, int]],
     for index, anchors in enumerate(terms):
         for anchor_id, length in anchors.items():
             lengths.setdefault(anchor_id, []).append([index, length])
-    rows = await fetch(reader, queries.RANK_CONNECTING, {
-        "driver": list(terms[0]) if terms else [], "lengths": lengths,
-        "term_count": len(terms), "w": dict(weights), "wanted": max(wanted, 1)})
+    rows = await fetch(
+        reader,
+        queries.RANK_CONNECTING,
+        {
+            "driver": list(terms[0]) if terms else [],
+            "lengths": lengths,
+            "term_count": len(terms),
+            "w": dict(weights),
+            "wanted": max(wanted, 1),
+        },
+    )
     row = rows[0]
-    return Page(row["total"], tuple(
-        StudyRank(r["id"], _design(r["design"]), r["species"], r["sample_size"], r["year"],
-                  tuple(r["reached"])) for r in row["rows"]))
+    return Page(
+        row["total"],
+        tuple(
+            StudyRank(
+                r["id"],
+                _design(r["design"]),
+                r["species"],
+                r["sample_size"],
+                r["year"],
+                tuple(r["reached"]),
+            )
+            for r in row["rows"]
+        ),
+    )
 
 
-async def study_links(reader: Reader, ids: Sequence[str],
-                      anchors: Sequence[Anchor]) -> list[StudyLinks]:
+async def study_links(
+    reader: Reader, ids: Sequence[str], anchors: Sequence[Anchor]
+) -> list[StudyLinks]:
     """The studies with these ids (in order), their links to the anchors, the ways up."""
     ups: dict[str, list[str]] = {}
     for anchor in anchors:
         if anchor.length:
             ups.setdefault(anchor.id, []).append(anchor.seed)
-    rows = await fetch(reader, queries.STUDY_LINKS, {
-        "ids": list(ids), "anchor_ids": sorted({a.id for a in anchors}), "ups": ups})
+    rows = await fetch(
+        reader,
+        queries.STUDY_LINKS,
+        {"ids": list(ids), "anchor_ids": sorted({a.id for a in anchors}), "ups": ups},
+    )
     study = CATEGORIES[Category.STUDY].label
-    found = {r["id"]: StudyLinks(stored_node(study, r["props"]), _edges(r["links"]),
-                                 {(u["seed"], u["anchor"]): _edges(u["hops"]) for u in r["ups"]})
-             for r in rows}
+    found = {
+        r["id"]: StudyLinks(
+            stored_node(study, r["props"]),
+            _edges(r["links"]),
+            {(u["seed"], u["anchor"]): _edges(u["hops"]) for u in r["ups"]},
+        )
+        for r in rows
+    }
     return [found[i] for i in ids if i in found]
 
 
-async def paths(reader: Reader, source: str, target: str, *, max_hops: int,
-                predicates: Sequence[Predicate] | None, via: Sequence[str],
-                limit: int) -> list[GraphPath]:
+async def paths(
+    reader: Reader,
+    source: str,
+    target: str,
+    *,
+    max_hops: int,
+    predicates: Sequence[Predicate] | None,
+    via: Sequence[str],
+    limit: int,
+) -> list[GraphPath]:
     types = tuple(sorted({PREDICATES[p].rel_type for p in predicates})) if predicates else None
-    rows = await fetch(reader, queries.paths(max_hops, types), {
-        "source": source, "target": target, "via": list(via), "limit": limit})
+    rows = await fetch(
+        reader,
+        queries.paths(max_hops, types),
+        {"source": source, "target": target, "via": list(via), "limit": limit},
+    )
     return [GraphPath(tuple(r["ids"]), _edges(r["hops"])) for r in rows]
 
 
 async def interactions(reader: Reader, entity: str) -> list[InteractionRow]:
     rows = await fetch(reader, queries.INTERACTIONS, {"id": entity})
-    return [InteractionRow(r["perpetrator"], r["basis"], r["partner"], r["enzyme"],
-                           _edges(r["hops"])) for r in rows]
+    return [
+        InteractionRow(r["perpetrator"], r["basis"], r["partner"], r["enzyme"], _edges(r["hops"]))
+        for r in rows
+    ]
 
 
-async def pharmacology(reader: Reader, compound: str,
-                       targets: Sequence[str] | None) -> list[Edge]:
-    rows = await fetch(reader, queries.PHARMACOLOGY, {
-        "compound": compound, "targets": list(targets) if targets is not None else None})
+async def pharmacology(reader: Reader, compound: str, targets: Sequence[str] | None) -> list[Edge]:
+    rows = await fetch(
+        reader,
+        queries.PHARMACOLOGY,
+        {"compound": compound, "targets": list(targets) if targets is not None else None},
+    )
     return [edge_of(r["edge"]) for r in rows]
 
 

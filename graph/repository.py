@@ -58,8 +58,11 @@ class _Constructor(Generic[M]):
 
     def __init__(self, model: type[M]) -> None:
         self.model = model
-        self.defaults = {name: info.get_default(call_default_factory=True)
-                         for name, info in model.model_fields.items() if not info.is_required()}
+        self.defaults = {
+            name: info.get_default(call_default_factory=True)
+            for name, info in model.model_fields.items()
+            if not info.is_required()
+        }
 
     def __call__(self, values: dict[str, Any]) -> M:
         record = self.model.__new__(self.model)
@@ -75,8 +78,9 @@ _EDGE = _Constructor(Edge)
 _PROVENANCE = _Constructor(Provenance)
 
 
-def _stored(props: dict[str, Any], names: frozenset[str],
-            convert: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
+def _stored(
+    props: dict[str, Any], names: frozenset[str], convert: dict[str, Callable[[Any], Any]]
+) -> dict[str, Any]:
     fields = {k: v for k, v in props.items() if k in names and v is not None}
     for name in convert.keys() & fields.keys():
         fields[name] = convert[name](fields[name])
@@ -95,8 +99,15 @@ def stored_edge(subject: str, rel_type: str, obj: str, props: dict[str, Any]) ->
     """``edge_from_row`` without re-validation (see ``stored_node``)."""
     predicate = _PREDICATE_OF_TYPE.get(rel_type) or predicate_of_type(rel_type)
     provenance = _PROVENANCE(_stored(props, _PROVENANCE_FIELDS, _PROVENANCE_CONVERT))
-    return _EDGE({"subject": subject, "predicate": predicate, "object": obj,
-                  "provenance": provenance, **_stored(props, _EDGE_FIELDS, _EDGE_CONVERT)})
+    return _EDGE(
+        {
+            "subject": subject,
+            "predicate": predicate,
+            "object": obj,
+            "provenance": provenance,
+            **_stored(props, _EDGE_FIELDS, _EDGE_CONVERT),
+        }
+    )
 
 
 def node_from_row(label: str, props: dict[str, Any]) -> Node:
@@ -113,29 +124,41 @@ def edge_from_row(subject: str, rel_type: str, obj: str, props: dict[str, Any]) 
     for listed in ("publications", "aggregator_knowledge_sources"):
         provenance[listed] = tuple(provenance.get(listed) or ())
     fields = {k: v for k, v in props.items() if k in _EDGE_FIELDS}
-    return Edge(subject=subject, predicate=predicate_of_type(rel_type), object=obj,
-                provenance=Provenance(**provenance), **fields)
+    return Edge(
+        subject=subject,
+        predicate=predicate_of_type(rel_type),
+        object=obj,
+        provenance=Provenance(**provenance),
+        **fields,
+    )
 
 
-def get_nodes(driver: Driver, ids: Sequence[str], *, database: str | None = None
-              ) -> list[Node | None]:
+def get_nodes(
+    driver: Driver, ids: Sequence[str], *, database: str | None = None
+) -> list[Node | None]:
     """The nodes with these ids, aligned with ``ids`` (None where absent): DataLoader-ready."""
     with driver.session(database=database, default_access_mode="READ") as session:
         rows = {r["id"]: r for r in session.run(cypher.NODES_BY_IDS, ids=list(ids))}
-    return [node_from_row(rows[i]["label"], rows[i]["props"]) if rows.get(i) and
-            rows[i]["label"] else None for i in ids]
+    return [
+        node_from_row(rows[i]["label"], rows[i]["props"])
+        if rows.get(i) and rows[i]["label"]
+        else None
+        for i in ids
+    ]
 
 
-def neighbourhood(driver: Driver, curie: str, *, limit: int = 500,
-                  database: str | None = None) -> list[Edge]:
+def neighbourhood(
+    driver: Driver, curie: str, *, limit: int = 500, database: str | None = None
+) -> list[Edge]:
     """The edges touching a node, in a stable order."""
     with driver.session(database=database, default_access_mode="READ") as session:
         rows = list(session.run(cypher.NEIGHBOURHOOD, id=curie, limit=limit))
     return [edge_from_row(r["subject"], r["type"], r["object"], r["props"]) for r in rows]
 
 
-def search(driver: Driver, text: str, *, limit: int = 20,
-           database: str | None = None) -> list[tuple[str, float]]:
+def search(
+    driver: Driver, text: str, *, limit: int = 20, database: str | None = None
+) -> list[tuple[str, float]]:
     """Ranked full-text matches over names, synonyms, titles and symbols."""
     with driver.session(database=database, default_access_mode="READ") as session:
         rows = list(session.run(cypher.SEARCH, {"query": lucene_escape(text), "limit": limit}))
@@ -150,13 +173,16 @@ def lucene_escape(text: str) -> str:
     return "".join(f"\\{c}" if c in _LUCENE_SPECIAL else c for c in text)
 
 
-def all_xrefs(driver: Driver, *, database: str | None = None
-              ) -> list[tuple[str, list[str], Category]]:
+def all_xrefs(
+    driver: Driver, *, database: str | None = None
+) -> list[tuple[str, list[str], Category]]:
     """Every node that has cross-references, with its category, for identity resolution
     before a load."""
     with driver.session(database=database, default_access_mode="READ") as session:
-        return [(r["id"], list(r["xrefs"]), category_of_label(r["label"]))
-                for r in session.run(cypher.ALL_XREFS)]
+        return [
+            (r["id"], list(r["xrefs"]), category_of_label(r["label"]))
+            for r in session.run(cypher.ALL_XREFS)
+        ]
 
 
 def alkaloid_receptor_activity(driver: Driver, *, database: str | None = None) -> list[Edge]:

@@ -41,14 +41,31 @@ class Retraction:
         return f"{self.kind} {self.id} {self.description}".rstrip() + kept
 
 
-def retract_stale(tx: Tx, scope: str, kept_edges: Collection[str],
-                  kept_nodes: Collection[str]) -> list[Retraction]:
+def retract_stale(
+    tx: Tx, scope: str, kept_edges: Collection[str], kept_nodes: Collection[str]
+) -> list[Retraction]:
     """Remove what ``scope`` stated before this load and does not state now; say what."""
-    found = [Retraction(row["id"], "edge", row["deleted"],
-                        f"{row['subject']} -[{row['type']}]-> {row['object']}")
-             for row in tx.run(cypher.RETRACT_EDGES, scope=scope, kept=list(kept_edges),
-                               legacy=LEGACY_SOURCES.get(scope))]
-    found += [Retraction(row["id"], "node", row["deleted"])
-              for row in tx.run(cypher.RETRACT_NODES, scope=scope, kept=list(kept_nodes),
-                                legacy=LEGACY_SOURCES.get(scope))]
+    found = [
+        Retraction(
+            row["id"],
+            "edge",
+            row["deleted"],
+            f"{row['subject']} -[{row['type']}]-> {row['object']}",
+        )
+        for row in tx.run(
+            cypher.RETRACT_EDGES,
+            scope=scope,
+            kept=list(kept_edges),
+            legacy=LEGACY_SOURCES.get(scope),
+        )
+    ]
+    found += [
+        Retraction(row["id"], "node", row["deleted"])
+        for row in tx.run(
+            cypher.RETRACT_NODES,
+            scope=scope,
+            kept=list(kept_nodes),
+            legacy=LEGACY_SOURCES.get(scope),
+        )
+    ]
     return found

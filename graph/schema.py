@@ -7,8 +7,9 @@ from neo4j import Driver
 from graph import cypher
 
 
-def apply_schema(driver: Driver, *, database: str | None = None,
-                 wait_seconds: int = 300) -> list[str]:
+def apply_schema(
+    driver: Driver, *, database: str | None = None, wait_seconds: int = 300
+) -> list[str]:
     """Create constraints and indexes, wait until they are online; return the statements."""
     statements = cypher.schema_statements()
     with driver.session(database=database) as session:

@@ -176,9 +176,18 @@ def copy_dependencies(pom: Path, lib: Path, what: str) -> Path:
     staging = lib.with_name(lib.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     result = subprocess.run(
-        [mvn, "-q", "-B", "-f", str(pom), "dependency:copy-dependencies",
-         f"-DoutputDirectory={staging}"],
-        capture_output=True, text=True, check=False,
+        [
+            mvn,
+            "-q",
+            "-B",
+            "-f",
+            str(pom),
+            "dependency:copy-dependencies",
+            f"-DoutputDirectory={staging}",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise ServerError(f"Maven could not fetch {what}:\n{_tail(result.stdout)}")
@@ -251,8 +260,13 @@ def _env(cfg: ServerConfig) -> dict[str, str]:
 
 def prepare_instance(cfg: ServerConfig) -> None:
     """Write the config and, on a new data dir, the initial password (before the first start)."""
-    for directory in (cfg.conf_dir, cfg.data_dir, cfg.logs_dir, cfg.import_dir,
-                      cfg.pid_file.parent):
+    for directory in (
+        cfg.conf_dir,
+        cfg.data_dir,
+        cfg.logs_dir,
+        cfg.import_dir,
+        cfg.pid_file.parent,
+    ):
         directory.mkdir(parents=True, exist_ok=True)
     (cfg.conf_dir / "neo4j.conf").write_text(render_config(cfg))
     if not (cfg.data_dir / "dbms" / "auth.ini").exists():
@@ -263,7 +277,10 @@ def run_admin(cfg: ServerConfig, *args: str) -> str:
     """Run a ``neo4j-admin`` command from the same jars; raise with its output on failure."""
     result = subprocess.run(
         [_java(), "-cp", f"{cfg.lib_dir}/*", ADMIN_CLASS, *args],
-        env=_env(cfg), capture_output=True, text=True, check=False,
+        env=_env(cfg),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         shown = " ".join(a if a != cfg.password else "***" for a in args)
@@ -341,10 +358,21 @@ def start(cfg: ServerConfig, *, timeout: float = 120.0) -> ServerStatus:
     console = cfg.logs_dir / "console.log"
     with console.open("ab") as out:
         process = subprocess.Popen(
-            [_java(), f"-Xms{cfg.heap}", f"-Xmx{cfg.heap}", *JVM_FLAGS,
-             "-cp", f"{cfg.lib_dir}/*", MAIN_CLASS,
-             f"--home-dir={cfg.home}", f"--config-dir={cfg.conf_dir}"],
-            env=_env(cfg), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [
+                _java(),
+                f"-Xms{cfg.heap}",
+                f"-Xmx{cfg.heap}",
+                *JVM_FLAGS,
+                "-cp",
+                f"{cfg.lib_dir}/*",
+                MAIN_CLASS,
+                f"--home-dir={cfg.home}",
+                f"--config-dir={cfg.conf_dir}",
+            ],
+            env=_env(cfg),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,  # survives the CLI that started it, like a daemon
         )
     cfg.pid_file.write_text(str(process.pid))

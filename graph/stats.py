@@ -28,8 +28,11 @@ def graph_stats(driver: Driver, *, database: str | None = None) -> GraphStats:
     with driver.session(database=database, default_access_mode="READ") as session:
         nodes = {r["label"]: r["count"] for r in session.run(cypher.COUNT_BY_LABEL)}
         rows = list(session.run(cypher.COUNT_BY_TYPE))
-    return GraphStats(nodes=nodes, edges={r["type"]: r["count"] for r in rows},
-                      uncited_edges=sum(r["uncited"] for r in rows))
+    return GraphStats(
+        nodes=nodes,
+        edges={r["type"]: r["count"] for r in rows},
+        uncited_edges=sum(r["uncited"] for r in rows),
+    )
 
 
 def server_version(driver: Driver, *, database: str | None = None) -> str:

@@ -58,6 +58,7 @@ async def read(reader: Reader) -> str | None:
         record = await (await tx.run(READ)).single()
         return str(record["token"]) if record and record["token"] is not None else None
 
-    async with reader.driver.session(database=reader.database, default_access_mode=READ_ACCESS,
-                                     notifications_min_severity="OFF") as session:
+    async with reader.driver.session(
+        database=reader.database, default_access_mode=READ_ACCESS, notifications_min_severity="OFF"
+    ) as session:
         return await session.execute_read(unit_of_work(timeout=reader.timeout)(work))

@@ -86,25 +86,36 @@ def node_row(node: Node) -> dict[str, Any]:
     props = node.properties()
     digest = content_hash(props)
     xrefs, synonyms = props.pop("xrefs"), props.pop("synonyms")
-    return {"id": node.id, "props": _drop_empty_lists(props), "xrefs": xrefs,
-            "synonyms": synonyms, "source": node.source, "hash": digest}
+    return {
+        "id": node.id,
+        "props": _drop_empty_lists(props),
+        "xrefs": xrefs,
+        "synonyms": synonyms,
+        "source": node.source,
+        "hash": digest,
+    }
 
 
 def edge_row(edge: Edge) -> dict[str, Any]:
     props = edge.properties()
     digest = content_hash(props)
-    return {"id": props["id"], "subject": edge.subject, "object": edge.object,
-            "props": _drop_empty_lists(props), "hash": digest}
+    return {
+        "id": props["id"],
+        "subject": edge.subject,
+        "object": edge.object,
+        "props": _drop_empty_lists(props),
+        "hash": digest,
+    }
 
 
 @dataclass
 class _Batch:
     """A batch with its query rows built: what the helper thread hands to the writer."""
 
-    nodes: dict[Category, list[dict[str, Any]]] = field(
-        default_factory=lambda: defaultdict(list))
+    nodes: dict[Category, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     edges: dict[Predicate, list[tuple[Edge, dict[str, Any]]]] = field(
-        default_factory=lambda: defaultdict(list))
+        default_factory=lambda: defaultdict(list)
+    )
     size: int = 0
 
     def add(self, record: Record) -> None:
@@ -132,9 +143,17 @@ class Writer:
     and no longer states is retracted at its end. Without a scope nothing is stamped.
     """
 
-    def __init__(self, driver: Driver, *, database: str | None = None, batch_size: int = 5000,
-                 on_reject: RejectEdge | None = None, on_progress: Progress | None = None,
-                 scope: str | None = None, snapshot: bool = False) -> None:
+    def __init__(
+        self,
+        driver: Driver,
+        *,
+        database: str | None = None,
+        batch_size: int = 5000,
+        on_reject: RejectEdge | None = None,
+        on_progress: Progress | None = None,
+        scope: str | None = None,
+        snapshot: bool = False,
+    ) -> None:
         if snapshot and scope is None:
             raise ValueError("a snapshot load needs a scope (its source and dataset)")
         self.driver = driver
@@ -148,22 +167,26 @@ class Writer:
         self._kept_nodes: set[str] = set()
         self._kept_edges: set[str] = set()
 
-    def write(self, records: Iterable[Record], *, atomic: bool = False,
-              start_at: int = 0) -> WriteStats:
+    def write(
+        self, records: Iterable[Record], *, atomic: bool = False, start_at: int = 0
+    ) -> WriteStats:
         try:
             if atomic:
                 self._write_atomic(records)
             else:
                 self._write_batched(records, start_at)
         except (ServiceUnavailable, SessionExpired) as error:
-            raise GraphUnavailableError(f"Neo4j became unavailable during the load: {error}"
-                                        ) from error
+            raise GraphUnavailableError(
+                f"Neo4j became unavailable during the load: {error}"
+            ) from error
         return self.stats
 
     def _write_atomic(self, records: Iterable[Record]) -> None:
-        with self.driver.session(database=self.database) as session, \
-                session.begin_transaction() as tx, \
-                _Prefetch(self._batches(records, start_at=0)) as batches:
+        with (
+            self.driver.session(database=self.database) as session,
+            session.begin_transaction() as tx,
+            _Prefetch(self._batches(records, start_at=0)) as batches,
+        ):
             for batch in batches:
                 self._apply(self._flush(tx, batch))
             if self.snapshot:
@@ -172,8 +195,10 @@ class Writer:
 
     def _write_batched(self, records: Iterable[Record], start_at: int) -> None:
         self.stats.position = start_at
-        with self.driver.session(database=self.database) as session, \
-                _Prefetch(self._batches(records, start_at)) as batches:
+        with (
+            self.driver.session(database=self.database) as session,
+            _Prefetch(self._batches(records, start_at)) as batches,
+        ):
             for batch in batches:
                 try:
                     outcome = session.execute_write(self._flush, batch)
@@ -218,8 +243,9 @@ class Writer:
             result = tx.run(cypher.upsert_nodes(category), rows=rows, scope=self.scope)
             outcome.nodes.add(result.single(strict=True).data())
         for predicate, pairs in batch.edges.items():
-            result = tx.run(cypher.upsert_edges(predicate), rows=[row for _, row in pairs],
-                            scope=self.scope)
+            result = tx.run(
+                cypher.upsert_edges(predicate), rows=[row for _, row in pairs], scope=self.scope
+            )
             record = result.single(strict=True)
             outcome.edges.add(record.data("created", "updated", "unchanged"))
             outcome.rejected += _rejections(predicate, pairs, record["rejected"])
@@ -235,8 +261,9 @@ class Writer:
                 self.on_reject(edge, reason)
 
 
-def _rejections(predicate: Predicate, pairs: list[tuple[Edge, dict[str, Any]]],
-                rejected: list[dict[str, Any]]) -> list[tuple[Edge, str]]:
+def _rejections(
+    predicate: Predicate, pairs: list[tuple[Edge, dict[str, Any]]], rejected: list[dict[str, Any]]
+) -> list[tuple[Edge, str]]:
     """Why each rejected row was rejected, in stream order."""
     if not rejected:
         return []
@@ -245,9 +272,14 @@ def _rejections(predicate: Predicate, pairs: list[tuple[Edge, dict[str, Any]]],
     problems = []
     for edge, row in pairs:
         if row["id"] in found:
-            labels = {curie: label for curie, label in (
-                (edge.subject, found[row["id"]]["subject"]),
-                (edge.object, found[row["id"]]["object"])) if label is not None}
+            labels = {
+                curie: label
+                for curie, label in (
+                    (edge.subject, found[row["id"]]["subject"]),
+                    (edge.object, found[row["id"]]["object"]),
+                )
+                if label is not None
+            }
             problem = _endpoint_problem(edge, labels, info.domain, info.range)
             problems.append((edge, problem or "rejected by the database"))
     return problems
@@ -255,22 +287,26 @@ def _rejections(predicate: Predicate, pairs: list[tuple[Edge, dict[str, Any]]],
 
 def missing_endpoint(role: str, curie: str) -> str:
     """Why an edge whose ``role`` endpoint is absent is rejected (the bulk import says it too)."""
-    return (f"{role} {curie} is neither in the graph nor a node of this load; load the source "
-            "that defines it, then this one again")
+    return (
+        f"{role} {curie} is neither in the graph nor a node of this load; load the source "
+        "that defines it, then this one again"
+    )
 
 
-def _endpoint_problem(edge: Edge, labels: dict[str, str], domain: frozenset[Category],
-                      range_: frozenset[Category]) -> str | None:
-    for role, curie, allowed in (("subject", edge.subject, domain),
-                                 ("object", edge.object, range_)):
+def _endpoint_problem(
+    edge: Edge, labels: dict[str, str], domain: frozenset[Category], range_: frozenset[Category]
+) -> str | None:
+    for role, curie, allowed in (
+        ("subject", edge.subject, domain),
+        ("object", edge.object, range_),
+    ):
         label = labels.get(curie)
         if label is None:
             return missing_endpoint(role, curie)
         category = category_of_label(label)
         if category not in allowed:
             names = ", ".join(sorted(c.value for c in allowed))
-            return (f"{role} {curie} is a {category.value}, but {edge.predicate.value} "
-                    f"takes {names}")
+            return f"{role} {curie} is a {category.value}, but {edge.predicate.value} takes {names}"
     return None
 
 
@@ -293,15 +329,18 @@ class _Prefetch:
         self._source = source
         self._queue: queue.Queue[object] = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._produce, name="writer-prefetch",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._produce, name="writer-prefetch", daemon=True)
 
     def __enter__(self) -> Iterator[_Batch]:
         self._thread.start()
         return self._consume()
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self._stop.set()
         while self._thread.is_alive():
             self._drain()

@@ -76,8 +76,9 @@ def locate(reject: Reject, record: Record, where: Location) -> None:
         reject.locate(record, where)
 
 
-def build(model: type[RecordT], location: Location, reject: Reject,
-          **fields: Any) -> RecordT | None:
+def build(
+    model: type[RecordT], location: Location, reject: Reject, **fields: Any
+) -> RecordT | None:
     """Validate one record; on failure report every bad field and return None."""
     try:
         return model(**fields)
@@ -87,9 +88,13 @@ def build(model: type[RecordT], location: Location, reject: Reject,
         return None
 
 
-def nodes_then_edges(read: Callable[[Reject], Iterable[T]], reject: Reject, *,
-                     record: Callable[[T], Record] = lambda item: cast(Record, item),
-                     held: int = HELD_EDGES) -> Iterator[T]:
+def nodes_then_edges(
+    read: Callable[[Reject], Iterable[T]],
+    reject: Reject,
+    *,
+    record: Callable[[T], Record] = lambda item: cast(Record, item),
+    held: int = HELD_EDGES,
+) -> Iterator[T]:
     """Every node of a load before any of its edges, in constant memory.
 
     ``read(reject)`` streams the load's records (or items that carry one: ``record`` finds it)

@@ -74,8 +74,15 @@ TSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "target_type": ("Target Type",),
     "assay_format": ("BAO Label",),
 }
-TSV_REQUIRED = ("Molecule ChEMBL ID", "Standard Type", "Standard Relation", "Standard Value",
-                "Standard Units", "Target ChEMBL ID", "Document ChEMBL ID")
+TSV_REQUIRED = (
+    "Molecule ChEMBL ID",
+    "Standard Type",
+    "Standard Relation",
+    "Standard Value",
+    "Standard Units",
+    "Target ChEMBL ID",
+    "Document ChEMBL ID",
+)
 
 # The same fields in the web service's activity objects.
 API_FIELDS: dict[str, tuple[str, ...]] = {
@@ -101,16 +108,27 @@ API_FIELDS: dict[str, tuple[str, ...]] = {
     "taxon": ("target_tax_id",),
 }
 # A table may use either spelling: the download's names or the web service's field names.
-TABLE_COLUMNS = {key: TSV_COLUMNS.get(key, ()) + API_FIELDS.get(key, ())
-                 for key in {**TSV_COLUMNS, **API_FIELDS}}
+TABLE_COLUMNS = {
+    key: TSV_COLUMNS.get(key, ()) + API_FIELDS.get(key, ()) for key in {**TSV_COLUMNS, **API_FIELDS}
+}
 _REQUIRED_KEYS = ("molecule", "type", "relation", "value", "units", "target", "document")
 _CHEMBL_ID = re.compile(r"^CHEMBL\d+$")
 
-MEASURES = {"Ki": Measure.KI, "Kd": Measure.KD, "IC50": Measure.IC50, "EC50": Measure.EC50,
-            "Emax": Measure.EMAX, "Kb": Measure.KB}
-ACTIONS = {"AGONIST": Predicate.AGONIST_OF, "PARTIAL AGONIST": Predicate.PARTIAL_AGONIST_OF,
-           "ANTAGONIST": Predicate.ANTAGONIST_OF,
-           "INVERSE AGONIST": Predicate.INVERSE_AGONIST_OF, "INHIBITOR": Predicate.INHIBITS}
+MEASURES = {
+    "Ki": Measure.KI,
+    "Kd": Measure.KD,
+    "IC50": Measure.IC50,
+    "EC50": Measure.EC50,
+    "Emax": Measure.EMAX,
+    "Kb": Measure.KB,
+}
+ACTIONS = {
+    "AGONIST": Predicate.AGONIST_OF,
+    "PARTIAL AGONIST": Predicate.PARTIAL_AGONIST_OF,
+    "ANTAGONIST": Predicate.ANTAGONIST_OF,
+    "INVERSE AGONIST": Predicate.INVERSE_AGONIST_OF,
+    "INHIBITOR": Predicate.INHIBITS,
+}
 # "Manually validated" is ChEMBL confirming a value; every other comment flags a doubtful one.
 VALID_COMMENTS = frozenset({"", "Manually validated"})
 
@@ -148,28 +166,40 @@ def read_document_map(path: Path) -> dict[str, str]:
     PubMed id or DOI) or from a two-column ``id <TAB> CURIE`` map."""
     if looks_like_json(path):
         items = object_list(path, top_object(path, load_json(path)), "documents")
-        return _document_curies((text(i, "document_chembl_id"), text(i, "pubmed_id"),
-                                 text(i, "doi")) for i in items)
+        return _document_curies(
+            (text(i, "document_chembl_id"), text(i, "pubmed_id"), text(i, "doi")) for i in items
+        )
     lines = decoded_lines(path)
     header = next(lines, "")
     names = next(csv.reader([header], delimiter=sniff_delimiter(header)), [])
-    found = {key: next((s for s in spellings if s in names), None)
-             for key, spellings in _DOCUMENT_COLUMNS.items()}
+    found = {
+        key: next((s for s in spellings if s in names), None)
+        for key, spellings in _DOCUMENT_COLUMNS.items()
+    }
     if found["document"] is None or (found["pmid"] is None and found["doi"] is None):
         return read_id_map(path)
 
     def fatal(rejection: object) -> None:  # a bad row in a lookup table is a broken download
         raise SourceError(Location(path), "(file)", str(rejection))
 
-    rows = iter_table(path, with_first(header, lines), fatal,
-                      delimiter=sniff_delimiter(header), required=())
-    return _document_curies((row.get(found["document"] or "", ""),
-                             row.get(found["pmid"] or "", ""), row.get(found["doi"] or "", ""))
-                            for _, row in rows)
+    rows = iter_table(
+        path, with_first(header, lines), fatal, delimiter=sniff_delimiter(header), required=()
+    )
+    return _document_curies(
+        (
+            row.get(found["document"] or "", ""),
+            row.get(found["pmid"] or "", ""),
+            row.get(found["doi"] or "", ""),
+        )
+        for _, row in rows
+    )
 
 
-_DOCUMENT_COLUMNS = {"document": ("ChEMBL ID", "document_chembl_id", "Document ChEMBL ID"),
-                     "pmid": ("PubMed ID", "pubmed_id"), "doi": ("DOI", "doi")}
+_DOCUMENT_COLUMNS = {
+    "document": ("ChEMBL ID", "document_chembl_id", "Document ChEMBL ID"),
+    "pmid": ("PubMed ID", "pubmed_id"),
+    "doi": ("DOI", "doi"),
+}
 
 
 def _document_curies(rows: Iterator[tuple[str, str, str]]) -> dict[str, str]:
@@ -181,34 +211,49 @@ def _document_curies(rows: Iterator[tuple[str, str, str]]) -> dict[str, str]:
     return mapping
 
 
-def iter_records(path: Path, reject: Reject, *, target_map: Mapping[str, str] | None = None,
-                 document_map: Mapping[str, str] | None = None,
-                 source_version: str | None = None,
-                 retrieval_date: date | None = None) -> Iterator[Record]:
+def iter_records(
+    path: Path,
+    reject: Reject,
+    *,
+    target_map: Mapping[str, str] | None = None,
+    document_map: Mapping[str, str] | None = None,
+    source_version: str | None = None,
+    retrieval_date: date | None = None,
+) -> Iterator[Record]:
     """Activity edges and their compound and target nodes from a ChEMBL activity file: JSON
     or a table (told apart by content)."""
-    options = _Options(target_map or {}, document_map or {},
-                       Dating.of(path, source_version, retrieval_date))
+    options = _Options(
+        target_map or {}, document_map or {}, Dating.of(path, source_version, retrieval_date)
+    )
     if looks_like_json(path):
         yield from _json_records(path, reject, options)
     else:
         yield from _table_records(path, reject, options)
 
 
-def iter_tsv(path: Path, reject: Reject, *, target_map: Mapping[str, str] | None = None,
-             document_map: Mapping[str, str] | None = None, source_version: str | None = None,
-             retrieval_date: date | None = None) -> Iterator[Record]:
+def iter_tsv(
+    path: Path,
+    reject: Reject,
+    *,
+    target_map: Mapping[str, str] | None = None,
+    document_map: Mapping[str, str] | None = None,
+    source_version: str | None = None,
+    retrieval_date: date | None = None,
+) -> Iterator[Record]:
     """The same from a ChEMBL table (never read as JSON)."""
-    options = _Options(target_map or {}, document_map or {},
-                       Dating.of(path, source_version, retrieval_date))
+    options = _Options(
+        target_map or {}, document_map or {}, Dating.of(path, source_version, retrieval_date)
+    )
     yield from _table_records(path, reject, options)
 
 
 def _json_records(path: Path, reject: Reject, options: _Options) -> Iterator[Record]:
     document = top_object(path, load_json(path))
     for index, item in enumerate(object_list(path, document, "activities")):
-        names = {key: next((s for s in spellings if s in item), spellings[0])
-                 for key, spellings in API_FIELDS.items()}
+        names = {
+            key: next((s for s in spellings if s in item), spellings[0])
+            for key, spellings in API_FIELDS.items()
+        }
         values = {key: text(item, name) for key, name in names.items()}
         values["action"] = _action_text(item.get(names["action"]))
         location = Location(path, record=f"activities[{index}]")
@@ -228,11 +273,14 @@ def _table_records(path: Path, reject: Reject, options: _Options) -> Iterator[Re
     header = next(lines, "")
     delimiter = sniff_delimiter(header)
     columns = [name.strip() for name in next(csv.reader([header], delimiter=delimiter), [])]
-    names = {key: next((s for s in spellings if s in columns), spellings[0])
-             for key, spellings in TABLE_COLUMNS.items()}
+    names = {
+        key: next((s for s in spellings if s in columns), spellings[0])
+        for key, spellings in TABLE_COLUMNS.items()
+    }
     _require(path, columns, names)
-    for location, row in iter_table(path, with_first(header, lines), reject,
-                                    delimiter=delimiter, required=()):
+    for location, row in iter_table(
+        path, with_first(header, lines), reject, delimiter=delimiter, required=()
+    ):
         activity = _Activity({key: row.get(name, "") for key, name in names.items()}, names)
         yield from _checked(activity, location, reject, options)
 
@@ -240,19 +288,24 @@ def _table_records(path: Path, reject: Reject, options: _Options) -> Iterator[Re
 def _require(path: Path, columns: list[str], names: Mapping[str, str]) -> None:
     missing = [names[key] for key in _REQUIRED_KEYS if names[key] not in columns]
     if missing:
-        raise SourceError(Location(path, 1), HEADER_FIELD,
-                          f"missing column(s) {', '.join(map(repr, missing))} (or their web "
-                          f"service names); found: {', '.join(map(repr, columns))}")
+        raise SourceError(
+            Location(path, 1),
+            HEADER_FIELD,
+            f"missing column(s) {', '.join(map(repr, missing))} (or their web "
+            f"service names); found: {', '.join(map(repr, columns))}",
+        )
 
 
-def _checked(activity: _Activity, location: Location, reject: Reject,
-             options: _Options) -> list[Record]:
+def _checked(
+    activity: _Activity, location: Location, reject: Reject, options: _Options
+) -> list[Record]:
     found = rejecting(location, reject, partial(_records, activity, location, reject, options))
     return found or []
 
 
-def _records(activity: _Activity, location: Location, reject: Reject,
-             options: _Options) -> list[Record] | None:
+def _records(
+    activity: _Activity, location: Location, reject: Reject, options: _Options
+) -> list[Record] | None:
     """The activity's edge, preceded by the nodes it joins that this file has not yet given."""
     edge = _edge(activity, location, reject, options)
     if edge is None:
@@ -265,8 +318,9 @@ def _records(activity: _Activity, location: Location, reject: Reject,
     return [*new, edge]
 
 
-def _edge(activity: _Activity, location: Location, reject: Reject,
-          options: _Options) -> Edge | None:
+def _edge(
+    activity: _Activity, location: Location, reject: Reject, options: _Options
+) -> Edge | None:
     _check_standardised(activity)
     measure = _measure(activity)
     unit = parse_unit(activity.names["units"], activity.get("units"))
@@ -275,11 +329,16 @@ def _edge(activity: _Activity, location: Location, reject: Reject,
     target = _target(activity, options.target_map)
     citation = _citation(activity, options.document_map)
     return build(
-        Edge, location, reject,
+        Edge,
+        location,
+        reject,
         subject=f"CHEMBL.COMPOUND:{activity.get('molecule')}",
         predicate=ACTIONS.get(activity.get("action").upper(), Predicate.BINDS),
         object=target,
-        measure=measure, relation=relation, value=value, unit=unit,
+        measure=measure,
+        relation=relation,
+        value=value,
+        unit=unit,
         assay=activity.get("assay_description") or activity.get("assay") or None,
         species=activity.get("organism") or None,
         note=_note(activity),
@@ -289,17 +348,25 @@ def _edge(activity: _Activity, location: Location, reject: Reject,
 
 def _compound(activity: _Activity, options: _Options) -> Node:
     molecule = activity.get("molecule")
-    return Node(id=f"CHEMBL.COMPOUND:{molecule}", category=Category.DRUG,
-                name=activity.get("molecule_name") or molecule, source=SOURCE,
-                source_version=options.dating.source_version)
+    return Node(
+        id=f"CHEMBL.COMPOUND:{molecule}",
+        category=Category.DRUG,
+        name=activity.get("molecule_name") or molecule,
+        source=SOURCE,
+        source_version=options.dating.source_version,
+    )
 
 
 def _protein(activity: _Activity, options: _Options) -> Node:
     target, taxon = activity.get("target"), activity.get("taxon")
-    return Node(id=f"CHEMBL.TARGET:{target}", category=Category.PROTEIN,
-                name=activity.get("target_name") or target, source=SOURCE,
-                taxon=f"NCBITaxon:{taxon}" if taxon.isdigit() else None,
-                source_version=options.dating.source_version)
+    return Node(
+        id=f"CHEMBL.TARGET:{target}",
+        category=Category.PROTEIN,
+        name=activity.get("target_name") or target,
+        source=SOURCE,
+        taxon=f"NCBITaxon:{taxon}" if taxon.isdigit() else None,
+        source_version=options.dating.source_version,
+    )
 
 
 def _check_standardised(activity: _Activity) -> None:
@@ -314,8 +381,9 @@ def _measure(activity: _Activity) -> Measure:
     raw = activity.get("type")
     measure = MEASURES.get(raw)
     if measure is None:
-        raise activity.bad("type", f"unsupported activity type {raw!r}; expected one of: "
-                           f"{', '.join(MEASURES)}")
+        raise activity.bad(
+            "type", f"unsupported activity type {raw!r}; expected one of: {', '.join(MEASURES)}"
+        )
     return measure
 
 
@@ -327,13 +395,20 @@ def _target(activity: _Activity, target_map: Mapping[str, str]) -> str:
         return mapped
     target_type, assay_format = activity.get("target_type"), activity.get("assay_format")
     if target_type.upper() == "SINGLE PROTEIN" or (
-            not target_type and assay_format == "single protein format"):
+        not target_type and assay_format == "single protein format"
+    ):
         return f"CHEMBL.TARGET:{target}"
-    said = (f"is a {target_type!r} target" if target_type else
-            f"has no target type here and its assay format is {assay_format or 'not given'!r}")
-    raise activity.bad("target", f"ChEMBL target {target!r} {said}: not known to be a single "
-                       f"protein; map it to its UniProtKB accession with --map "
-                       f"('{target}<TAB>UniProtKB:...')")
+    said = (
+        f"is a {target_type!r} target"
+        if target_type
+        else f"has no target type here and its assay format is {assay_format or 'not given'!r}"
+    )
+    raise activity.bad(
+        "target",
+        f"ChEMBL target {target!r} {said}: not known to be a single "
+        f"protein; map it to its UniProtKB accession with --map "
+        f"('{target}<TAB>UniProtKB:...')",
+    )
 
 
 def _citation(activity: _Activity, document_map: Mapping[str, str]) -> str:
@@ -347,12 +422,16 @@ def _citation(activity: _Activity, document_map: Mapping[str, str]) -> str:
     if mapped is not None:
         return mapped
     if not _CHEMBL_ID.match(document):
-        raise activity.bad("document", f"no citation: no PMID/DOI, and {document!r} is not a "
-                           "ChEMBL document id")
+        raise activity.bad(
+            "document", f"no citation: no PMID/DOI, and {document!r} is not a ChEMBL document id"
+        )
     return f"CHEMBL:{document}"
 
 
 def _note(activity: _Activity) -> str:
-    parts = [f"{label} {activity.get(key)}" for key, label in
-             (("assay", "assay"), ("document", "document")) if activity.get(key)]
+    parts = [
+        f"{label} {activity.get(key)}"
+        for key, label in (("assay", "assay"), ("document", "document"))
+        if activity.get(key)
+    ]
     return "ChEMBL " + ", ".join(parts) if parts else "ChEMBL activity"

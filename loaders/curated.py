@@ -47,16 +47,50 @@ ACTION_PREDICATES = {
     "inhibitor": Predicate.INHIBITS,
     "inducer": Predicate.INDUCES,
 }
-PHARMACOLOGY_COLUMNS = ("compound", "target", "action", "measure", "relation", "value", "low",
-                        "high", "interval", "unit", "relative_to", "assay", "species",
-                        "cell_system", "source_location", "negated", "pmid", "doi", "note")
+PHARMACOLOGY_COLUMNS = (
+    "compound",
+    "target",
+    "action",
+    "measure",
+    "relation",
+    "value",
+    "low",
+    "high",
+    "interval",
+    "unit",
+    "relative_to",
+    "assay",
+    "species",
+    "cell_system",
+    "source_location",
+    "negated",
+    "pmid",
+    "doi",
+    "note",
+)
 # Optional columns of pharmacology.tsv passed to the edge as they are (empty cell: not given).
-_PHARMACOLOGY_FIELDS = ("measure", "relation", "value", "low", "high", "interval", "unit",
-                        "relative_to", "assay", "species", "cell_system", "source_location",
-                        "note")
+_PHARMACOLOGY_FIELDS = (
+    "measure",
+    "relation",
+    "value",
+    "low",
+    "high",
+    "interval",
+    "unit",
+    "relative_to",
+    "assay",
+    "species",
+    "cell_system",
+    "source_location",
+    "note",
+)
 _BOOLEANS = {"": False, "false": False, "true": True}
-ONTOLOGY_INFORES = {"MONDO": "infores:mondo", "DOID": "infores:doid", "HP": "infores:hp",
-                    "MESH": "infores:mesh"}
+ONTOLOGY_INFORES = {
+    "MONDO": "infores:mondo",
+    "DOID": "infores:doid",
+    "HP": "infores:hp",
+    "MESH": "infores:mesh",
+}
 # An interaction predicted by a model or proposed by a review is a prediction, not an observation.
 EVIDENCE_LEVEL = {
     EvidenceKind.CLINICAL: KnowledgeLevel.KNOWLEDGE_ASSERTION,
@@ -66,40 +100,107 @@ EVIDENCE_LEVEL = {
 }
 
 # The fields each kind of record may have (beyond __line__); anything else is rejected.
-ENTITY_FIELDS = {"key", "id", "name", "synonyms", "xrefs", "description", "formula",
-                 "found_in", "contains_citation", "drug_class", "symbol", "kind", "taxon", "family",
-                 "parents", "parents_source", "outcome_of"}
-STUDY_FIELDS = {"key", "title", "pmid", "doi", "nct", "year", "design", "species",
-                "strain_or_population", "sample_size", "interventions", "outcomes",
-                "mechanisms", "summary"}
-FINDING_FIELDS = {"compound", "drug", "enzyme", "substrate", "product", "effect", "mechanism",
-                  "evidence_kind", "finding", "design", "pmid", "doi", "nct", "study", "note",
-                  "species", "negated", "measurements"}
+ENTITY_FIELDS = {
+    "key",
+    "id",
+    "name",
+    "synonyms",
+    "xrefs",
+    "description",
+    "formula",
+    "found_in",
+    "contains_citation",
+    "drug_class",
+    "symbol",
+    "kind",
+    "taxon",
+    "family",
+    "parents",
+    "parents_source",
+    "outcome_of",
+}
+STUDY_FIELDS = {
+    "key",
+    "title",
+    "pmid",
+    "doi",
+    "nct",
+    "year",
+    "design",
+    "species",
+    "strain_or_population",
+    "sample_size",
+    "interventions",
+    "outcomes",
+    "mechanisms",
+    "summary",
+}
+FINDING_FIELDS = {
+    "compound",
+    "drug",
+    "enzyme",
+    "substrate",
+    "product",
+    "effect",
+    "mechanism",
+    "evidence_kind",
+    "finding",
+    "design",
+    "pmid",
+    "doi",
+    "nct",
+    "study",
+    "note",
+    "species",
+    "negated",
+    "measurements",
+}
 # A measured finding of an interaction record (a clinical PK ratio with its 90% CI).
-MEASUREMENT_FIELDS = {"measure", "relation", "value", "low", "high", "interval", "unit",
-                      "source_location"}
+MEASUREMENT_FIELDS = {
+    "measure",
+    "relation",
+    "value",
+    "low",
+    "high",
+    "interval",
+    "unit",
+    "source_location",
+}
 ENZYMES_OR_FAMILIES = frozenset({Category.ENZYME, Category.TARGET_FAMILY})
 
 # -- evidence-level rules (data/curated/FORMAT.md, "Evidence levels") ------------------------
 # The species a row or study names, as the taxon its target protein must have.
-SPECIES_TAXA = {"human": "NCBITaxon:9606", "homo sapiens": "NCBITaxon:9606",
-                "mouse": "NCBITaxon:10090", "mus musculus": "NCBITaxon:10090",
-                "rat": "NCBITaxon:10116", "rattus norvegicus": "NCBITaxon:10116",
-                "guinea pig": "NCBITaxon:10141", "cavia porcellus": "NCBITaxon:10141"}
+SPECIES_TAXA = {
+    "human": "NCBITaxon:9606",
+    "homo sapiens": "NCBITaxon:9606",
+    "mouse": "NCBITaxon:10090",
+    "mus musculus": "NCBITaxon:10090",
+    "rat": "NCBITaxon:10116",
+    "rattus norvegicus": "NCBITaxon:10116",
+    "guinea pig": "NCBITaxon:10141",
+    "cavia porcellus": "NCBITaxon:10141",
+}
 # Words by which a record says its mechanism is an author's proposal, not an observation.
-PROPOSAL_WORDS = ("proposed by", "hypothes", "speculat", "discussed by the author",
-                  "not demonstrated", "not measured")
+PROPOSAL_WORDS = (
+    "proposed by",
+    "hypothes",
+    "speculat",
+    "discussed by the author",
+    "not demonstrated",
+    "not measured",
+)
 # Words by which an assay says it measured time-dependent inactivation (KI_inact, kinact).
 INACTIVATION_WORDS = ("time-dependent", "inactivation", "mechanism-based")
 # What a paper calls itself, and the designs that fit it ("case reports" of two patients may
 # be filed as either).
-DESIGN_WORDS = (("scoping review", frozenset({StudyDesign.SCOPING_REVIEW})),
-                ("meta-analysis", frozenset({StudyDesign.META_ANALYSIS})),
-                ("systematic review", frozenset({StudyDesign.SYSTEMATIC_REVIEW,
-                                                 StudyDesign.META_ANALYSIS})),
-                ("case reports", frozenset({StudyDesign.CASE_REPORT, StudyDesign.CASE_SERIES})),
-                ("case report", frozenset({StudyDesign.CASE_REPORT})),
-                ("case series", frozenset({StudyDesign.CASE_SERIES})))
+DESIGN_WORDS = (
+    ("scoping review", frozenset({StudyDesign.SCOPING_REVIEW})),
+    ("meta-analysis", frozenset({StudyDesign.META_ANALYSIS})),
+    ("systematic review", frozenset({StudyDesign.SYSTEMATIC_REVIEW, StudyDesign.META_ANALYSIS})),
+    ("case reports", frozenset({StudyDesign.CASE_REPORT, StudyDesign.CASE_SERIES})),
+    ("case report", frozenset({StudyDesign.CASE_REPORT})),
+    ("case series", frozenset({StudyDesign.CASE_SERIES})),
+)
 
 
 @dataclass(frozen=True)
@@ -118,31 +219,52 @@ class KeyIndex:
     categories: dict[str, Category] = field(default_factory=dict)
     taxa: dict[str, str] = field(default_factory=dict)  # target CURIE -> its protein's taxon
 
-    def add(self, key: str, curie: str, category: Category, where: Location,
-            reject: Reject) -> bool:
+    def add(
+        self, key: str, curie: str, category: Category, where: Location, reject: Reject
+    ) -> bool:
         if key in self.entities:
-            reject(Rejection(where, "key", f"duplicate key {key!r}, first defined at "
-                                           f"{self.entities[key].where}"))
+            reject(
+                Rejection(
+                    where,
+                    "key",
+                    f"duplicate key {key!r}, first defined at {self.entities[key].where}",
+                )
+            )
             return False
         if curie in self.ids:
-            reject(Rejection(where, "id", f"{curie} is already defined at {self.ids[curie]} "
-                                          "under another key (one entity, one record)"))
+            reject(
+                Rejection(
+                    where,
+                    "id",
+                    f"{curie} is already defined at {self.ids[curie]} "
+                    "under another key (one entity, one record)",
+                )
+            )
             return False
         self.entities[key] = Entity(curie, category, where)
         self.ids[curie] = where
         self.categories[curie] = category
         return True
 
-    def resolve(self, key: Any, where: Location, field_name: str, reject: Reject,
-                allowed: frozenset[Category] | None = None) -> str | None:
+    def resolve(
+        self,
+        key: Any,
+        where: Location,
+        field_name: str,
+        reject: Reject,
+        allowed: frozenset[Category] | None = None,
+    ) -> str | None:
         entity = self.entities.get(str(key)) if key is not None else None
         if entity is None:
             reject(Rejection(where, field_name, f"unknown key {key!r}"))
             return None
         if allowed is not None and entity.category not in allowed:
             names = ", ".join(sorted(c.value for c in allowed))
-            reject(Rejection(where, field_name, f"{key!r} is a {entity.category.value}; "
-                                                f"expected {names}"))
+            reject(
+                Rejection(
+                    where, field_name, f"{key!r} is a {entity.category.value}; expected {names}"
+                )
+            )
             return None
         return entity.curie
 
@@ -169,19 +291,24 @@ class _CuratedReader:
     def _files(self, pattern: str) -> list[Path]:
         return sorted(self.dir.glob(pattern))
 
-    def _items(self, path: Path, section: str | None = None) -> Iterator[tuple[dict[str, Any],
-                                                                              Location]]:
+    def _items(
+        self, path: Path, section: str | None = None
+    ) -> Iterator[tuple[dict[str, Any], Location]]:
         data = read_yaml(path)
         if section is not None:
             data = (data or {}).get(section, []) if isinstance(data, dict) else None
         if data is None:
             return
         if not isinstance(data, list):
-            raise SourceError(Location(path), section or "(file)",
-                              f"expected a list of records, got {type(data).__name__}")
+            raise SourceError(
+                Location(path),
+                section or "(file)",
+                f"expected a list of records, got {type(data).__name__}",
+            )
         for index, item in enumerate(data):
-            where = Location(path, item.get(LINE) if isinstance(item, dict) else None,
-                             f"#{index + 1}")
+            where = Location(
+                path, item.get(LINE) if isinstance(item, dict) else None, f"#{index + 1}"
+            )
             if not isinstance(item, dict):
                 self.reject(Rejection(where, "(record)", "expected a mapping"))
                 continue
@@ -190,8 +317,13 @@ class _CuratedReader:
     def _unknown_fields(self, item: dict[str, Any], allowed: set[str], where: Location) -> bool:
         stray = sorted(set(item) - allowed - {LINE})
         if stray:
-            self.reject(Rejection(where, stray[0], f"unknown field(s) {', '.join(stray)}; "
-                                                   f"allowed: {', '.join(sorted(allowed))}"))
+            self.reject(
+                Rejection(
+                    where,
+                    stray[0],
+                    f"unknown field(s) {', '.join(stray)}; allowed: {', '.join(sorted(allowed))}",
+                )
+            )
         return bool(stray)
 
     # -- nodes ------------------------------------------------------------------------------
@@ -213,8 +345,9 @@ class _CuratedReader:
         for path in self._files("studies*.yaml"):
             yield from self._studies(path)
 
-    def _entities(self, path: Path, section: str | None,
-                  category: Category | None) -> Iterator[Node]:
+    def _entities(
+        self, path: Path, section: str | None, category: Category | None
+    ) -> Iterator[Node]:
         for item, where in self._items(path, section):
             if self._unknown_fields(item, ENTITY_FIELDS, where):
                 continue
@@ -222,12 +355,18 @@ class _CuratedReader:
             if node_category is None:
                 continue
             if node_category in TARGETS and not item.get("taxon"):
-                self.reject(Rejection(where, "taxon", "a target needs the taxon of its protein "
-                                                      "(NCBITaxon:9606 for human)"))
+                self.reject(
+                    Rejection(
+                        where,
+                        "taxon",
+                        "a target needs the taxon of its protein (NCBITaxon:9606 for human)",
+                    )
+                )
                 continue
             node = build(Node, where, self.reject, **_node_fields(item, node_category))
-            if node is None or not self.keys.add(str(item.get("key")), node.id, node_category,
-                                                 where, self.reject):
+            if node is None or not self.keys.add(
+                str(item.get("key")), node.id, node_category, where, self.reject
+            ):
                 continue
             if node.taxon is not None:
                 self.keys.taxa[node.id] = node.taxon
@@ -247,8 +386,9 @@ class _CuratedReader:
                 self.reject(Rejection(where, "design", problem))
                 continue
             node = build(Node, where, self.reject, **_study_fields(item, citations[0]))
-            if node is None or not self.keys.add(str(item.get("key")), node.id, Category.STUDY,
-                                                 where, self.reject):
+            if node is None or not self.keys.add(
+                str(item.get("key")), node.id, Category.STUDY, where, self.reject
+            ):
                 continue
             self.study_citations[str(item["key"])] = citations
             self.study_species[str(item["key"])] = _text(item.get("species"))
@@ -264,7 +404,8 @@ class _CuratedReader:
             for measure in item.get("outcomes") or []:
                 if isinstance(measure, dict):
                     measured_by.setdefault(str(measure.get("measure")), set()).update(
-                        self.study_citations.get(key, ()))
+                        self.study_citations.get(key, ())
+                    )
         for key, item, where in self.pending:
             entity = self.keys.entities[key]
             yield from self._entity_edges(entity, item, where, measured_by.get(key, set()))
@@ -277,133 +418,215 @@ class _CuratedReader:
         for path in self._files("safety*.yaml"):
             yield from self._findings(path, self._safety)
 
-    def _edge(self, where: Location, subject: str | None, predicate: Predicate,
-              obj: str | None, provenance: Provenance | None, **fields: Any) -> Iterator[Edge]:
+    def _edge(
+        self,
+        where: Location,
+        subject: str | None,
+        predicate: Predicate,
+        obj: str | None,
+        provenance: Provenance | None,
+        **fields: Any,
+    ) -> Iterator[Edge]:
         if subject is None or obj is None or provenance is None:
             return
         problem = self._endpoint_problem(subject, predicate, obj)
         if problem is not None:
             self.reject(Rejection(where, predicate.value, problem))
             return
-        edge = build(Edge, where, self.reject, subject=subject, predicate=predicate,
-                     object=obj, provenance=provenance, **fields)
+        edge = build(
+            Edge,
+            where,
+            self.reject,
+            subject=subject,
+            predicate=predicate,
+            object=obj,
+            provenance=provenance,
+            **fields,
+        )
         if edge is not None:
             locate(self.reject, edge, where)
             yield edge
 
     def _endpoint_problem(self, subject: str, predicate: Predicate, obj: str) -> str | None:
         info = PREDICATES[predicate]
-        for role, curie, allowed in (("subject", subject, info.domain),
-                                     ("object", obj, info.range)):
+        for role, curie, allowed in (
+            ("subject", subject, info.domain),
+            ("object", obj, info.range),
+        ):
             category = self.keys.categories[curie]
             if category not in allowed:
                 names = ", ".join(sorted(c.value for c in allowed))
                 return f"{role} {curie} is a {category.value}; {predicate.value} takes {names}"
         return None
 
-    def _provenance(self, where: Location, publications: tuple[str, ...] | list[str], *,
-                    source: str = INFORES_PHARMAKG,
-                    level: KnowledgeLevel = KnowledgeLevel.KNOWLEDGE_ASSERTION,
-                    ) -> Provenance | None:
+    def _provenance(
+        self,
+        where: Location,
+        publications: tuple[str, ...] | list[str],
+        *,
+        source: str = INFORES_PHARMAKG,
+        level: KnowledgeLevel = KnowledgeLevel.KNOWLEDGE_ASSERTION,
+    ) -> Provenance | None:
         if not publications:
             self.reject(Rejection(where, "pmid", "no citation (pmid, doi or nct)"))
             return None
         aggregators = () if source == INFORES_PHARMAKG else (INFORES_PHARMAKG,)
-        return build(Provenance, where, self.reject, primary_knowledge_source=source,
-                     aggregator_knowledge_sources=aggregators, publications=tuple(publications),
-                     knowledge_level=level, agent_type=AgentType.MANUAL_AGENT,
-                     source_version=DATASET_VERSION if source == INFORES_PHARMAKG else None,
-                     retrieval_date=None if source == INFORES_PHARMAKG else CONSULTED)
+        return build(
+            Provenance,
+            where,
+            self.reject,
+            primary_knowledge_source=source,
+            aggregator_knowledge_sources=aggregators,
+            publications=tuple(publications),
+            knowledge_level=level,
+            agent_type=AgentType.MANUAL_AGENT,
+            source_version=DATASET_VERSION if source == INFORES_PHARMAKG else None,
+            retrieval_date=None if source == INFORES_PHARMAKG else CONSULTED,
+        )
 
-    def _entity_edges(self, entity: Entity, item: dict[str, Any], where: Location,
-                      measured_by: set[str]) -> Iterator[Edge]:
+    def _entity_edges(
+        self, entity: Entity, item: dict[str, Any], where: Location, measured_by: set[str]
+    ) -> Iterator[Edge]:
         if entity.category is Category.ALKALOID and item.get("found_in"):
-            organism = self.keys.resolve(item["found_in"], where, "found_in", self.reject,
-                                         frozenset({Category.ORGANISM}))
+            organism = self.keys.resolve(
+                item["found_in"], where, "found_in", self.reject, frozenset({Category.ORGANISM})
+            )
             citation = item.get("contains_citation") or {}
-            prov = self._provenance(where, _citations(citation if isinstance(citation, dict)
-                                                      else {}))
+            prov = self._provenance(
+                where, _citations(citation if isinstance(citation, dict) else {})
+            )
             yield from self._edge(where, organism, Predicate.CONTAINS, entity.curie, prov)
         if entity.category in (Category.RECEPTOR, Category.ENZYME) and item.get("family"):
             yield from self._membership(entity, item, where)
         for parent in item.get("parents") or []:
             yield from self._subclass(entity, item, parent, where)
         for condition in item.get("outcome_of") or []:
-            target = self.keys.resolve(condition, where, "outcome_of", self.reject,
-                                       frozenset({Category.CONDITION}))
+            target = self.keys.resolve(
+                condition, where, "outcome_of", self.reject, frozenset({Category.CONDITION})
+            )
             prov = self._provenance(where, sorted(measured_by) or [target or entity.curie])
             yield from self._edge(where, entity.curie, Predicate.OUTCOME_OF, target, prov)
         if entity.category is Category.STUDY:
             yield from self._study_edges(entity, item, where)
 
-    def _membership(self, entity: Entity, item: dict[str, Any],
-                    where: Location) -> Iterator[Edge]:
-        family = self.keys.resolve(item["family"], where, "family", self.reject,
-                                   frozenset({Category.TARGET_FAMILY}))
+    def _membership(self, entity: Entity, item: dict[str, Any], where: Location) -> Iterator[Edge]:
+        family = self.keys.resolve(
+            item["family"], where, "family", self.reject, frozenset({Category.TARGET_FAMILY})
+        )
         gtopdb = [x for x in item.get("xrefs") or [] if str(x).startswith("IUPHAR.RECEPTOR:")]
         cited = gtopdb or ([family] if family and family.startswith("IUPHAR.FAMILY:") else [])
         prov = self._provenance(where, cited, source="infores:gtopdb")
         yield from self._edge(where, entity.curie, Predicate.MEMBER_OF, family, prov)
 
-    def _subclass(self, entity: Entity, item: dict[str, Any], parent: Any,
-                  where: Location) -> Iterator[Edge]:
-        parent_curie = self.keys.resolve(parent, where, "parents", self.reject,
-                                         frozenset({Category.CONDITION}))
+    def _subclass(
+        self, entity: Entity, item: dict[str, Any], parent: Any, where: Location
+    ) -> Iterator[Edge]:
+        parent_curie = self.keys.resolve(
+            parent, where, "parents", self.reject, frozenset({Category.CONDITION})
+        )
         stated_by = str(item.get("parents_source") or entity.curie.split(":")[0])
         prefix = stated_by.split(":", 1)[0].strip().upper()
         source = ONTOLOGY_INFORES.get(prefix, INFORES_PHARMAKG)
         # The record that states the is-a: the child's term in that ontology.
-        records = [x for x in [entity.curie, *(item.get("xrefs") or [])]
-                   if str(x).upper().startswith(prefix + ":")]
+        records = [
+            x
+            for x in [entity.curie, *(item.get("xrefs") or [])]
+            if str(x).upper().startswith(prefix + ":")
+        ]
         prov = self._provenance(where, records or [entity.curie], source=source)
         yield from self._edge(where, entity.curie, Predicate.SUBCLASS_OF, parent_curie, prov)
 
-    def _study_edges(self, study: Entity, item: dict[str, Any],
-                     where: Location) -> Iterator[Edge]:
+    def _study_edges(self, study: Entity, item: dict[str, Any], where: Location) -> Iterator[Edge]:
         prov = self._provenance(where, self.study_citations[_key(item)])
         for given in item.get("interventions") or []:
-            compound = self.keys.resolve(given.get("compound"), where, "interventions.compound",
-                                         self.reject, None)
-            yield from self._edge(where, study.curie, Predicate.INVESTIGATES, compound, prov,
-                                  dose=_text(given.get("doses")), route=_text(given.get("route")),
-                                  role=_text(given.get("role")))
+            compound = self.keys.resolve(
+                given.get("compound"), where, "interventions.compound", self.reject, None
+            )
+            yield from self._edge(
+                where,
+                study.curie,
+                Predicate.INVESTIGATES,
+                compound,
+                prov,
+                dose=_text(given.get("doses")),
+                route=_text(given.get("route")),
+                role=_text(given.get("role")),
+            )
         for outcome in item.get("outcomes") or []:
-            measure = self.keys.resolve(outcome.get("measure"), where, "outcomes.measure",
-                                        self.reject, frozenset({Category.OUTCOME_MEASURE}))
-            yield from self._edge(where, study.curie, Predicate.MEASURES, measure, prov,
-                                  direction=outcome.get("direction"),
-                                  effect=_text(outcome.get("effect")),
-                                  effect_size=_text(outcome.get("effect_size")))
+            measure = self.keys.resolve(
+                outcome.get("measure"),
+                where,
+                "outcomes.measure",
+                self.reject,
+                frozenset({Category.OUTCOME_MEASURE}),
+            )
+            yield from self._edge(
+                where,
+                study.curie,
+                Predicate.MEASURES,
+                measure,
+                prov,
+                direction=outcome.get("direction"),
+                effect=_text(outcome.get("effect")),
+                effect_size=_text(outcome.get("effect_size")),
+            )
         for test in item.get("mechanisms") or []:
-            yield from self._mechanism(study, test, where, prov,
-                                       self.study_species.get(_key(item)))
+            yield from self._mechanism(study, test, where, prov, self.study_species.get(_key(item)))
 
-    def _mechanism(self, study: Entity, test: dict[str, Any], where: Location,
-                   prov: Provenance | None, species: str | None) -> Iterator[Edge]:
+    def _mechanism(
+        self,
+        study: Entity,
+        test: dict[str, Any],
+        where: Location,
+        prov: Provenance | None,
+        species: str | None,
+    ) -> Iterator[Edge]:
         target = self.keys.resolve(test.get("target"), where, "mechanisms.target", self.reject)
         if target and (problem := self.species_problem(target, species)):
             self.reject(Rejection(where, "mechanisms.target", problem))
             return
-        tool = self.keys.resolve(test.get("tool"), where, "mechanisms.tool", self.reject,
-                                 frozenset({Category.DRUG, Category.ALKALOID}))
-        yield from self._edge(where, study.curie, Predicate.TESTS_MECHANISM, target, prov,
-                              tool=tool, result=test.get("result"),
-                              dose=_text(test.get("tool_dose")), note=_text(test.get("note")))
+        tool = self.keys.resolve(
+            test.get("tool"),
+            where,
+            "mechanisms.tool",
+            self.reject,
+            frozenset({Category.DRUG, Category.ALKALOID}),
+        )
+        yield from self._edge(
+            where,
+            study.curie,
+            Predicate.TESTS_MECHANISM,
+            target,
+            prov,
+            tool=tool,
+            result=test.get("result"),
+            dose=_text(test.get("tool_dose")),
+            note=_text(test.get("note")),
+        )
 
     def _pharmacology(self, path: Path) -> Iterator[Edge]:
         for row, where in _tsv_rows(path, PHARMACOLOGY_COLUMNS):
             predicate = ACTION_PREDICATES.get(row["action"])
             if predicate is None:
-                self.reject(Rejection(where, "action", f"unknown action {row['action']!r}; "
-                                      f"expected {', '.join(ACTION_PREDICATES)}"))
+                self.reject(
+                    Rejection(
+                        where,
+                        "action",
+                        f"unknown action {row['action']!r}; "
+                        f"expected {', '.join(ACTION_PREDICATES)}",
+                    )
+                )
                 continue
             compound = self.keys.resolve(row["compound"], where, "compound", self.reject)
             target = self.keys.resolve(row["target"], where, "target", self.reject)
             prov = self._provenance(where, _citations(row))
             negated = _BOOLEANS.get(row["negated"].lower())
             if negated is None:
-                self.reject(Rejection(where, "negated", f"expected true, false or empty; "
-                                                        f"found {row['negated']!r}"))
+                self.reject(
+                    Rejection(
+                        where, "negated", f"expected true, false or empty; found {row['negated']!r}"
+                    )
+                )
                 continue
             if problem := inactivation_problem(row["measure"], row["assay"]):
                 self.reject(Rejection(where, "measure", problem))
@@ -412,9 +635,15 @@ class _CuratedReader:
                 self.reject(Rejection(where, "species", problem))
                 continue
             yield from self._edge(
-                where, compound, predicate, target, prov, negated=negated,
+                where,
+                compound,
+                predicate,
+                target,
+                prov,
+                negated=negated,
                 evidence_kind=EvidenceKind.IN_VITRO,
-                **{name: row[name] or None for name in _PHARMACOLOGY_FIELDS})
+                **{name: row[name] or None for name in _PHARMACOLOGY_FIELDS},
+            )
 
     def _findings(self, path: Path, handler: Any) -> Iterator[Edge]:
         for item, where in self._items(path):
@@ -429,8 +658,11 @@ class _CuratedReader:
             if problem := proposal_problem(item, kind):
                 self.reject(Rejection(where, "evidence_kind", problem))
                 continue
-            level = EVIDENCE_LEVEL.get(kind, KnowledgeLevel.KNOWLEDGE_ASSERTION) if kind else \
-                KnowledgeLevel.KNOWLEDGE_ASSERTION
+            level = (
+                EVIDENCE_LEVEL.get(kind, KnowledgeLevel.KNOWLEDGE_ASSERTION)
+                if kind
+                else KnowledgeLevel.KNOWLEDGE_ASSERTION
+            )
             prov = self._provenance(where, citations, level=level)
             yield from handler(item, where, prov)
 
@@ -438,10 +670,12 @@ class _CuratedReader:
         """The species a finding is about: its own, its study's, or none said."""
         study = item.get("study")
         return _text(item.get("species")) or (
-            self.study_species.get(str(study)) if study is not None else None)
+            self.study_species.get(str(study)) if study is not None else None
+        )
 
-    def species_problem(self, target: str, species: str | None,
-                        kind: EvidenceKind | None = None) -> str | None:
+    def species_problem(
+        self, target: str, species: str | None, kind: EvidenceKind | None = None
+    ) -> str | None:
         """Why a finding about ``species`` may not attach to ``target`` (None when it may).
 
         An animal result is about that animal's own protein or about an enzyme family, never
@@ -451,63 +685,101 @@ class _CuratedReader:
         if taxon is None:
             return None
         if species is None and kind is EvidenceKind.ANIMAL:
-            return (f"an animal finding cannot attach to {target} ({taxon}): name its species "
-                    "and attach it to that species' protein or to the enzyme family")
+            return (
+                f"an animal finding cannot attach to {target} ({taxon}): name its species "
+                "and attach it to that species' protein or to the enzyme family"
+            )
         wanted = SPECIES_TAXA.get(species.strip().lower()) if species else None
         if species and wanted is None:
-            return (f"unknown species {species!r}; expected one of "
-                    f"{', '.join(sorted(SPECIES_TAXA))}")
+            return f"unknown species {species!r}; expected one of {', '.join(sorted(SPECIES_TAXA))}"
         if wanted is not None and wanted != taxon:
-            return (f"a {species} finding cannot attach to {target}, a {taxon} protein: attach "
-                    "it to that species' own protein or to the enzyme family")
+            return (
+                f"a {species} finding cannot attach to {target}, a {taxon} protein: attach "
+                "it to that species' own protein or to the enzyme family"
+            )
         return None
 
-    def _metabolism(self, item: dict[str, Any], where: Location,
-                    prov: Provenance | None) -> Iterator[Edge]:
+    def _metabolism(
+        self, item: dict[str, Any], where: Location, prov: Provenance | None
+    ) -> Iterator[Edge]:
         substrate = self.keys.resolve(item.get("substrate"), where, "substrate", self.reject)
         species = self.finding_species(item)
-        common = {"evidence_kind": item.get("evidence_kind"), "note": _text(item.get("note")),
-                  "species": species}
+        common = {
+            "evidence_kind": item.get("evidence_kind"),
+            "note": _text(item.get("note")),
+            "species": species,
+        }
         if item.get("enzyme"):
-            enzyme = self.keys.resolve(item["enzyme"], where, "enzyme", self.reject,
-                                       ENZYMES_OR_FAMILIES)
-            if enzyme and (problem := self.species_problem(
-                    enzyme, species, _evidence_kind(item.get("evidence_kind")))):
+            enzyme = self.keys.resolve(
+                item["enzyme"], where, "enzyme", self.reject, ENZYMES_OR_FAMILIES
+            )
+            if enzyme and (
+                problem := self.species_problem(
+                    enzyme, species, _evidence_kind(item.get("evidence_kind"))
+                )
+            ):
                 self.reject(Rejection(where, "enzyme", problem))
                 return
             # Which product the enzyme forms tells two findings about one enzyme apart.
             mechanism = f"to {item['product']}" if item.get("product") else None
-            yield from self._edge(where, substrate, Predicate.METABOLIZED_BY, enzyme, prov,
-                                  mechanism=mechanism, **common)
+            yield from self._edge(
+                where,
+                substrate,
+                Predicate.METABOLIZED_BY,
+                enzyme,
+                prov,
+                mechanism=mechanism,
+                **common,
+            )
         if item.get("product"):
             product = self.keys.resolve(item["product"], where, "product", self.reject)
             mechanism = f"via {item['enzyme']}" if item.get("enzyme") else None
-            yield from self._edge(where, substrate, Predicate.METABOLIZED_TO, product, prov,
-                                  mechanism=mechanism, **common)
+            yield from self._edge(
+                where,
+                substrate,
+                Predicate.METABOLIZED_TO,
+                product,
+                prov,
+                mechanism=mechanism,
+                **common,
+            )
 
-    def _interaction(self, item: dict[str, Any], where: Location,
-                     prov: Provenance | None) -> Iterator[Edge]:
+    def _interaction(
+        self, item: dict[str, Any], where: Location, prov: Provenance | None
+    ) -> Iterator[Edge]:
         compound = self.keys.resolve(item.get("compound"), where, "compound", self.reject)
         negated = _BOOLEANS.get(str(item.get("negated") or "").lower())
         if negated is None:
-            self.reject(Rejection(where, "negated", f"expected true or false; found "
-                                                    f"{item.get('negated')!r}"))
+            self.reject(
+                Rejection(
+                    where, "negated", f"expected true or false; found {item.get('negated')!r}"
+                )
+            )
             return
         species = self.finding_species(item)
-        common = {"evidence_kind": item.get("evidence_kind"), "negated": negated,
-                  "mechanism": _text(item.get("mechanism")), "note": _text(item.get("finding")),
-                  "species": species}
+        common = {
+            "evidence_kind": item.get("evidence_kind"),
+            "negated": negated,
+            "mechanism": _text(item.get("mechanism")),
+            "note": _text(item.get("finding")),
+            "species": species,
+        }
         if item.get("drug"):
             drug = self.keys.resolve(item["drug"], where, "drug", self.reject)
             for measured in self._measurements(item, where):
-                yield from self._edge(where, compound, Predicate.INTERACTS_WITH, drug, prov,
-                                      **common, **measured)
+                yield from self._edge(
+                    where, compound, Predicate.INTERACTS_WITH, drug, prov, **common, **measured
+                )
         elif item.get("enzyme"):
             # Enzyme inhibition without a named victim drug: the mechanism itself is the finding.
-            enzyme = self.keys.resolve(item["enzyme"], where, "enzyme", self.reject,
-                                       ENZYMES_OR_FAMILIES)
-            if enzyme and (problem := self.species_problem(
-                    enzyme, species, _evidence_kind(item.get("evidence_kind")))):
+            enzyme = self.keys.resolve(
+                item["enzyme"], where, "enzyme", self.reject, ENZYMES_OR_FAMILIES
+            )
+            if enzyme and (
+                problem := self.species_problem(
+                    enzyme, species, _evidence_kind(item.get("evidence_kind"))
+                )
+            ):
                 self.reject(Rejection(where, "enzyme", problem))
                 return
             yield from self._edge(where, compound, Predicate.INHIBITS, enzyme, prov, **common)
@@ -526,22 +798,37 @@ class _CuratedReader:
             measured = {k: v for k, v in raw.items() if k != LINE}
             stray = sorted(set(measured) - MEASUREMENT_FIELDS)
             if stray:
-                self.reject(Rejection(where, f"measurements.{index}.{stray[0]}",
-                                      f"unknown field(s) {', '.join(stray)}; allowed: "
-                                      f"{', '.join(sorted(MEASUREMENT_FIELDS))}"))
+                self.reject(
+                    Rejection(
+                        where,
+                        f"measurements.{index}.{stray[0]}",
+                        f"unknown field(s) {', '.join(stray)}; allowed: "
+                        f"{', '.join(sorted(MEASUREMENT_FIELDS))}",
+                    )
+                )
                 return []
-            found.append({k: (str(v) if k in ("unit", "interval") else v)
-                          for k, v in measured.items()})
+            found.append(
+                {k: (str(v) if k in ("unit", "interval") else v) for k, v in measured.items()}
+            )
         return found or [{}]
 
-    def _safety(self, item: dict[str, Any], where: Location,
-                prov: Provenance | None) -> Iterator[Edge]:
+    def _safety(
+        self, item: dict[str, Any], where: Location, prov: Provenance | None
+    ) -> Iterator[Edge]:
         compound = self.keys.resolve(item.get("compound"), where, "compound", self.reject)
-        effect = self.keys.resolve(item.get("effect"), where, "effect", self.reject,
-                                   frozenset({Category.CONDITION}))
-        yield from self._edge(where, compound, Predicate.ADVERSE_EFFECT, effect, prov,
-                              evidence_kind=item.get("evidence_kind"),
-                              note=_text(item.get("finding")), role=_text(item.get("design")))
+        effect = self.keys.resolve(
+            item.get("effect"), where, "effect", self.reject, frozenset({Category.CONDITION})
+        )
+        yield from self._edge(
+            where,
+            compound,
+            Predicate.ADVERSE_EFFECT,
+            effect,
+            prov,
+            evidence_kind=item.get("evidence_kind"),
+            note=_text(item.get("finding")),
+            role=_text(item.get("design")),
+        )
 
 
 # -- pure helpers ----------------------------------------------------------------------------
@@ -552,8 +839,10 @@ def proposal_problem(item: dict[str, Any], kind: EvidenceKind | None) -> str | N
     text = " ".join(str(item.get(name) or "") for name in ("mechanism", "finding")).lower()
     words = [w for w in PROPOSAL_WORDS if w in text]
     if words and kind is not EvidenceKind.PREDICTED:
-        return (f"the record says the finding is an author's proposal ({words[0]!r}), so its "
-                f"evidence_kind must be predicted, not {kind.value if kind else None}")
+        return (
+            f"the record says the finding is an author's proposal ({words[0]!r}), so its "
+            f"evidence_kind must be predicted, not {kind.value if kind else None}"
+        )
     return None
 
 
@@ -561,9 +850,11 @@ def inactivation_problem(measure: str, assay: str) -> str | None:
     """A time-dependent inactivation constant is a KI_inact (with kinact), never a Ki."""
     words = [w for w in INACTIVATION_WORDS if w in assay.lower()]
     if measure in (Measure.KI.value, Measure.IC50.value) and words:
-        return (f"the assay measured time-dependent inactivation ({words[0]!r}): file its "
-                f"constants as {Measure.KI_INACT.value} and {Measure.KINACT.value}, not "
-                f"{measure}")
+        return (
+            f"the assay measured time-dependent inactivation ({words[0]!r}): file its "
+            f"constants as {Measure.KI_INACT.value} and {Measure.KINACT.value}, not "
+            f"{measure}"
+        )
     return None
 
 
@@ -618,9 +909,13 @@ def _target_category(kind: Any, where: Location, reject: Reject) -> Category | N
 
 def _node_fields(item: dict[str, Any], category: Category) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        "id": item.get("id"), "category": category, "name": item.get("name"),
-        "synonyms": tuple(item.get("synonyms") or ()), "xrefs": tuple(item.get("xrefs") or ()),
-        "description": item.get("description"), "source": INFORES_PHARMAKG,
+        "id": item.get("id"),
+        "category": category,
+        "name": item.get("name"),
+        "synonyms": tuple(item.get("synonyms") or ()),
+        "xrefs": tuple(item.get("xrefs") or ()),
+        "description": item.get("description"),
+        "source": INFORES_PHARMAKG,
         "source_version": DATASET_VERSION,
     }
     for name in ("formula", "drug_class", "symbol", "taxon"):
@@ -634,14 +929,21 @@ def _node_fields(item: dict[str, Any], category: Category) -> dict[str, Any]:
 
 def _study_fields(item: dict[str, Any], study_id: str) -> dict[str, Any]:
     return {
-        "id": study_id, "category": Category.STUDY,
-        "name": item.get("title") or _key(item), "title": item.get("title"),
-        "synonyms": (_key(item),), "design": item.get("design"),
-        "species": item.get("species"), "population": item.get("strain_or_population"),
-        "sample_size": item.get("sample_size"), "year": item.get("year"),
+        "id": study_id,
+        "category": Category.STUDY,
+        "name": item.get("title") or _key(item),
+        "title": item.get("title"),
+        "synonyms": (_key(item),),
+        "design": item.get("design"),
+        "species": item.get("species"),
+        "population": item.get("strain_or_population"),
+        "sample_size": item.get("sample_size"),
+        "year": item.get("year"),
         "summary": item.get("summary"),
-        "pmid": _text(item.get("pmid")), "doi": _text(item.get("doi")),
-        "nct": _text(item.get("nct")), "source": INFORES_PHARMAKG,
+        "pmid": _text(item.get("pmid")),
+        "doi": _text(item.get("doi")),
+        "nct": _text(item.get("nct")),
+        "source": INFORES_PHARMAKG,
         "source_version": DATASET_VERSION,
     }
 
@@ -654,20 +956,22 @@ def _tsv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[dict[str, 
             reader = csv.reader(handle, delimiter="\t")
             header = next(reader, None)
             if header is None or tuple(h.strip() for h in header) != columns:
-                raise SourceError(Location(path, 1), "(header)",
-                                  f"expected columns {', '.join(columns)}; found "
-                                  f"{', '.join(header or [])}")
+                raise SourceError(
+                    Location(path, 1),
+                    "(header)",
+                    f"expected columns {', '.join(columns)}; found {', '.join(header or [])}",
+                )
             for row in reader:
                 where = Location(path, reader.line_num)
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != len(columns):
-                    raise SourceError(where, "(row)", f"expected {len(columns)} columns, "
-                                                      f"found {len(row)}")
+                    raise SourceError(
+                        where, "(row)", f"expected {len(columns)} columns, found {len(row)}"
+                    )
                 yield dict(zip(columns, (c.strip() for c in row), strict=True)), where
     except UnicodeDecodeError as error:
-        raise SourceError(Location(path), "(file)", f"not UTF-8 at byte {error.start}"
-                          ) from error
+        raise SourceError(Location(path), "(file)", f"not UTF-8 at byte {error.start}") from error
 
 
 def validate_key_curie(value: str) -> bool:

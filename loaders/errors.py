@@ -45,8 +45,13 @@ class Rejection:
 
     def as_json(self) -> dict[str, str | int | None]:
         """One line of the rejects file (JSON Lines)."""
-        return {"file": str(self.location.file), "line": self.location.line,
-                "record": self.location.record, "field": self.field, "reason": self.reason}
+        return {
+            "file": str(self.location.file),
+            "line": self.location.line,
+            "record": self.location.record,
+            "field": self.field,
+            "reason": self.reason,
+        }
 
 
 class SourceError(LoaderError):

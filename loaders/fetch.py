@@ -44,18 +44,27 @@ def _pubchem(query: str) -> Request:
 
 
 def _chembl(query: str) -> Request:
-    return Request("https://www.ebi.ac.uk/chembl/api/data/activity.json",
-                   {"molecule_chembl_id": query, "limit": "1000"}, ".json")
+    return Request(
+        "https://www.ebi.ac.uk/chembl/api/data/activity.json",
+        {"molecule_chembl_id": query, "limit": "1000"},
+        ".json",
+    )
 
 
 def _uniprot(query: str) -> Request:
-    return Request("https://rest.uniprot.org/uniprotkb/search",
-                   {"query": query, "format": "json", "size": "500"}, ".json")
+    return Request(
+        "https://rest.uniprot.org/uniprotkb/search",
+        {"query": query, "format": "json", "size": "500"},
+        ".json",
+    )
 
 
 def _pubmed(query: str) -> Request:
-    return Request("https://eutils.ncbi.nlm.nih.gov/entrez/eutils/efetch.fcgi",
-                   {"db": "pubmed", "id": query, "retmode": "xml"}, ".xml")
+    return Request(
+        "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/efetch.fcgi",
+        {"db": "pubmed", "id": query, "retmode": "xml"},
+        ".xml",
+    )
 
 
 def _clinicaltrials(query: str) -> Request:
@@ -91,8 +100,7 @@ def cache_path(source: str, query: str, cache_dir: Path) -> Path:
     return cache_dir / f"{source}-{digest}{request.suffix}"
 
 
-def fetch(source: str, query: str, cache_dir: Path, *,
-          client: httpx.Client | None = None) -> Path:
+def fetch(source: str, query: str, cache_dir: Path, *, client: httpx.Client | None = None) -> Path:
     """The cached answer to ``query`` from ``source``'s API, downloading it if not cached."""
     target = cache_path(source, query, cache_dir)
     if target.exists():
@@ -101,8 +109,9 @@ def fetch(source: str, query: str, cache_dir: Path, *,
     if client is not None:
         _download(client, request_for(source, query), target)
         return target
-    with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=True,
-                      headers={"User-Agent": USER_AGENT}) as own_client:
+    with httpx.Client(
+        timeout=TIMEOUT_SECONDS, follow_redirects=True, headers={"User-Agent": USER_AGENT}
+    ) as own_client:
         _download(own_client, request_for(source, query), target)
     return target
 

@@ -43,8 +43,9 @@ class Dating:
     retrieval_date: date | None
 
     @classmethod
-    def of(cls, path: Path, source_version: str | None,
-           retrieval_date: date | None = None) -> Dating:
+    def of(
+        cls, path: Path, source_version: str | None, retrieval_date: date | None = None
+    ) -> Dating:
         """Without a version or a date, the file's modification day: ``loaders.fetch`` writes a
         file on the day it downloads it, so that is when it was retrieved."""
         if source_version is None and retrieval_date is None:
@@ -53,9 +54,14 @@ class Dating:
         return cls(source_version, retrieval_date)
 
 
-def provenance(source: str, publications: tuple[str, ...], dating: Dating, *,
-               knowledge_level: KnowledgeLevel = KnowledgeLevel.KNOWLEDGE_ASSERTION,
-               agent_type: AgentType = AgentType.MANUAL_AGENT) -> dict[str, Any]:
+def provenance(
+    source: str,
+    publications: tuple[str, ...],
+    dating: Dating,
+    *,
+    knowledge_level: KnowledgeLevel = KnowledgeLevel.KNOWLEDGE_ASSERTION,
+    agent_type: AgentType = AgentType.MANUAL_AGENT,
+) -> dict[str, Any]:
     """Edge provenance as fields, so ``build`` reports a bad one like any other field."""
     return {
         "primary_knowledge_source": source,
@@ -67,16 +73,24 @@ def provenance(source: str, publications: tuple[str, ...], dating: Dating, *,
     }
 
 
-UNITS = {"nM": Unit.NM, "uM": Unit.UM, "\u00b5M": Unit.UM, "\u03bcM": Unit.UM, "mM": Unit.MM,
-         "%": Unit.PERCENT}
+UNITS = {
+    "nM": Unit.NM,
+    "uM": Unit.UM,
+    "\u00b5M": Unit.UM,
+    "\u03bcM": Unit.UM,
+    "mM": Unit.MM,
+    "%": Unit.PERCENT,
+}
 RELATIONS = {r.value: r for r in Relation}
 
 
 def parse_unit(field: str, raw: str) -> Unit:
     unit = UNITS.get(raw)
     if unit is None:
-        raise FieldError(field, f"unknown unit {raw!r}; expected one of: {', '.join(UNITS)}"
-                       if raw else "no unit")
+        raise FieldError(
+            field,
+            f"unknown unit {raw!r}; expected one of: {', '.join(UNITS)}" if raw else "no unit",
+        )
     return unit
 
 
@@ -84,8 +98,9 @@ def parse_relation(field: str, raw: str) -> Relation:
     cleaned = raw.strip("'\" ") or "="  # ChEMBL's download quotes it: "'='"
     relation = RELATIONS.get(cleaned)
     if relation is None:
-        raise FieldError(field, f"unknown relation {raw!r}; expected one of: "
-                       f"{', '.join(RELATIONS)}")
+        raise FieldError(
+            field, f"unknown relation {raw!r}; expected one of: {', '.join(RELATIONS)}"
+        )
     return relation
 
 

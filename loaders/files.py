@@ -25,12 +25,7 @@ FILE_FIELD = "(file)"
 MAGIC_BYTES = 6
 
 # Magic numbers of the compressed forms we read, and the name each is reported under.
-_MAGIC = (
-    (b"\x1f\x8b", "gzip"),
-    (b"BZh", "bzip2"),
-    (b"\xfd7zXZ\x00", "xz"),
-    (b"PK\x03\x04", "zip"),
-)
+_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"), (b"PK\x03\x04", "zip"))
 # Suffixes a compressed download carries after its format's own suffix.
 COMPRESSED_SUFFIXES = frozenset({".gz", ".bz2", ".xz", ".zip"})
 
@@ -59,8 +54,10 @@ def open_source(path: Path) -> Iterator[IO[bytes]]:
             with path.open("rb") as handle:
                 yield handle
         elif kind == "zip":
-            with zipfile.ZipFile(path) as archive, archive.open(_only_member(path, archive)
-                                                                ) as member:
+            with (
+                zipfile.ZipFile(path) as archive,
+                archive.open(_only_member(path, archive)) as member,
+            ):
                 yield member
         else:
             with _decompressing(kind, path) as stream:
@@ -68,8 +65,7 @@ def open_source(path: Path) -> Iterator[IO[bytes]]:
     except (OSError, EOFError, lzma.LZMAError, zipfile.BadZipFile) as error:
         if kind is None or isinstance(error, FileNotFoundError):
             raise
-        raise SourceError(Location(path), FILE_FIELD,
-                          f"broken {kind} file: {error}") from error
+        raise SourceError(Location(path), FILE_FIELD, f"broken {kind} file: {error}") from error
 
 
 def _decompressing(kind: str, path: Path) -> IO[bytes]:
@@ -84,9 +80,12 @@ def _only_member(path: Path, archive: zipfile.ZipFile) -> str:
     names = [info.filename for info in archive.infolist() if not info.is_dir()]
     if len(names) != 1:
         shown = ", ".join(names[:10]) or "none"
-        raise SourceError(Location(path), FILE_FIELD,
-                          f"a zip archive must hold exactly one file to load, found "
-                          f"{len(names)}: {shown}; unpack it and load the file you want")
+        raise SourceError(
+            Location(path),
+            FILE_FIELD,
+            f"a zip archive must hold exactly one file to load, found "
+            f"{len(names)}: {shown}; unpack it and load the file you want",
+        )
     return names[0]
 
 

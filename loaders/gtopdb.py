@@ -45,8 +45,19 @@ from ontology.records import Edge, Node, Record
 from ontology.vocab import Category, Measure, Predicate, Relation, Unit
 
 SOURCE = "infores:gtopdb"
-REQUIRED = ("Target UniProt ID", "Target Species", "Ligand", "Ligand ID", "Type", "Action",
-            "Affinity Units", "Affinity High", "Affinity Median", "Affinity Low", "PubMed ID")
+REQUIRED = (
+    "Target UniProt ID",
+    "Target Species",
+    "Ligand",
+    "Ligand ID",
+    "Type",
+    "Action",
+    "Affinity Units",
+    "Affinity High",
+    "Affinity Median",
+    "Affinity Low",
+    "PubMed ID",
+)
 LIGAND_REQUIRED = ("Ligand ID", "Name", "PubChem CID")
 TARGET_REQUIRED = ("Type", "Target id", "Target name", "Human SwissProt")
 LIGAND_CID_COLUMN = "Ligand PubChem CID"  # not in the published file; used when present
@@ -55,49 +66,94 @@ _VERSION = re.compile(r"GtoPdb Version:\s*(\S+)")
 # Earlier spellings of today's column names, compared case-blind with "_" read as a space
 # (2019-2020 releases: "Ligand id", "UniProt id"; older dumps: "target_uniprot", "pubmed_id").
 COLUMN_ALIASES = {
-    "target uniprotkb id": "Target UniProt ID", "target uniprot": "Target UniProt ID",
-    "uniprot id": "UniProt ID", "uniprotkb id": "UniProt ID",
+    "target uniprotkb id": "Target UniProt ID",
+    "target uniprot": "Target UniProt ID",
+    "uniprot id": "UniProt ID",
+    "uniprotkb id": "UniProt ID",
     "ligand pubchem cid": LIGAND_CID_COLUMN,
-    "pubmed": "PubMed ID", "approved drug": "Approved",
-    "target species": "Target Species", "ligand species": "Ligand Species",
+    "pubmed": "PubMed ID",
+    "approved drug": "Approved",
+    "target species": "Target Species",
+    "ligand species": "Ligand Species",
     "original affinity low nm": "Original Affinity Low nm",
     "original affinity median nm": "Original Affinity Median nm",
     "original affinity high nm": "Original Affinity High nm",
 }
 # Every name the loader reads, so that any spelling of it finds today's.
-_KNOWN = ("Target", *REQUIRED, *LIGAND_REQUIRED, *TARGET_REQUIRED, LIGAND_CID_COLUMN,
-          "Assay Description", "Original Affinity Units", "Original Affinity Relation",
-          "Synonyms", "InChIKey", "ChEMBL ID", "Family id", "Subunit id", "Subunit name",
-          "HGNC id", "HGNC symbol",
-          "Rat SwissProt", "Mouse SwissProt", "RGD symbol", "MGI symbol", "Species")
+_KNOWN = (
+    "Target",
+    *REQUIRED,
+    *LIGAND_REQUIRED,
+    *TARGET_REQUIRED,
+    LIGAND_CID_COLUMN,
+    "Assay Description",
+    "Original Affinity Units",
+    "Original Affinity Relation",
+    "Synonyms",
+    "InChIKey",
+    "ChEMBL ID",
+    "Family id",
+    "Subunit id",
+    "Subunit name",
+    "HGNC id",
+    "HGNC symbol",
+    "Rat SwissProt",
+    "Mouse SwissProt",
+    "RGD symbol",
+    "MGI symbol",
+    "Species",
+)
 
 ACTIONS = {
-    "agonist": Predicate.AGONIST_OF, "full agonist": Predicate.AGONIST_OF,
-    "biased agonist": Predicate.AGONIST_OF, "irreversible agonist": Predicate.AGONIST_OF,
+    "agonist": Predicate.AGONIST_OF,
+    "full agonist": Predicate.AGONIST_OF,
+    "biased agonist": Predicate.AGONIST_OF,
+    "irreversible agonist": Predicate.AGONIST_OF,
     "partial agonist": Predicate.PARTIAL_AGONIST_OF,
     "antagonist": Predicate.ANTAGONIST_OF,
     "inverse agonist": Predicate.INVERSE_AGONIST_OF,
-    "inhibition": Predicate.INHIBITS, "irreversible inhibition": Predicate.INHIBITS,
+    "inhibition": Predicate.INHIBITS,
+    "irreversible inhibition": Predicate.INHIBITS,
     "binding": Predicate.BINDS,
 }
 # When the Action says only how (competitive, non-competitive...), the Type says what.
-TYPES = {"agonist": Predicate.AGONIST_OF, "antagonist": Predicate.ANTAGONIST_OF,
-         "inhibitor": Predicate.INHIBITS}
-AFFINITIES = {"pKi": Measure.KI, "pKd": Measure.KD, "pIC50": Measure.IC50,
-              "pEC50": Measure.EC50, "pKB": Measure.KB}
+TYPES = {
+    "agonist": Predicate.AGONIST_OF,
+    "antagonist": Predicate.ANTAGONIST_OF,
+    "inhibitor": Predicate.INHIBITS,
+}
+AFFINITIES = {
+    "pKi": Measure.KI,
+    "pKd": Measure.KD,
+    "pIC50": Measure.IC50,
+    "pEC50": Measure.EC50,
+    "pKB": Measure.KB,
+}
 # A bound on an affinity given as p-value flips when it becomes a concentration.
-FLIPPED = {Relation.LT: Relation.GT, Relation.GT: Relation.LT, Relation.LE: Relation.GE,
-           Relation.GE: Relation.LE}
+FLIPPED = {
+    Relation.LT: Relation.GT,
+    Relation.GT: Relation.LT,
+    Relation.LE: Relation.GE,
+    Relation.GE: Relation.LE,
+}
 # GtoPdb's target classes (targets_and_families.csv "Type") -> our categories.
 TARGET_TYPES = {
-    "gpcr": Category.RECEPTOR, "lgic": Category.RECEPTOR, "nhr": Category.RECEPTOR,
-    "catalytic_receptor": Category.RECEPTOR, "vgic": Category.ION_CHANNEL,
-    "other_ic": Category.ION_CHANNEL, "enzyme": Category.ENZYME,
-    "transporter": Category.TRANSPORTER, "other_protein": Category.PROTEIN,
+    "gpcr": Category.RECEPTOR,
+    "lgic": Category.RECEPTOR,
+    "nhr": Category.RECEPTOR,
+    "catalytic_receptor": Category.RECEPTOR,
+    "vgic": Category.ION_CHANNEL,
+    "other_ic": Category.ION_CHANNEL,
+    "enzyme": Category.ENZYME,
+    "transporter": Category.TRANSPORTER,
+    "other_protein": Category.PROTEIN,
 }
 # Species columns of targets_and_families.csv: accession, symbol, taxon.
-SPECIES = (("Human SwissProt", "HGNC symbol", "9606"), ("Rat SwissProt", "RGD symbol", "10116"),
-           ("Mouse SwissProt", "MGI symbol", "10090"))
+SPECIES = (
+    ("Human SwissProt", "HGNC symbol", "9606"),
+    ("Rat SwissProt", "RGD symbol", "10116"),
+    ("Mouse SwissProt", "MGI symbol", "10090"),
+)
 
 
 class FileKind(Enum):
@@ -123,15 +179,24 @@ class _Options:
     source_version: str | None
 
 
-def iter_records(path: Path, reject: Reject, *, ligand_map: Mapping[str, str] | None = None,
-                 source_version: str | None = None) -> Iterator[Record]:
+def iter_records(
+    path: Path,
+    reject: Reject,
+    *,
+    ligand_map: Mapping[str, str] | None = None,
+    source_version: str | None = None,
+) -> Iterator[Record]:
     """One file of a release (interactions, ligands or targets, told apart by columns)."""
     return iter_release([path], reject, ligand_map=ligand_map, source_version=source_version)
 
 
-def iter_release(paths: Sequence[Path], reject: Reject, *,
-                 ligand_map: Mapping[str, str] | None = None,
-                 source_version: str | None = None) -> Iterator[Record]:
+def iter_release(
+    paths: Sequence[Path],
+    reject: Reject,
+    *,
+    ligand_map: Mapping[str, str] | None = None,
+    source_version: str | None = None,
+) -> Iterator[Record]:
     """Ligand and target nodes, then interaction edges, from the files of one release."""
     tables = sorted((_open(path) for path in paths), key=lambda t: _ORDER.index(t.kind))
     options = _Options(dict(ligand_map or {}), source_version)
@@ -146,14 +211,20 @@ def read_ligand_map(path: Path) -> dict[str, str]:
     """
     table = _open(path)
     if table.kind is not FileKind.LIGANDS:
-        raise SourceError(Location(path, table.header_line), HEADER_FIELD,
-                          f"expected GtoPdb's ligands.csv (--map), found {table.kind.value}")
+        raise SourceError(
+            Location(path, table.header_line),
+            HEADER_FIELD,
+            f"expected GtoPdb's ligands.csv (--map), found {table.kind.value}",
+        )
 
     def fatal(rejection: object) -> None:  # a bad row in a lookup table is a broken download
         raise SourceError(Location(path), FILE_FIELD, str(rejection))
 
-    return {row["Ligand ID"]: f"PUBCHEM.COMPOUND:{row['PubChem CID']}"
-            for _, row in _rows(table, fatal, LIGAND_REQUIRED) if row["PubChem CID"].isdigit()}
+    return {
+        row["Ligand ID"]: f"PUBCHEM.COMPOUND:{row['PubChem CID']}"
+        for _, row in _rows(table, fatal, LIGAND_REQUIRED)
+        if row["PubChem CID"].isdigit()
+    }
 
 
 # -- opening a file: release line, header names, kind -----------------------------------------
@@ -169,15 +240,21 @@ def _open(path: Path) -> _Table:
         release = _release(path, cells[0])
         first, header_line = next(lines, ""), 2
     header = [_today(name) for name in next(csv.reader([first]), [])]
-    return _Table(path, _kind(path, header, header_line), release,
-                  with_first(_csv_line(header), lines), header_line)
+    return _Table(
+        path,
+        _kind(path, header, header_line),
+        release,
+        with_first(_csv_line(header), lines),
+        header_line,
+    )
 
 
 def _release(path: Path, comment: str) -> str:
     match = _VERSION.search(comment)
     if match is None:
-        raise SourceError(Location(path, 1), FILE_FIELD,
-                          f"cannot read the release from {comment!r}")
+        raise SourceError(
+            Location(path, 1), FILE_FIELD, f"cannot read the release from {comment!r}"
+        )
     return match.group(1)
 
 
@@ -207,25 +284,38 @@ def _kind(path: Path, header: list[str], line: int) -> FileKind:
         return FileKind.TARGETS
     if "Ligand ID" in names and "PubChem CID" in names:
         return FileKind.LIGANDS
-    raise SourceError(Location(path, line), HEADER_FIELD,
-                      "not a GtoPdb download: expected the columns of "
-                      f"{', '.join(k.value for k in FileKind)}; found: "
-                      f"{', '.join(map(repr, header))}")
+    raise SourceError(
+        Location(path, line),
+        HEADER_FIELD,
+        "not a GtoPdb download: expected the columns of "
+        f"{', '.join(k.value for k in FileKind)}; found: "
+        f"{', '.join(map(repr, header))}",
+    )
 
 
-def _rows(table: _Table, reject: Reject,
-          required: tuple[str, ...]) -> Iterator[tuple[Location, Row]]:
-    return iter_table(table.path, table.lines, reject, delimiter=",", required=required,
-                      first_line=table.header_line)
+def _rows(
+    table: _Table, reject: Reject, required: tuple[str, ...]
+) -> Iterator[tuple[Location, Row]]:
+    return iter_table(
+        table.path,
+        table.lines,
+        reject,
+        delimiter=",",
+        required=required,
+        first_line=table.header_line,
+    )
 
 
 def _dating(table: _Table, options: _Options) -> Dating:
     """The release on the file's first line wins over ``--source-version``."""
     version = table.release or options.source_version
     if version is None:
-        raise SourceError(Location(table.path, 1), FILE_FIELD,
-                          "the first line should name the release ('# GtoPdb Version: ...'); "
-                          "give --source-version for a file without it")
+        raise SourceError(
+            Location(table.path, 1),
+            FILE_FIELD,
+            "the first line should name the release ('# GtoPdb Version: ...'); "
+            "give --source-version for a file without it",
+        )
     return Dating(version, None)
 
 
@@ -258,10 +348,14 @@ def _ligand_fields(row: Row, cid: str, dating: Dating) -> dict[str, object]:
     name = _plain(row["Name"]) or f"GtoPdb ligand {row['Ligand ID']}"
     synonyms = [_plain(s) for s in row.get("Synonyms", "").split("|")]
     return {
-        "id": f"PUBCHEM.COMPOUND:{cid}", "category": Category.DRUG, "name": name,
+        "id": f"PUBCHEM.COMPOUND:{cid}",
+        "category": Category.DRUG,
+        "name": name,
         "synonyms": tuple(dict.fromkeys(s for s in synonyms if s and s != name)),
-        "xrefs": tuple(xrefs), "inchikey": row.get("InChIKey") or None,
-        "source": SOURCE, "source_version": dating.source_version,
+        "xrefs": tuple(xrefs),
+        "inchikey": row.get("InChIKey") or None,
+        "source": SOURCE,
+        "source_version": dating.source_version,
     }
 
 
@@ -282,20 +376,23 @@ def _target_nodes(table: _Table, reject: Reject, options: _Options) -> Iterator[
 def _proteins(row: Row, location: Location, reject: Reject, dating: Dating) -> list[Node]:
     category = TARGET_TYPES.get(row["Type"])
     if category is None:
-        raise FieldError("Type", f"unknown GtoPdb target type {row['Type']!r}; expected one "
-                         f"of: {', '.join(TARGET_TYPES)}")
+        raise FieldError(
+            "Type",
+            f"unknown GtoPdb target type {row['Type']!r}; expected one "
+            f"of: {', '.join(TARGET_TYPES)}",
+        )
     nodes = []
     for species in SPECIES:
         if row.get(species[0]):
-            node = build(Node, location, reject,
-                         **_protein_fields(row, category, species, dating))
+            node = build(Node, location, reject, **_protein_fields(row, category, species, dating))
             if node is not None:
                 nodes.append(node)
     return nodes
 
 
-def _protein_fields(row: Row, category: Category, species: tuple[str, str, str],
-                    dating: Dating) -> dict[str, object]:
+def _protein_fields(
+    row: Row, category: Category, species: tuple[str, str, str], dating: Dating
+) -> dict[str, object]:
     accession_column, symbol_column, taxon = species
     accession, symbol = row[accession_column], row.get(symbol_column, "")
     name = _plain(row.get("Subunit name") or row["Target name"])
@@ -306,9 +403,14 @@ def _protein_fields(row: Row, category: Category, species: tuple[str, str, str],
         if row.get("HGNC id"):
             xrefs.append(f"HGNC:{row['HGNC id'].removeprefix('HGNC:')}")
     return {
-        "id": f"UniProtKB:{accession}", "category": category, "name": name or accession,
-        "xrefs": tuple(xrefs), "symbol": symbol or None, "taxon": f"NCBITaxon:{taxon}",
-        "source": SOURCE, "source_version": dating.source_version,
+        "id": f"UniProtKB:{accession}",
+        "category": category,
+        "name": name or accession,
+        "xrefs": tuple(xrefs),
+        "symbol": symbol or None,
+        "taxon": f"NCBITaxon:{taxon}",
+        "source": SOURCE,
+        "source_version": dating.source_version,
     }
 
 
@@ -318,17 +420,21 @@ def _protein_fields(row: Row, category: Category, species: tuple[str, str, str],
 def _interaction_edges(table: _Table, reject: Reject, options: _Options) -> Iterator[Edge]:
     dating = _dating(table, options)
     for location, row in _rows(table, reject, REQUIRED):
-        edge = rejecting(location, reject,
-                         partial(_edge, row, location, reject, options.ligand_map, dating))
+        edge = rejecting(
+            location, reject, partial(_edge, row, location, reject, options.ligand_map, dating)
+        )
         if edge is not None:
             yield edge
 
 
-def _edge(row: Row, location: Location, reject: Reject, ligand_map: Mapping[str, str],
-          dating: Dating) -> Edge | None:
+def _edge(
+    row: Row, location: Location, reject: Reject, ligand_map: Mapping[str, str], dating: Dating
+) -> Edge | None:
     measurement = _affinity(row)
     return build(
-        Edge, location, reject,
+        Edge,
+        location,
+        reject,
         subject=_ligand(row, ligand_map),
         predicate=_predicate(row),
         object=_target(row),
@@ -346,10 +452,13 @@ def _ligand(row: Row, ligand_map: Mapping[str, str]) -> str:
         return f"PUBCHEM.COMPOUND:{cid}"
     mapped = ligand_map.get(row["Ligand ID"])
     if mapped is None:
-        raise FieldError("Ligand ID", f"ligand {row['Ligand ID']} ({row['Ligand']}) has no "
-                         "PubChem CID in the release's ligands.csv: GtoPdb ligand ids are not "
-                         "compound ids here (load ligands.csv with interactions.csv, or give "
-                         "--map ligands.csv)")
+        raise FieldError(
+            "Ligand ID",
+            f"ligand {row['Ligand ID']} ({row['Ligand']}) has no "
+            "PubChem CID in the release's ligands.csv: GtoPdb ligand ids are not "
+            "compound ids here (load ligands.csv with interactions.csv, or give "
+            "--map ligands.csv)",
+        )
     return mapped
 
 
@@ -358,8 +467,11 @@ def _target(row: Row) -> str:
     if not accessions:
         raise FieldError("Target UniProt ID", "no UniProt accession (not a protein target)")
     if len(accessions) > 1:
-        raise FieldError("Target UniProt ID", f"a complex of {len(accessions)} proteins "
-                         f"({', '.join(accessions)}); no single protein to link")
+        raise FieldError(
+            "Target UniProt ID",
+            f"a complex of {len(accessions)} proteins "
+            f"({', '.join(accessions)}); no single protein to link",
+        )
     return f"UniProtKB:{accessions[0]}"
 
 
@@ -375,10 +487,11 @@ def _affinity(row: Row) -> dict[str, object]:
         return {}
     measure = AFFINITIES.get(units)
     if measure is None:
-        raise FieldError("Affinity Units", f"unsupported affinity units {units!r}; expected "
-                         f"one of: {', '.join(AFFINITIES)}")
-    found: dict[str, object] = {"measure": measure, "relation": _relation(row),
-                                "unit": Unit.NM}
+        raise FieldError(
+            "Affinity Units",
+            f"unsupported affinity units {units!r}; expected one of: {', '.join(AFFINITIES)}",
+        )
+    found: dict[str, object] = {"measure": measure, "relation": _relation(row), "unit": Unit.NM}
     if row["Affinity Median"] or not (row["Affinity High"] or row["Affinity Low"]):
         found["value"] = _nanomolar(parse_float("Affinity Median", row["Affinity Median"]))
     if row["Affinity High"] or row["Affinity Low"]:
@@ -419,12 +532,17 @@ def _citations(row: Row) -> tuple[str, ...]:
 
 
 def _note(row: Row) -> str:
-    parts = [f"GtoPdb ligand {row['Ligand ID']} ({row['Ligand']})",
-             f"type {row['Type']}, action {row['Action']}"]
+    parts = [
+        f"GtoPdb ligand {row['Ligand ID']} ({row['Ligand']})",
+        f"type {row['Type']}, action {row['Action']}",
+    ]
     if row["Affinity Units"] not in ("", "-"):
         median = f" {row['Affinity Median']}" if row["Affinity Median"] else ""
-        spread = "".join(f", {label} {row[column]}" for label, column in
-                         (("high", "Affinity High"), ("low", "Affinity Low")) if row[column])
+        spread = "".join(
+            f", {label} {row[column]}"
+            for label, column in (("high", "Affinity High"), ("low", "Affinity Low"))
+            if row[column]
+        )
         parts.append(f"{row['Affinity Units']}{median}{spread}")
     return "; ".join(parts)
 

@@ -29,22 +29,29 @@ def load_json(path: Path, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
     with open_source(path) as handle:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise SourceError(Location(path), FILE_FIELD,
-                          f"over the {max_bytes}-byte limit for one JSON document; fetch "
-                          "smaller pages from the API")
+        raise SourceError(
+            Location(path),
+            FILE_FIELD,
+            f"over the {max_bytes}-byte limit for one JSON document; fetch "
+            "smaller pages from the API",
+        )
     try:
         text = data.decode("utf-8")  # RFC 8259: JSON exchanged between systems is UTF-8
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise SourceError(Location(path, line), FILE_FIELD,
-                          f"not UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}"
-                          ) from error
+        raise SourceError(
+            Location(path, line),
+            FILE_FIELD,
+            f"not UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}",
+        ) from error
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise SourceError(Location(path, error.lineno), FILE_FIELD,
-                          f"invalid JSON at line {error.lineno}, column {error.colno}: "
-                          f"{error.msg}") from error
+        raise SourceError(
+            Location(path, error.lineno),
+            FILE_FIELD,
+            f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
+        ) from error
 
 
 def object_list(path: Path, document: JsonObject, key: str) -> list[JsonObject]:
@@ -85,6 +92,7 @@ def objects(value: Any, *keys: str) -> list[JsonObject]:
 def top_object(path: Path, document: Any) -> JsonObject:
     if not isinstance(document, dict):
         found = type(document).__name__
-        raise SourceError(Location(path), FILE_FIELD,
-                          f"expected a JSON object at the top level, found {found}")
+        raise SourceError(
+            Location(path), FILE_FIELD, f"expected a JSON object at the top level, found {found}"
+        )
     return document

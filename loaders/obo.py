@@ -62,8 +62,9 @@ class _Context:
     dating: Dating
 
 
-def iter_records(path: Path, reject: Reject, *,
-                 source_version: str | None = None) -> Iterator[Record]:
+def iter_records(
+    path: Path, reject: Reject, *, source_version: str | None = None
+) -> Iterator[Record]:
     """Condition nodes and SUBCLASS_OF edges, term by term."""
     header: dict[str, str] = {}
     context: _Context | None = None
@@ -89,11 +90,17 @@ def iter_stanzas(path: Path, reject: Reject, header: dict[str, str]) -> Iterator
         tag, sep, value = line.partition(":")
         if not sep or not _TAG.match(tag):
             if current is None and not header:
-                raise SourceError(Location(path, number), "(file)",
-                                  f"not an OBO file: it starts with {line[:80]!r}, where OBO "
-                                  "starts with header lines such as 'format-version: 1.2'")
-            reject(Rejection(Location(path, number), "(line)",
-                             f"not a 'tag: value' line: {line[:80]!r}"))
+                raise SourceError(
+                    Location(path, number),
+                    "(file)",
+                    f"not an OBO file: it starts with {line[:80]!r}, where OBO "
+                    "starts with header lines such as 'format-version: 1.2'",
+                )
+            reject(
+                Rejection(
+                    Location(path, number), "(line)", f"not a 'tag: value' line: {line[:80]!r}"
+                )
+            )
         elif current is None:
             header.setdefault(tag, value.strip())
         else:
@@ -108,17 +115,20 @@ def _clean(tag: str, value: str) -> str:
     return value
 
 
-def _context(path: Path, header: dict[str, str], line: int,
-             source_version: str | None) -> _Context:
+def _context(path: Path, header: dict[str, str], line: int, source_version: str | None) -> _Context:
     ontology = header.get("ontology", "")
     if not ontology:
-        raise SourceError(Location(path, line), "ontology",
-                          "no 'ontology:' header line before the first stanza")
+        raise SourceError(
+            Location(path, line), "ontology", "no 'ontology:' header line before the first stanza"
+        )
     key = re.split(r"[^a-z0-9]", ontology.lower(), maxsplit=1)[0]
     if key not in ONTOLOGY_INFORES:
-        raise SourceError(Location(path, line), "ontology",
-                          f"ontology {ontology!r} is not one whose terms are conditions; the "
-                          f"obo source reads disease and phenotype ontologies: {SUPPORTED}")
+        raise SourceError(
+            Location(path, line),
+            "ontology",
+            f"ontology {ontology!r} is not one whose terms are conditions; the "
+            f"obo source reads disease and phenotype ontologies: {SUPPORTED}",
+        )
     dating = Dating.of(path, release_of(header.get("data-version", "")) or source_version)
     return _Context(path, ONTOLOGY_INFORES[key], dating)
 
@@ -142,26 +152,37 @@ def _term_records(stanza: Stanza, context: _Context, reject: Reject) -> Iterator
     yield node
     for line, parent in stanza.values("is_a"):
         if parent.split(":", 1)[0] in CONDITION_PREFIXES:
-            edge = build(Edge, Location(context.path, line, term), reject, subject=term,
-                         predicate=Predicate.SUBCLASS_OF, object=parent,
-                         provenance=provenance(context.source, (term,), context.dating))
+            edge = build(
+                Edge,
+                Location(context.path, line, term),
+                reject,
+                subject=term,
+                predicate=Predicate.SUBCLASS_OF,
+                object=parent,
+                provenance=provenance(context.source, (term,), context.dating),
+            )
             if edge is not None:
                 yield edge
 
 
-def _node(stanza: Stanza, term: str, location: Location, context: _Context,
-          reject: Reject) -> Node | None:
+def _node(
+    stanza: Stanza, term: str, location: Location, context: _Context, reject: Reject
+) -> Node | None:
     name = stanza.first("name")
     if not name:
         reject(Rejection(location, "name", "a term without a name"))
         return None
     fields: dict[str, Any] = {
-        "id": term, "category": Category.CONDITION, "name": name,
+        "id": term,
+        "category": Category.CONDITION,
+        "name": name,
         "synonyms": _synonyms(stanza, name),
-        "xrefs": tuple(dict.fromkeys((*_xrefs(stanza, term, context.path, reject),
-                                      *_alt_ids(stanza, term)))),
+        "xrefs": tuple(
+            dict.fromkeys((*_xrefs(stanza, term, context.path, reject), *_alt_ids(stanza, term)))
+        ),
         "description": quoted(stanza.first("def"))[0] or None,
-        "source": context.source, "source_version": context.dating.source_version,
+        "source": context.source,
+        "source_version": context.dating.source_version,
     }
     return build(Node, location, reject, **fields)
 

@@ -21,8 +21,13 @@ from ontology.vocab import COMPOUNDS, Category
 SOURCE = "infores:pubchem"
 
 
-def iter_records(path: Path, reject: Reject, *, category: Category = Category.ALKALOID,
-                 source_version: str | None = None) -> Iterator[Node]:
+def iter_records(
+    path: Path,
+    reject: Reject,
+    *,
+    category: Category = Category.ALKALOID,
+    source_version: str | None = None,
+) -> Iterator[Node]:
     """Compound nodes (``PUBCHEM.COMPOUND:<cid>``) of ``category`` (alkaloid or drug)."""
     if category not in COMPOUNDS:
         valid = ", ".join(sorted(c.value for c in COMPOUNDS))
@@ -36,9 +41,12 @@ def iter_records(path: Path, reject: Reject, *, category: Category = Category.AL
         rows = (_from_property_row(entry) for entry in object_list(path, table, "Properties"))
         key = "PropertyTable.Properties"
     else:
-        raise SourceError(Location(path), FILE_FIELD,
-                          "expected a PUG-REST compound document with 'PC_Compounds' or "
-                          f"'PropertyTable'; found keys: {', '.join(sorted(document))}")
+        raise SourceError(
+            Location(path),
+            FILE_FIELD,
+            "expected a PUG-REST compound document with 'PC_Compounds' or "
+            f"'PropertyTable'; found keys: {', '.join(sorted(document))}",
+        )
     for index, fields in enumerate(rows):
         location = Location(path, record=f"{key}[{index}]")
         node = _node(location, reject, fields, category, source_version)
@@ -77,8 +85,13 @@ def _from_property_row(entry: JsonObject) -> dict[str, str]:
     }
 
 
-def _node(location: Location, reject: Reject, fields: dict[str, str], category: Category,
-          source_version: str | None) -> Node | None:
+def _node(
+    location: Location,
+    reject: Reject,
+    fields: dict[str, str],
+    category: Category,
+    source_version: str | None,
+) -> Node | None:
     if not fields["cid"]:
         reject(Rejection(location, "CID", "no PubChem compound id"))
         return None

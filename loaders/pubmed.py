@@ -56,33 +56,42 @@ class Article:
     chemicals: tuple[tuple[str, str], ...]  # (UI, name) of substances
 
 
-def iter_records(path: Path, reject: Reject, *, chemical_map: Mapping[str, str] | None = None,
-                 condition_map: Mapping[str, str] | None = None,
-                 source_version: str | None = None,
-                 retrieval_date: date | None = None) -> Iterator[Record]:
+def iter_records(
+    path: Path,
+    reject: Reject,
+    *,
+    chemical_map: Mapping[str, str] | None = None,
+    condition_map: Mapping[str, str] | None = None,
+    source_version: str | None = None,
+    retrieval_date: date | None = None,
+) -> Iterator[Record]:
     """Study nodes and their INVESTIGATES edges, article by article."""
     dating = Dating.of(path, source_version, retrieval_date)
     for index, element in enumerate(_articles(path)):
         article = read_article(element)
-        location = Location(path, record=f"PMID {article.pmid}" if article.pmid
-                            else f"{element.tag}[{index}]")
+        location = Location(
+            path, record=f"PMID {article.pmid}" if article.pmid else f"{element.tag}[{index}]"
+        )
         study = _study(article, location, reject, condition_map or {}, source_version)
         if study is None:
             continue
         yield study
-        yield from _investigates(article, study.id, location, reject,
-                                 chemical_map=chemical_map or {}, dating=dating)
+        yield from _investigates(
+            article, study.id, location, reject, chemical_map=chemical_map or {}, dating=dating
+        )
 
 
 # The root elements of the files we read, and the element each holds one citation in.
-ARTICLE_SETS = {"PubmedArticleSet": "PubmedArticle",  # efetch, and baseline files since 2017
-                "MedlineCitationSet": "MedlineCitation"}  # MEDLINE baseline files up to 2016
+ARTICLE_SETS = {
+    "PubmedArticleSet": "PubmedArticle",  # efetch, and baseline files since 2017
+    "MedlineCitationSet": "MedlineCitation",
+}  # MEDLINE baseline files up to 2016
 # Roots of files that are often taken for PubMed files, and what they are.
 _OTHER_ROOTS = {
     "article": "a PMC full-text article (JATS NXML), not a PubMed citation file; fetch its "
-               "citation with efetch -db pubmed -format xml",
+    "citation with efetch -db pubmed -format xml",
     "pmc-articleset": "a set of PMC full-text articles (JATS), not PubMed citations; fetch "
-                      "their citations with efetch -db pubmed -format xml",
+    "their citations with efetch -db pubmed -format xml",
     "eSearchResult": "an esearch result (a list of PMIDs): fetch the articles with efetch",
     "eSummaryResult": "an esummary result: fetch the articles with efetch -format xml",
 }
@@ -104,8 +113,11 @@ def _articles(path: Path) -> Iterator[ET.Element]:
                     root.clear()
     except ET.ParseError as error:
         line, column = error.position
-        raise SourceError(Location(path, line), FILE_FIELD,
-                          f"invalid XML at line {line}, column {column}: {error}") from error
+        raise SourceError(
+            Location(path, line),
+            FILE_FIELD,
+            f"invalid XML at line {line}, column {column}: {error}",
+        ) from error
 
 
 def _citation_tag(path: Path, root: str) -> str:
@@ -113,9 +125,12 @@ def _citation_tag(path: Path, root: str) -> str:
     if root in ARTICLE_SETS:
         return ARTICLE_SETS[root]
     what = _OTHER_ROOTS.get(root, "not a PubMed file")
-    raise SourceError(Location(path, record=f"<{root}>"), FILE_FIELD,
-                      f"root element <{root}>: {what}; expected <PubmedArticleSet> (efetch, "
-                      "MEDLINE baseline) or <MedlineCitationSet> (MEDLINE baseline up to 2016)")
+    raise SourceError(
+        Location(path, record=f"<{root}>"),
+        FILE_FIELD,
+        f"root element <{root}>: {what}; expected <PubmedArticleSet> (efetch, "
+        "MEDLINE baseline) or <MedlineCitationSet> (MEDLINE baseline up to 2016)",
+    )
 
 
 def read_article(element: ET.Element) -> Article:
@@ -153,13 +168,17 @@ def _texts(parent: ET.Element | None, path: str) -> list[str]:
 def _coded(parent: ET.Element | None, path: str) -> tuple[tuple[str, str], ...]:
     if parent is None:
         return ()
-    return tuple((e.get("UI", ""), (e.text or "").strip()) for e in parent.iterfind(path)
-                 if e.get("UI"))
+    return tuple(
+        (e.get("UI", ""), (e.text or "").strip()) for e in parent.iterfind(path) if e.get("UI")
+    )
 
 
 def _year(article: ET.Element | None) -> int | None:
-    for path in ("Journal/JournalIssue/PubDate/Year", "Journal/JournalIssue/PubDate/MedlineDate",
-                 "ArticleDate/Year"):
+    for path in (
+        "Journal/JournalIssue/PubDate/Year",
+        "Journal/JournalIssue/PubDate/MedlineDate",
+        "ArticleDate/Year",
+    ):
         match = _YEAR.search(_text(article, path))
         if match:
             return int(match.group(1))
@@ -190,8 +209,13 @@ def design_of(publication_types: Iterable[str], mesh_names: Iterable[str]) -> St
     return None
 
 
-def _study(article: Article, location: Location, reject: Reject,
-           condition_map: Mapping[str, str], source_version: str | None) -> Node | None:
+def _study(
+    article: Article,
+    location: Location,
+    reject: Reject,
+    condition_map: Mapping[str, str],
+    source_version: str | None,
+) -> Node | None:
     if not article.pmid:
         reject(Rejection(location, "MedlineCitation/PMID", "no PMID"))
         return None
@@ -199,29 +223,50 @@ def _study(article: Article, location: Location, reject: Reject,
         reject(Rejection(location, "ArticleTitle", "no title"))
         return None
     fields: dict[str, Any] = {
-        "id": f"PMID:{article.pmid}", "category": Category.STUDY, "name": article.title,
-        "title": article.title, "year": article.year, "pmid": article.pmid,
-        "doi": article.doi or None, "xrefs": (f"DOI:{article.doi}",) if article.doi else (),
+        "id": f"PMID:{article.pmid}",
+        "category": Category.STUDY,
+        "name": article.title,
+        "title": article.title,
+        "year": article.year,
+        "pmid": article.pmid,
+        "doi": article.doi or None,
+        "xrefs": (f"DOI:{article.doi}",) if article.doi else (),
         "design": design_of(article.publication_types, (name for _, name in article.mesh)),
         "summary": _conditions_summary(article, condition_map),
-        "source": SOURCE, "source_version": source_version,
+        "source": SOURCE,
+        "source_version": source_version,
     }
     return build(Node, location, reject, **fields)
 
 
 def _conditions_summary(article: Article, condition_map: Mapping[str, str]) -> str | None:
-    found = [f"{name} ({ui} = {condition_map[ui]})" for ui, name in article.mesh
-             if ui in condition_map]
+    found = [
+        f"{name} ({ui} = {condition_map[ui]})" for ui, name in article.mesh if ui in condition_map
+    ]
     return "MeSH: " + "; ".join(found) if found else None
 
 
-def _investigates(article: Article, study_id: str, location: Location, reject: Reject, *,
-                  chemical_map: Mapping[str, str], dating: Dating) -> Iterator[Edge]:
+def _investigates(
+    article: Article,
+    study_id: str,
+    location: Location,
+    reject: Reject,
+    *,
+    chemical_map: Mapping[str, str],
+    dating: Dating,
+) -> Iterator[Edge]:
     """One edge per mapped substance, whether listed as a chemical or as a MeSH heading."""
     uis = dict.fromkeys(ui for ui, _ in (*article.chemicals, *article.mesh) if ui in chemical_map)
     targets = dict.fromkeys(chemical_map[ui] for ui in uis)
     for curie in targets:
-        edge = build(Edge, location, reject, subject=study_id, predicate=Predicate.INVESTIGATES,
-                     object=curie, provenance=provenance(SOURCE, (study_id,), dating))
+        edge = build(
+            Edge,
+            location,
+            reject,
+            subject=study_id,
+            predicate=Predicate.INVESTIGATES,
+            object=curie,
+            provenance=provenance(SOURCE, (study_id,), dating),
+        )
         if edge is not None:
             yield edge

@@ -52,8 +52,7 @@ def reader(name: str, **options: Any) -> SourceReader:
     try:
         loader = SOURCES[name]
     except KeyError:
-        raise UnknownSourceError(f"unknown source {name!r}; expected one of: {_valid()}"
-                                 ) from None
+        raise UnknownSourceError(f"unknown source {name!r}; expected one of: {_valid()}") from None
     if name in RELEASES:
         return ReleaseReader(partial(RELEASES[name], **options))
     return partial(loader, **options) if options else loader
@@ -73,8 +72,10 @@ def detect_source(path: Path) -> str:
     else:  # a table: its header is the first line, or the second below GtoPdb's release line
         found = _marked("\n".join(head.splitlines()[:2]), _TABLE_MARKERS)
     if found is None:
-        raise UnknownSourceError(f"cannot tell which source {path} is from; name it: "
-                                 f"pharmakg load SOURCE {path}, SOURCE one of: {_valid()}")
+        raise UnknownSourceError(
+            f"cannot tell which source {path} is from; name it: "
+            f"pharmakg load SOURCE {path}, SOURCE one of: {_valid()}"
+        )
     return found
 
 
@@ -91,6 +92,7 @@ def source_of_files(paths: list[Path]) -> str:
     names = sorted(set(found.values()))
     if len(names) > 1:
         shown = "; ".join(f"{path}: {name}" for path, name in found.items())
-        raise UnknownSourceError(f"these files are from different sources ({shown}); load one "
-                                 "source at a time")
+        raise UnknownSourceError(
+            f"these files are from different sources ({shown}); load one source at a time"
+        )
     return names[0]

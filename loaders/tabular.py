@@ -35,7 +35,8 @@ def decoded_lines(path: Path) -> Iterator[str]:
                 yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as error:
                 raise SourceError(
-                    Location(path, number), FILE_FIELD,
+                    Location(path, number),
+                    FILE_FIELD,
                     f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {offset + error.start}",
                 ) from error
             offset += len(raw)
@@ -46,18 +47,27 @@ def sniff_delimiter(header_line: str, candidates: str = "\t;,") -> str:
     return max(candidates, key=header_line.count)
 
 
-def require_columns(location: Location, found: Collection[str],
-                    required: Collection[str]) -> None:
+def require_columns(location: Location, found: Collection[str], required: Collection[str]) -> None:
     """Raise a SourceError naming the missing columns and the ones the file has."""
     missing = [name for name in required if name not in found]
     if missing:
-        raise SourceError(location, HEADER_FIELD,
-                          f"missing column(s) {', '.join(map(repr, missing))}; "
-                          f"found: {', '.join(map(repr, found))}")
+        raise SourceError(
+            location,
+            HEADER_FIELD,
+            f"missing column(s) {', '.join(map(repr, missing))}; "
+            f"found: {', '.join(map(repr, found))}",
+        )
 
 
-def iter_table(path: Path, lines: Iterator[str], reject: Reject, *, delimiter: str,
-               required: Collection[str], first_line: int = 1) -> Iterator[tuple[Location, Row]]:
+def iter_table(
+    path: Path,
+    lines: Iterator[str],
+    reject: Reject,
+    *,
+    delimiter: str,
+    required: Collection[str],
+    first_line: int = 1,
+) -> Iterator[tuple[Location, Row]]:
     """Rows of a delimited table as ``{column: stripped value}`` with the line each starts on.
 
     ``lines`` starts at the header, which is line ``first_line`` of the file. A header without
@@ -75,8 +85,9 @@ def iter_table(path: Path, lines: Iterator[str], reject: Reject, *, delimiter: s
         try:
             values = next(reader, None)
         except csv.Error as error:
-            raise SourceError(Location(path, start), FILE_FIELD, f"malformed row: {error}"
-                              ) from error
+            raise SourceError(
+                Location(path, start), FILE_FIELD, f"malformed row: {error}"
+            ) from error
         if values is None:
             return
         if values in ([], [""]):
@@ -90,15 +101,18 @@ def _next_row(path: Path, reader: Iterator[list[str]], base: int) -> list[str]:
     try:
         return next(reader, [])
     except csv.Error as error:
-        raise SourceError(Location(path, base + 1), HEADER_FIELD, f"malformed header: {error}"
-                          ) from error
+        raise SourceError(
+            Location(path, base + 1), HEADER_FIELD, f"malformed header: {error}"
+        ) from error
 
 
-def _as_row(location: Location, header: list[str], values: list[str],
-            reject: Reject) -> Row | None:
+def _as_row(location: Location, header: list[str], values: list[str], reject: Reject) -> Row | None:
     if len(values) != len(header):
-        reject(Rejection(location, ROW_FIELD,
-                         f"has {len(values)} field(s) but the header has {len(header)}"))
+        reject(
+            Rejection(
+                location, ROW_FIELD, f"has {len(values)} field(s) but the header has {len(header)}"
+            )
+        )
         return None
     return {name: value.strip() for name, value in zip(header, values, strict=True)}
 
@@ -130,8 +144,9 @@ def read_id_map(path: Path) -> dict[str, str]:
 def _map_line(location: Location, text: str) -> tuple[str, str]:
     fields = [part.strip() for part in text.split("\t")]
     if len(fields) != 2 or not all(fields):
-        raise SourceError(location, ROW_FIELD,
-                          f"expected 2 tab-separated fields (id, CURIE), got {text!r}")
+        raise SourceError(
+            location, ROW_FIELD, f"expected 2 tab-separated fields (id, CURIE), got {text!r}"
+        )
     return fields[0], fields[1]
 
 

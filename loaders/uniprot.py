@@ -54,19 +54,36 @@ TRANSPORTER_KEYWORDS = frozenset({"symport", "antiport"})
 # Transporter families: by name, or by Transporter Classification class 2 or 3 (class 1 is
 # channels): "Sodium:neurotransmitter symporter (SNF) (TC 2.A.22) family".
 _TRANSPORTER_FAMILY = re.compile(r"transporter|symporter|antiporter|\(tc [23]\.")
-ENZYME_KEYWORDS = frozenset({"oxidoreductase", "transferase", "hydrolase", "lyase",
-                             "isomerase", "ligase", "monooxygenase", "kinase", "protease"})
+ENZYME_KEYWORDS = frozenset(
+    {
+        "oxidoreductase",
+        "transferase",
+        "hydrolase",
+        "lyase",
+        "isomerase",
+        "ligase",
+        "monooxygenase",
+        "kinase",
+        "protease",
+    }
+)
 
 
-def iter_records(path: Path, reject: Reject, *,
-                 categories: Mapping[str, Category] | None = None,
-                 source_version: str | None = None) -> Iterator[Node]:
+def iter_records(
+    path: Path,
+    reject: Reject,
+    *,
+    categories: Mapping[str, Category] | None = None,
+    source_version: str | None = None,
+) -> Iterator[Node]:
     """Receptor and enzyme nodes from a UniProt TSV or JSON file (told apart by content)."""
     chosen = dict(categories or {})
     stray = sorted(f"{acc}={cat.value}" for acc, cat in chosen.items() if cat not in TARGETS)
     if stray:
-        raise ValueError(f"UniProt entries can only be protein target nodes "
-                         f"({', '.join(sorted(c.value for c in TARGETS))}): {stray}")
+        raise ValueError(
+            f"UniProt entries can only be protein target nodes "
+            f"({', '.join(sorted(c.value for c in TARGETS))}): {stray}"
+        )
     for location, protein in _proteins(path, reject):
         node = _node(location, reject, protein, chosen, source_version)
         if node is not None:
@@ -77,8 +94,9 @@ def _proteins(path: Path, reject: Reject) -> Iterator[tuple[Location, Protein]]:
     if looks_like_json(path):
         yield from _json_proteins(path)
     else:
-        for location, row in iter_table(path, decoded_lines(path), reject, delimiter="\t",
-                                        required=TSV_REQUIRED):
+        for location, row in iter_table(
+            path, decoded_lines(path), reject, delimiter="\t", required=TSV_REQUIRED
+        ):
             yield location, _tsv_protein(row)
 
 
@@ -91,8 +109,7 @@ def _json_proteins(path: Path) -> Iterator[tuple[Location, Protein]]:
         for index, entry in enumerate(entries):
             yield Location(path, record=f"results[{index}]"), _json_protein(entry)
     elif "primaryAccession" in document:  # one entry, as /uniprotkb/<accession>.json gives it
-        yield Location(path, record=text(document, "primaryAccession")), (
-            _json_protein(document))
+        yield Location(path, record=text(document, "primaryAccession")), (_json_protein(document))
     else:
         raise _not_uniprot(path, document, None)
 
@@ -100,23 +117,31 @@ def _json_proteins(path: Path) -> Iterator[tuple[Location, Protein]]:
 def _not_uniprot(path: Path, found: JsonObject, record: str | None) -> SourceError:
     """One clear error for a JSON file that is not a UniProtKB REST answer."""
     legacy = "docs" in found or {"accession", "protein"} <= set(found)
-    what = ("a legacy UniProt JSON (EBI Proteins API / old uniprot.org layout: 'accession', "
-            "'protein')" if legacy else "not UniProtKB JSON")
+    what = (
+        "a legacy UniProt JSON (EBI Proteins API / old uniprot.org layout: 'accession', 'protein')"
+        if legacy
+        else "not UniProtKB JSON"
+    )
     keys = ", ".join(map(repr, list(found)[:8]))
-    return SourceError(Location(path, record=record), FILE_FIELD,
-                       f"{what}: expected a rest.uniprot.org answer ('results' of entries with "
-                       f"'primaryAccession', or one entry); found keys {keys}")
+    return SourceError(
+        Location(path, record=record),
+        FILE_FIELD,
+        f"{what}: expected a rest.uniprot.org answer ('results' of entries with "
+        f"'primaryAccession', or one entry); found keys {keys}",
+    )
 
 
 def _json_protein(entry: JsonObject) -> Protein:
     description = entry.get("proteinDescription") or {}
     recommended = description.get("recommendedName") or next(
-        iter(objects(description, "submissionNames")), {})
+        iter(objects(description, "submissionNames")), {}
+    )
     names = [text(recommended, "fullName", "value")]
     names += [text(alt, "fullName", "value") for alt in objects(description, "alternativeNames")]
     genes = [text(gene, "geneName", "value") for gene in objects(entry, "genes")]
-    genes += [text(syn, "value") for gene in objects(entry, "genes")
-              for syn in objects(gene, "synonyms")]
+    genes += [
+        text(syn, "value") for gene in objects(entry, "genes") for syn in objects(gene, "synonyms")
+    ]
     return Protein(
         accession=text(entry, "primaryAccession"),
         names=[name for name in names if name],
@@ -124,14 +149,18 @@ def _json_protein(entry: JsonObject) -> Protein:
         organism=text(entry, "organism", "scientificName"),
         taxon_id=text(entry, "organism", "taxonId"),
         ec_numbers=[text(ec, "value") for ec in objects(recommended, "ecNumbers")],
-        xrefs=[_xref(text(ref, "database"), text(ref, "id"))
-               for ref in objects(entry, "uniProtKBCrossReferences")
-               if text(ref, "database") in XREF_PREFIXES],
+        xrefs=[
+            _xref(text(ref, "database"), text(ref, "id"))
+            for ref in objects(entry, "uniProtKBCrossReferences")
+            if text(ref, "database") in XREF_PREFIXES
+        ],
         keywords=[text(keyword, "name") for keyword in objects(entry, "keywords")],
-        families=[text(t, "value").removeprefix("Belongs to the ").rstrip(".")
-                  for comment in objects(entry, "comments")
-                  if text(comment, "commentType") == "SIMILARITY"
-                  for t in objects(comment, "texts")],
+        families=[
+            text(t, "value").removeprefix("Belongs to the ").rstrip(".")
+            for comment in objects(entry, "comments")
+            if text(comment, "commentType") == "SIMILARITY"
+            for t in objects(comment, "texts")
+        ],
     )
 
 
@@ -148,9 +177,12 @@ def _tsv_protein(row: dict[str, str]) -> Protein:
         organism=row["Organism"],
         taxon_id=row.get("Organism (ID)", ""),
         ec_numbers=ec_numbers,
-        xrefs=[_xref(database, value.strip())
-               for database in XREF_PREFIXES
-               for value in row.get(database, "").split(";") if value.strip()],
+        xrefs=[
+            _xref(database, value.strip())
+            for database in XREF_PREFIXES
+            for value in row.get(database, "").split(";")
+            if value.strip()
+        ],
         keywords=[k.strip() for k in row.get("Keywords", "").split(";") if k.strip()],
         families=[f.strip() for f in row.get("Protein families", "").split(";") if f.strip()],
     )
@@ -205,8 +237,13 @@ def category_of(protein: Protein) -> Category | None:
     return None
 
 
-def _node(location: Location, reject: Reject, protein: Protein,
-          categories: Mapping[str, Category], source_version: str | None) -> Node | None:
+def _node(
+    location: Location,
+    reject: Reject,
+    protein: Protein,
+    categories: Mapping[str, Category],
+    source_version: str | None,
+) -> Node | None:
     if not protein.accession:
         reject(Rejection(location, "Entry", "no UniProtKB accession"))
         return None
@@ -215,9 +252,15 @@ def _node(location: Location, reject: Reject, protein: Protein,
         return None
     category = categories.get(protein.accession) or category_of(protein)
     if category is None:
-        reject(Rejection(location, "Keywords", "UniProt says nothing here of what the protein "
-                         "is (no keywords, protein families or EC numbers): download with the "
-                         "columns keyword, protein_families and ec"))
+        reject(
+            Rejection(
+                location,
+                "Keywords",
+                "UniProt says nothing here of what the protein "
+                "is (no keywords, protein families or EC numbers): download with the "
+                "columns keyword, protein_families and ec",
+            )
+        )
         return None
     synonyms = [*protein.names[1:], *protein.genes[1:]]
     fields: dict[str, Any] = {

@@ -28,13 +28,16 @@ def read_yaml(path: Path) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line: int | None = data[: error.start].count(b"\n") + 1
-        raise SourceError(Location(path, line), "(file)",
-                          f"not UTF-8: byte 0x{error.object[error.start]:02x} at offset "
-                          f"{error.start}") from error
+        raise SourceError(
+            Location(path, line),
+            "(file)",
+            f"not UTF-8: byte 0x{error.object[error.start]:02x} at offset {error.start}",
+        ) from error
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = mark.line + 1 if mark else None
-        raise SourceError(Location(path, line), "(file)", f"invalid YAML: {error.problem}"
-                          ) from error
+        raise SourceError(
+            Location(path, line), "(file)", f"invalid YAML: {error.problem}"
+        ) from error

@@ -51,8 +51,9 @@ def check_enums() -> None:
         expected = set(enums[theirs]["permissible_values"])
         actual = {member.value for member in ours}
         if expected != actual:
-            raise KeyError(f"{ours.__name__} differs from Biolink's {theirs}: "
-                           f"{sorted(expected ^ actual)}")
+            raise KeyError(
+                f"{ours.__name__} differs from Biolink's {theirs}: {sorted(expected ^ actual)}"
+            )
 
 
 def to_iri(curie: str) -> str:

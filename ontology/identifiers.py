@@ -124,8 +124,12 @@ def validate_curie(curie: str, allowed: tuple[str, ...] | None = None) -> str:
     """Return ``curie`` when it is well formed for its prefix (and the prefix is allowed)."""
     prefix, _, local = curie.partition(":")
     info = prefixes().get(prefix)
-    if info is not None and local and (allowed is None or prefix in allowed) and (
-            info.pattern.match(local)):
+    if (
+        info is not None
+        and local
+        and (allowed is None or prefix in allowed)
+        and (info.pattern.match(local))
+    ):
         return curie  # the common case, checked once (every record read validates its CURIEs)
     raise _curie_problem(curie, allowed)
 
@@ -139,10 +143,12 @@ def _curie_problem(curie: str, allowed: tuple[str, ...] | None) -> CurieError:
         known = ", ".join(sorted(table))
         return CurieError(f"unknown CURIE prefix {prefix!r} in {curie!r}; known prefixes: {known}")
     if allowed is not None and prefix not in allowed:
-        return CurieError(f"prefix {prefix!r} is not allowed here; expected one of: "
-                          f"{', '.join(allowed)}")
-    return CurieError(f"{curie!r}: local id {local!r} does not match the {prefix} pattern "
-                      f"{info.pattern.pattern}")
+        return CurieError(
+            f"prefix {prefix!r} is not allowed here; expected one of: {', '.join(allowed)}"
+        )
+    return CurieError(
+        f"{curie!r}: local id {local!r} does not match the {prefix} pattern {info.pattern.pattern}"
+    )
 
 
 def is_curie(value: str) -> bool:

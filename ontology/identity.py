@@ -21,11 +21,27 @@ from collections.abc import Iterable
 from ontology.records import Edge, Node
 from ontology.vocab import COMPOUNDS, TARGETS, Category
 
-IDENTITY_PREFIXES = frozenset({
-    "PUBCHEM.COMPOUND", "CHEMBL.COMPOUND", "CHEBI", "INCHIKEY", "DRUGBANK", "UniProtKB",
-    "HGNC", "IUPHAR.RECEPTOR", "IUPHAR.FAMILY", "MONDO", "DOID", "HP", "NCBITaxon", "PMID",
-    "DOI", "NCT", "GBIF",
-})
+IDENTITY_PREFIXES = frozenset(
+    {
+        "PUBCHEM.COMPOUND",
+        "CHEMBL.COMPOUND",
+        "CHEBI",
+        "INCHIKEY",
+        "DRUGBANK",
+        "UniProtKB",
+        "HGNC",
+        "IUPHAR.RECEPTOR",
+        "IUPHAR.FAMILY",
+        "MONDO",
+        "DOID",
+        "HP",
+        "NCBITaxon",
+        "PMID",
+        "DOI",
+        "NCT",
+        "GBIF",
+    }
+)
 
 
 # Categories that may name the same entity: one kind, filed more or less specifically.
@@ -51,8 +67,7 @@ class IdentityIndex:
     def __len__(self) -> int:
         return len(self._canonical)
 
-    def add(self, canonical: str, xrefs: Iterable[str], category: Category | None = None
-            ) -> None:
+    def add(self, canonical: str, xrefs: Iterable[str], category: Category | None = None) -> None:
         self._canonical.setdefault(canonical, canonical)
         for xref in _identifying(xrefs):
             self._canonical.setdefault(xref, canonical)
@@ -64,12 +79,14 @@ class IdentityIndex:
 
     def resolve_node(self, node: Node) -> Node:
         """The node under its canonical id (xrefs merged); registers it for later records."""
-        known = {self._canonical[c] for c in _identifying([node.id, *node.xrefs])
-                 if c in self._canonical}
+        known = {
+            self._canonical[c] for c in _identifying([node.id, *node.xrefs]) if c in self._canonical
+        }
         if len(known) > 1:
             raise IdentityConflictError(
                 f"{node.id} and its xrefs name {len(known)} different entities already "
-                f"loaded ({', '.join(sorted(known))}); refusing to merge them")
+                f"loaded ({', '.join(sorted(known))}); refusing to merge them"
+            )
         canonical = known.pop() if known else node.id
         if canonical != node.id:
             xrefs = tuple(dict.fromkeys(x for x in (*node.xrefs, node.id) if x != canonical))
@@ -84,10 +101,12 @@ class IdentityIndex:
         """The category the entity already has (the node's own when it is new)."""
         known = self._category.get(node.id, node.category)
         if known is not node.category and not any(
-                {known, node.category} <= kind for kind in _KINDS):
+            {known, node.category} <= kind for kind in _KINDS
+        ):
             raise IdentityConflictError(
                 f"{node.id} is known as a {known.value}; a {node.category.value} with the "
-                "same identifiers is another kind of entity; refusing to merge them")
+                "same identifiers is another kind of entity; refusing to merge them"
+            )
         return known
 
     def resolve_edge(self, edge: Edge) -> Edge:

@@ -38,8 +38,14 @@ BIOLINK_SPELLING = {"DOI": "doi", "NCT": "CLINICALTRIALS"}
 # holding CURIEs of Biolink's and infores' own: together, every prefix of a KGX file.
 _NODE_CURIES = ("id", "xref")
 _EDGE_CURIES = ("subject", "object", "publications")
-_TERM_COLUMNS = ("category", "predicate", "provided_by", "source", "primary_knowledge_source",
-                 "aggregator_knowledge_source")
+_TERM_COLUMNS = (
+    "category",
+    "predicate",
+    "provided_by",
+    "source",
+    "primary_knowledge_source",
+    "aggregator_knowledge_source",
+)
 
 # Our column -> KGX's name for it (Biolink slots); everything else keeps its name.
 _RENAMED = {
@@ -116,15 +122,13 @@ def edge_columns() -> list[str]:
 
 
 def node_record(node: Node, sources: Sequence[str] = ()) -> dict[str, Any]:
-    row = _curies({_name(k): v for k, v in table.node_row(node, sources).items()},
-                  _NODE_CURIES)
+    row = _curies({_name(k): v for k, v in table.node_row(node, sources).items()}, _NODE_CURIES)
     row["category"] = [class_curie(Category(node.category))]
     return {column: row[column] for column in node_columns()}
 
 
 def edge_record(edge: Edge, edge_id: str | None = None) -> dict[str, Any]:
-    row = _curies({_name(k): v for k, v in table.edge_row(edge, edge_id).items()},
-                  _EDGE_CURIES)
+    row = _curies({_name(k): v for k, v in table.edge_row(edge, edge_id).items()}, _EDGE_CURIES)
     row["predicate"] = slot_curie(Predicate(edge.predicate))
     return {column: row[column] for column in edge_columns()}
 

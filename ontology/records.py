@@ -111,7 +111,8 @@ class Node(BaseModel):
         info = CATEGORIES[self.category]
         validate_curie(self.id, info.prefixes)
         stray = sorted(
-            name for name in ATTRIBUTE_FIELDS
+            name
+            for name in ATTRIBUTE_FIELDS
             if getattr(self, name) is not None and name not in info.attributes
         )
         if stray:
@@ -136,8 +137,21 @@ class Node(BaseModel):
 
 
 ATTRIBUTE_FIELDS = (
-    "formula", "inchikey", "drug_class", "symbol", "taxon", "title", "design", "species",
-    "population", "sample_size", "year", "summary", "pmid", "doi", "nct",
+    "formula",
+    "inchikey",
+    "drug_class",
+    "symbol",
+    "taxon",
+    "title",
+    "design",
+    "species",
+    "population",
+    "sample_size",
+    "year",
+    "summary",
+    "pmid",
+    "doi",
+    "nct",
 )
 
 
@@ -187,11 +201,15 @@ class Edge(BaseModel):
         if self.predicate in (Predicate.INTERACTS_WITH, Predicate.ADVERSE_EFFECT) and (
             self.evidence_kind is None
         ):
-            raise ValueError(f"{self.predicate.value} edges need an evidence_kind "
-                             f"({', '.join(k.value for k in EvidenceKind)})")
+            raise ValueError(
+                f"{self.predicate.value} edges need an evidence_kind "
+                f"({', '.join(k.value for k in EvidenceKind)})"
+            )
         if self.predicate is Predicate.TESTS_MECHANISM and self.result is None:
-            raise ValueError("tests_mechanism edges need a result "
-                             f"({', '.join(r.value for r in MechanismResult)})")
+            raise ValueError(
+                "tests_mechanism edges need a result "
+                f"({', '.join(r.value for r in MechanismResult)})"
+            )
         return self
 
     @property
@@ -213,8 +231,9 @@ class Edge(BaseModel):
 
     def properties(self) -> dict[str, Any]:
         """Flat Neo4j relationship properties: provenance inlined, None values dropped."""
-        data = self.model_dump(mode="json", exclude_none=True,
-                               exclude={"subject", "object", "predicate", "provenance"})
+        data = self.model_dump(
+            mode="json", exclude_none=True, exclude={"subject", "object", "predicate", "provenance"}
+        )
         prov = self.provenance.model_dump(mode="json", exclude_none=True)
         prov["publications"] = list(self.provenance.publications)
         prov["aggregator_knowledge_sources"] = list(self.provenance.aggregator_knowledge_sources)
@@ -229,11 +248,11 @@ class Edge(BaseModel):
 _IDENTIFYING_FIELDS = tuple(sorted(f.name for f in EDGE_FIELDS if f.identifying))
 
 
-def _check_quantity(measure: Measure | None, value: float | None, low: float | None,
-                    unit: Unit | None) -> None:
+def _check_quantity(
+    measure: Measure | None, value: float | None, low: float | None, unit: Unit | None
+) -> None:
     """A measurement has a measure, a unit, and a value or an interval (a range, a CI)."""
-    given = {"measure": measure, "value or low/high": value if low is None else low,
-             "unit": unit}
+    given = {"measure": measure, "value or low/high": value if low is None else low, "unit": unit}
     if all(v is None for v in given.values()):
         return
     missing = [name for name, v in given.items() if v is None]
@@ -246,8 +265,9 @@ def _check_quantity(measure: Measure | None, value: float | None, low: float | N
         raise ValueError(f"{measure.value} cannot be in {unit.value!r}; expected {allowed}")
 
 
-def _check_interval(value: float | None, low: float | None, high: float | None,
-                    interval: str | None) -> None:
+def _check_interval(
+    value: float | None, low: float | None, high: float | None, interval: str | None
+) -> None:
     """An interval has both ends and says what it is; a point estimate lies inside it."""
     if low is None and high is None:
         if interval is not None:

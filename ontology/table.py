@@ -71,7 +71,8 @@ def cell(value: Any, *, record: str = "?", column: str = "?") -> str:
             if LIST_DELIMITER in str(element):
                 raise UnwritableValueError(
                     f"{record}: {column} element {element!r} contains the list delimiter "
-                    f"{LIST_DELIMITER!r}")
+                    f"{LIST_DELIMITER!r}"
+                )
         return LIST_DELIMITER.join(str(element) for element in value)
     return str(value)
 
@@ -101,8 +102,12 @@ def kind(annotation: Any) -> str:
         return f"list of {kind(get_args(inner)[0])} (joined with {LIST_DELIMITER})"
     if isinstance(inner, type) and issubclass(inner, Enum):
         return "one of: " + ", ".join(str(member.value) for member in inner)
-    names = {bool: "boolean (true/false)", int: "integer", float: "number",
-             date: "date (YYYY-MM-DD)"}
+    names = {
+        bool: "boolean (true/false)",
+        int: "integer",
+        float: "number",
+        date: "date (YYYY-MM-DD)",
+    }
     return names.get(inner, "text")
 
 
@@ -115,11 +120,15 @@ def node_dictionary() -> list[tuple[str, str, str]]:
     out = []
     for column in node_columns():
         if column == "sources":
-            out.append((column, f"list of text (joined with {LIST_DELIMITER})",
-                        "every source that contributed the node (infores CURIEs)"))
+            out.append(
+                (
+                    column,
+                    f"list of text (joined with {LIST_DELIMITER})",
+                    "every source that contributed the node (infores CURIEs)",
+                )
+            )
             continue
-        carriers = sorted(info.label for info in CATEGORIES.values()
-                          if column in info.attributes)
+        carriers = sorted(info.label for info in CATEGORIES.values() if column in info.attributes)
         attribute = any(column in info.attributes for info in CATEGORIES.values())
         where = ", ".join(carriers) if attribute else "every node"
         out.append((column, _field_kind(Node, column), where))

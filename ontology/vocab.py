@@ -70,8 +70,10 @@ CATEGORIES: dict[Category, CategoryInfo] = {
     ),
     Category.CONDITION: CategoryInfo(
         # PHARMAKG: a class we mint where no ontology has one (opioid withdrawal), never an xref.
-        "Condition", "disease or phenotypic feature", ("MONDO", "DOID", "MESH", "HP", "PHARMAKG"),
-        frozenset()
+        "Condition",
+        "disease or phenotypic feature",
+        ("MONDO", "DOID", "MESH", "HP", "PHARMAKG"),
+        frozenset(),
     ),
     Category.OUTCOME_MEASURE: CategoryInfo(
         "OutcomeMeasure", "study variable", ("PHARMAKG",), frozenset()
@@ -80,17 +82,37 @@ CATEGORIES: dict[Category, CategoryInfo] = {
         "Study",
         "study",
         ("PMID", "DOI", "NCT", "PHARMAKG"),
-        frozenset({"title", "design", "species", "population", "sample_size", "year",
-                   "summary", "pmid", "doi", "nct"}),
+        frozenset(
+            {
+                "title",
+                "design",
+                "species",
+                "population",
+                "sample_size",
+                "year",
+                "summary",
+                "pmid",
+                "doi",
+                "nct",
+            }
+        ),
     ),
     # GBIF where the NCBI taxon could not be confirmed.
-    Category.ORGANISM: CategoryInfo("Organism", "organism taxon", ("NCBITaxon", "GBIF"),
-                                    frozenset()),
+    Category.ORGANISM: CategoryInfo(
+        "Organism", "organism taxon", ("NCBITaxon", "GBIF"), frozenset()
+    ),
 }
 
 COMPOUNDS = frozenset({Category.ALKALOID, Category.DRUG})
-TARGETS = frozenset({Category.RECEPTOR, Category.ENZYME, Category.TRANSPORTER,
-                     Category.ION_CHANNEL, Category.PROTEIN})
+TARGETS = frozenset(
+    {
+        Category.RECEPTOR,
+        Category.ENZYME,
+        Category.TRANSPORTER,
+        Category.ION_CHANNEL,
+        Category.PROTEIN,
+    }
+)
 INVESTIGATED = COMPOUNDS | {Category.ORGANISM}
 
 
@@ -126,60 +148,107 @@ class PredicateInfo:
     symmetric: bool = False
 
 
-def _p(rel: str, biolink: str, domain: frozenset[Category], range_: frozenset[Category],
-       *, own: bool = False, symmetric: bool = False) -> PredicateInfo:
+def _p(
+    rel: str,
+    biolink: str,
+    domain: frozenset[Category],
+    range_: frozenset[Category],
+    *,
+    own: bool = False,
+    symmetric: bool = False,
+) -> PredicateInfo:
     return PredicateInfo(rel, biolink, frozenset(domain), frozenset(range_), own, symmetric)
 
 
 _ALL_TARGETS = TARGETS | {Category.TARGET_FAMILY}
 
 PREDICATES: dict[Predicate, PredicateInfo] = {
-    Predicate.CONTAINS: _p("CONTAINS", "has part", frozenset({Category.ORGANISM}), COMPOUNDS,
-                           own=True),
+    Predicate.CONTAINS: _p(
+        "CONTAINS", "has part", frozenset({Category.ORGANISM}), COMPOUNDS, own=True
+    ),
     Predicate.BINDS: _p("BINDS", "directly physically interacts with", COMPOUNDS, TARGETS),
-    Predicate.AGONIST_OF: _p("AGONIST_OF", "directly physically interacts with", COMPOUNDS,
-                             TARGETS, own=True),
-    Predicate.PARTIAL_AGONIST_OF: _p("PARTIAL_AGONIST_OF", "directly physically interacts with",
-                                     COMPOUNDS, TARGETS, own=True),
-    Predicate.ANTAGONIST_OF: _p("ANTAGONIST_OF", "directly physically interacts with",
-                                COMPOUNDS, _ALL_TARGETS, own=True),
-    Predicate.INVERSE_AGONIST_OF: _p("INVERSE_AGONIST_OF", "directly physically interacts with",
-                                     COMPOUNDS, TARGETS, own=True),
+    Predicate.AGONIST_OF: _p(
+        "AGONIST_OF", "directly physically interacts with", COMPOUNDS, TARGETS, own=True
+    ),
+    Predicate.PARTIAL_AGONIST_OF: _p(
+        "PARTIAL_AGONIST_OF", "directly physically interacts with", COMPOUNDS, TARGETS, own=True
+    ),
+    Predicate.ANTAGONIST_OF: _p(
+        "ANTAGONIST_OF", "directly physically interacts with", COMPOUNDS, _ALL_TARGETS, own=True
+    ),
+    Predicate.INVERSE_AGONIST_OF: _p(
+        "INVERSE_AGONIST_OF", "directly physically interacts with", COMPOUNDS, TARGETS, own=True
+    ),
     # Plant preparations (extracts, teas) are tested on enzymes too.
     # An enzyme family where a result is about a family (CYP3A activity in microsomes, a
     # mouse CYP3A), never a human isoform it did not test.
     Predicate.INHIBITS: _p("INHIBITS", "affects", INVESTIGATED, _ALL_TARGETS, own=True),
     Predicate.INDUCES: _p("INDUCES", "affects", INVESTIGATED, TARGETS, own=True),
-    Predicate.METABOLIZED_BY: _p("METABOLIZED_BY", "is substrate of", COMPOUNDS,
-                                 frozenset({Category.ENZYME, Category.TARGET_FAMILY})),
+    Predicate.METABOLIZED_BY: _p(
+        "METABOLIZED_BY",
+        "is substrate of",
+        COMPOUNDS,
+        frozenset({Category.ENZYME, Category.TARGET_FAMILY}),
+    ),
     Predicate.METABOLIZED_TO: _p("METABOLIZED_TO", "has metabolite", COMPOUNDS, COMPOUNDS),
-    Predicate.MEMBER_OF: _p("MEMBER_OF", "member of", TARGETS,
-                            frozenset({Category.TARGET_FAMILY})),
-    Predicate.SUBCLASS_OF: _p("SUBCLASS_OF", "subclass of", frozenset({Category.CONDITION}),
-                              frozenset({Category.CONDITION})),
-    Predicate.INVESTIGATES: _p("INVESTIGATES", "has input", frozenset({Category.STUDY}),
-                               INVESTIGATED, own=True),
-    Predicate.MEASURES: _p("MEASURES", "has output", frozenset({Category.STUDY}),
-                           frozenset({Category.OUTCOME_MEASURE}), own=True),
-    Predicate.OUTCOME_OF: _p("OUTCOME_OF", "associated with",
-                             frozenset({Category.OUTCOME_MEASURE}),
-                             frozenset({Category.CONDITION}), own=True),
-    Predicate.TESTS_MECHANISM: _p("TESTS_MECHANISM", "related to at instance level",
-                                  frozenset({Category.STUDY}), _ALL_TARGETS, own=True),
-    Predicate.TREATS: _p("TREATS", "treats", frozenset({Category.DRUG}),
-                         frozenset({Category.CONDITION})),
-    Predicate.INTERACTS_WITH: _p("INTERACTS_WITH", "interacts with", INVESTIGATED, COMPOUNDS,
-                                 symmetric=True),
-    Predicate.ADVERSE_EFFECT: _p("ADVERSE_EFFECT", "has adverse event", INVESTIGATED,
-                                 frozenset({Category.CONDITION}), own=True),
+    Predicate.MEMBER_OF: _p("MEMBER_OF", "member of", TARGETS, frozenset({Category.TARGET_FAMILY})),
+    Predicate.SUBCLASS_OF: _p(
+        "SUBCLASS_OF",
+        "subclass of",
+        frozenset({Category.CONDITION}),
+        frozenset({Category.CONDITION}),
+    ),
+    Predicate.INVESTIGATES: _p(
+        "INVESTIGATES", "has input", frozenset({Category.STUDY}), INVESTIGATED, own=True
+    ),
+    Predicate.MEASURES: _p(
+        "MEASURES",
+        "has output",
+        frozenset({Category.STUDY}),
+        frozenset({Category.OUTCOME_MEASURE}),
+        own=True,
+    ),
+    Predicate.OUTCOME_OF: _p(
+        "OUTCOME_OF",
+        "associated with",
+        frozenset({Category.OUTCOME_MEASURE}),
+        frozenset({Category.CONDITION}),
+        own=True,
+    ),
+    Predicate.TESTS_MECHANISM: _p(
+        "TESTS_MECHANISM",
+        "related to at instance level",
+        frozenset({Category.STUDY}),
+        _ALL_TARGETS,
+        own=True,
+    ),
+    Predicate.TREATS: _p(
+        "TREATS", "treats", frozenset({Category.DRUG}), frozenset({Category.CONDITION})
+    ),
+    Predicate.INTERACTS_WITH: _p(
+        "INTERACTS_WITH", "interacts with", INVESTIGATED, COMPOUNDS, symmetric=True
+    ),
+    Predicate.ADVERSE_EFFECT: _p(
+        "ADVERSE_EFFECT",
+        "has adverse event",
+        INVESTIGATED,
+        frozenset({Category.CONDITION}),
+        own=True,
+    ),
 }
 
 # Predicates whose edges state a quantitative or qualitative pharmacological activity.
-ACTIVITY_PREDICATES = frozenset({
-    Predicate.BINDS, Predicate.AGONIST_OF, Predicate.PARTIAL_AGONIST_OF,
-    Predicate.ANTAGONIST_OF, Predicate.INVERSE_AGONIST_OF, Predicate.INHIBITS,
-    Predicate.INDUCES,
-})
+ACTIVITY_PREDICATES = frozenset(
+    {
+        Predicate.BINDS,
+        Predicate.AGONIST_OF,
+        Predicate.PARTIAL_AGONIST_OF,
+        Predicate.ANTAGONIST_OF,
+        Predicate.INVERSE_AGONIST_OF,
+        Predicate.INHIBITS,
+        Predicate.INDUCES,
+    }
+)
 
 
 class KnowledgeLevel(StrEnum):

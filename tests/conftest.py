@@ -42,8 +42,6 @@ class Neo4jEndpoint:
         return (self.user, self.password)
 
 
-
-
 def _docker_answers() -> bool:
     try:
         import docker  # noqa: PLC0415 - only present with testcontainers
@@ -56,22 +54,29 @@ def _docker_answers() -> bool:
 
 def neo4j_required() -> bool:
     """In CI (``CI=true``) or with ``NEO4J_REQUIRED=1`` a missing server is a failure."""
-    return (os.environ.get("NEO4J_REQUIRED") == "1"
-            or os.environ.get("CI", "").lower() in ("1", "true"))
+    return os.environ.get("NEO4J_REQUIRED") == "1" or os.environ.get("CI", "").lower() in (
+        "1",
+        "true",
+    )
 
 
 def _missing(reason: str) -> None:
     if neo4j_required():
-        pytest.fail(f"Neo4j is required here (CI or NEO4J_REQUIRED=1) but there is no server: "
-                    f"{reason}", pytrace=False)
+        pytest.fail(
+            f"Neo4j is required here (CI or NEO4J_REQUIRED=1) but there is no server: {reason}",
+            pytrace=False,
+        )
     pytest.skip(f"no Neo4j server: {reason}")  # only on a developer's machine, said aloud
 
 
 @pytest.fixture(scope="session")
 def neo4j_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jEndpoint]:
     if os.environ.get("NEO4J_URI"):
-        yield Neo4jEndpoint(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
-                            os.environ.get("NEO4J_PASSWORD", ""))
+        yield Neo4jEndpoint(
+            os.environ["NEO4J_URI"],
+            os.environ.get("NEO4J_USER", "neo4j"),
+            os.environ.get("NEO4J_PASSWORD", ""),
+        )
         return
     if _docker_answers():
         from testcontainers.neo4j import Neo4jContainer  # noqa: PLC0415
@@ -80,9 +85,15 @@ def neo4j_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jEn
             yield Neo4jEndpoint(container.get_connection_url(), "neo4j", TEST_PASSWORD)
         return
     cfg = server.ServerConfig(
-        home=PROJECT_ROOT / ".neo4j", instance_dir=tmp_path_factory.mktemp("neo4j"),
-        password=TEST_PASSWORD, bolt_port=free_port(), http_port=free_port(),
-        heap="1g", pagecache="512m", transaction_memory="512m")
+        home=PROJECT_ROOT / ".neo4j",
+        instance_dir=tmp_path_factory.mktemp("neo4j"),
+        password=TEST_PASSWORD,
+        bolt_port=free_port(),
+        http_port=free_port(),
+        heap="1g",
+        pagecache="512m",
+        transaction_memory="512m",
+    )
     try:
         server.start(cfg)
     except ServerError as error:
@@ -97,10 +108,16 @@ def neo4j_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jEn
 def own_server(tmp_path: Path) -> Iterator[server.ServerConfig]:
     """A small server of the test's own (temporary directory, free ports), not started here:
     for tests that start, stop, kill or break it. Stopped afterwards if still running."""
-    cfg = server.ServerConfig(home=PROJECT_ROOT / ".neo4j", instance_dir=tmp_path / "db",
-                              password="own-server-pw", bolt_port=free_port(),
-                              http_port=free_port(), heap="512m", pagecache="256m",
-                              transaction_memory="256m")
+    cfg = server.ServerConfig(
+        home=PROJECT_ROOT / ".neo4j",
+        instance_dir=tmp_path / "db",
+        password="own-server-pw",
+        bolt_port=free_port(),
+        http_port=free_port(),
+        heap="512m",
+        pagecache="256m",
+        transaction_memory="256m",
+    )
     yield cfg
     server.stop(cfg)
 

@@ -40,8 +40,10 @@ def graphql_router(settings: Settings) -> APIRouter:
     """The strawberry router; GraphiQL and introspection are off when ``production`` is set."""
     schema = build_schema(production=settings.production)
     router: APIRouter = _Router(
-        schema, graphql_ide=None if settings.production else "graphiql",
-        context_getter=context_getter(settings))
+        schema,
+        graphql_ide=None if settings.production else "graphiql",
+        context_getter=context_getter(settings),
+    )
     return router
 
 

@@ -88,8 +88,11 @@ def request_key(method: str, query_string: bytes, body: bytes) -> str | None:
             variables = json.loads(params["variables"]) if "variables" in params else None
         except ValueError:
             return None
-        payload: Any = {"query": params.get("query"), "variables": variables,
-                        "operationName": params.get("operationName")}
+        payload: Any = {
+            "query": params.get("query"),
+            "variables": variables,
+            "operationName": params.get("operationName"),
+        }
     else:
         try:
             payload = json.loads(body)
@@ -100,8 +103,11 @@ def request_key(method: str, query_string: bytes, body: bytes) -> str | None:
     query = normalised(payload["query"])
     if query is None:
         return None
-    return json.dumps([query, payload.get("variables") or {}, payload.get("operationName")],
-                      sort_keys=True, separators=(",", ":"))
+    return json.dumps(
+        [query, payload.get("variables") or {}, payload.get("operationName")],
+        sort_keys=True,
+        separators=(",", ":"),
+    )
 
 
 def etag_of(body: bytes) -> str:
@@ -123,12 +129,20 @@ def none_match(scope: Scope, etag: str) -> bool:
 
 async def _send_answer(scope: Scope, send: Send, answer: Answer) -> None:
     if none_match(scope, answer.etag):
-        await send({"type": "http.response.start", "status": 304,
-                    "headers": [(b"etag", answer.etag.encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 304,
+                "headers": [(b"etag", answer.etag.encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": b""})
         return
-    headers = [*answer.headers, (b"etag", answer.etag.encode()),
-               (b"content-length", str(len(answer.body)).encode())]
+    headers = [
+        *answer.headers,
+        (b"etag", answer.etag.encode()),
+        (b"content-length", str(len(answer.body)).encode()),
+    ]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": answer.body})
 
@@ -136,13 +150,17 @@ async def _send_answer(scope: Scope, send: Send, answer: Answer) -> None:
 class CachedGraphQL:
     """ASGI middleware caching the answers of ``path`` (GraphQL GET and POST)."""
 
-    def __init__(self, app: ASGIApp, *, path: str, cache: AnswerCache,
-                 version: VersionReader) -> None:
+    def __init__(
+        self, app: ASGIApp, *, path: str, cache: AnswerCache, version: VersionReader
+    ) -> None:
         self.app, self.path, self.cache, self.version = app, path.rstrip("/"), cache, version
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or scope["method"] not in ("GET", "POST")
-                or scope["path"].rstrip("/") != self.path):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "POST")
+            or scope["path"].rstrip("/") != self.path
+        ):
             await self.app(scope, receive, send)
             return
         if scope["method"] == "POST":
@@ -174,11 +192,17 @@ class CachedGraphQL:
         await self.app(scope, receive, keep)
         start = next(m for m in messages if m["type"] == "http.response.start")
         body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
-        headers = tuple((k, v) for k, v in start.get("headers", ())
-                        if k.lower() not in (b"content-length", b"etag"))
+        headers = tuple(
+            (k, v)
+            for k, v in start.get("headers", ())
+            if k.lower() not in (b"content-length", b"etag")
+        )
         content_type = dict(headers).get(b"content-type", b"")
-        if (start["status"] != 200 or not content_type.startswith(b"application/json")
-                or b'"errors"' in body):
+        if (
+            start["status"] != 200
+            or not content_type.startswith(b"application/json")
+            or b'"errors"' in body
+        ):
             for message in messages:
                 await send(message)
             return None

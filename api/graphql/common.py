@@ -79,9 +79,12 @@ class Connection(Generic[T]):
 
 def connection(items: Sequence[T], total: int, offset: int) -> Connection[T]:
     edges = [Edge(cursor=encode_cursor(offset + i), node=item) for i, item in enumerate(items)]
-    info = PageInfo(has_next_page=offset + len(items) < total, has_previous_page=offset > 0,
-                    start_cursor=edges[0].cursor if edges else None,
-                    end_cursor=edges[-1].cursor if edges else None)
+    info = PageInfo(
+        has_next_page=offset + len(items) < total,
+        has_previous_page=offset > 0,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
     return Connection(total_count=total, page_info=info, edges=edges, nodes=list(items))
 
 
@@ -99,4 +102,3 @@ class Identifier:
 def identifier(curie: str) -> Identifier:
     prefix, local = split_curie(curie)
     return Identifier(curie=curie, prefix=prefix, local_id=local, iri=expand(curie))
-

@@ -18,14 +18,7 @@ import strawberry
 from strawberry.types.base import get_object_definition
 from strawberry.types.private import is_private
 
-from api.graphql.common import (
-    Connection,
-    GraphInfo,
-    Identifier,
-    connection,
-    identifier,
-    window,
-)
+from api.graphql.common import Connection, GraphInfo, Identifier, connection, identifier, window
 from api.graphql.enums import RelationDirection
 from api.graphql.limits import DEFAULT_PAGE_SIZE
 from graph.reads import RelationKey
@@ -33,13 +26,7 @@ from ontology import vocab
 from ontology.identifiers import expand
 from ontology.records import Edge as EdgeRecord
 from ontology.records import Node
-from ontology.vocab import (
-    ACTIVITY_PREDICATES,
-    NANOMOLAR_FACTOR,
-    PREDICATES,
-    Category,
-    Predicate,
-)
+from ontology.vocab import ACTIVITY_PREDICATES, NANOMOLAR_FACTOR, PREDICATES, Category, Predicate
 
 # -- loading ---------------------------------------------------------------------------------
 
@@ -56,19 +43,31 @@ async def load_entities(info: GraphInfo, curies: Sequence[str]) -> list[Entity]:
     return [entity_view(n) for n in nodes if n is not None]
 
 
-async def relation_page(info: GraphInfo, node_id: str, predicates: Sequence[Predicate] | None,
-                        direction: RelationDirection, *, first: int,
-                        after: str | None) -> Connection[Relation]:
+async def relation_page(
+    info: GraphInfo,
+    node_id: str,
+    predicates: Sequence[Predicate] | None,
+    direction: RelationDirection,
+    *,
+    first: int,
+    after: str | None,
+) -> Connection[Relation]:
     offset, limit = window(first, after)
     types = tuple(sorted(PREDICATES[p].rel_type for p in predicates)) if predicates else None
     page = await info.context.loaders.relations.load(
-        RelationKey(node_id, types, direction.value, offset, limit))
+        RelationKey(node_id, types, direction.value, offset, limit)
+    )
     nodes = info.context.loaders.nodes
     for neighbour in page.neighbours:  # read with the page: ``neighbour`` costs no query
         nodes.prime(neighbour.id, neighbour)
-    return connection([relation_view(e, node_id, stored_id)
-                       for e, stored_id in zip(page.items, page.ids, strict=True)],
-                      page.total, offset)
+    return connection(
+        [
+            relation_view(e, node_id, stored_id)
+            for e, stored_id in zip(page.items, page.ids, strict=True)
+        ],
+        page.total,
+        offset,
+    )
 
 
 # -- entities --------------------------------------------------------------------------------
@@ -82,44 +81,56 @@ def _xrefs(root: Entity) -> list[Identifier]:
     return [identifier(x) for x in root.node.xrefs]
 
 
-async def _relations(root: Entity, info: GraphInfo, *,
-                     predicates: list[Predicate] | None = None,
-                     direction: RelationDirection = RelationDirection.BOTH,
-                     first: int = DEFAULT_PAGE_SIZE,
-                     after: str | None = None) -> Connection[Relation]:
-    return await relation_page(info, root.node.id, predicates, direction, first=first,
-                               after=after)
+async def _relations(
+    root: Entity,
+    info: GraphInfo,
+    *,
+    predicates: list[Predicate] | None = None,
+    direction: RelationDirection = RelationDirection.BOTH,
+    first: int = DEFAULT_PAGE_SIZE,
+    after: str | None = None,
+) -> Connection[Relation]:
+    return await relation_page(info, root.node.id, predicates, direction, first=first, after=after)
 
 
-@strawberry.interface(description="Anything in the graph: compounds, targets, conditions, "
-                                  "outcome measures, studies, organisms.")
+@strawberry.interface(
+    description="Anything in the graph: compounds, targets, conditions, "
+    "outcome measures, studies, organisms."
+)
 class Entity:
     node: strawberry.Private[Node]
     id: strawberry.ID = strawberry.field(
-        description="The primary identifier, a CURIE (PUBCHEM.COMPOUND:3034396).")
+        description="The primary identifier, a CURIE (PUBCHEM.COMPOUND:3034396)."
+    )
     iri: str = strawberry.field(resolver=_iri, description="The identifier as a resolvable IRI.")
     name: str
     category: Category
     synonyms: list[str]
     description: str | None
-    xrefs: list[Identifier] = strawberry.field(resolver=_xrefs,
-                                               description="The same thing in other databases.")
+    xrefs: list[Identifier] = strawberry.field(
+        resolver=_xrefs, description="The same thing in other databases."
+    )
     source: str = strawberry.field(
-        description="The infores CURIE of the source the entity comes from.")
+        description="The infores CURIE of the source the entity comes from."
+    )
     relations: Connection[Relation] = strawberry.field(
-        resolver=_relations, description="The entity's relations, paged (optionally some "
-                                         "predicates).")
+        resolver=_relations,
+        description="The entity's relations, paged (optionally some predicates).",
+    )
 
 
-def _related(predicates: frozenset[Predicate] | tuple[Predicate, ...],
-             direction: RelationDirection, description: str) -> Connection[Relation]:
+def _related(
+    predicates: frozenset[Predicate] | tuple[Predicate, ...],
+    direction: RelationDirection,
+    description: str,
+) -> Connection[Relation]:
     """A named relation field: ``relations`` with its predicates and direction fixed."""
     fixed = tuple(sorted(predicates, key=lambda p: p.value))
 
-    async def resolve(root: Entity, info: GraphInfo, first: int = DEFAULT_PAGE_SIZE,
-                      after: str | None = None) -> Connection[Relation]:
-        return await relation_page(info, root.node.id, fixed, direction, first=first,
-                                   after=after)
+    async def resolve(
+        root: Entity, info: GraphInfo, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[Relation]:
+        return await relation_page(info, root.node.id, fixed, direction, first=first, after=after)
 
     field: Connection[Relation] = strawberry.field(resolver=resolve, description=description)
     return field
@@ -133,17 +144,22 @@ _P = Predicate
 class Compound(Entity):
     formula: str | None
     inchikey: str | None
-    activities: Connection[Relation] = _related(ACTIVITY_PREDICATES, _OUT,
-                                                "What it does at targets (with values).")
+    activities: Connection[Relation] = _related(
+        ACTIVITY_PREDICATES, _OUT, "What it does at targets (with values)."
+    )
     studies: Connection[Relation] = _related((_P.INVESTIGATES,), _IN, "Studies that gave it.")
-    interactions: Connection[Relation] = _related((_P.INTERACTS_WITH,), _BOTH,
-                                                  "Reported interactions.")
-    metabolized_by: Connection[Relation] = _related((_P.METABOLIZED_BY,), _OUT,
-                                                    "Enzymes that metabolise it.")
-    metabolites: Connection[Relation] = _related((_P.METABOLIZED_TO,), _OUT,
-                                                 "What it is metabolised to.")
-    adverse_effects: Connection[Relation] = _related((_P.ADVERSE_EFFECT,), _OUT,
-                                                     "Adverse effects reported.")
+    interactions: Connection[Relation] = _related(
+        (_P.INTERACTS_WITH,), _BOTH, "Reported interactions."
+    )
+    metabolized_by: Connection[Relation] = _related(
+        (_P.METABOLIZED_BY,), _OUT, "Enzymes that metabolise it."
+    )
+    metabolites: Connection[Relation] = _related(
+        (_P.METABOLIZED_TO,), _OUT, "What it is metabolised to."
+    )
+    adverse_effects: Connection[Relation] = _related(
+        (_P.ADVERSE_EFFECT,), _OUT, "Adverse effects reported."
+    )
 
 
 @strawberry.type(description="A kratom alkaloid (a small molecule).")
@@ -157,16 +173,20 @@ class Drug(Compound):
     treats: Connection[Relation] = _related((_P.TREATS,), _OUT, "Conditions it treats.")
 
 
-@strawberry.interface(description="A protein target: a receptor, an enzyme, a transporter, an ion "
-                                 "channel or another protein.")
+@strawberry.interface(
+    description="A protein target: a receptor, an enzyme, a transporter, an ion "
+    "channel or another protein."
+)
 class Target(Entity):
     symbol: str | None = strawberry.field(description="The HGNC gene symbol.")
     taxon: str | None = strawberry.field(description="The organism, an NCBITaxon CURIE.")
     families: Connection[Relation] = _related((_P.MEMBER_OF,), _OUT, "The families it belongs to.")
-    ligands: Connection[Relation] = _related(ACTIVITY_PREDICATES, _IN,
-                                             "Compounds acting on it (with values).")
-    studies: Connection[Relation] = _related((_P.TESTS_MECHANISM,), _IN,
-                                             "Studies that tested it as a mechanism.")
+    ligands: Connection[Relation] = _related(
+        ACTIVITY_PREDICATES, _IN, "Compounds acting on it (with values)."
+    )
+    studies: Connection[Relation] = _related(
+        (_P.TESTS_MECHANISM,), _IN, "Studies that tested it as a mechanism."
+    )
 
 
 @strawberry.type(description="A receptor (a protein).")
@@ -176,8 +196,9 @@ class Receptor(Target):
 
 @strawberry.type(description="An enzyme (a protein).")
 class Enzyme(Target):
-    substrates: Connection[Relation] = _related((_P.METABOLIZED_BY,), _IN,
-                                                "Compounds it metabolises.")
+    substrates: Connection[Relation] = _related(
+        (_P.METABOLIZED_BY,), _IN, "Compounds it metabolises."
+    )
 
 
 @strawberry.type(description="A transporter (a protein).")
@@ -190,34 +211,40 @@ class IonChannel(Target):
     pass
 
 
-@strawberry.type(description="A protein target that is no receptor, enzyme, transporter or "
-                             "ion channel.")
+@strawberry.type(
+    description="A protein target that is no receptor, enzyme, transporter or ion channel."
+)
 class Protein(Target):
     pass
 
 
 @strawberry.type(description="A family of targets (a class: its members stand for it).")
 class TargetFamily(Entity):
-    members: Connection[Relation] = _related((_P.MEMBER_OF,), _IN,
-                                             "The receptors or enzymes in the family.")
-    studies: Connection[Relation] = _related((_P.TESTS_MECHANISM,), _IN,
-                                             "Studies that tested the family.")
+    members: Connection[Relation] = _related(
+        (_P.MEMBER_OF,), _IN, "The receptors or enzymes in the family."
+    )
+    studies: Connection[Relation] = _related(
+        (_P.TESTS_MECHANISM,), _IN, "Studies that tested the family."
+    )
 
 
 @strawberry.type(description="A disease or phenotype (a class: its subclasses stand for it).")
 class Condition(Entity):
     parents: Connection[Relation] = _related((_P.SUBCLASS_OF,), _OUT, "Its broader classes.")
     subclasses: Connection[Relation] = _related((_P.SUBCLASS_OF,), _IN, "Its narrower classes.")
-    outcome_measures: Connection[Relation] = _related((_P.OUTCOME_OF,), _IN,
-                                                      "Outcome measures of it.")
-    adverse_effect_of: Connection[Relation] = _related((_P.ADVERSE_EFFECT,), _IN,
-                                                       "What it is reported after.")
+    outcome_measures: Connection[Relation] = _related(
+        (_P.OUTCOME_OF,), _IN, "Outcome measures of it."
+    )
+    adverse_effect_of: Connection[Relation] = _related(
+        (_P.ADVERSE_EFFECT,), _IN, "What it is reported after."
+    )
 
 
 @strawberry.type(description="A measured study outcome (e.g. open-arm time in the EPM).")
 class OutcomeMeasure(Entity):
-    conditions: Connection[Relation] = _related((_P.OUTCOME_OF,), _OUT,
-                                                "The conditions it measures.")
+    conditions: Connection[Relation] = _related(
+        (_P.OUTCOME_OF,), _OUT, "The conditions it measures."
+    )
     studies: Connection[Relation] = _related((_P.MEASURES,), _IN, "Studies that measured it.")
 
 
@@ -243,30 +270,43 @@ class Study(Entity):
     year: int | None
     summary: str | None
     citations: list[Identifier] = strawberry.field(
-        resolver=_citations, description="PMID, DOI and NCT of the study, with links.")
-    investigates: Connection[Relation] = _related((_P.INVESTIGATES,), _OUT,
-                                                  "What was given (dose, route, role).")
-    measures: Connection[Relation] = _related((_P.MEASURES,), _OUT,
-                                              "What was measured (direction, effect).")
+        resolver=_citations, description="PMID, DOI and NCT of the study, with links."
+    )
+    investigates: Connection[Relation] = _related(
+        (_P.INVESTIGATES,), _OUT, "What was given (dose, route, role)."
+    )
+    measures: Connection[Relation] = _related(
+        (_P.MEASURES,), _OUT, "What was measured (direction, effect)."
+    )
     mechanisms_tested: Connection[Relation] = _related(
-        (_P.TESTS_MECHANISM,), _OUT, "Targets tested with a tool (antagonist) and the result.")
+        (_P.TESTS_MECHANISM,), _OUT, "Targets tested with a tool (antagonist) and the result."
+    )
 
 
 VIEWS: dict[Category, type[Entity]] = {
-    Category.ALKALOID: Alkaloid, Category.DRUG: Drug, Category.RECEPTOR: Receptor,
-    Category.ENZYME: Enzyme, Category.TRANSPORTER: Transporter,
-    Category.ION_CHANNEL: IonChannel, Category.PROTEIN: Protein,
+    Category.ALKALOID: Alkaloid,
+    Category.DRUG: Drug,
+    Category.RECEPTOR: Receptor,
+    Category.ENZYME: Enzyme,
+    Category.TRANSPORTER: Transporter,
+    Category.ION_CHANNEL: IonChannel,
+    Category.PROTEIN: Protein,
     Category.TARGET_FAMILY: TargetFamily,
-    Category.CONDITION: Condition, Category.OUTCOME_MEASURE: OutcomeMeasure,
-    Category.STUDY: Study, Category.ORGANISM: Organism,
+    Category.CONDITION: Condition,
+    Category.OUTCOME_MEASURE: OutcomeMeasure,
+    Category.STUDY: Study,
+    Category.ORGANISM: Organism,
 }
 
 
 def plain_fields(view: type) -> tuple[str, ...]:
     """The fields of a view that are values of its record under the same name (no resolver)."""
     definition = get_object_definition(view, strict=True)
-    return tuple(f.python_name for f in definition.fields
-                 if f.base_resolver is None and not is_private(f.type))
+    return tuple(
+        f.python_name
+        for f in definition.fields
+        if f.base_resolver is None and not is_private(f.type)
+    )
 
 
 _PLAIN = {category: plain_fields(view) for category, view in VIEWS.items()}
@@ -274,8 +314,7 @@ _PLAIN = {category: plain_fields(view) for category, view in VIEWS.items()}
 
 def entity_view(node: Node) -> Entity:
     values = node.__dict__
-    return VIEWS[node.category](node=node, **{name: values[name]
-                                              for name in _PLAIN[node.category]})
+    return VIEWS[node.category](node=node, **{name: values[name] for name in _PLAIN[node.category]})
 
 
 def study_view(node: Node) -> Study:
@@ -291,17 +330,19 @@ class Quantity:
     measure: vocab.Measure
     comparator: vocab.Relation
     value: float | None = strawberry.field(
-        description="The point value; null when only an interval (a range) is reported.")
+        description="The point value; null when only an interval (a range) is reported."
+    )
     low: float | None = strawberry.field(description="The interval's lower end, if reported.")
     high: float | None = strawberry.field(description="The interval's upper end, if reported.")
-    interval: str | None = strawberry.field(
-        description="What low..high is: '90% CI', 'range', ...")
+    interval: str | None = strawberry.field(description="What low..high is: '90% CI', 'range', ...")
     unit: vocab.Unit
     unit_symbol: str
     nanomolar: float | None = strawberry.field(
-        description="The value in nM, for concentrations (null for % and pChEMBL).")
+        description="The value in nM, for concentrations (null for % and pChEMBL)."
+    )
     relative_to: str | None = strawberry.field(
-        description="The reference a relative value is expressed against (e.g. DAMGO).")
+        description="The reference a relative value is expressed against (e.g. DAMGO)."
+    )
     text: str
 
 
@@ -311,18 +352,28 @@ def quantity(edge: EdgeRecord) -> Quantity | None:
     comparator = edge.relation or vocab.Relation.EQ
     factor = NANOMOLAR_FACTOR.get(edge.unit)
     nanomolar = edge.value * factor if factor is not None and edge.value is not None else None
-    return Quantity(measure=edge.measure, comparator=comparator, value=edge.value,
-                    low=edge.low, high=edge.high, interval=edge.interval,
-                    unit=edge.unit, unit_symbol=edge.unit.value, nanomolar=nanomolar,
-                    relative_to=edge.relative_to,
-                    text=_quantity_text(edge, edge.measure, comparator, edge.unit))
+    return Quantity(
+        measure=edge.measure,
+        comparator=comparator,
+        value=edge.value,
+        low=edge.low,
+        high=edge.high,
+        interval=edge.interval,
+        unit=edge.unit,
+        unit_symbol=edge.unit.value,
+        nanomolar=nanomolar,
+        relative_to=edge.relative_to,
+        text=_quantity_text(edge, edge.measure, comparator, edge.unit),
+    )
 
 
-def _quantity_text(edge: EdgeRecord, measure: vocab.Measure, comparator: vocab.Relation,
-                   unit: vocab.Unit) -> str:
+def _quantity_text(
+    edge: EdgeRecord, measure: vocab.Measure, comparator: vocab.Relation, unit: vocab.Unit
+) -> str:
     """'Ki = 10 nM', 'AUC_GMR = 0.99 1 (90% CI 0.83-1.19)', 'Ki 5-50 nM (range)'."""
-    interval = (f"{edge.low:g}-{edge.high:g}" if edge.low is not None and edge.high is not None
-                else "")
+    interval = (
+        f"{edge.low:g}-{edge.high:g}" if edge.low is not None and edge.high is not None else ""
+    )
     if edge.value is None:
         text = f"{measure.value} {interval} {unit.value} ({edge.interval})"
     else:
@@ -334,13 +385,18 @@ def _quantity_text(edge: EdgeRecord, measure: vocab.Measure, comparator: vocab.R
 
 def is_null_finding(edge: EdgeRecord) -> bool:
     """A finding that something did not happen: negated, no change, or not reversed."""
-    return (edge.negated or edge.direction is vocab.Direction.NO_CHANGE
-            or edge.result is vocab.MechanismResult.NOT_REVERSED)
+    return (
+        edge.negated
+        or edge.direction is vocab.Direction.NO_CHANGE
+        or edge.result is vocab.MechanismResult.NOT_REVERSED
+    )
 
 
 def is_observed(edge: EdgeRecord) -> bool:
-    return (edge.evidence_kind is not vocab.EvidenceKind.PREDICTED
-            and edge.provenance.knowledge_level is not vocab.KnowledgeLevel.PREDICTION)
+    return (
+        edge.evidence_kind is not vocab.EvidenceKind.PREDICTED
+        and edge.provenance.knowledge_level is not vocab.KnowledgeLevel.PREDICTION
+    )
 
 
 def _evidence_citations(root: Evidence) -> list[Identifier]:
@@ -379,64 +435,82 @@ async def _study_design(root: Evidence, info: GraphInfo) -> vocab.StudyDesign | 
 class Evidence:
     edge: strawberry.Private[EdgeRecord]
     citations: list[Identifier] = strawberry.field(
-        resolver=_evidence_citations, description="The papers and trials (PMID, DOI, NCT), "
-                                                  "with links.")
+        resolver=_evidence_citations,
+        description="The papers and trials (PMID, DOI, NCT), with links.",
+    )
     publications: list[Identifier] = strawberry.field(
-        resolver=_publications, description="Every publication or source record cited.")
+        resolver=_publications, description="Every publication or source record cited."
+    )
     source: str = strawberry.field(description="The primary knowledge source, an infores CURIE.")
     aggregator_sources: list[str]
     source_version: str | None
     knowledge_level: vocab.KnowledgeLevel
     agent_type: vocab.AgentType
     evidence_kind: vocab.EvidenceKind | None = strawberry.field(
-        description="clinical, in vitro, animal or predicted.")
+        description="clinical, in vitro, animal or predicted."
+    )
     observed: bool = strawberry.field(
-        description="False for predictions: never shown as an observation.")
+        description="False for predictions: never shown as an observation."
+    )
     measurement: Quantity | None = strawberry.field(
-        resolver=_measurement, description="Measure, comparator, value and unit, where reported.")
+        resolver=_measurement, description="Measure, comparator, value and unit, where reported."
+    )
     assay: str | None
     species: str | None
     cell_system: str | None
     source_location: str | None = strawberry.field(
-        description="Where in the publication the finding is: a table or a figure.")
-    direction: vocab.Direction | None = strawberry.field(
-        description="Which way the outcome moved.")
-    negated: bool = strawberry.field(description="True when the finding is that it did NOT "
-                                                 "happen.")
+        description="Where in the publication the finding is: a table or a figure."
+    )
+    direction: vocab.Direction | None = strawberry.field(description="Which way the outcome moved.")
+    negated: bool = strawberry.field(description="True when the finding is that it did NOT happen.")
     effect: str | None
     effect_size: str | None
     mechanism: str | None
     result: vocab.MechanismResult | None = strawberry.field(
-        description="For a mechanism test: what the antagonist did.")
+        description="For a mechanism test: what the antagonist did."
+    )
     dose: str | None
     route: str | None
     role: str | None
     note: str | None
     tool: Entity | None = strawberry.field(
-        resolver=_tool, description="The tool compound of a mechanism test (e.g. naloxone).")
+        resolver=_tool, description="The tool compound of a mechanism test (e.g. naloxone)."
+    )
     studies: list[Study] = strawberry.field(
-        resolver=_studies, description="The studies in the graph behind this relation.")
+        resolver=_studies, description="The studies in the graph behind this relation."
+    )
     study_design: vocab.StudyDesign | None = strawberry.field(
         resolver=_study_design,
-        description="The design of the study behind it (the first, if several).")
+        description="The design of the study behind it (the first, if several).",
+    )
 
 
 # The evidence's plain fields that are not the edge's own attributes of the same name.
-_FROM_PROVENANCE = ("source", "aggregator_sources", "source_version", "knowledge_level",
-                    "agent_type")
-_EVIDENCE_OWN = tuple(name for name in plain_fields(Evidence)
-                      if name not in (*_FROM_PROVENANCE, "observed"))
+_FROM_PROVENANCE = (
+    "source",
+    "aggregator_sources",
+    "source_version",
+    "knowledge_level",
+    "agent_type",
+)
+_EVIDENCE_OWN = tuple(
+    name for name in plain_fields(Evidence) if name not in (*_FROM_PROVENANCE, "observed")
+)
 
 
 def evidence_view(edge: EdgeRecord) -> Evidence:
     values = edge.__dict__
     provenance = edge.provenance
-    return Evidence(edge=edge, source=provenance.primary_knowledge_source,
-                    aggregator_sources=list(provenance.aggregator_knowledge_sources),
-                    source_version=provenance.source_version,
-                    knowledge_level=provenance.knowledge_level,
-                    agent_type=provenance.agent_type, observed=is_observed(edge),
-                    **{name: values[name] for name in _EVIDENCE_OWN})
+    return Evidence(
+        edge=edge,
+        source=provenance.primary_knowledge_source,
+        aggregator_sources=list(provenance.aggregator_knowledge_sources),
+        source_version=provenance.source_version,
+        knowledge_level=provenance.knowledge_level,
+        agent_type=provenance.agent_type,
+        observed=is_observed(edge),
+        **{name: values[name] for name in _EVIDENCE_OWN},
+    )
 
 
 def _biolink_predicate(root: Relation) -> str:
@@ -465,23 +539,32 @@ class Relation:
     edge: strawberry.Private[EdgeRecord]
     origin: strawberry.Private[str | None]
     id: strawberry.ID = strawberry.field(
-        description="A stable id (the same statement from the same source).")
+        description="A stable id (the same statement from the same source)."
+    )
     predicate: Predicate
     biolink_predicate: str = strawberry.field(
-        resolver=_biolink_predicate, description="The Biolink predicate, e.g. biolink:has_output.")
+        resolver=_biolink_predicate, description="The Biolink predicate, e.g. biolink:has_output."
+    )
     direction: RelationDirection = strawberry.field(
-        description="OUT when the entity it was reached from states it.")
+        description="OUT when the entity it was reached from states it."
+    )
     subject: Entity = strawberry.field(resolver=_subject)
     object: Entity = strawberry.field(resolver=_object)
     neighbour: Entity = strawberry.field(
-        resolver=_neighbour,
-        description="The other end, seen from the entity it was reached from.")
+        resolver=_neighbour, description="The other end, seen from the entity it was reached from."
+    )
     evidence: Evidence = strawberry.field(resolver=_evidence)
 
 
-def relation_view(edge: EdgeRecord, origin: str | None = None,
-                  stored_id: str | None = None) -> Relation:
+def relation_view(
+    edge: EdgeRecord, origin: str | None = None, stored_id: str | None = None
+) -> Relation:
     """The relation as seen from ``origin`` (its id: the one stored with it, if read)."""
     direction = RelationDirection.IN if origin == edge.object else RelationDirection.OUT
-    return Relation(edge=edge, origin=origin, id=strawberry.ID(stored_id or edge.id),
-                    predicate=edge.predicate, direction=direction)
+    return Relation(
+        edge=edge,
+        origin=origin,
+        id=strawberry.ID(stored_id or edge.id),
+        predicate=edge.predicate,
+        direction=direction,
+    )

@@ -81,22 +81,44 @@ def letter(score: float) -> str:
     return next((mark for floor, mark in LETTERS if score >= floor), "D")
 
 
-def grade(design: StudyDesign | None, species: str | None, sample_size: int | None,
-          extra_hops_per_term: Iterable[int]) -> Grade:
+def grade(
+    design: StudyDesign | None,
+    species: str | None,
+    sample_size: int | None,
+    extra_hops_per_term: Iterable[int],
+) -> Grade:
     """Grade a study; ``extra_hops_per_term``: the fewest extra hops each term needed."""
     hops = sum(extra_hops_per_term)
-    weights = (design_weight(design), species_weight(species), sample_size_weight(sample_size),
-               HOP_FACTOR ** hops)
+    weights = (
+        design_weight(design),
+        species_weight(species),
+        sample_size_weight(sample_size),
+        HOP_FACTOR**hops,
+    )
     score = round(math.prod(weights), 4)
-    return Grade(score=score, letter=letter(score), design=design, design_weight=weights[0],
-                 species=species, species_weight=weights[1], sample_size=sample_size,
-                 sample_size_weight=round(weights[2], 4), extra_hops=hops,
-                 directness_weight=round(weights[3], 4))
+    return Grade(
+        score=score,
+        letter=letter(score),
+        design=design,
+        design_weight=weights[0],
+        species=species,
+        species_weight=weights[1],
+        sample_size=sample_size,
+        sample_size_weight=round(weights[2], 4),
+        extra_hops=hops,
+        directness_weight=round(weights[3], 4),
+    )
 
 
 def cypher_weights() -> dict[str, Any]:
     """The weights as a Cypher parameter (``graph.queries.RANK_CONNECTING`` ranks with them)."""
-    return {"design": {d.value: w for d, w in DESIGN_WEIGHTS.items()},
-            "unknown_design": UNKNOWN_DESIGN, "human": HUMAN, "animal": ANIMAL,
-            "unknown_species": UNKNOWN_SPECIES, "human_names": sorted(HUMAN_NAMES),
-            "unknown_sample_size": UNKNOWN_SAMPLE_SIZE, "hop_factor": HOP_FACTOR}
+    return {
+        "design": {d.value: w for d, w in DESIGN_WEIGHTS.items()},
+        "unknown_design": UNKNOWN_DESIGN,
+        "human": HUMAN,
+        "animal": ANIMAL,
+        "unknown_species": UNKNOWN_SPECIES,
+        "human_names": sorted(HUMAN_NAMES),
+        "unknown_sample_size": UNKNOWN_SAMPLE_SIZE,
+        "hop_factor": HOP_FACTOR,
+    }

@@ -15,13 +15,15 @@ from ontology import vocab
 class StudyFilter:
     designs: list[vocab.StudyDesign] | None = None
     species: list[str] | None = strawberry.field(
-        default=None, description="Species, case-insensitive; 'human', 'rat', 'mouse' work.")
+        default=None, description="Species, case-insensitive; 'human', 'rat', 'mouse' work."
+    )
     year_from: int | None = None
     year_to: int | None = None
     min_sample_size: int | None = None
     max_sample_size: int | None = None
     investigates: str | None = strawberry.field(
-        default=None, description="A compound or organism (CURIE or name) the study gave.")
+        default=None, description="A compound or organism (CURIE or name) the study gave."
+    )
 
 
 @strawberry.input
@@ -34,12 +36,14 @@ class StudySort:
 class MeasurementFilter:
     compound: str | None = None
     target: str | None = strawberry.field(
-        default=None, description="A target or a target family (CURIE or name).")
+        default=None, description="A target or a target family (CURIE or name)."
+    )
     measures: list[vocab.Measure] | None = None
     value_min: float | None = None
     value_max: float | None = None
     unit: vocab.Unit | None = strawberry.field(
-        default=None, description="The unit of valueMin/valueMax (concentrations convert).")
+        default=None, description="The unit of valueMin/valueMax (concentrations convert)."
+    )
     assay: str | None = strawberry.field(default=None, description="Text the assay contains.")
     species: list[str] | None = None
 
@@ -48,4 +52,3 @@ class MeasurementFilter:
 class MeasurementSort:
     field: MeasurementOrder = MeasurementOrder.VALUE
     descending: bool = False
-

@@ -77,18 +77,28 @@ def _translate(error: GraphQLError) -> GraphQLError | None:
     if original is None or isinstance(original, GraphQLError):
         return error  # syntax, validation and limit errors, and our PublicErrors
     if isinstance(original, QueryTimeoutError):
-        return _located(error, f"The query took too long and was stopped ({original}). "
-                               "Ask for fewer or smaller pages.", QUERY_TIMEOUT)
+        return _located(
+            error,
+            f"The query took too long and was stopped ({original}). "
+            "Ask for fewer or smaller pages.",
+            QUERY_TIMEOUT,
+        )
     if isinstance(original, GraphUnavailableError):
-        return _located(error, "The graph database is not available; retry shortly.",
-                        GRAPH_UNAVAILABLE)
+        return _located(
+            error, "The graph database is not available; retry shortly.", GRAPH_UNAVAILABLE
+        )
     return None
 
 
 def _located(error: GraphQLError, message: str, code: str) -> GraphQLError:
-    return GraphQLError(message, nodes=error.nodes, source=error.source,
-                        positions=error.positions, path=error.path,
-                        extensions={"code": code})
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": code},
+    )
 
 
 def is_expected(error: GraphQLError) -> bool:
@@ -121,9 +131,14 @@ def log_errors(errors: list[GraphQLError]) -> None:
             logger.info("GraphQL request refused: %s", error.message)
         else:
             original = error.original_error
-            logger.error("GraphQL resolver failed at %s: %r", error.path, original,
-                         exc_info=(type(original), original, original.__traceback__)
-                         if original is not None else None)
+            logger.error(
+                "GraphQL resolver failed at %s: %r",
+                error.path,
+                original,
+                exc_info=(type(original), original, original.__traceback__)
+                if original is not None
+                else None,
+            )
 
 
 def _ignore_introspection(context: IgnoreContext) -> bool:

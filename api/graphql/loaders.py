@@ -28,5 +28,6 @@ def build_loaders(reader: Reader) -> Loaders:
     async def load_relations(keys: list[RelationKey]) -> list[Page[Edge]]:
         return await reads.relations(reader, keys)
 
-    return Loaders(nodes=DataLoader(load_fn=load_nodes),
-                   relations=DataLoader(load_fn=load_relations))
+    return Loaders(
+        nodes=DataLoader(load_fn=load_nodes), relations=DataLoader(load_fn=load_relations)
+    )

@@ -31,18 +31,18 @@ from graph.queries import MAX_PATH_HOPS
 from graph.reads import Anchor, TermMatch, TermSpec
 from ontology.identifiers import is_curie
 from ontology.records import Edge, Node
-from ontology.vocab import (
-    Category,
-    Predicate,
-)
+from ontology.vocab import Category, Predicate
 
 Info = t.GraphInfo
 
 # Common names accepted for the species of studies and measurements.
 SPECIES_ALIASES: dict[str, tuple[str, ...]] = {
-    "human": ("homo sapiens", "human"), "homo sapiens": ("homo sapiens", "human"),
-    "rat": ("rattus norvegicus", "rat"), "rattus norvegicus": ("rattus norvegicus", "rat"),
-    "mouse": ("mus musculus", "mouse"), "mus musculus": ("mus musculus", "mouse"),
+    "human": ("homo sapiens", "human"),
+    "homo sapiens": ("homo sapiens", "human"),
+    "rat": ("rattus norvegicus", "rat"),
+    "rattus norvegicus": ("rattus norvegicus", "rat"),
+    "mouse": ("mus musculus", "mouse"),
+    "mus musculus": ("mus musculus", "mouse"),
     "guinea pig": ("cavia porcellus", "guinea pig"),
     "cavia porcellus": ("cavia porcellus", "guinea pig"),
 }
@@ -69,11 +69,16 @@ async def _resolve(info: Info, specs: Sequence[TermSpec]) -> list[list[TermMatch
 
 def _single(term: str, found: list[TermMatch]) -> Node | t.Unresolved | t.Ambiguous:
     if not found:
-        return t.Unresolved(message=f"nothing matches {term!r} (as id, cross-reference, name "
-                                    "or synonym)", unresolved=[term])
+        return t.Unresolved(
+            message=f"nothing matches {term!r} (as id, cross-reference, name or synonym)",
+            unresolved=[term],
+        )
     if len(found) > 1:
-        return t.Ambiguous(message=f"{term!r} names {len(found)} entities; use a CURIE",
-                           term=term, candidates=[t.entity_view(m.node) for m in found])
+        return t.Ambiguous(
+            message=f"{term!r} names {len(found)} entities; use a CURIE",
+            term=term,
+            candidates=[t.entity_view(m.node) for m in found],
+        )
     return found[0].node
 
 
@@ -98,37 +103,47 @@ async def entity(info: Info, id: strawberry.ID) -> t.EntityResult:
     text = check_text("id", str(id))
     [found] = await _resolve(info, [TermSpec(text, by_id=True, by_name=False)])
     if not found:
-        return t.NotFound(message=f"no entity has the id or cross-reference {text}",
-                          id=strawberry.ID(text))
+        return t.NotFound(
+            message=f"no entity has the id or cross-reference {text}", id=strawberry.ID(text)
+        )
     result = _single(text, found)
     return t.entity_view(result) if isinstance(result, Node) else result  # type: ignore[return-value]
 
 
-async def entities(info: Info, name: str,
-                   categories: list[Category] | None = None) -> list[t.Entity]:
+async def entities(
+    info: Info, name: str, categories: list[Category] | None = None
+) -> list[t.Entity]:
     """Entities whose name, synonym or symbol is ``name``, ignoring case."""
     text = check_text("name", name)
     [found] = await _resolve(info, [TermSpec(text, by_id=False, by_name=True)])
-    return [t.entity_view(m.node) for m in found
-            if categories is None or m.node.category in categories]
+    return [
+        t.entity_view(m.node) for m in found if categories is None or m.node.category in categories
+    ]
 
 
-async def search(info: Info, text: str, categories: list[Category] | None = None,
-                 first: int = DEFAULT_PAGE_SIZE,
-                 after: str | None = None) -> t.Connection[t.SearchHit]:
+async def search(
+    info: Info,
+    text: str,
+    categories: list[Category] | None = None,
+    first: int = DEFAULT_PAGE_SIZE,
+    after: str | None = None,
+) -> t.Connection[t.SearchHit]:
     """Ranked full-text search over names, synonyms, symbols and titles, across categories."""
     query = check_text("text", text)
     offset, limit = t.window(first, after)
     page = await reads.search(_context(info).reader, query, categories, offset, limit)
     _prime(info, (hit.node for hit in page.items))
-    hits = [t.SearchHit(score=round(h.score, 4), entity=t.entity_view(h.node))
-            for h in page.items]
+    hits = [t.SearchHit(score=round(h.score, 4), entity=t.entity_view(h.node)) for h in page.items]
     return t.connection(hits, page.total, offset)
 
 
-async def studies(info: Info, filter: t.StudyFilter | None = None,
-                  sort: t.StudySort | None = None, first: int = DEFAULT_PAGE_SIZE,
-                  after: str | None = None) -> t.Connection[t.Study]:
+async def studies(
+    info: Info,
+    filter: t.StudyFilter | None = None,
+    sort: t.StudySort | None = None,
+    first: int = DEFAULT_PAGE_SIZE,
+    after: str | None = None,
+) -> t.Connection[t.Study]:
     """Studies filtered by design, species, year, sample size or what they gave; sorted."""
     given = filter or t.StudyFilter()
     order = sort or t.StudySort()
@@ -138,11 +153,21 @@ async def studies(info: Info, filter: t.StudyFilter | None = None,
         investigates = await _ids_of(info, given.investigates, by_class=False)
     query = reads.StudyQuery(
         designs=tuple(given.designs) if given.designs is not None else None,
-        species=_species(given.species), year_from=given.year_from, year_to=given.year_to,
-        min_sample_size=given.min_sample_size, max_sample_size=given.max_sample_size,
-        investigates=investigates)
-    page = await reads.studies(_context(info).reader, query, order=order.field,
-                               descending=order.descending, offset=offset, limit=limit)
+        species=_species(given.species),
+        year_from=given.year_from,
+        year_to=given.year_to,
+        min_sample_size=given.min_sample_size,
+        max_sample_size=given.max_sample_size,
+        investigates=investigates,
+    )
+    page = await reads.studies(
+        _context(info).reader,
+        query,
+        order=order.field,
+        descending=order.descending,
+        offset=offset,
+        limit=limit,
+    )
     _prime(info, page.items)
     return t.connection([t.study_view(n) for n in page.items], page.total, offset)
 
@@ -160,10 +185,13 @@ async def _ids_of(info: Info, term: str, *, by_class: bool) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*seeds, *(a.id for a in anchors)]))
 
 
-async def measurements(info: Info, filter: t.MeasurementFilter | None = None,
-                       sort: t.MeasurementSort | None = None,
-                       first: int = DEFAULT_PAGE_SIZE,
-                       after: str | None = None) -> t.Connection[t.Measurement]:
+async def measurements(
+    info: Info,
+    filter: t.MeasurementFilter | None = None,
+    sort: t.MeasurementSort | None = None,
+    first: int = DEFAULT_PAGE_SIZE,
+    after: str | None = None,
+) -> t.Connection[t.Measurement]:
     """Quantitative measurements filtered by compound, target, measure, value, assay, species."""
     given = filter or t.MeasurementFilter()
     order = sort or t.MeasurementSort()
@@ -171,13 +199,23 @@ async def measurements(info: Info, filter: t.MeasurementFilter | None = None,
     compounds = await _ids_of(info, given.compound, by_class=False) if given.compound else None
     targets = await _ids_of(info, given.target, by_class=True) if given.target else None
     query = reads.MeasurementQuery(
-        compounds=compounds, targets=targets,
+        compounds=compounds,
+        targets=targets,
         measures=tuple(given.measures) if given.measures is not None else None,
-        value_min=given.value_min, value_max=given.value_max, unit=given.unit,
+        value_min=given.value_min,
+        value_max=given.value_max,
+        unit=given.unit,
         assay=check_text("assay", given.assay).lower() if given.assay else None,
-        species=_species(given.species))
-    page = await reads.measurements(_context(info).reader, query, order=order.field,
-                                    descending=order.descending, offset=offset, limit=limit)
+        species=_species(given.species),
+    )
+    page = await reads.measurements(
+        _context(info).reader,
+        query,
+        order=order.field,
+        descending=order.descending,
+        offset=offset,
+        limit=limit,
+    )
     items = [answers.measurement(e, None) for e in page.items]
     return t.connection([m for m in items if m is not None], page.total, offset)
 
@@ -204,9 +242,9 @@ def _term(text: str, found: list[TermMatch], anchors: list[Anchor]) -> _Term:
     return _Term(text, found, best, covered)
 
 
-async def studies_connecting(info: Info, entities: list[str],
-                             first: int = DEFAULT_PAGE_SIZE,
-                             after: str | None = None) -> t.StudiesConnectingResult:
+async def studies_connecting(
+    info: Info, entities: list[str], first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+) -> t.StudiesConnectingResult:
     """Studies linked to every entity (a CURIE, a name or a class), best evidence first.
 
     Reads: resolve the terms, expand the classes, rank the connecting studies on light rows,
@@ -215,12 +253,12 @@ async def studies_connecting(info: Info, entities: list[str],
     texts = [check_text("entity", e) for e in entities]
     check_range("the number of entities", len(texts), 2, MAX_TERMS)
     offset, limit = t.window(first, after)
-    found = await _resolve(info, [TermSpec(text, by_class=not is_curie(text))
-                                  for text in texts])
+    found = await _resolve(info, [TermSpec(text, by_class=not is_curie(text)) for text in texts])
     missing = [text for text, f in zip(texts, found, strict=True) if not f]
     if missing:
-        return t.Unresolved(message=f"nothing matches {', '.join(map(repr, missing))}",
-                            unresolved=missing)
+        return t.Unresolved(
+            message=f"nothing matches {', '.join(map(repr, missing))}", unresolved=missing
+        )
     reader = _context(info).reader
     anchors = await reads.expand(reader, [m.node.id for f in found for m in f])
     terms = [_term(text, f, anchors) for text, f in zip(texts, found, strict=True)]
@@ -228,28 +266,40 @@ async def studies_connecting(info: Info, entities: list[str],
     order = sorted(range(len(terms)), key=lambda i: sum(a.links for a in terms[i].anchors.values()))
     # Neo4j grades and ranks the candidates; what comes back is graded again here, exactly.
     ranked = await reads.rank_connecting(
-        reader, [{a.id: a.length for a in terms[i].anchors.values()} for i in order],
-        cypher_weights(), offset + limit)
-    graded = sorted(((c, grade(c.design, c.species, c.sample_size, _extra_hops(c, terms)))
-                     for c in ranked.items), key=lambda pair: _rank(*pair))
-    page = await _connecting_page(info, terms, graded[offset:offset + limit])
-    return t.ConnectingStudies(terms=[_resolved_term(term) for term in terms],
-                               studies=t.connection(page, ranked.total, offset))
+        reader,
+        [{a.id: a.length for a in terms[i].anchors.values()} for i in order],
+        cypher_weights(),
+        offset + limit,
+    )
+    graded = sorted(
+        (
+            (c, grade(c.design, c.species, c.sample_size, _extra_hops(c, terms)))
+            for c in ranked.items
+        ),
+        key=lambda pair: _rank(*pair),
+    )
+    page = await _connecting_page(info, terms, graded[offset : offset + limit])
+    return t.ConnectingStudies(
+        terms=[_resolved_term(term) for term in terms],
+        studies=t.connection(page, ranked.total, offset),
+    )
 
 
 def _extra_hops(candidate: reads.StudyRank, terms: list[_Term]) -> list[int]:
     """Per term, the fewest hops from an anchor the study reaches up to the term's entity."""
-    return [min(term.anchors[x].length for x in candidate.reached if x in term.anchors)
-            for term in terms]
+    return [
+        min(term.anchors[x].length for x in candidate.reached if x in term.anchors)
+        for term in terms
+    ]
 
 
 def _rank(candidate: reads.StudyRank, graded: Grade) -> tuple[float, int, str]:
     return (-graded.score, -(candidate.year or 0), candidate.id)
 
 
-async def _connecting_page(info: Info, terms: list[_Term],
-                           page: list[tuple[reads.StudyRank, Grade]]
-                           ) -> list[t.ConnectingStudy]:
+async def _connecting_page(
+    info: Info, terms: list[_Term], page: list[tuple[reads.StudyRank, Grade]]
+) -> list[t.ConnectingStudy]:
     if not page:
         return []
     # Each term's closest anchors: the ways up are read for those alone.
@@ -257,8 +307,14 @@ async def _connecting_page(info: Info, terms: list[_Term],
     linked = await reads.study_links(_context(info).reader, [c.id for c, _ in page], anchors)
     _prime(info, (s.study for s in linked))
     grades = {c.id: g for c, g in page}
-    return [t.ConnectingStudy(study=t.study_view(s.study), grade=t.grade_view(grades[s.study.id]),
-                              paths=_explained(s, terms)) for s in linked]
+    return [
+        t.ConnectingStudy(
+            study=t.study_view(s.study),
+            grade=t.grade_view(grades[s.study.id]),
+            paths=_explained(s, terms),
+        )
+        for s in linked
+    ]
 
 
 def _explained(linked: reads.StudyLinks, terms: list[_Term]) -> list[t.ExplainedPath]:
@@ -266,8 +322,11 @@ def _explained(linked: reads.StudyLinks, terms: list[_Term]) -> list[t.Explained
     paths: list[t.ExplainedPath] = []
     study = linked.study.id
     for term in terms:
-        links = [(edge, term.anchors[edge.object]) for edge in linked.links
-                 if edge.object in term.anchors]
+        links = [
+            (edge, term.anchors[edge.object])
+            for edge in linked.links
+            if edge.object in term.anchors
+        ]
         for edge, anchor in sorted(links, key=lambda c: (c[1].length, c[0].object)):
             hops = (edge, *linked.ups.get((anchor.seed, anchor.id), ()))
             ids = (study, *(h.object for h in hops))
@@ -278,9 +337,12 @@ def _explained(linked: reads.StudyLinks, terms: list[_Term]) -> list[t.Explained
 def _resolved_term(term: _Term) -> t.ResolvedTerm:
     """The term's matches, without those another match already stands for (subclasses)."""
     roots = [m.node for m in term.found if m.node.id not in term.covered] or [term.found[0].node]
-    return t.ResolvedTerm(term=term.text, matched_by=t.MATCH_KINDS[term.found[0].level],
-                          entities=[t.entity_view(node) for node in roots],
-                          expanded_ids=tuple(term.anchors))
+    return t.ResolvedTerm(
+        term=term.text,
+        matched_by=t.MATCH_KINDS[term.found[0].level],
+        entities=[t.entity_view(node) for node in roots],
+        expanded_ids=tuple(term.anchors),
+    )
 
 
 def _walk(ids: Sequence[str], hops: Sequence[Edge]) -> list[t.Relation]:
@@ -291,10 +353,16 @@ def _walk(ids: Sequence[str], hops: Sequence[Edge]) -> list[t.Relation]:
 # -- paths -----------------------------------------------------------------------------------
 
 
-async def paths(info: Info, source: Annotated[str, strawberry.argument(name="from")],
-                target: Annotated[str, strawberry.argument(name="to")], *, max_hops: int = 3,
-                via: list[str] | None = None, predicates: list[Predicate] | None = None,
-                first: int = 10) -> t.PathsResult:
+async def paths(
+    info: Info,
+    source: Annotated[str, strawberry.argument(name="from")],
+    target: Annotated[str, strawberry.argument(name="to")],
+    *,
+    max_hops: int = 3,
+    via: list[str] | None = None,
+    predicates: list[Predicate] | None = None,
+    first: int = 10,
+) -> t.PathsResult:
     """Paths of up to ``maxHops`` relations between two entities, each hop with evidence;
     ``via``: entities every path must pass through; ``predicates``: the relations allowed."""
     check_range("maxHops", max_hops, 1, MAX_PATH_HOPS)
@@ -309,12 +377,20 @@ async def paths(info: Info, source: Annotated[str, strawberry.argument(name="fro
         if not isinstance(result, Node):
             return result
         nodes.append(result)
-    rows = await reads.paths(_context(info).reader, nodes[0].id, nodes[1].id,
-                             max_hops=max_hops, predicates=predicates,
-                             via=[n.id for n in nodes[2:]], limit=first)
-    return t.Paths(source=t.entity_view(nodes[0]), target=t.entity_view(nodes[1]),
-                   paths=[t.ExplainedPath(term=None, ids=p.ids, hops=_walk(p.ids, p.hops))
-                          for p in rows])
+    rows = await reads.paths(
+        _context(info).reader,
+        nodes[0].id,
+        nodes[1].id,
+        max_hops=max_hops,
+        predicates=predicates,
+        via=[n.id for n in nodes[2:]],
+        limit=first,
+    )
+    return t.Paths(
+        source=t.entity_view(nodes[0]),
+        target=t.entity_view(nodes[1]),
+        paths=[t.ExplainedPath(term=None, ids=p.ids, hops=_walk(p.ids, p.hops)) for p in rows],
+    )
 
 
 # -- interactions ----------------------------------------------------------------------------
@@ -327,22 +403,27 @@ async def interactions(info: Info, entity: str) -> t.InteractionsResult:
     if not isinstance(node, Node):
         return node
     rows = await reads.interactions(_context(info).reader, node.id)
-    return t.Interactions(entity=t.entity_view(node), risks=answers.risks(rows),
-                          tested_without_interaction=answers.null_findings(rows))
+    return t.Interactions(
+        entity=t.entity_view(node),
+        risks=answers.risks(rows),
+        tested_without_interaction=answers.null_findings(rows),
+    )
 
 
 # -- pharmacology ----------------------------------------------------------------------------
 
 
-async def pharmacology(info: Info, compound: str,
-                       target: str | None = None) -> t.PharmacologyResult:
+async def pharmacology(
+    info: Info, compound: str, target: str | None = None
+) -> t.PharmacologyResult:
     """Every measurement of a compound at a target (or a family, or all its targets), side by
     side with its context; a summary per measure and target; conflicts made visible."""
     texts = [check_text("compound", compound)]
     if target is not None:
         texts.append(check_text("target", target))
-    found = await _resolve(info, [TermSpec(texts[0]), *(TermSpec(x, by_class=True)
-                                                       for x in texts[1:])])
+    found = await _resolve(
+        info, [TermSpec(texts[0]), *(TermSpec(x, by_class=True) for x in texts[1:])]
+    )
     subject = _single(texts[0], found[0])
     if not isinstance(subject, Node):
         return subject
@@ -369,17 +450,23 @@ async def metabolism(info: Info, compound: str) -> t.MetabolismResult:
     steps = [_step(row) for row in rows]
     enzymes = tuple(dict.fromkeys(e.edge.object for s in steps for e in s.enzymes))
     metabolites = tuple(row.substance for row in rows if row.depth > 0)
-    return t.Metabolism(compound=t.entity_view(node), steps=steps, enzyme_ids=enzymes,
-                        metabolite_ids=metabolites)
+    return t.Metabolism(
+        compound=t.entity_view(node), steps=steps, enzyme_ids=enzymes, metabolite_ids=metabolites
+    )
 
 
 def _step(row: reads.SubstanceEdges) -> t.MetabolicStep:
     def pick(predicate: Predicate, *, outgoing: bool) -> list[t.Relation]:
-        return [t.relation_view(e, row.substance) for e in row.edges
-                if e.predicate is predicate and (e.subject == row.substance) == outgoing]
+        return [
+            t.relation_view(e, row.substance)
+            for e in row.edges
+            if e.predicate is predicate and (e.subject == row.substance) == outgoing
+        ]
 
-    return t.MetabolicStep(substance_id=row.substance, depth=row.depth,
-                           enzymes=pick(Predicate.METABOLIZED_BY, outgoing=True),
-                           products=pick(Predicate.METABOLIZED_TO, outgoing=True),
-                           formed_from=pick(Predicate.METABOLIZED_TO, outgoing=False))
-
+    return t.MetabolicStep(
+        substance_id=row.substance,
+        depth=row.depth,
+        enzymes=pick(Predicate.METABOLIZED_BY, outgoing=True),
+        products=pick(Predicate.METABOLIZED_TO, outgoing=True),
+        formed_from=pick(Predicate.METABOLIZED_TO, outgoing=False),
+    )

@@ -57,9 +57,22 @@ class Unresolved:
 
 
 EntityResult = Annotated[
-    Alkaloid | Drug | Receptor | Enzyme | Transporter | IonChannel | Protein | TargetFamily
-    | Condition | OutcomeMeasure | Study | Organism | NotFound | Ambiguous,
-    strawberry.union("EntityResult", description="An entity, or why there is none.")]
+    Alkaloid
+    | Drug
+    | Receptor
+    | Enzyme
+    | Transporter
+    | IonChannel
+    | Protein
+    | TargetFamily
+    | Condition
+    | OutcomeMeasure
+    | Study
+    | Organism
+    | NotFound
+    | Ambiguous,
+    strawberry.union("EntityResult", description="An entity, or why there is none."),
+]
 
 
 @strawberry.type(description="A full-text hit.")
@@ -78,8 +91,10 @@ class ResolvedTerm:
     entities: list[Entity]
     expanded_ids: strawberry.Private[tuple[str, ...]]
 
-    @described("Everything the term stands for: members, subclasses, "
-                                  "outcome measures (the entities themselves included).")
+    @described(
+        "Everything the term stands for: members, subclasses, "
+        "outcome measures (the entities themselves included)."
+    )
     async def expanded_to(self, info: GraphInfo) -> list[Entity]:
         return await load_entities(info, self.expanded_ids)
 
@@ -99,8 +114,10 @@ class ExplainedPath:
         return await load_entities(info, self.ids)
 
 
-@strawberry.type(description="score = designWeight * speciesWeight * sampleSizeWeight * "
-                             "directnessWeight; letter A >= 0.6, B >= 0.4, C >= 0.2, else D.")
+@strawberry.type(
+    description="score = designWeight * speciesWeight * sampleSizeWeight * "
+    "directnessWeight; letter A >= 0.6, B >= 0.4, C >= 0.2, else D."
+)
 class EvidenceGrade:
     score: float
     letter: str
@@ -112,32 +129,47 @@ class EvidenceGrade:
     sample_size_weight: float
     extra_hops: int = strawberry.field(
         description="Hops beyond the study's own links, summed over the terms (class "
-                    "expansion: family member, subclass, outcome measure).")
+        "expansion: family member, subclass, outcome measure)."
+    )
     directness_weight: float
 
 
 def grade_view(grade: Grade) -> EvidenceGrade:
-    return EvidenceGrade(score=grade.score, letter=grade.letter, design=grade.design,
-                         design_weight=grade.design_weight, species=grade.species,
-                         species_weight=grade.species_weight, sample_size=grade.sample_size,
-                         sample_size_weight=grade.sample_size_weight,
-                         extra_hops=grade.extra_hops,
-                         directness_weight=grade.directness_weight)
+    return EvidenceGrade(
+        score=grade.score,
+        letter=grade.letter,
+        design=grade.design,
+        design_weight=grade.design_weight,
+        species=grade.species,
+        species_weight=grade.species_weight,
+        sample_size=grade.sample_size,
+        sample_size_weight=grade.sample_size_weight,
+        extra_hops=grade.extra_hops,
+        directness_weight=grade.directness_weight,
+    )
 
 
-@strawberry.type(description="A study that connects every term, why, and how strongly. "
-                             "Where its links are null findings, the grade grades the "
-                             "evidence against them.")
+@strawberry.type(
+    description="A study that connects every term, why, and how strongly. "
+    "Where its links are null findings, the grade grades the "
+    "evidence against them."
+)
 class ConnectingStudy:
     study: Study
     grade: EvidenceGrade
     paths: list[ExplainedPath]
 
-    @described("Links on the study's paths that report that something did NOT happen (a "
-               "negated finding, no change, not reversed): evidence against, never for.")
+    @described(
+        "Links on the study's paths that report that something did NOT happen (a "
+        "negated finding, no change, not reversed): evidence against, never for."
+    )
     def null_findings(self) -> list[Relation]:
-        found = {hop.edge.id: hop for path in self.paths for hop in path.hops
-                 if is_null_finding(hop.edge)}
+        found = {
+            hop.edge.id: hop
+            for path in self.paths
+            for hop in path.hops
+            if is_null_finding(hop.edge)
+        }
         return list(found.values())
 
 
@@ -147,8 +179,9 @@ class ConnectingStudies:
     studies: Connection[ConnectingStudy]
 
 
-StudiesConnectingResult = Annotated[ConnectingStudies | Unresolved,
-                                    strawberry.union("StudiesConnectingResult")]
+StudiesConnectingResult = Annotated[
+    ConnectingStudies | Unresolved, strawberry.union("StudiesConnectingResult")
+]
 
 
 @strawberry.type(description="Explained paths between two entities, shortest first.")
@@ -170,8 +203,10 @@ class InteractionBasis(Enum):
     INFERRED = "inferred"
 
 
-@strawberry.type(description="An interaction risk: with whom, by what mechanism, on what "
-                             "evidence. Inferred risks are never marked observed.")
+@strawberry.type(
+    description="An interaction risk: with whom, by what mechanism, on what "
+    "evidence. Inferred risks are never marked observed."
+)
 class InteractionRisk:
     perpetrator_id: strawberry.Private[str]
     partner_id: strawberry.Private[str]
@@ -179,11 +214,14 @@ class InteractionRisk:
     basis: InteractionBasis
     observed: bool = strawberry.field(
         description="True only when a source reports it (clinical, animal or in vitro); "
-                    "false for predictions and for risks PharmaKG infers.")
+        "false for predictions and for risks PharmaKG infers."
+    )
     inferred: bool = strawberry.field(
-        description="True when PharmaKG inferred it from an enzyme both share.")
+        description="True when PharmaKG inferred it from an enzyme both share."
+    )
     evidence_kind: vocab.EvidenceKind = strawberry.field(
-        description="The strongest kind among the evidence; PREDICTED for inferred risks.")
+        description="The strongest kind among the evidence; PREDICTED for inferred risks."
+    )
     evidence_kinds: list[vocab.EvidenceKind]
     mechanism: str | None
     evidence: list[Relation]
@@ -207,11 +245,13 @@ class Interactions:
     risks: list[InteractionRisk]
     tested_without_interaction: list[InteractionRisk] = strawberry.field(
         description="Tested, no interaction found: negated findings with their measurements "
-                    "(e.g. an AUC ratio and its 90% CI), evidence against a risk, never a risk.")
+        "(e.g. an AUC ratio and its 90% CI), evidence against a risk, never a risk."
+    )
 
 
-InteractionsResult = Annotated[Interactions | Unresolved | Ambiguous,
-                               strawberry.union("InteractionsResult")]
+InteractionsResult = Annotated[
+    Interactions | Unresolved | Ambiguous, strawberry.union("InteractionsResult")
+]
 
 # -- pharmacology ----------------------------------------------------------------------------
 
@@ -225,7 +265,8 @@ class Measurement:
     quantity: Quantity
     in_conflict: bool | None = strawberry.field(
         description="True when another measurement of the same measure and target disagrees "
-                    "(assessed by `pharmacology`; null in plain listings).")
+        "(assessed by `pharmacology`; null in plain listings)."
+    )
 
     @strawberry.field
     async def compound(self, info: GraphInfo) -> Entity:
@@ -252,8 +293,10 @@ class Measurement:
         return [identifier(c) for c in self.relation.edge.provenance.citations]
 
 
-@strawberry.type(description="count, min, median and max of one measure at one target. "
-                             "Concentrations are in nM; bounds (<, >) are counted, not used.")
+@strawberry.type(
+    description="count, min, median and max of one measure at one target. "
+    "Concentrations are in nM; bounds (<, >) are counted, not used."
+)
 class MeasureSummary:
     target_id: strawberry.Private[str]
     measure: vocab.Measure
@@ -289,19 +332,21 @@ class Pharmacology:
     compound: Entity
     target_ids: strawberry.Private[tuple[str, ...]]
     measurements: list[Measurement]
-    qualitative: list[Relation] = strawberry.field(
-        description="Activities stated without a value.")
+    qualitative: list[Relation] = strawberry.field(description="Activities stated without a value.")
     summaries: list[MeasureSummary]
     conflicts: list[Conflict]
 
-    @described("The targets asked about (a family: its members too), or "
-                                  "every target measured when none was given.")
+    @described(
+        "The targets asked about (a family: its members too), or "
+        "every target measured when none was given."
+    )
     async def targets(self, info: GraphInfo) -> list[Entity]:
         return await load_entities(info, self.target_ids)
 
 
-PharmacologyResult = Annotated[Pharmacology | Unresolved | Ambiguous,
-                               strawberry.union("PharmacologyResult")]
+PharmacologyResult = Annotated[
+    Pharmacology | Unresolved | Ambiguous, strawberry.union("PharmacologyResult")
+]
 
 # -- metabolism ------------------------------------------------------------------------------
 
@@ -335,5 +380,6 @@ class Metabolism:
         return await load_entities(info, self.metabolite_ids)
 
 
-MetabolismResult = Annotated[Metabolism | Unresolved | Ambiguous,
-                             strawberry.union("MetabolismResult")]
+MetabolismResult = Annotated[
+    Metabolism | Unresolved | Ambiguous, strawberry.union("MetabolismResult")
+]

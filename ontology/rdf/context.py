@@ -50,8 +50,11 @@ def term_index() -> dict[tuple[str, str | None], str]:
         index.setdefault((prop.iri, coercion), prop.name)
     for predicate in Predicate:
         index.setdefault((predicate_iri(predicate), "@id"), predicate.value)
-    for name, target in (("subject", RDF_SUBJECT), ("predicate", RDF_PREDICATE),
-                         ("object", RDF_OBJECT)):
+    for name, target in (
+        ("subject", RDF_SUBJECT),
+        ("predicate", RDF_PREDICATE),
+        ("object", RDF_OBJECT),
+    ):
         index[(target, "@id")] = name
     return index
 
@@ -59,7 +62,7 @@ def term_index() -> dict[tuple[str, str | None], str]:
 def _compact_iri(value: str) -> str:
     for prefix, base in NAMESPACES.items():
         if value.startswith(base) and len(value) > len(base):
-            return f"{prefix}:{value[len(base):]}"
+            return f"{prefix}:{value[len(base) :]}"
     return value
 
 
@@ -74,8 +77,11 @@ def build_context() -> dict[str, Any]:
             ctx[prefix] = {"@id": base, "@prefix": True}
     for term, target in class_terms().items():
         ctx[term] = _compact_iri(target)
-    for name, target in (("subject", RDF_SUBJECT), ("predicate", RDF_PREDICATE),
-                         ("object", RDF_OBJECT)):
+    for name, target in (
+        ("subject", RDF_SUBJECT),
+        ("predicate", RDF_PREDICATE),
+        ("object", RDF_OBJECT),
+    ):
         ctx[name] = {"@id": _compact_iri(target), "@type": "@id"}
     for predicate in Predicate:
         ctx[predicate.value] = {"@id": _compact_iri(predicate_iri(predicate)), "@type": "@id"}

@@ -16,11 +16,20 @@ from ontology.vocab import Predicate
 class Exporter:
     """Feeds records to a streaming writer, counts them, ends with the dataset description."""
 
-    def __init__(self, writer: StreamWriter, info: DatasetInfo, *, fmt: Format | None = None,
-                 star: bool = False, vocabulary: bool = True) -> None:
+    def __init__(
+        self,
+        writer: StreamWriter,
+        info: DatasetInfo,
+        *,
+        fmt: Format | None = None,
+        star: bool = False,
+        vocabulary: bool = True,
+    ) -> None:
         if star and fmt is not None and not fmt.star:
-            raise UnknownFormatError(f"{fmt.name} cannot write RDF-star; use one of: "
-                                     f"{', '.join(f.name for f in FORMATS.values() if f.star)}")
+            raise UnknownFormatError(
+                f"{fmt.name} cannot write RDF-star; use one of: "
+                f"{', '.join(f.name for f in FORMATS.values() if f.star)}"
+            )
         self.writer = writer
         self.info = info
         self.fmt = fmt

@@ -11,8 +11,15 @@ from ontology.rdf.stream import Format, Sink, StreamWriter, UnknownFormatError
 from ontology.rdf.writers import jsonld, ntriples, rdfxml, turtle
 
 FORMATS: dict[str, Format] = {
-    f.name: f for f in (turtle.TURTLE, ntriples.NTRIPLES, jsonld.JSONLD, rdfxml.RDFXML,
-                        ntriples.NQUADS, turtle.TRIG)
+    f.name: f
+    for f in (
+        turtle.TURTLE,
+        ntriples.NTRIPLES,
+        jsonld.JSONLD,
+        rdfxml.RDFXML,
+        ntriples.NQUADS,
+        turtle.TRIG,
+    )
 }
 
 
@@ -22,8 +29,9 @@ def format_for(name: str) -> Format:
     for fmt in FORMATS.values():
         if wanted in (fmt.name, fmt.media_type, fmt.extension, *fmt.aliases):
             return fmt
-    raise UnknownFormatError(f"unknown RDF format {name!r}; expected one of: "
-                             f"{', '.join(format_names())}")
+    raise UnknownFormatError(
+        f"unknown RDF format {name!r}; expected one of: {', '.join(format_names())}"
+    )
 
 
 def format_names() -> list[str]:

@@ -46,9 +46,13 @@ def node_triples(node: Node, sources: Iterable[str] = ()) -> list[Triple]:
     """A node's triples; ``sources`` are further infores that contributed to it (storage)."""
     s = iri(node.id)
     ours, theirs = category_types()[node.category]
-    out: list[Triple] = [(s, RDF_TYPE, ours), (s, RDF_TYPE, theirs),
-                         (s, RDFS_LABEL, Lit(node.name)), (s, DCT_IDENTIFIER, Lit(node.id)),
-                         (s, FOAF_PAGE, page_iri(node.id))]
+    out: list[Triple] = [
+        (s, RDF_TYPE, ours),
+        (s, RDF_TYPE, theirs),
+        (s, RDFS_LABEL, Lit(node.name)),
+        (s, DCT_IDENTIFIER, Lit(node.id)),
+        (s, FOAF_PAGE, page_iri(node.id)),
+    ]
     for prop in NODE_PROPS:
         value = getattr(node, prop.field)
         if value is None:
@@ -76,16 +80,22 @@ def edge_triples(edge: Edge, edge_id: str | None = None, *, star: bool = False) 
     if star:
         out += [(e, RDF_TYPE, ASSOCIATION), (e, RDF_REIFIES, TripleTerm(s, p, o))]
     else:
-        out += [(e, RDF_TYPE, ASSOCIATION), (e, RDF_TYPE, RDF_STATEMENT),
-                (e, RDF_SUBJECT, s), (e, RDF_PREDICATE, p), (e, RDF_OBJECT, o)]
+        out += [
+            (e, RDF_TYPE, ASSOCIATION),
+            (e, RDF_TYPE, RDF_STATEMENT),
+            (e, RDF_SUBJECT, s),
+            (e, RDF_PREDICATE, p),
+            (e, RDF_OBJECT, o),
+        ]
     out.append((e, DCT_IDENTIFIER, Lit(edge_id or edge.id)))
     _add_props(out, e, edge.provenance, PROVENANCE_SPECS)
     _add_props(out, e, edge, EDGE_SPECS)
     return out
 
 
-def _add_props(out: list[Triple], subject: str, record: Provenance | Edge,
-               specs: dict[str, Spec]) -> None:
+def _add_props(
+    out: list[Triple], subject: str, record: Provenance | Edge, specs: dict[str, Spec]
+) -> None:
     for name, value in record.__dict__.items():
         if value is None:
             continue
@@ -103,8 +113,12 @@ def label_triples(node: Node) -> list[Triple]:
     """A neighbour named on an entity page: its types, label and CURIE only."""
     s = iri(node.id)
     ours, theirs = category_types()[node.category]
-    return [(s, RDF_TYPE, ours), (s, RDF_TYPE, theirs), (s, RDFS_LABEL, Lit(node.name)),
-            (s, DCT_IDENTIFIER, Lit(node.id))]
+    return [
+        (s, RDF_TYPE, ours),
+        (s, RDF_TYPE, theirs),
+        (s, RDFS_LABEL, Lit(node.name)),
+        (s, DCT_IDENTIFIER, Lit(node.id)),
+    ]
 
 
 # -- triples -> records (the inverse, for imports and the lossless round-trip tests) ---------
@@ -142,8 +156,13 @@ def _read_edge(graph: Graph, e: RdfNode) -> Edge:
     obj = curie_of(str(graph.value(e, URIRef(RDF_OBJECT))))
     provenance = _read_props(graph, e, PROVENANCE_PROPS)
     fields = _read_props(graph, e, EDGE_PROPS)
-    return Edge(subject=subject, predicate=predicate, object=obj,
-                provenance=Provenance(**provenance), **fields)
+    return Edge(
+        subject=subject,
+        predicate=predicate,
+        object=obj,
+        provenance=Provenance(**provenance),
+        **fields,
+    )
 
 
 def _read_props(graph: Graph, subject: RdfNode, props: tuple[Prop, ...]) -> dict[str, Any]:

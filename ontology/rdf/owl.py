@@ -66,23 +66,22 @@ from ontology.vocab import CATEGORIES, PKG, PREDICATES, Category, Predicate
 
 _CATEGORY_COMMENTS = {
     Category.ALKALOID: "A plant alkaloid, such as the indole alkaloids of kratom (Mitragyna "
-                       "speciosa), as a small molecule.",
+    "speciosa), as a small molecule.",
     Category.DRUG: "A drug or reference compound, used clinically or as a pharmacological tool.",
-    Category.RECEPTOR: "A receptor protein (the human gene product unless a taxon says "
-                       "otherwise).",
+    Category.RECEPTOR: "A receptor protein (the human gene product unless a taxon says otherwise).",
     Category.ENZYME: "An enzyme protein, such as a drug-metabolising cytochrome P450.",
     Category.TRANSPORTER: "A transporter protein (a carrier or pump), such as P-glycoprotein.",
     Category.ION_CHANNEL: "An ion channel protein that is not a receptor, such as a "
-                          "voltage-gated sodium channel.",
+    "voltage-gated sodium channel.",
     Category.PROTEIN: "A protein target that its source classes as neither a receptor, an "
-                      "enzyme, a transporter nor an ion channel.",
+    "enzyme, a transporter nor an ion channel.",
     Category.TARGET_FAMILY: "A family of targets, as classified by the IUPHAR/BPS Guide to "
-                            "Pharmacology where it has an entry.",
+    "Pharmacology where it has an entry.",
     Category.CONDITION: "A disease or phenotypic feature.",
     Category.OUTCOME_MEASURE: "A variable a study measures (for example open-arm time in the "
-                              "elevated plus maze), linked to the conditions it informs on.",
+    "elevated plus maze), linked to the conditions it informs on.",
     Category.STUDY: "A study reported in the literature or registered as a trial, with its "
-                    "design, species, population and size.",
+    "design, species, population and size.",
     Category.ORGANISM: "An organism taxon, such as the kratom plant.",
 }
 
@@ -93,23 +92,22 @@ _PREDICATE_COMMENTS = {
     Predicate.PARTIAL_AGONIST_OF: "The compound is a partial agonist of the target.",
     Predicate.ANTAGONIST_OF: "The compound is an antagonist of the target.",
     Predicate.INVERSE_AGONIST_OF: "The compound is an inverse agonist of the target.",
-    Predicate.INHIBITS: "The compound inhibits the target's activity (for example a CYP "
-                        "enzyme).",
+    Predicate.INHIBITS: "The compound inhibits the target's activity (for example a CYP enzyme).",
     Predicate.INDUCES: "The compound induces the target (for example the expression of a CYP "
-                       "enzyme).",
+    "enzyme).",
     Predicate.METABOLIZED_BY: "The compound is a substrate of the enzyme.",
     Predicate.METABOLIZED_TO: "The compound is metabolised to the other compound.",
     Predicate.MEMBER_OF: "The target is a member of the target family.",
     Predicate.SUBCLASS_OF: "The condition is a subclass of the other condition (is-a).",
     Predicate.INVESTIGATES: "The study gave or tested the compound or organism (an "
-                            "intervention, with its dose, route and role).",
+    "intervention, with its dose, route and role).",
     Predicate.MEASURES: "The study measured the outcome, with the direction and effect found.",
     Predicate.OUTCOME_OF: "The outcome measure informs on the condition.",
     Predicate.TESTS_MECHANISM: "The study tested whether the target mediates its effect (for "
-                               "example with an antagonist tool), with the result.",
+    "example with an antagonist tool), with the result.",
     Predicate.TREATS: "The drug treats the condition.",
     Predicate.INTERACTS_WITH: "An interaction between two compounds (or an organism's "
-                              "preparation and a compound), with its evidence kind.",
+    "preparation and a compound), with its evidence kind.",
     Predicate.ADVERSE_EFFECT: "The compound or organism was reported with the adverse effect.",
 }
 
@@ -120,10 +118,13 @@ def _own_props() -> dict[str, Prop]:
     for prop in (*NODE_PROPS, *PROVENANCE_PROPS, *EDGE_PROPS):
         if prop.own:
             found.setdefault(prop.iri, prop)
-    found[PKG_TAXON] = Prop("taxon", PKG_TAXON, Kind.STRING,
-                                "The taxon of the protein, as written when it is not a CURIE.")
-    found[PKG_RETRIEVAL_DATE] = next(p for p in PROVENANCE_PROPS
-                                         if p.field == "retrieval_date")
+    found[PKG_TAXON] = Prop(
+        "taxon",
+        PKG_TAXON,
+        Kind.STRING,
+        "The taxon of the protein, as written when it is not a CURIE.",
+    )
+    found[PKG_RETRIEVAL_DATE] = next(p for p in PROVENANCE_PROPS if p.field == "retrieval_date")
     return found
 
 
@@ -141,12 +142,17 @@ def owl_triples(version: str) -> list[Triple]:
     out: list[Triple] = [
         (o, RDF_TYPE, OWL_ONTOLOGY),
         (o, RDFS_LABEL, Lit("PharmaKG vocabulary")),
-        (o, RDFS_COMMENT, Lit(
-            "Classes and properties of the PharmaKG RDF export that Biolink lacks or states "
-            "more broadly. Every class is a subclass of a Biolink class and every predicate a "
-            "subproperty of a Biolink slot, so Biolink-only consumers still read the graph. "
-            "Entities use the IRIs of their sources; edges are biolink:Association nodes "
-            "(rdf:subject, rdf:predicate, rdf:object) next to the asserted triple.")),
+        (
+            o,
+            RDFS_COMMENT,
+            Lit(
+                "Classes and properties of the PharmaKG RDF export that Biolink lacks or states "
+                "more broadly. Every class is a subclass of a Biolink class and every predicate a "
+                "subproperty of a Biolink slot, so Biolink-only consumers still read the graph. "
+                "Entities use the IRIs of their sources; edges are biolink:Association nodes "
+                "(rdf:subject, rdf:predicate, rdf:object) next to the asserted triple."
+            ),
+        ),
         (o, OWL_VERSION_INFO, Lit(version)),
         (o, DCT_LICENSE, MIT_LICENSE),
         (o, RDFS_SEE_ALSO, BIOLINK),
@@ -154,49 +160,73 @@ def owl_triples(version: str) -> list[Triple]:
     ]
     for category in Category:
         ours, theirs = category_types()[category]
-        out += [(ours, RDF_TYPE, OWL_CLASS),
-                (ours, RDFS_LABEL, Lit(category_label(category), None)),
-                (ours, RDFS_COMMENT, Lit(_CATEGORY_COMMENTS[category])),
-                (ours, RDFS_SUBCLASS, theirs), (ours, RDFS_DEFINED_BY, o),
-                (theirs, RDF_TYPE, OWL_CLASS),
-                (theirs, RDFS_LABEL, Lit(CATEGORIES[category].biolink)),
-                (theirs, RDFS_DEFINED_BY, BIOLINK)]
-    out += [(ASSOCIATION, RDF_TYPE, OWL_CLASS), (ASSOCIATION, RDFS_LABEL, Lit("association")),
-            (ASSOCIATION, RDFS_DEFINED_BY, BIOLINK)]
+        out += [
+            (ours, RDF_TYPE, OWL_CLASS),
+            (ours, RDFS_LABEL, Lit(category_label(category), None)),
+            (ours, RDFS_COMMENT, Lit(_CATEGORY_COMMENTS[category])),
+            (ours, RDFS_SUBCLASS, theirs),
+            (ours, RDFS_DEFINED_BY, o),
+            (theirs, RDF_TYPE, OWL_CLASS),
+            (theirs, RDFS_LABEL, Lit(CATEGORIES[category].biolink)),
+            (theirs, RDFS_DEFINED_BY, BIOLINK),
+        ]
+    out += [
+        (ASSOCIATION, RDF_TYPE, OWL_CLASS),
+        (ASSOCIATION, RDFS_LABEL, Lit("association")),
+        (ASSOCIATION, RDFS_DEFINED_BY, BIOLINK),
+    ]
     for predicate in Predicate:
         out += _predicate_owl(predicate)
     for prop in _own_props().values():
         out += _property_owl(prop, o)
     for prop in _biolink_props().values():
         kind = OWL_OBJECT_PROPERTY if prop.kind is Kind.CURIE else OWL_DATATYPE_PROPERTY
-        out += [(prop.iri, RDF_TYPE, kind),
-                (prop.iri, RDFS_LABEL, Lit(prop.iri.removeprefix(BIOLINK).replace("_", " "))),
-                (prop.iri, RDFS_DEFINED_BY, BIOLINK)]
-    out += [(DCT_IDENTIFIER, RDF_TYPE, OWL_DATATYPE_PROPERTY),
-            (DCT_IDENTIFIER, RDFS_LABEL, Lit("identifier")),
-            (DCT_IDENTIFIER, RDFS_COMMENT, Lit(IDENTIFIER_COMMENT)),
-            (DCT_TITLE, RDF_TYPE, OWL_DATATYPE_PROPERTY),
-            (DCT_TITLE, RDFS_LABEL, Lit("title")),
-            (DCT_DESCRIPTION, RDF_TYPE, OWL_DATATYPE_PROPERTY),
-            (DCT_DESCRIPTION, RDFS_LABEL, Lit("description")),
-            (FOAF_PAGE, RDF_TYPE, OWL_OBJECT_PROPERTY), (FOAF_PAGE, RDFS_LABEL, Lit("page")),
-            (FOAF_PAGE, RDFS_COMMENT, Lit("The entity's page in the PharmaKG API (HTML for "
-                                          "browsers, RDF by content negotiation).")),
-            (FOAF_PAGE, RDFS_DEFINED_BY, FOAF)]
+        out += [
+            (prop.iri, RDF_TYPE, kind),
+            (prop.iri, RDFS_LABEL, Lit(prop.iri.removeprefix(BIOLINK).replace("_", " "))),
+            (prop.iri, RDFS_DEFINED_BY, BIOLINK),
+        ]
+    out += [
+        (DCT_IDENTIFIER, RDF_TYPE, OWL_DATATYPE_PROPERTY),
+        (DCT_IDENTIFIER, RDFS_LABEL, Lit("identifier")),
+        (DCT_IDENTIFIER, RDFS_COMMENT, Lit(IDENTIFIER_COMMENT)),
+        (DCT_TITLE, RDF_TYPE, OWL_DATATYPE_PROPERTY),
+        (DCT_TITLE, RDFS_LABEL, Lit("title")),
+        (DCT_DESCRIPTION, RDF_TYPE, OWL_DATATYPE_PROPERTY),
+        (DCT_DESCRIPTION, RDFS_LABEL, Lit("description")),
+        (FOAF_PAGE, RDF_TYPE, OWL_OBJECT_PROPERTY),
+        (FOAF_PAGE, RDFS_LABEL, Lit("page")),
+        (
+            FOAF_PAGE,
+            RDFS_COMMENT,
+            Lit(
+                "The entity's page in the PharmaKG API (HTML for "
+                "browsers, RDF by content negotiation)."
+            ),
+        ),
+        (FOAF_PAGE, RDFS_DEFINED_BY, FOAF),
+    ]
     return dedupe(out)
 
 
 def _predicate_owl(predicate: Predicate) -> list[Triple]:
     info = PREDICATES[predicate]
     p, bp = predicate_iri(predicate), biolink_predicate_iri(predicate)
-    out: list[Triple] = [(bp, RDF_TYPE, OWL_OBJECT_PROPERTY),
-                         (bp, RDFS_LABEL, Lit(info.biolink)), (bp, RDFS_DEFINED_BY, BIOLINK)]
+    out: list[Triple] = [
+        (bp, RDF_TYPE, OWL_OBJECT_PROPERTY),
+        (bp, RDFS_LABEL, Lit(info.biolink)),
+        (bp, RDFS_DEFINED_BY, BIOLINK),
+    ]
     if not info.own_term:
         return out
-    return [*out, (p, RDF_TYPE, OWL_OBJECT_PROPERTY),
-            (p, RDFS_LABEL, Lit(predicate.value.replace("_", " "))),
-            (p, RDFS_COMMENT, Lit(_PREDICATE_COMMENTS[predicate])),
-            (p, RDFS_SUBPROPERTY, bp), (p, RDFS_DEFINED_BY, ONTOLOGY_IRI)]
+    return [
+        *out,
+        (p, RDF_TYPE, OWL_OBJECT_PROPERTY),
+        (p, RDFS_LABEL, Lit(predicate.value.replace("_", " "))),
+        (p, RDFS_COMMENT, Lit(_PREDICATE_COMMENTS[predicate])),
+        (p, RDFS_SUBPROPERTY, bp),
+        (p, RDFS_DEFINED_BY, ONTOLOGY_IRI),
+    ]
 
 
 def _property_owl(prop: Prop, ontology: str) -> list[Triple]:
@@ -206,11 +236,14 @@ def _property_owl(prop: Prop, ontology: str) -> list[Triple]:
     elif prop.kind in (Kind.DATE, Kind.YEAR):  # not in OWL 2's datatype map: no range
         head = [(p, RDF_TYPE, OWL_DATATYPE_PROPERTY)]
     else:
-        head = [(p, RDF_TYPE, OWL_DATATYPE_PROPERTY),
-                (p, RDFS_RANGE, prop.datatype or XSD_STRING)]
+        head = [(p, RDF_TYPE, OWL_DATATYPE_PROPERTY), (p, RDFS_RANGE, prop.datatype or XSD_STRING)]
     label = p.removeprefix(PKG).replace("_", " ")
-    return [*head, (p, RDFS_LABEL, Lit(label)), (p, RDFS_COMMENT, Lit(prop.comment)),
-            (p, RDFS_DEFINED_BY, ontology)]
+    return [
+        *head,
+        (p, RDFS_LABEL, Lit(label)),
+        (p, RDFS_COMMENT, Lit(prop.comment)),
+        (p, RDFS_DEFINED_BY, ontology),
+    ]
 
 
 def owl_graph(version: str) -> Graph:

@@ -39,8 +39,13 @@ def _double(value: float) -> str:
     return repr(value)
 
 
-_DATATYPES = {Kind.INTEGER: XSD_INTEGER, Kind.DOUBLE: XSD_DOUBLE, Kind.BOOLEAN: XSD_BOOLEAN,
-              Kind.DATE: XSD_DATE, Kind.YEAR: XSD_YEAR}
+_DATATYPES = {
+    Kind.INTEGER: XSD_INTEGER,
+    Kind.DOUBLE: XSD_DOUBLE,
+    Kind.BOOLEAN: XSD_BOOLEAN,
+    Kind.DATE: XSD_DATE,
+    Kind.YEAR: XSD_YEAR,
+}
 
 
 @dataclass(frozen=True)

@@ -51,12 +51,15 @@ from ontology.records import ATTRIBUTE_FIELDS
 from ontology.vocab import CATEGORIES, PREDICATES, Category, Predicate
 
 # The SHACL terms of the shapes (a misspelt one fails here, at import).
-NODE_SHAPE, PROPERTY, PATH, MIN_COUNT, MAX_COUNT = (str(SH_NS[t]) for t in (
-    "NodeShape", "property", "path", "minCount", "maxCount"))
-DATATYPE, NODE_KIND, IRI, IN, CLASS, OR, PATTERN = (str(SH_NS[t]) for t in (
-    "datatype", "nodeKind", "IRI", "in", "class", "or", "pattern"))
-TARGET_CLASS, TARGET_NODE, CLOSED, IGNORED = (str(SH_NS[t]) for t in (
-    "targetClass", "targetNode", "closed", "ignoredProperties"))
+NODE_SHAPE, PROPERTY, PATH, MIN_COUNT, MAX_COUNT = (
+    str(SH_NS[t]) for t in ("NodeShape", "property", "path", "minCount", "maxCount")
+)
+DATATYPE, NODE_KIND, IRI, IN, CLASS, OR, PATTERN = (
+    str(SH_NS[t]) for t in ("datatype", "nodeKind", "IRI", "in", "class", "or", "pattern")
+)
+TARGET_CLASS, TARGET_NODE, CLOSED, IGNORED = (
+    str(SH_NS[t]) for t in ("targetClass", "targetNode", "closed", "ignoredProperties")
+)
 SPARQL, MESSAGE, SELECT, XONE = (str(SH_NS[t]) for t in ("sparql", "message", "select", "xone"))
 
 
@@ -78,9 +81,19 @@ class _Shapes:
         Collection(self.graph, head, list(values))
         return head
 
-    def prop(self, shape: RdfNode, path: str, *, min_count: int = 0, max_count: int | None = None,
-             datatype: str | None = None, iri_: bool = False, values: Sequence[str] = (),
-             classes: Iterable[Category] = (), pattern: str | None = None) -> BNode:
+    def prop(
+        self,
+        shape: RdfNode,
+        path: str,
+        *,
+        min_count: int = 0,
+        max_count: int | None = None,
+        datatype: str | None = None,
+        iri_: bool = False,
+        values: Sequence[str] = (),
+        classes: Iterable[Category] = (),
+        pattern: str | None = None,
+    ) -> BNode:
         node = BNode()
         self.add(shape, PROPERTY, node)
         self.add(node, PATH, path)
@@ -109,9 +122,15 @@ class _Shapes:
         return node
 
     def spec(self, shape: RdfNode, prop: Prop, *, min_count: int = 0) -> None:
-        self.prop(shape, prop.iri, min_count=min_count, max_count=None if prop.many else 1,
-                  datatype=None if prop.kind is Kind.CURIE else prop.datatype or XSD_STRING,
-                  iri_=prop.kind is Kind.CURIE, values=prop.values)
+        self.prop(
+            shape,
+            prop.iri,
+            min_count=min_count,
+            max_count=None if prop.many else 1,
+            datatype=None if prop.kind is Kind.CURIE else prop.datatype or XSD_STRING,
+            iri_=prop.kind is Kind.CURIE,
+            values=prop.values,
+        )
 
 
 def _node_shape(shapes: _Shapes, category: Category) -> None:
@@ -122,8 +141,14 @@ def _node_shape(shapes: _Shapes, category: Category) -> None:
     shapes.add(shape, TARGET_CLASS, class_iri(category))
     shapes.add(shape, CLASS, biolink_class_iri(category))
     prefixes_ = "|".join(re.escape(p) for p in info.prefixes)
-    shapes.prop(shape, DCT_IDENTIFIER, min_count=1, max_count=1, datatype=XSD_STRING,
-                pattern=f"^({prefixes_}):")
+    shapes.prop(
+        shape,
+        DCT_IDENTIFIER,
+        min_count=1,
+        max_count=1,
+        datatype=XSD_STRING,
+        pattern=f"^({prefixes_}):",
+    )
     shapes.prop(shape, RDFS_LABEL, min_count=1, max_count=1, datatype=XSD_STRING)
     shapes.prop(shape, FOAF_PAGE, min_count=1, max_count=1, iri_=True)
     allowed = [RDF_TYPE, DCT_IDENTIFIER, RDFS_LABEL, FOAF_PAGE]
@@ -140,8 +165,7 @@ def _node_shape(shapes: _Shapes, category: Category) -> None:
             shapes.prop(shape, predicate_iri(predicate), iri_=True, classes=pinfo.range)
             allowed.append(predicate_iri(predicate))
     shapes.add(shape, CLOSED, Lit("true", XSD_BOOLEAN))
-    shapes.add(shape, IGNORED,
-               shapes.items([URIRef(p) for p in dict.fromkeys(allowed)]))
+    shapes.add(shape, IGNORED, shapes.items([URIRef(p) for p in dict.fromkeys(allowed)]))
 
 
 _ASSERTED = f"""SELECT $this WHERE {{
@@ -160,18 +184,26 @@ def _association_shape(shapes: _Shapes) -> None:
     for path in (RDF_SUBJECT, RDF_OBJECT):
         shapes.prop(shape, path, min_count=1, max_count=1, iri_=True)
     predicate = shapes.prop(shape, RDF_PREDICATE, min_count=1, max_count=1, iri_=True)
-    shapes.add(predicate, IN,
-               shapes.items([URIRef(predicate_iri(p)) for p in Predicate]))
-    shapes.prop(shape, DCT_IDENTIFIER, min_count=1, max_count=1, datatype=XSD_STRING,
-                pattern="^[0-9a-f]+$")
-    required = {"primary_knowledge_source", "publications", "knowledge_level", "agent_type",
-                "negated"}
+    shapes.add(predicate, IN, shapes.items([URIRef(predicate_iri(p)) for p in Predicate]))
+    shapes.prop(
+        shape, DCT_IDENTIFIER, min_count=1, max_count=1, datatype=XSD_STRING, pattern="^[0-9a-f]+$"
+    )
+    required = {
+        "primary_knowledge_source",
+        "publications",
+        "knowledge_level",
+        "agent_type",
+        "negated",
+    }
     for prop in (*PROVENANCE_PROPS, *EDGE_PROPS):
         shapes.spec(shape, prop, min_count=1 if prop.field in required else 0)
     constraint = BNode()
     shapes.add(shape, SPARQL, constraint)
-    shapes.add(constraint, MESSAGE,
-               Lit("the association's statement is not negated, yet not asserted as a triple"))
+    shapes.add(
+        constraint,
+        MESSAGE,
+        Lit("the association's statement is not negated, yet not asserted as a triple"),
+    )
     shapes.add(constraint, SELECT, Lit(_ASSERTED))
     # A measurement has its measure, value and unit together, or none of them.
     quantity = [p.iri for p in EDGE_PROPS if p.field in ("measure", "value", "unit")]
@@ -182,8 +214,9 @@ def _association_shape(shapes: _Shapes) -> None:
             node = BNode()
             shapes.add(option, PROPERTY, node)
             shapes.add(node, PATH, path)
-            shapes.add(node, SH + ("minCount" if count else "maxCount"),
-                       Lit(str(count), XSD_INTEGER))
+            shapes.add(
+                node, SH + ("minCount" if count else "maxCount"), Lit(str(count), XSD_INTEGER)
+            )
         options.append(option)
     shapes.add(shape, XONE, shapes.items(options))
 
@@ -194,9 +227,12 @@ def _dataset_shape(shapes: _Shapes) -> None:
     shapes.add(shape, RDFS_LABEL, Lit("the VoID/DCAT description of an export"))
     shapes.add(shape, TARGET_NODE, DATASET_IRI)
     shapes.add(shape, CLASS, DATASET)
-    for path, datatype in ((DCAT_VERSION, XSD_STRING), (DCT_CREATED, XSD_DATE),
-                           (TRIPLES, XSD_INTEGER),
-                           (ENTITIES, XSD_INTEGER)):
+    for path, datatype in (
+        (DCAT_VERSION, XSD_STRING),
+        (DCT_CREATED, XSD_DATE),
+        (TRIPLES, XSD_INTEGER),
+        (ENTITIES, XSD_INTEGER),
+    ):
         shapes.prop(shape, path, min_count=1, max_count=1, datatype=datatype)
     shapes.prop(shape, DCT_LICENSE, min_count=1, max_count=1, iri_=True)
     shapes.prop(shape, DCT_SOURCE, min_count=1, iri_=True)
@@ -208,10 +244,15 @@ def shapes_graph() -> Graph:
     head = URIRef(SHAPES_IRI)
     shapes.add(head, RDF_TYPE, OWL_ONTOLOGY)
     shapes.add(head, RDFS_LABEL, Lit("PharmaKG SHACL shapes"))
-    shapes.add(head, RDFS_COMMENT, Lit(
-        "Shapes of the PharmaKG RDF export, generated from the vocabulary: one closed shape "
-        "per category (its attributes and the predicates it may be the subject of, with their "
-        "ranges), the association shape of edges, and the dataset description."))
+    shapes.add(
+        head,
+        RDFS_COMMENT,
+        Lit(
+            "Shapes of the PharmaKG RDF export, generated from the vocabulary: one closed shape "
+            "per category (its attributes and the predicates it may be the subject of, with their "
+            "ranges), the association shape of edges, and the dataset description."
+        ),
+    )
     for category in Category:
         _node_shape(shapes, category)
     _association_shape(shapes)
@@ -224,8 +265,9 @@ def validate(data: Graph) -> tuple[bool, str]:
     import pyshacl  # noqa: PLC0415 - a validation-only dependency, loaded when used
 
     shapes = Graph().parse(SHAPES_FILE, format="turtle")
-    conforms, _report, text = pyshacl.validate(data, shacl_graph=shapes, advanced=True,
-                                                inference="none", allow_warnings=True)
+    conforms, _report, text = pyshacl.validate(
+        data, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True
+    )
     return bool(conforms), str(text)
 
 

@@ -62,17 +62,29 @@ SH_NS, FOAF_NS, FORMATS_NS = rdflib_ns.SH, rdflib_ns.FOAF, W3cFormats
 
 # Our own vocabulary: a class per category, a term per predicate Biolink states too broadly,
 # a property per record field. Anything else is a typo.
-PKG_NS = ClosedNamespace(PKG, sorted(
-    {info.label for info in CATEGORIES.values()}
-    | {p.value for p, info in PREDICATES.items() if info.own_term}
-    | set(Node.model_fields) | set(Edge.model_fields) | set(Provenance.model_fields)))
+PKG_NS = ClosedNamespace(
+    PKG,
+    sorted(
+        {info.label for info in CATEGORIES.values()}
+        | {p.value for p, info in PREDICATES.items() if info.own_term}
+        | set(Node.model_fields)
+        | set(Edge.model_fields)
+        | set(Provenance.model_fields)
+    ),
+)
 
 # The pinned Biolink model's classes (CamelCase) and slots (snake_case).
 BIOLINK = biolink.BIOLINK
-BIOLINK_NS = ClosedNamespace(BIOLINK, sorted(
-    {"".join(word[0].upper() + word[1:] for word in name.split())
-     for name in biolink.model()["classes"]}
-    | {name.replace(" ", "_") for name in biolink.model()["slots"]}))
+BIOLINK_NS = ClosedNamespace(
+    BIOLINK,
+    sorted(
+        {
+            "".join(word[0].upper() + word[1:] for word in name.split())
+            for name in biolink.model()["classes"]
+        }
+        | {name.replace(" ", "_") for name in biolink.model()["slots"]}
+    ),
+)
 
 # -- namespace IRIs (str) --------------------------------------------------------------------
 
@@ -96,8 +108,17 @@ PAGE_NS = BASE + "entity/"  # an entity's page (HTML or RDF by content negotiati
 
 # Prefixes used in Turtle, JSON-LD and RDF/XML, besides the CURIE prefixes of identifiers.
 NAMESPACES: dict[str, str] = {
-    "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "dcterms": DCTERMS, "dcat": DCAT,
-    "void": VOID, "foaf": FOAF, "biolink": BIOLINK, "pkg": PKG, "edge": EDGE_NS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "owl": OWL,
+    "dcterms": DCTERMS,
+    "dcat": DCAT,
+    "void": VOID,
+    "foaf": FOAF,
+    "biolink": BIOLINK,
+    "pkg": PKG,
+    "edge": EDGE_NS,
 }
 
 # -- terms (str) -----------------------------------------------------------------------------

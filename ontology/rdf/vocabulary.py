@@ -60,19 +60,32 @@ def vocabulary_triples() -> list[Triple]:
     out: list[Triple] = []
     for category in Category:
         ours, theirs = category_types()[category]
-        out += [(ours, RDF_TYPE, OWL_CLASS), (ours, RDFS_LABEL, Lit(category_label(category))),
-                (ours, RDFS_SUBCLASS, theirs), (ours, RDFS_DEFINED_BY, ONTOLOGY_IRI),
-                (theirs, RDF_TYPE, OWL_CLASS),
-                (theirs, RDFS_LABEL, Lit(CATEGORIES[category].biolink))]
+        out += [
+            (ours, RDF_TYPE, OWL_CLASS),
+            (ours, RDFS_LABEL, Lit(category_label(category))),
+            (ours, RDFS_SUBCLASS, theirs),
+            (ours, RDFS_DEFINED_BY, ONTOLOGY_IRI),
+            (theirs, RDF_TYPE, OWL_CLASS),
+            (theirs, RDFS_LABEL, Lit(CATEGORIES[category].biolink)),
+        ]
     for predicate in Predicate:
         info = PREDICATES[predicate]
         p, bp = predicate_iri(predicate), biolink_predicate_iri(predicate)
-        out += [(p, RDF_TYPE, OWL_OBJECT_PROPERTY),
-                (p, RDFS_LABEL, Lit(predicate.value.replace("_", " ") if info.own_term
-                                    else info.biolink))]
+        out += [
+            (p, RDF_TYPE, OWL_OBJECT_PROPERTY),
+            (
+                p,
+                RDFS_LABEL,
+                Lit(predicate.value.replace("_", " ") if info.own_term else info.biolink),
+            ),
+        ]
         if info.own_term:
-            out += [(p, RDFS_SUBPROPERTY, bp), (p, RDFS_DEFINED_BY, ONTOLOGY_IRI),
-                    (bp, RDF_TYPE, OWL_OBJECT_PROPERTY), (bp, RDFS_LABEL, Lit(info.biolink))]
+            out += [
+                (p, RDFS_SUBPROPERTY, bp),
+                (p, RDFS_DEFINED_BY, ONTOLOGY_IRI),
+                (bp, RDF_TYPE, OWL_OBJECT_PROPERTY),
+                (bp, RDFS_LABEL, Lit(info.biolink)),
+            ]
     return dedupe(out)
 
 

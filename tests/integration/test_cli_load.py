@@ -17,14 +17,26 @@ from tests.conftest import GraphState, Neo4jEndpoint
 
 
 def pharmakg(endpoint: Neo4jEndpoint, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NEO4J_URI": endpoint.uri, "NEO4J_USER": endpoint.user,
-           "NEO4J_PASSWORD": endpoint.password, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "api", *args], env=env, capture_output=True,
-                          text=True, check=False, timeout=300)
+    env = {
+        **os.environ,
+        "NEO4J_URI": endpoint.uri,
+        "NEO4J_USER": endpoint.user,
+        "NEO4J_PASSWORD": endpoint.password,
+        "COLUMNS": "200",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "api", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 def test_loading_the_curated_data_twice_changes_nothing(
-        neo4j_endpoint: Neo4jEndpoint, clean_db: Driver, graph_state: GraphState) -> None:
+    neo4j_endpoint: Neo4jEndpoint, clean_db: Driver, graph_state: GraphState
+) -> None:
     first = pharmakg(neo4j_endpoint, "load", "curated")
     assert first.returncode == 0, first.stderr
     counts = graph_stats(clean_db)
@@ -58,8 +70,9 @@ def broken_dataset(tmp_path: Path) -> Path:
     return copy
 
 
-def test_bad_records_are_reported_and_exit_2(neo4j_endpoint: Neo4jEndpoint, clean_db: Driver,
-                                              broken_dataset: Path) -> None:
+def test_bad_records_are_reported_and_exit_2(
+    neo4j_endpoint: Neo4jEndpoint, clean_db: Driver, broken_dataset: Path
+) -> None:
     result = pharmakg(neo4j_endpoint, "load", "curated", str(broken_dataset))
     assert result.returncode == 2
     assert "drugs.yaml:" in result.stderr
@@ -73,8 +86,9 @@ def test_bad_records_are_reported_and_exit_2(neo4j_endpoint: Neo4jEndpoint, clea
     path.unlink()
 
 
-def test_a_reload_lists_what_it_retracts(neo4j_endpoint: Neo4jEndpoint, clean_db: Driver,
-                                         tmp_path: Path) -> None:
+def test_a_reload_lists_what_it_retracts(
+    neo4j_endpoint: Neo4jEndpoint, clean_db: Driver, tmp_path: Path
+) -> None:
     import shutil  # noqa: PLC0415
 
     copy = tmp_path / "curated"
@@ -90,8 +104,9 @@ def test_a_reload_lists_what_it_retracts(neo4j_endpoint: Neo4jEndpoint, clean_db
     assert "-[ADVERSE_EFFECT]->" in result.stdout
 
 
-def test_strict_stops_and_writes_nothing(neo4j_endpoint: Neo4jEndpoint, clean_db: Driver,
-                                         broken_dataset: Path) -> None:
+def test_strict_stops_and_writes_nothing(
+    neo4j_endpoint: Neo4jEndpoint, clean_db: Driver, broken_dataset: Path
+) -> None:
     result = pharmakg(neo4j_endpoint, "load", "curated", str(broken_dataset), "--strict")
     assert result.returncode == 1
     assert "CHEBBI" in result.stderr
@@ -105,10 +120,12 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     assert "Neo4j is not reachable" in result.stderr
 
 
-@pytest.mark.parametrize("options", [["--dry-run"], ["--per-batch"], ["--start-at", "10"],
-                                     ["--dry-run", "--per-batch"]])
-def test_bulk_refuses_options_it_cannot_honour(neo4j_endpoint: Neo4jEndpoint, clean_db: Driver,
-                                              options: list[str]) -> None:
+@pytest.mark.parametrize(
+    "options", [["--dry-run"], ["--per-batch"], ["--start-at", "10"], ["--dry-run", "--per-batch"]]
+)
+def test_bulk_refuses_options_it_cannot_honour(
+    neo4j_endpoint: Neo4jEndpoint, clean_db: Driver, options: list[str]
+) -> None:
     result = pharmakg(neo4j_endpoint, "load", "--bulk", *options)
     assert result.returncode == 1
     assert "--bulk cannot be combined with" in result.stderr

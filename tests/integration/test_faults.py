@@ -28,12 +28,17 @@ TOTAL = 12_000
 
 def drugs(count: int) -> Iterator[Record]:
     for index in range(count):
-        yield Node(id=f"PUBCHEM.COMPOUND:{index + 1}", category=Category.DRUG,
-                   name=f"drug {index}", source="infores:test")
+        yield Node(
+            id=f"PUBCHEM.COMPOUND:{index + 1}",
+            category=Category.DRUG,
+            name=f"drug {index}",
+            source="infores:test",
+        )
 
 
-def paused_at(records: Iterator[Record], position: int, reached: threading.Event,
-              resume: threading.Event) -> Iterator[Record]:
+def paused_at(
+    records: Iterator[Record], position: int, reached: threading.Event, resume: threading.Event
+) -> Iterator[Record]:
     """``records``, holding back at ``position`` until ``resume``: the load is mid-stream."""
     for index, record in enumerate(records):
         if index == position:
@@ -42,8 +47,7 @@ def paused_at(records: Iterator[Record], position: int, reached: threading.Event
         yield record
 
 
-def _kill_when(cfg: server.ServerConfig, ready: threading.Event,
-               killed: threading.Event) -> None:
+def _kill_when(cfg: server.ServerConfig, ready: threading.Event, killed: threading.Event) -> None:
     ready.wait(120)
     pid = server.status(cfg).pid
     assert pid is not None
@@ -52,8 +56,7 @@ def _kill_when(cfg: server.ServerConfig, ready: threading.Event,
 
 
 @pytest.mark.parametrize("atomic", [False, True], ids=["per-batch", "atomic"])
-def test_a_load_survives_neo4j_being_killed(own_server: server.ServerConfig,
-                                            atomic: bool) -> None:
+def test_a_load_survives_neo4j_being_killed(own_server: server.ServerConfig, atomic: bool) -> None:
     cfg = own_server
     server.start(cfg)
     auth = ("neo4j", cfg.password)
@@ -96,12 +99,15 @@ def test_a_load_survives_neo4j_being_killed(own_server: server.ServerConfig,
 
 @pytest.mark.asyncio
 async def test_the_api_starts_without_neo4j_and_recovers_when_it_comes(
-        own_server: server.ServerConfig) -> None:
+    own_server: server.ServerConfig,
+) -> None:
     cfg = own_server
     settings = Settings(neo4j_uri=cfg.bolt_uri, neo4j_password=cfg.password)
     app = create_app(settings)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client,
+    ):
         down = await client.get("/health")
         assert down.status_code == 503
         assert down.headers["retry-after"]

@@ -17,8 +17,10 @@ def settings_for(uri: str, password: str, *, production: bool = False) -> Settin
 
 async def get_health(settings: Settings) -> httpx.Response:
     app = create_app(settings)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client,
+    ):
         return await client.get("/health")
 
 
@@ -36,7 +38,8 @@ async def test_health_reports_the_connected_server(neo4j_endpoint: Neo4jEndpoint
 
 @pytest.mark.asyncio
 async def test_health_in_production_does_not_say_where_neo4j_is(
-        neo4j_endpoint: Neo4jEndpoint) -> None:
+    neo4j_endpoint: Neo4jEndpoint,
+) -> None:
     settings = settings_for(neo4j_endpoint.uri, neo4j_endpoint.password, production=True)
     response = await get_health(settings)
     assert response.status_code == 200

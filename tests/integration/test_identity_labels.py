@@ -23,13 +23,15 @@ MITRAGYNINE = "PUBCHEM.COMPOUND:3034396"
 
 
 def _labels(driver: Driver, curie: str) -> list[list[str]]:
-    rows = driver.execute_query("MATCH (n {id: $id}) RETURN labels(n) AS labels ORDER BY "
-                                "size(labels(n))", id=curie).records
+    rows = driver.execute_query(
+        "MATCH (n {id: $id}) RETURN labels(n) AS labels ORDER BY size(labels(n))", id=curie
+    ).records
     return [sorted(r["labels"]) for r in rows]
 
 
-def test_a_chembl_compound_keeps_its_curated_alkaloid_node(clean_db: Driver,
-                                                           tmp_path: Path) -> None:
+def test_a_chembl_compound_keeps_its_curated_alkaloid_node(
+    clean_db: Driver, tmp_path: Path
+) -> None:
     pipeline.load(clean_db, pipeline.CURATED, [CURATED])
     [before] = get_nodes(clean_db, [MITRAGYNINE])
     assert before is not None
@@ -38,8 +40,11 @@ def test_a_chembl_compound_keeps_its_curated_alkaloid_node(clean_db: Driver,
 
     documents = tmp_path / "documents.tsv"  # the fixture's document id is a placeholder
     documents.write_text("CHEMBL_EXAMPLE_DOC_1\tDOI:10.1021/jacs.6b00360\n")
-    options = pipeline.SourceOptions(source_version="ChEMBL 33", document_map=documents,
-                                     id_map=CHEMBL_EXPORT.with_name("target_map.tsv"))
+    options = pipeline.SourceOptions(
+        source_version="ChEMBL 33",
+        document_map=documents,
+        id_map=CHEMBL_EXPORT.with_name("target_map.tsv"),
+    )
     report = pipeline.load(clean_db, "chembl", [CHEMBL_EXPORT], options=options)
 
     assert [str(r) for r in report.rejections] == []
@@ -49,10 +54,17 @@ def test_a_chembl_compound_keeps_its_curated_alkaloid_node(clean_db: Driver,
     assert after is not None
     assert after.category is Category.ALKALOID
     assert set(before.xrefs) <= set(after.xrefs)
-    assert "infores:chembl" in clean_db.execute_query(
-        "MATCH (n:Entity {id: $id}) RETURN n.sources AS s", id=MITRAGYNINE).records[0]["s"]
-    chembl_edges = [e for e in neighbourhood(clean_db, MITRAGYNINE)
-                    if e.provenance.primary_knowledge_source == "infores:chembl"]
+    assert (
+        "infores:chembl"
+        in clean_db.execute_query(
+            "MATCH (n:Entity {id: $id}) RETURN n.sources AS s", id=MITRAGYNINE
+        ).records[0]["s"]
+    )
+    chembl_edges = [
+        e
+        for e in neighbourhood(clean_db, MITRAGYNINE)
+        if e.provenance.primary_knowledge_source == "infores:chembl"
+    ]
     assert {e.subject for e in chembl_edges} == {MITRAGYNINE}
     assert len(chembl_edges) == 2
 

@@ -27,17 +27,25 @@ GOOD = [
     ("pubchem", "pubchem/compound.json", pipeline.SourceOptions()),
     ("uniprot", "uniprot/proteins.tsv", pipeline.SourceOptions()),
     ("uniprot", "uniprot/search.json", pipeline.SourceOptions()),
-    ("gtopdb", "gtopdb/interactions.csv",
-     pipeline.SourceOptions(id_map=FIXTURES / "gtopdb" / "ligands.csv")),
+    (
+        "gtopdb",
+        "gtopdb/interactions.csv",
+        pipeline.SourceOptions(id_map=FIXTURES / "gtopdb" / "ligands.csv"),
+    ),
     ("pubmed", "pubmed/articles.xml", pipeline.SourceOptions()),
     ("clinicaltrials", "clinicaltrials/studies.json", pipeline.SourceOptions()),
     ("obo", "obo/doid_subset.obo", pipeline.SourceOptions()),
 ]
 
 # Endpoint stubs by prefix, for edges whose nodes another source provides.
-STUB_CATEGORY = {"PUBCHEM.COMPOUND": Category.DRUG, "UniProtKB": Category.RECEPTOR,
-                 "DOID": Category.CONDITION, "MONDO": Category.CONDITION,
-                 "NCT": Category.STUDY, "PMID": Category.STUDY}
+STUB_CATEGORY = {
+    "PUBCHEM.COMPOUND": Category.DRUG,
+    "UniProtKB": Category.RECEPTOR,
+    "DOID": Category.CONDITION,
+    "MONDO": Category.CONDITION,
+    "NCT": Category.STUDY,
+    "PMID": Category.STUDY,
+}
 
 
 def read(source: str, name: str, options: pipeline.SourceOptions) -> list[Record]:
@@ -49,16 +57,21 @@ def read(source: str, name: str, options: pipeline.SourceOptions) -> list[Record
 
 def stubs_for(records: list[Record]) -> list[Node]:
     have = {r.id for r in records if isinstance(r, Node)}
-    needed = sorted({c for r in records if isinstance(r, Edge)
-                     for c in (r.subject, r.object)} - have)
-    return [Node(id=c, category=STUB_CATEGORY[c.split(":")[0]], name=c, source="infores:test")
-            for c in needed]
+    needed = sorted(
+        {c for r in records if isinstance(r, Edge) for c in (r.subject, r.object)} - have
+    )
+    return [
+        Node(id=c, category=STUB_CATEGORY[c.split(":")[0]], name=c, source="infores:test")
+        for c in needed
+    ]
 
 
-@pytest.mark.parametrize(("source", "name", "options"), GOOD,
-                         ids=[f"{s}:{n.split('/')[1]}" for s, n, _ in GOOD])
-def test_fixture_round_trips_through_neo4j(clean_db: Driver, source: str, name: str,
-                                           options: pipeline.SourceOptions) -> None:
+@pytest.mark.parametrize(
+    ("source", "name", "options"), GOOD, ids=[f"{s}:{n.split('/')[1]}" for s, n, _ in GOOD]
+)
+def test_fixture_round_trips_through_neo4j(
+    clean_db: Driver, source: str, name: str, options: pipeline.SourceOptions
+) -> None:
     records = read(source, name, options)
     assert records, f"{name} yielded no records"
     stats = write(clean_db, [*stubs_for(records), *records], atomic=True)
@@ -66,8 +79,9 @@ def test_fixture_round_trips_through_neo4j(clean_db: Driver, source: str, name: 
     nodes = [r for r in records if isinstance(r, Node)]
     assert get_nodes(clean_db, [n.id for n in nodes]) == nodes
     edges = {e.id: e for e in records if isinstance(e, Edge)}
-    stored = {e.id: e for n in {e.subject for e in edges.values()}
-              for e in neighbourhood(clean_db, n)}
+    stored = {
+        e.id: e for n in {e.subject for e in edges.values()} for e in neighbourhood(clean_db, n)
+    }
     assert {k: stored.get(k) for k in edges} == edges
 
 
@@ -90,7 +104,8 @@ BAD: list[tuple[str, str, str]] = [
 
 @pytest.mark.parametrize(("source", "name", "shown"), BAD, ids=[n for _, n, _ in BAD])
 def test_a_broken_file_is_a_clear_error_and_writes_nothing(
-        clean_db: Driver, source: str, name: str, shown: str) -> None:
+    clean_db: Driver, source: str, name: str, shown: str
+) -> None:
     options = pipeline.SourceOptions(id_map=TARGETS) if source == "chembl" else None
     with pytest.raises(LoaderError, match=shown) as raised:
         pipeline.load(clean_db, source, [FIXTURES / name], options=options)
@@ -109,8 +124,9 @@ BAD_RECORDS = [
 
 
 @pytest.mark.parametrize(("source", "name"), BAD_RECORDS, ids=[n for _, n in BAD_RECORDS])
-def test_strict_load_of_bad_records_writes_nothing(clean_db: Driver, source: str,
-                                                   name: str) -> None:
+def test_strict_load_of_bad_records_writes_nothing(
+    clean_db: Driver, source: str, name: str
+) -> None:
     load: Callable[..., pipeline.LoadReport] = pipeline.load
     with pytest.raises(LoaderError, match=r"field '"):
         load(clean_db, source, [FIXTURES / name], strict=True)
@@ -118,17 +134,20 @@ def test_strict_load_of_bad_records_writes_nothing(clean_db: Driver, source: str
 
 
 def test_an_edge_whose_endpoints_are_missing_is_reported(clean_db: Driver) -> None:
-    report = pipeline.load(clean_db, "gtopdb", [FIXTURES / "gtopdb" / "interactions.csv"],
-                           options=pipeline.SourceOptions(
-                               id_map=FIXTURES / "gtopdb" / "ligands.csv"))
+    report = pipeline.load(
+        clean_db,
+        "gtopdb",
+        [FIXTURES / "gtopdb" / "interactions.csv"],
+        options=pipeline.SourceOptions(id_map=FIXTURES / "gtopdb" / "ligands.csv"),
+    )
     assert report.rejections
-    assert all("is neither in the graph nor a node of this load" in r.reason
-               for r in report.rejections)
+    assert all(
+        "is neither in the graph nor a node of this load" in r.reason for r in report.rejections
+    )
     assert graph_stats(clean_db).edge_total == 0
 
 
-def test_the_same_id_with_conflicting_data_is_rejected(clean_db: Driver,
-                                                       tmp_path: Path) -> None:
+def test_the_same_id_with_conflicting_data_is_rejected(clean_db: Driver, tmp_path: Path) -> None:
     original = (FIXTURES / "pubchem" / "properties.json").read_text()
     twice = tmp_path / "twice.json"
     twice.write_text(original)
@@ -136,8 +155,13 @@ def test_the_same_id_with_conflicting_data_is_rejected(clean_db: Driver,
     changed.write_text(original.replace("C23H30N2O4", "C23H30N2O5"))
     report = pipeline.load(clean_db, "pubchem", [twice, changed])
     # The rejection names where the first copy was read (file and record), not a hash.
-    assert any("was already read at" in r.reason and "with different data" in r.reason
-               and "twice.json" in r.reason for r in report.rejections)
+    assert any(
+        "was already read at" in r.reason
+        and "with different data" in r.reason
+        and "twice.json" in r.reason
+        for r in report.rejections
+    )
     formula = clean_db.execute_query(
-        "MATCH (n:Alkaloid {id: 'PUBCHEM.COMPOUND:3034396'}) RETURN n.formula AS f").records
+        "MATCH (n:Alkaloid {id: 'PUBCHEM.COMPOUND:3034396'}) RETURN n.formula AS f"
+    ).records
     assert formula[0]["f"] == "C23H30N2O4"

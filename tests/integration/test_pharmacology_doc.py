@@ -38,8 +38,9 @@ def test_every_cell_names_its_sources(generator: ModuleType, curated_db: Driver)
         assert text.endswith("]"), text
 
 
-def test_a_stale_picture_is_found(generator: ModuleType, curated_db: Driver,
-                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stale_picture_is_found(
+    generator: ModuleType, curated_db: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     other = tmp_path / "old.png"
     profile = generator.read_profile(curated_db)
     generator.draw(profile, other, "0000000000000000")

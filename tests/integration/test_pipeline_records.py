@@ -22,8 +22,7 @@ def test_records_in_memory_give_the_graph_the_files_give(clean_db: Driver) -> No
     records = list(curated.iter_records(DEFAULT_DIR, Collector()))
     delete_all(clean_db)
 
-    loaded = pipeline.load_records(clean_db, records, scope=pipeline.CURATED,
-                                   origin=Path("memory"))
+    loaded = pipeline.load_records(clean_db, records, scope=pipeline.CURATED, origin=Path("memory"))
 
     assert dump(clean_db) == expected
     assert loaded.records == from_files.records == len(records)
@@ -34,8 +33,9 @@ def test_a_repeated_id_with_other_data_is_rejected_with_its_ordinal(clean_db: Dr
     node = next(r for r in curated.iter_records(DEFAULT_DIR, Collector()) if isinstance(r, Node))
     other = node.model_copy(update={"name": node.name + " (another name)"})
 
-    loaded = pipeline.load_records(clean_db, [node, other], scope="test:memory",
-                                   origin=Path("memory"))
+    loaded = pipeline.load_records(
+        clean_db, [node, other], scope="test:memory", origin=Path("memory")
+    )
 
     assert [str(r.location) for r in loaded.rejections] == ["memory [#2]"]
     assert loaded.write.nodes.created == 1

@@ -17,12 +17,12 @@ from ontology.vocab import Category
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GTOPDB = FIXTURES / "gtopdb"
 # In the order a user may type them: interactions before the ligands and targets they need.
-RELEASE = [GTOPDB / "interactions.csv", GTOPDB / "targets_and_families.csv",
-           GTOPDB / "ligands.csv"]
+RELEASE = [GTOPDB / "interactions.csv", GTOPDB / "targets_and_families.csv", GTOPDB / "ligands.csv"]
 
 
-def read(source: str, paths: list[Path],
-         options: pipeline.SourceOptions) -> tuple[list[Record], Collector]:
+def read(
+    source: str, paths: list[Path], options: pipeline.SourceOptions
+) -> tuple[list[Record], Collector]:
     collector = Collector()
     records = list(read_all(pipeline.reader_for(source, options), paths, collector))
     return records, collector
@@ -33,8 +33,11 @@ def assert_stored(driver: Driver, records: list[Record]) -> None:
     nodes = [r for r in records if isinstance(r, Node)]
     assert get_nodes(driver, [n.id for n in nodes]) == nodes
     edges = {e.id: e for e in records if isinstance(e, Edge)}
-    stored = {e.id: e for subject in {e.subject for e in edges.values()}
-              for e in neighbourhood(driver, subject)}
+    stored = {
+        e.id: e
+        for subject in {e.subject for e in edges.values()}
+        for e in neighbourhood(driver, subject)
+    }
     assert {key: stored.get(key) for key in edges} == edges
 
 
@@ -61,12 +64,16 @@ def test_a_chembl_api_field_table_loads_without_maps(clean_db: Driver) -> None:
     options = pipeline.SourceOptions(source_version="ChEMBL 33")
     report = pipeline.load(clean_db, "chembl", [path], options=options)
     assert [(r.location.line, r.field) for r in report.rejections] == [
-        (23, "standard_flag"), (25, "target_chembl_id"), (26, "data_validity_comment")]
+        (23, "standard_flag"),
+        (25, "target_chembl_id"),
+        (26, "data_validity_comment"),
+    ]
     records, _ = read("chembl", [path], options)
     assert_stored(clean_db, records)
     target = get_nodes(clean_db, ["CHEMBL.TARGET:CHEMBL2243"])
     assert [(n.category, n.name) for n in target if n is not None] == [
-        (Category.PROTEIN, "Anandamide amidohydrolase")]
+        (Category.PROTEIN, "Anandamide amidohydrolase")
+    ]
     assert graph_stats(clean_db).edge_total == 22
 
 
@@ -77,5 +84,8 @@ def test_uniprot_entries_land_in_their_categories(clean_db: Driver) -> None:
     records, _ = read("uniprot", paths, pipeline.SourceOptions())
     assert_stored(clean_db, records)
     stored = get_nodes(clean_db, ["UniProtKB:P35372", "UniProtKB:P08684", "UniProtKB:P10635"])
-    assert [n.category for n in stored if n is not None] == [Category.RECEPTOR, Category.ENZYME,
-                                            Category.ENZYME]
+    assert [n.category for n in stored if n is not None] == [
+        Category.RECEPTOR,
+        Category.ENZYME,
+        Category.ENZYME,
+    ]

@@ -19,8 +19,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LIGANDS_2026 = FIXTURES / "gtopdb" / "ligands_2026.2.csv"
 
 
-def test_a_gtopdb_2026_ligands_export_loads_its_compounds(neo4j_endpoint: Neo4jEndpoint,
-                                                          clean_db: Driver) -> None:
+def test_a_gtopdb_2026_ligands_export_loads_its_compounds(
+    neo4j_endpoint: Neo4jEndpoint, clean_db: Driver
+) -> None:
     result = pharmakg(neo4j_endpoint, "load", "gtopdb", str(LIGANDS_2026))
     assert result.returncode == 0, result.stderr
     # 5 rows; the antibody and the peptide have no PubChem CID, so no compound node
@@ -28,12 +29,17 @@ def test_a_gtopdb_2026_ligands_export_loads_its_compounds(neo4j_endpoint: Neo4jE
     ids = ["PUBCHEM.COMPOUND:3345", "PUBCHEM.COMPOUND:3034396", "PUBCHEM.COMPOUND:5288826"]
     nodes = get_nodes(clean_db, ids)
     assert [(n.name, n.category, n.source_version) for n in nodes if n is not None] == [
-        ("fentanyl", Category.DRUG, "2026.2"), ("mitragynine", Category.DRUG, "2026.2"),
-        ("morphine", Category.DRUG, "2026.2")]
+        ("fentanyl", Category.DRUG, "2026.2"),
+        ("mitragynine", Category.DRUG, "2026.2"),
+        ("morphine", Category.DRUG, "2026.2"),
+    ]
     mitragynine = nodes[1]
     assert mitragynine is not None
-    assert mitragynine.xrefs == ("GTOPDB:13149", "CHEMBL.COMPOUND:CHEMBL299031",
-                                 "INCHIKEY:LELBFTMXCIIKKX-QVRQZEMUSA-N")
+    assert mitragynine.xrefs == (
+        "GTOPDB:13149",
+        "CHEMBL.COMPOUND:CHEMBL299031",
+        "INCHIKEY:LELBFTMXCIIKKX-QVRQZEMUSA-N",
+    )
     assert mitragynine.synonyms == ("(-)-Mitragynine",)
     assert graph_stats(clean_db).node_total == 3
     again = pharmakg(neo4j_endpoint, "load", "gtopdb", str(LIGANDS_2026))
@@ -41,35 +47,42 @@ def test_a_gtopdb_2026_ligands_export_loads_its_compounds(neo4j_endpoint: Neo4jE
     assert graph_stats(clean_db).node_total == 3
 
 
-def test_a_chembl_web_export_row_flagged_by_chembl_is_rejected(neo4j_endpoint: Neo4jEndpoint,
-                                                                clean_db: Driver) -> None:
+def test_a_chembl_web_export_row_flagged_by_chembl_is_rejected(
+    neo4j_endpoint: Neo4jEndpoint, clean_db: Driver
+) -> None:
     path = FIXTURES / "chembl" / "web_export_semicolon.csv"
-    result = pharmakg(neo4j_endpoint, "load", "chembl", str(path),
-                      "--source-version", "ChEMBL 33")
+    result = pharmakg(neo4j_endpoint, "load", "chembl", str(path), "--source-version", "ChEMBL 33")
     assert result.returncode == 2
     assert "records read: 0; rejected: 1" in result.stdout
-    assert ("web_export_semicolon.csv:2: field 'Data Validity Comment': ChEMBL flags this "
-            "value: 'Outside typical range'") in " ".join(result.stderr.split())
+    assert (
+        "web_export_semicolon.csv:2: field 'Data Validity Comment': ChEMBL flags this "
+        "value: 'Outside typical range'"
+    ) in " ".join(result.stderr.split())
     assert graph_stats(clean_db).node_total == 0
 
 
 def test_a_uniprot_answer_without_the_needed_columns_is_one_error(
-        neo4j_endpoint: Neo4jEndpoint, clean_db: Driver) -> None:
+    neo4j_endpoint: Neo4jEndpoint, clean_db: Driver
+) -> None:
     path = FIXTURES / "uniprot" / "rest_minimal_columns.tsv"
     result = pharmakg(neo4j_endpoint, "load", "uniprot", str(path))
     assert result.returncode == 1
     assert result.stderr.count("error:") == 1
-    assert ("missing column(s) 'Protein names', 'Organism'; found: 'Entry', "
-            "'Gene Names (primary)'") in " ".join(result.stderr.split())
+    assert (
+        "missing column(s) 'Protein names', 'Organism'; found: 'Entry', 'Gene Names (primary)'"
+    ) in " ".join(result.stderr.split())
     assert graph_stats(clean_db).node_total == 0
 
 
 def test_a_uniprot_search_answer_without_keywords_is_rejected_by_entry(
-        neo4j_endpoint: Neo4jEndpoint, clean_db: Driver) -> None:
+    neo4j_endpoint: Neo4jEndpoint, clean_db: Driver
+) -> None:
     path = FIXTURES / "uniprot" / "rest_search_min.json"
     result = pharmakg(neo4j_endpoint, "load", "uniprot", str(path))
     assert result.returncode == 2
     assert "records read: 0; rejected: 1" in result.stdout
-    assert ("rest_search_min.json [results[0]]: field 'Keywords': UniProt says nothing here of "
-            "what the protein is") in " ".join(result.stderr.split())
+    assert (
+        "rest_search_min.json [results[0]]: field 'Keywords': UniProt says nothing here of "
+        "what the protein is"
+    ) in " ".join(result.stderr.split())
     assert graph_stats(clean_db).node_total == 0

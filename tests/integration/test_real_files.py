@@ -27,11 +27,18 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 STI = FIXTURES / "obo" / "sexually_transmitted_infectious_disease.obo"
 GRAM_NEGATIVE = FIXTURES / "obo" / "gram-negative_bacterial_infectious_disease.obo"
 # The file's is_a lines, child -> parent, read off it by hand.
-STI_IS_A = {("DOID:0050490", "DOID:9988"), ("DOID:0050491", "DOID:9988"),
-            ("DOID:10027", "DOID:9988"), ("DOID:10035", "DOID:9988"),
-            ("DOID:4156", "DOID:4166"), ("DOID:4157", "DOID:4166"),
-            ("DOID:8200", "DOID:4166"), ("DOID:9531", "DOID:4166"),
-            ("DOID:9880", "DOID:8200"), ("DOID:9988", "DOID:8200")}
+STI_IS_A = {
+    ("DOID:0050490", "DOID:9988"),
+    ("DOID:0050491", "DOID:9988"),
+    ("DOID:10027", "DOID:9988"),
+    ("DOID:10035", "DOID:9988"),
+    ("DOID:4156", "DOID:4166"),
+    ("DOID:4157", "DOID:4166"),
+    ("DOID:8200", "DOID:4166"),
+    ("DOID:9531", "DOID:4166"),
+    ("DOID:9880", "DOID:8200"),
+    ("DOID:9988", "DOID:8200"),
+}
 
 
 def records_of(source: str, path: Path) -> list[Record]:
@@ -46,8 +53,11 @@ def assert_landed_record_by_record(driver: Driver, records: list[Record]) -> Non
     nodes = [r for r in records if isinstance(r, Node)]
     assert get_nodes(driver, [n.id for n in nodes]) == nodes
     edges = {e.id: e for e in records if isinstance(e, Edge)}
-    stored = {e.id: e for subject in {e.subject for e in edges.values()}
-              for e in neighbourhood(driver, subject)}
+    stored = {
+        e.id: e
+        for subject in {e.subject for e in edges.values()}
+        for e in neighbourhood(driver, subject)
+    }
     assert {key: stored.get(key) for key in edges} == edges
 
 
@@ -56,11 +66,14 @@ def subclass_pairs(driver: Driver) -> set[tuple[str, str]]:
     return {(r["c"], r["p"]) for r in rows.records}
 
 
-@pytest.mark.parametrize(("atomic", "compressed"), [(True, False), (False, False),
-                                                    (False, True)],
-                         ids=["atomic", "per-batch", "per-batch-gz"])
+@pytest.mark.parametrize(
+    ("atomic", "compressed"),
+    [(True, False), (False, False), (False, True)],
+    ids=["atomic", "per-batch", "per-batch-gz"],
+)
 def test_every_is_a_of_a_real_ontology_lands_on_the_first_run(
-        clean_db: Driver, tmp_path: Path, atomic: bool, compressed: bool) -> None:
+    clean_db: Driver, tmp_path: Path, atomic: bool, compressed: bool
+) -> None:
     path = STI
     if compressed:
         path = tmp_path / "sti.obo.gz"
@@ -73,7 +86,10 @@ def test_every_is_a_of_a_real_ontology_lands_on_the_first_run(
     syphilis = get_nodes(clean_db, ["DOID:4166"])[0]
     assert syphilis is not None
     assert (syphilis.name, syphilis.xrefs, syphilis.source_version) == (
-        "syphilis", ("MESH:D002601", "DOID:11095"), "doid/releases/2026-07-31")
+        "syphilis",
+        ("MESH:D002601", "DOID:11095"),
+        "doid/releases/2026-07-31",
+    )
 
 
 def test_two_subsets_of_one_release_keep_a_reload_a_no_op(clean_db: Driver) -> None:
@@ -92,19 +108,31 @@ def test_two_subsets_of_one_release_keep_a_reload_a_no_op(clean_db: Driver) -> N
 
 def test_an_older_medline_baseline_file_loads_gzipped(clean_db: Driver) -> None:
     path = FIXTURES / "pubmed" / "medline16n0902.xml.gz"
-    report = pipeline.load(clean_db, "pubmed", [path], atomic=False, batch_size=100,
-                           options=pipeline.SourceOptions(source_version="medline16n0902"))
+    report = pipeline.load(
+        clean_db,
+        "pubmed",
+        [path],
+        atomic=False,
+        batch_size=100,
+        options=pipeline.SourceOptions(source_version="medline16n0902"),
+    )
     assert report.rejections == []
     assert graph_stats(clean_db).nodes == {"Study": 604}
     collector = Collector()
-    records: list[Record] = list(pipeline.reader_for(
-        "pubmed", pipeline.SourceOptions(source_version="medline16n0902"))(path, collector))
+    records: list[Record] = list(
+        pipeline.reader_for("pubmed", pipeline.SourceOptions(source_version="medline16n0902"))(
+            path, collector
+        )
+    )
     assert_landed_record_by_record(clean_db, records)
     first = get_nodes(clean_db, ["PMID:17942999"])[0]
     assert first is not None
-    assert (first.year, first.title) == (2007, "Neuroplasticity in the processing of pitch "
-                                               "dimensions: a multidimensional scaling "
-                                               "analysis of the mismatch negativity")
+    assert (first.year, first.title) == (
+        2007,
+        "Neuroplasticity in the processing of pitch "
+        "dimensions: a multidimensional scaling "
+        "analysis of the mismatch negativity",
+    )
 
 
 def test_a_registry_record_keeps_every_outcome(clean_db: Driver) -> None:
@@ -114,15 +142,18 @@ def test_a_registry_record_keeps_every_outcome(clean_db: Driver) -> None:
     assert_landed_record_by_record(clean_db, records_of("clinicaltrials", path))
     rows = clean_db.execute_query(
         "MATCH (:Study {id: 'NCT:NCT03630471'})-[:MEASURES]->(o) "
-        "WHERE o.name = 'Mental health symptoms' RETURN o.description AS d ORDER BY d")
+        "WHERE o.name = 'Mental health symptoms' RETURN o.description AS d ORDER BY d"
+    )
     assert [r["d"].split("; ")[:2] for r in rows.records] == [
         ["primary outcome", "time frame: 6 weeks"],
-        ["secondary outcome", "time frame: 12 weeks post-randomization"]]
+        ["secondary outcome", "time frame: 12 weeks post-randomization"],
+    ]
     assert graph_stats(clean_db).edges == {"MEASURES": 11}
 
 
-def test_load_without_a_source_name_guesses_it(neo4j_endpoint: Neo4jEndpoint,
-                                               clean_db: Driver, tmp_path: Path) -> None:
+def test_load_without_a_source_name_guesses_it(
+    neo4j_endpoint: Neo4jEndpoint, clean_db: Driver, tmp_path: Path
+) -> None:
     path = tmp_path / "sti.obo.gz"
     path.write_bytes(gzip.compress(STI.read_bytes()))
     result = pharmakg(neo4j_endpoint, "load", str(path), "--per-batch", "--batch-size", "5")
@@ -130,11 +161,13 @@ def test_load_without_a_source_name_guesses_it(neo4j_endpoint: Neo4jEndpoint,
     assert subclass_pairs(clean_db) == STI_IS_A
 
 
-def test_a_file_with_no_records_exits_non_zero(neo4j_endpoint: Neo4jEndpoint,
-                                               clean_db: Driver, tmp_path: Path) -> None:
+def test_a_file_with_no_records_exits_non_zero(
+    neo4j_endpoint: Neo4jEndpoint, clean_db: Driver, tmp_path: Path
+) -> None:
     empty = tmp_path / "empty.xml"
-    empty.write_text("<?xml version=\"1.0\"?>\n<PubmedArticleSet>\n</PubmedArticleSet>\n",
-                     encoding="utf-8")
+    empty.write_text(
+        '<?xml version="1.0"?>\n<PubmedArticleSet>\n</PubmedArticleSet>\n', encoding="utf-8"
+    )
     result = pharmakg(neo4j_endpoint, "load", "pubmed", str(empty))
     assert result.returncode == 2
     assert "no records read" in result.stderr

@@ -80,8 +80,9 @@ def test_missing_maven_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monk
         server.fetch_jars(tmp_path / "empty-home")
 
 
-def test_missing_java_is_a_clear_error(own_server: server.ServerConfig,
-                                       monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_missing_java_is_a_clear_error(
+    own_server: server.ServerConfig, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ServerError, match="Java is not installed"):

@@ -18,10 +18,12 @@ from tests.integration.test_bulk import dump
 
 MITRAGYNINE = "PUBCHEM.COMPOUND:3034396"
 MIDAZOLAM = "PUBCHEM.COMPOUND:4192"
-REMOVED = ('- {substrate: mitragynine, enzyme: cyp2c9, product: null, evidence_kind: in_vitro,\n'
-           '   doi: "10.1080/00498254.2018.1552819",\n'
-           '   note: "Minor contribution of CYP2C9 to mitragynine metabolism in HLM (Kamble 2019); '
-           'product per enzyme not given in the abstract."}\n')
+REMOVED = (
+    "- {substrate: mitragynine, enzyme: cyp2c9, product: null, evidence_kind: in_vitro,\n"
+    '   doi: "10.1080/00498254.2018.1552819",\n'
+    '   note: "Minor contribution of CYP2C9 to mitragynine metabolism in HLM (Kamble 2019); '
+    'product per enzyme not given in the abstract."}\n'
+)
 ADDED = """
 - compound: mitragyna-speciosa
   effect: seizure
@@ -66,7 +68,8 @@ def _wipe(driver: Driver) -> None:
 
 @pytest.mark.parametrize("atomic", [True, False], ids=["atomic", "per-batch"])
 def test_reloading_a_changed_dataset_equals_a_fresh_load(
-        clean_db: Driver, datasets: tuple[Path, Path], atomic: bool) -> None:
+    clean_db: Driver, datasets: tuple[Path, Path], atomic: bool
+) -> None:
     old, new = datasets
     first = pipeline.load(clean_db, pipeline.CURATED, [old], atomic=atomic, batch_size=97)
     assert first.rejections == []
@@ -85,12 +88,13 @@ def test_reloading_a_changed_dataset_equals_a_fresh_load(
     assert sum("-[METABOLIZED_BY]->" in r.description for r in gone) == 1
     assert sum("-[INHIBITS]->" in r.description for r in gone) == 1
     assert {r.id for r in gone}.isdisjoint(
-        {row["id"] for row in clean_db.execute_query("MATCH ()-[r]->() RETURN r.id AS id")
-         .records})
+        {row["id"] for row in clean_db.execute_query("MATCH ()-[r]->() RETURN r.id AS id").records}
+    )
 
 
 def test_reloading_the_previous_dataset_again_restores_it(
-        clean_db: Driver, datasets: tuple[Path, Path]) -> None:
+    clean_db: Driver, datasets: tuple[Path, Path]
+) -> None:
     old, new = datasets
     pipeline.load(clean_db, pipeline.CURATED, [old])
     before = dump(clean_db)
@@ -100,8 +104,7 @@ def test_reloading_the_previous_dataset_again_restores_it(
     assert dump(clean_db) == before
 
 
-def test_an_additive_load_retracts_nothing(clean_db: Driver,
-                                           datasets: tuple[Path, Path]) -> None:
+def test_an_additive_load_retracts_nothing(clean_db: Driver, datasets: tuple[Path, Path]) -> None:
     old, new = datasets
     pipeline.load(clean_db, pipeline.CURATED, [old])
     edges = clean_db.execute_query("MATCH ()-[r]->() RETURN count(r) AS n").records[0]["n"]
@@ -112,7 +115,8 @@ def test_an_additive_load_retracts_nothing(clean_db: Driver,
 
 
 def test_another_source_never_touches_the_curated_statements(
-        clean_db: Driver, datasets: tuple[Path, Path]) -> None:
+    clean_db: Driver, datasets: tuple[Path, Path]
+) -> None:
     old, _ = datasets
     pipeline.load(clean_db, pipeline.CURATED, [old])
     before = dump(clean_db)
@@ -121,23 +125,32 @@ def test_another_source_never_touches_the_curated_statements(
     assert dump(clean_db) == before
 
 
-def test_a_node_no_scope_states_goes_unless_an_edge_needs_it(clean_db: Driver,
-                                                             tmp_path: Path) -> None:
+def test_a_node_no_scope_states_goes_unless_an_edge_needs_it(
+    clean_db: Driver, tmp_path: Path
+) -> None:
     pipeline.load(clean_db, pipeline.CURATED, [DEFAULT_DIR])
     # Another source's edge hangs on two curated nodes.
-    other = Edge(subject=MITRAGYNINE, predicate=Predicate.INTERACTS_WITH, object=MIDAZOLAM,
-                 evidence_kind="clinical",
-                 provenance=Provenance(primary_knowledge_source="infores:other",
-                                       publications=("PMID:36924284",),
-                                       knowledge_level="knowledge_assertion",
-                                       agent_type="manual_agent", source_version="t"))
+    other = Edge(
+        subject=MITRAGYNINE,
+        predicate=Predicate.INTERACTS_WITH,
+        object=MIDAZOLAM,
+        evidence_kind="clinical",
+        provenance=Provenance(
+            primary_knowledge_source="infores:other",
+            publications=("PMID:36924284",),
+            knowledge_level="knowledge_assertion",
+            agent_type="manual_agent",
+            source_version="t",
+        ),
+    )
     Writer(clean_db, scope="other:test", snapshot=True).write([other], atomic=True)
     empty = tmp_path / "empty"
     empty.mkdir()
     report = pipeline.load(clean_db, pipeline.CURATED, [empty])
     assert report.rejections == []
-    left = clean_db.execute_query("MATCH (n:Entity) RETURN n.id AS id, n.loaded_by AS scopes "
-                                  "ORDER BY id").records  # Entity: not the graph version node
+    left = clean_db.execute_query(
+        "MATCH (n:Entity) RETURN n.id AS id, n.loaded_by AS scopes ORDER BY id"
+    ).records  # Entity: not the graph version node
     assert [(r["id"], r["scopes"]) for r in left] == [(MITRAGYNINE, None), (MIDAZOLAM, None)]
     edges = clean_db.execute_query("MATCH ()-[r]->() RETURN r.loaded_by AS scopes").records
     assert [r["scopes"] for r in edges] == [["other:test"]]
@@ -146,7 +159,8 @@ def test_a_node_no_scope_states_goes_unless_an_edge_needs_it(clean_db: Driver,
 
 
 def test_a_graph_loaded_before_scopes_existed_is_cleaned_by_the_first_load(
-        clean_db: Driver, datasets: tuple[Path, Path]) -> None:
+    clean_db: Driver, datasets: tuple[Path, Path]
+) -> None:
     """An upgrade: the previous code wrote no ``loaded_by``; the first curated load after it
     still gives exactly the graph a fresh load gives (every curated edge id changed)."""
     old, new = datasets

@@ -44,8 +44,7 @@ def test_api_and_loader_wait_for_a_healthy_neo4j(compose: dict[str, Any]) -> Non
     assert "healthcheck" in services["neo4j"]
     for name in ("api", "loader"):
         assert services[name]["depends_on"]["neo4j"]["condition"] == "service_healthy"
-    assert services["api"]["depends_on"]["loader"]["condition"] == \
-        "service_completed_successfully"
+    assert services["api"]["depends_on"]["loader"]["condition"] == "service_completed_successfully"
 
 
 def test_auth_comes_from_the_environment(compose: dict[str, Any]) -> None:

@@ -18,25 +18,31 @@ from ontology.vocab import Category, Predicate
 def curated() -> tuple[list[Node], list[Edge], Collector]:
     collector = Collector()
     records = list(iter_records(DEFAULT_DIR, collector))
-    return ([r for r in records if isinstance(r, Node)],
-            [r for r in records if isinstance(r, Edge)], collector)
+    return (
+        [r for r in records if isinstance(r, Node)],
+        [r for r in records if isinstance(r, Edge)],
+        collector,
+    )
 
 
 def test_the_curated_dataset_loads_without_rejections(
-        curated: tuple[list[Node], list[Edge], Collector]) -> None:
+    curated: tuple[list[Node], list[Edge], Collector],
+) -> None:
     _, _, collector = curated
     assert [str(r) for r in collector.rejections] == []
 
 
 def test_it_has_at_least_thirty_studies_and_every_edge_is_cited(
-        curated: tuple[list[Node], list[Edge], Collector]) -> None:
+    curated: tuple[list[Node], list[Edge], Collector],
+) -> None:
     nodes, edges, _ = curated
     assert sum(n.category is Category.STUDY for n in nodes) >= 30
     assert all(e.provenance.publications for e in edges)
 
 
 def test_it_has_at_least_a_hundred_studies_each_with_a_citation(
-        curated: tuple[list[Node], list[Edge], Collector]) -> None:
+    curated: tuple[list[Node], list[Edge], Collector],
+) -> None:
     nodes, _, _ = curated
     studies = [n for n in nodes if n.category is Category.STUDY]
     assert len(studies) >= 100
@@ -47,10 +53,14 @@ def test_it_has_at_least_a_hundred_studies_each_with_a_citation(
 
 
 def test_the_hazim_study_tests_the_opioid_mechanism(
-        curated: tuple[list[Node], list[Edge], Collector]) -> None:
+    curated: tuple[list[Node], list[Edge], Collector],
+) -> None:
     _, edges, _ = curated
-    tests = [e for e in edges if e.subject == "PMID:24464759"
-             and e.predicate is Predicate.TESTS_MECHANISM]
+    tests = [
+        e
+        for e in edges
+        if e.subject == "PMID:24464759" and e.predicate is Predicate.TESTS_MECHANISM
+    ]
     assert any(e.object == "IUPHAR.FAMILY:50" and e.result == "reversed" for e in tests)
 
 
@@ -77,8 +87,12 @@ def test_an_unknown_key_names_file_line_and_field(dataset: Path) -> None:
     text = studies.read_text().replace("compound: mitragynine\n", "compound: mitragynin\n", 1)
     studies.write_text(text)
     found = _rejections(dataset)
-    assert any("studies-preclinical.yaml:" in r and "interventions.compound" in r
-               and "unknown key 'mitragynin'" in r for r in found)
+    assert any(
+        "studies-preclinical.yaml:" in r
+        and "interventions.compound" in r
+        and "unknown key 'mitragynin'" in r
+        for r in found
+    )
 
 
 def test_an_unknown_curie_prefix_is_rejected(dataset: Path) -> None:
@@ -130,7 +144,8 @@ def test_a_duplicate_key_is_rejected(dataset: Path) -> None:
 
 
 def test_the_dataset_readme_states_the_current_counts(
-        curated: tuple[list[Node], list[Edge], Collector]) -> None:
+    curated: tuple[list[Node], list[Edge], Collector],
+) -> None:
     nodes, edges, _ = curated
     readme = (DEFAULT_DIR / "README.md").read_text()
     assert f"it is {len(nodes)} nodes and {len(edges)} edges" in readme

@@ -29,8 +29,11 @@ DIASTEREOMER_SETS = (
 @pytest.fixture(scope="module")
 def alkaloids() -> list[Node]:
     collector = Collector()
-    nodes = [r for r in iter_records(DEFAULT_DIR, collector)
-             if isinstance(r, Node) and r.category is Category.ALKALOID]
+    nodes = [
+        r
+        for r in iter_records(DEFAULT_DIR, collector)
+        if isinstance(r, Node) and r.category is Category.ALKALOID
+    ]
     assert [str(r) for r in collector.rejections] == []
     return nodes
 
@@ -58,7 +61,8 @@ def test_no_two_alkaloids_share_an_inchikey_or_an_id(alkaloids: list[Node]) -> N
 
 
 def test_same_constitution_means_different_stereo_block_and_different_node(
-        alkaloids: list[Node]) -> None:
+    alkaloids: list[Node],
+) -> None:
     by_skeleton: dict[str, list[Node]] = {}
     for node in alkaloids:
         [key] = _keys(node)
@@ -72,8 +76,9 @@ def test_same_constitution_means_different_stereo_block_and_different_node(
 def test_a_diastereomer_name_names_at_most_its_own_node(alkaloids: list[Node]) -> None:
     for isomers in DIASTEREOMER_SETS:
         for name in isomers:
-            holders = [n for n in alkaloids
-                       if name in {n.name.lower(), *(s.lower() for s in n.synonyms)}]
+            holders = [
+                n for n in alkaloids if name in {n.name.lower(), *(s.lower() for s in n.synonyms)}
+            ]
             assert len(holders) <= 1, (name, [n.id for n in holders])
             if holders:
                 others = isomers - {name}

@@ -70,24 +70,36 @@ class FakeTx:
         return FakeResult()
 
 
-PROV = Provenance(primary_knowledge_source="infores:pharmakg", publications=("PMID:1",),
-                  knowledge_level="knowledge_assertion", agent_type="manual_agent",
-                  source_version="t")
+PROV = Provenance(
+    primary_knowledge_source="infores:pharmakg",
+    publications=("PMID:1",),
+    knowledge_level="knowledge_assertion",
+    agent_type="manual_agent",
+    source_version="t",
+)
 
 
 def test_a_batch_sends_one_query_per_label_and_type_with_exact_parameters() -> None:
-    nodes = [Node(id=f"PUBCHEM.COMPOUND:{i}", category=Category.DRUG, name=f"d{i}",
-                  source="infores:t") for i in (1, 2)]
-    edge = Edge(subject="PUBCHEM.COMPOUND:1", predicate=Predicate.INTERACTS_WITH,
-                object="PUBCHEM.COMPOUND:2", provenance=PROV, evidence_kind="clinical")
+    nodes = [
+        Node(id=f"PUBCHEM.COMPOUND:{i}", category=Category.DRUG, name=f"d{i}", source="infores:t")
+        for i in (1, 2)
+    ]
+    edge = Edge(
+        subject="PUBCHEM.COMPOUND:1",
+        predicate=Predicate.INTERACTS_WITH,
+        object="PUBCHEM.COMPOUND:2",
+        provenance=PROV,
+        evidence_kind="clinical",
+    )
     tx = FakeTx()
     writer = Writer(driver=None)  # type: ignore[arg-type]
     batch = next(iter(writer._batches([*nodes, edge], start_at=0)))
     outcome = writer._flush(tx, batch)  # type: ignore[arg-type]
-    assert [q for q, _ in tx.calls] == [cypher.upsert_nodes(Category.DRUG),
-                                        cypher.upsert_edges(Predicate.INTERACTS_WITH)]
-    assert [r["id"] for r in tx.calls[0][1]["rows"]] == ["PUBCHEM.COMPOUND:1",
-                                                         "PUBCHEM.COMPOUND:2"]
+    assert [q for q, _ in tx.calls] == [
+        cypher.upsert_nodes(Category.DRUG),
+        cypher.upsert_edges(Predicate.INTERACTS_WITH),
+    ]
+    assert [r["id"] for r in tx.calls[0][1]["rows"]] == ["PUBCHEM.COMPOUND:1", "PUBCHEM.COMPOUND:2"]
     edge_row = tx.calls[1][1]["rows"][0]
     assert (edge_row["subject"], edge_row["object"]) == (edge.subject, edge.object)
     assert edge_row["props"]["evidence_kind"] == "clinical"

@@ -11,10 +11,13 @@ from ontology.records import Edge, Node, Provenance
 from tests.unit.test_records import edge, provenance
 
 
-@pytest.mark.parametrize(("model", "declared"), [(Node, NODE_FIELDS), (Edge, EDGE_FIELDS),
-                                                 (Provenance, PROVENANCE_FIELDS)])
+@pytest.mark.parametrize(
+    ("model", "declared"),
+    [(Node, NODE_FIELDS), (Edge, EDGE_FIELDS), (Provenance, PROVENANCE_FIELDS)],
+)
 def test_every_record_field_is_declared_once_in_order(
-        model: type[BaseModel], declared: tuple[FieldSpec, ...]) -> None:
+    model: type[BaseModel], declared: tuple[FieldSpec, ...]
+) -> None:
     assert [spec.name for spec in declared] == list(model.model_fields)
 
 

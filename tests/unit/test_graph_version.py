@@ -47,7 +47,6 @@ def test_a_load_bumps_the_version_once() -> None:
 
 def test_a_failed_load_bumps_it_too_and_its_error_is_the_one_raised() -> None:
     driver = _Driver(fail=True)
-    with pytest.raises(ValueError, match="bad record"), \
-            version.bumped(driver):  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="bad record"), version.bumped(driver):  # type: ignore[arg-type]
         raise ValueError("bad record")
     assert driver.bumps == 1

@@ -7,10 +7,10 @@ import pytest
 from tests.conftest import _missing
 
 
-@pytest.mark.parametrize(("name", "value"), [("CI", "true"), ("CI", "1"),
-                                             ("NEO4J_REQUIRED", "1")])
-def test_a_missing_server_fails_in_ci(monkeypatch: pytest.MonkeyPatch, name: str,
-                                      value: str) -> None:
+@pytest.mark.parametrize(("name", "value"), [("CI", "true"), ("CI", "1"), ("NEO4J_REQUIRED", "1")])
+def test_a_missing_server_fails_in_ci(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("NEO4J_REQUIRED", raising=False)
     monkeypatch.setenv(name, value)
@@ -19,7 +19,8 @@ def test_a_missing_server_fails_in_ci(monkeypatch: pytest.MonkeyPatch, name: str
 
 
 def test_a_missing_server_skips_only_on_a_developer_machine(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("NEO4J_REQUIRED", raising=False)
     with pytest.raises(pytest.skip.Exception, match="no Neo4j server"):

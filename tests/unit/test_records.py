@@ -18,15 +18,22 @@ MOR = "UniProtKB:P35372"
 
 def provenance(**overrides: Any) -> Provenance:
     fields: dict[str, Any] = {
-        "primary_knowledge_source": "infores:pharmakg", "publications": ("PMID:24464759",),
-        "knowledge_level": "knowledge_assertion", "agent_type": "manual_agent",
-        "source_version": "test"}
+        "primary_knowledge_source": "infores:pharmakg",
+        "publications": ("PMID:24464759",),
+        "knowledge_level": "knowledge_assertion",
+        "agent_type": "manual_agent",
+        "source_version": "test",
+    }
     return Provenance(**{**fields, **overrides})
 
 
 def edge(**overrides: Any) -> Edge:
-    fields: dict[str, Any] = {"subject": MITRAGYNINE, "predicate": Predicate.AGONIST_OF,
-                              "object": MOR, "provenance": provenance()}
+    fields: dict[str, Any] = {
+        "subject": MITRAGYNINE,
+        "predicate": Predicate.AGONIST_OF,
+        "object": MOR,
+        "provenance": provenance(),
+    }
     return Edge(**{**fields, **overrides})
 
 
@@ -37,14 +44,18 @@ def test_node_with_a_prefix_its_category_does_not_allow_is_rejected() -> None:
 
 def test_node_rejects_attributes_of_another_category() -> None:
     with pytest.raises(ValidationError, match="alkaloid nodes cannot carry design"):
-        Node(id=MITRAGYNINE, category=Category.ALKALOID, name="mitragynine",
-             source="infores:pharmakg", design="in_vitro")
+        Node(
+            id=MITRAGYNINE,
+            category=Category.ALKALOID,
+            name="mitragynine",
+            source="infores:pharmakg",
+            design="in_vitro",
+        )
 
 
 def test_unknown_fields_are_rejected() -> None:
     with pytest.raises(ValidationError, match="colour"):
-        Node(id=MITRAGYNINE, category=Category.ALKALOID, name="m", source="infores:x",
-             colour="red")
+        Node(id=MITRAGYNINE, category=Category.ALKALOID, name="m", source="infores:x", colour="red")
 
 
 def test_records_are_frozen() -> None:
@@ -53,13 +64,16 @@ def test_records_are_frozen() -> None:
         node.name = "other"
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"publications": ()}, "at least 1 item"),
-    ({"primary_knowledge_source": "chembl"}, "not an infores CURIE"),
-    ({"knowledge_level": "hearsay"}, "knowledge_assertion"),
-    ({"source_version": None}, "source_version or a retrieval_date"),
-    ({"publications": ("PUBMED:1",)}, "unknown CURIE prefix 'PUBMED'"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"publications": ()}, "at least 1 item"),
+        ({"primary_knowledge_source": "chembl"}, "not an infores CURIE"),
+        ({"knowledge_level": "hearsay"}, "knowledge_assertion"),
+        ({"source_version": None}, "source_version or a retrieval_date"),
+        ({"publications": ("PUBMED:1",)}, "unknown CURIE prefix 'PUBMED'"),
+    ],
+)
 def test_provenance_is_required_and_checked(fields: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         provenance(**fields)
@@ -88,8 +102,9 @@ def test_mechanism_tests_need_a_result() -> None:
 def test_edge_id_is_stable_and_separates_sources() -> None:
     first = edge(measure="Ki", value=233.0, unit="nM")
     assert first.id == edge(measure="Ki", value=233.0, unit="nM").id
-    other_source = edge(measure="Ki", value=233.0, unit="nM",
-                        provenance=provenance(publications=("PMID:27192616",)))
+    other_source = edge(
+        measure="Ki", value=233.0, unit="nM", provenance=provenance(publications=("PMID:27192616",))
+    )
     assert first.id != other_source.id
 
 
@@ -101,16 +116,24 @@ def test_edge_properties_are_flat_with_provenance_inlined() -> None:
     assert all(not isinstance(v, dict) for v in props.values())
 
 
-@given(value=st.floats(min_value=0, max_value=1e9, allow_nan=False),
-       unit=st.sampled_from(["nM", "uM", "mM"]))
+@given(
+    value=st.floats(min_value=0, max_value=1e9, allow_nan=False),
+    unit=st.sampled_from(["nM", "uM", "mM"]),
+)
 def test_any_concentration_round_trips_through_properties(value: float, unit: str) -> None:
     record = edge(measure="Ki", value=value, unit=unit)
     props = record.properties()
     assert props["value"] == value
     assert props["unit"] == unit
-    rebuilt = Edge(subject=MITRAGYNINE, predicate=Predicate.AGONIST_OF, object=MOR,
-                   provenance=record.provenance, measure="Ki", value=props["value"],
-                   unit=props["unit"])
+    rebuilt = Edge(
+        subject=MITRAGYNINE,
+        predicate=Predicate.AGONIST_OF,
+        object=MOR,
+        provenance=record.provenance,
+        measure="Ki",
+        value=props["value"],
+        unit=props["unit"],
+    )
     assert rebuilt == record
 
 
@@ -130,8 +153,9 @@ def test_measurements_differing_only_in_unit_are_two_edges() -> None:
     assert nanomolar.id != micromolar.id
 
 
-@pytest.mark.parametrize("field", ["relative_to", "source_location", "species", "assay",
-                                   "cell_system", "relation"])
+@pytest.mark.parametrize(
+    "field", ["relative_to", "source_location", "species", "assay", "cell_system", "relation"]
+)
 def test_every_field_that_tells_findings_apart_changes_the_id(field: str) -> None:
     value = "=" if field == "relation" else "x"
     base = edge(measure="Emax", value=40, unit="%", relation="<" if field == "relation" else None)
@@ -147,14 +171,26 @@ def test_a_range_without_a_point_value_is_a_measurement() -> None:
     assert (ranged.value, ranged.low, ranged.high) == (None, 5, 50)
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"low": 5, "unit": "nM", "measure": "Ki", "interval": "range"}, "needs low, high"),
-    ({"low": 9, "high": 2, "unit": "nM", "measure": "Ki", "interval": "range"}, "above high"),
-    ({"value": 1, "low": 2, "high": 3, "unit": "1", "measure": "AUC_GMR",
-      "interval": "90% CI"}, "outside its interval"),
-    ({"measure": "Ki", "unit": "nM"}, "missing"),
-    ({"measure": "kinact", "value": 0.07, "unit": "uM"}, "kinact cannot be in"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"low": 5, "unit": "nM", "measure": "Ki", "interval": "range"}, "needs low, high"),
+        ({"low": 9, "high": 2, "unit": "nM", "measure": "Ki", "interval": "range"}, "above high"),
+        (
+            {
+                "value": 1,
+                "low": 2,
+                "high": 3,
+                "unit": "1",
+                "measure": "AUC_GMR",
+                "interval": "90% CI",
+            },
+            "outside its interval",
+        ),
+        ({"measure": "Ki", "unit": "nM"}, "missing"),
+        ({"measure": "kinact", "value": 0.07, "unit": "uM"}, "kinact cannot be in"),
+    ],
+)
 def test_bad_intervals_and_quantities_are_rejected(fields: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         edge(**fields)

@@ -22,11 +22,12 @@ RECORDS = _records()
 def _round_trip_differs(record: Node | Edge) -> bool:
     props = record.properties()
     if isinstance(record, Node):
-        return not stored_node(record.label, props) == record == node_from_row(record.label,
-                                                                              props)
+        return not stored_node(record.label, props) == record == node_from_row(record.label, props)
     args = (record.subject, record.rel_type, record.object, props)
-    return not (stored_edge(*args) == record == edge_from_row(*args)
-                and stored_edge(*args).id == props["id"])
+    return not (
+        stored_edge(*args) == record == edge_from_row(*args)
+        and stored_edge(*args).id == props["id"]
+    )
 
 
 def test_every_curated_record_comes_back_equal_to_the_validated_one() -> None:

@@ -75,12 +75,15 @@ def test_ids_are_unique_and_shaped_like_real_ones(graph: list[Record]) -> None:
     edges = edges_of(graph)
     assert len({e.id for e in edges}) == len(edges)
     shapes = {
-        Category.ALKALOID: r"PUBCHEM\.COMPOUND:\d+", Category.DRUG: r"PUBCHEM\.COMPOUND:\d+",
+        Category.ALKALOID: r"PUBCHEM\.COMPOUND:\d+",
+        Category.DRUG: r"PUBCHEM\.COMPOUND:\d+",
         Category.RECEPTOR: r"UniProtKB:[OPQ]\d[A-Z0-9]{3}\d",
         Category.ENZYME: r"UniProtKB:[OPQ]\d[A-Z0-9]{3}\d",
-        Category.CONDITION: r"MONDO:\d{7}", Category.STUDY: r"PMID:\d+",
+        Category.CONDITION: r"MONDO:\d{7}",
+        Category.STUDY: r"PMID:\d+",
         Category.OUTCOME_MEASURE: r"PHARMAKG:outcome/[a-z0-9-]+",
-        Category.TARGET_FAMILY: r"IUPHAR\.FAMILY:\d+", Category.ORGANISM: r"NCBITaxon:\d+",
+        Category.TARGET_FAMILY: r"IUPHAR\.FAMILY:\d+",
+        Category.ORGANISM: r"NCBITaxon:\d+",
     }
     for node in nodes:
         assert re.fullmatch(shapes[node.category], node.id), node.id
@@ -113,18 +116,22 @@ def test_the_mix_of_categories_and_predicates(graph: list[Record]) -> None:
     assert share[Category.CONDITION] == pytest.approx(0.05, abs=0.02)
     assert share[Category.OUTCOME_MEASURE] == pytest.approx(0.05, abs=0.02)
     predicates = Counter(e.predicate for e in edges_of(graph))
-    assert set(predicates) >= {p for p in PREDICATES if p.value not in ("induces",
-                                                                       "metabolized_to")}
+    assert set(predicates) >= {
+        p for p in PREDICATES if p.value not in ("induces", "metabolized_to")
+    }
     activity = [e for e in edges_of(graph) if e.predicate in ACTIVITY_PREDICATES]
-    assert all(e.measure is not None and e.value is not None and e.unit is not None
-               for e in activity)
+    assert all(
+        e.measure is not None and e.value is not None and e.unit is not None for e in activity
+    )
     assert {e.measure.value for e in activity if e.measure} >= {"Ki", "EC50", "IC50"}
 
 
 def test_target_popularity_is_heavy_tailed(graph: list[Record]) -> None:
     for hubs in ("UniProtKB:", "PUBCHEM.COMPOUND:"):  # targets of activities; investigated
-        degree = sorted(Counter(e.object for e in edges_of(graph)
-                                if e.object.startswith(hubs)).values(), reverse=True)
+        degree = sorted(
+            Counter(e.object for e in edges_of(graph) if e.object.startswith(hubs)).values(),
+            reverse=True,
+        )
         top_tenth = degree[: max(len(degree) // 10, 1)]
         assert sum(top_tenth) >= 0.3 * sum(degree)  # evenly spread, they would hold 10 %
         assert degree[0] >= 5 * statistics.median(degree)
@@ -157,7 +164,8 @@ def test_memory_stays_flat_as_the_graph_grows() -> None:
 
 def test_compounds_carry_awkward_names_for_the_csv_paths(graph: list[Record]) -> None:
     synonyms = itertools.chain.from_iterable(
-        n.synonyms for n in nodes_of(graph) if n.category in COMPOUNDS)
+        n.synonyms for n in nodes_of(graph) if n.category in COMPOUNDS
+    )
     assert any('"' in s and "," in s and ";" in s for s in synonyms)
     assert any(n.summary and "\n" in n.summary for n in nodes_of(graph))
 
@@ -166,8 +174,10 @@ def test_the_synthetic_graph_passes_identity_resolution_whole() -> None:
     """Every record survives the identity step of ``pharmakg load`` (no two nodes share an
     xref, no id repeats with other data), so the load benchmark writes the whole graph."""
     collector = Collector()
-    located = ((r, Location(Path("synthetic"), record=f"#{i}"))
-               for i, r in enumerate(generate(10_000, 7), start=1))
+    located = (
+        (r, Location(Path("synthetic"), record=f"#{i}"))
+        for i, r in enumerate(generate(10_000, 7), start=1)
+    )
     resolved = sum(1 for _ in pipeline.resolve(located, IdentityIndex(), collector))
     assert collector.rejections == []
     assert resolved == Plan.for_edges(10_000).node_total + 10_000

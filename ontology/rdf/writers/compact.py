@@ -21,7 +21,7 @@ class Compactor:
 
     def __call__(self, value: str) -> str | None:
         if value.startswith(EDGE_NS):  # one per edge: never worth remembering
-            local = value[len(EDGE_NS):]
+            local = value[len(EDGE_NS) :]
             return f"edge:{local}" if self._ok(local) else None
         try:
             return self._memo[value]
@@ -43,8 +43,8 @@ class Compactor:
         if self._local is not None:
             return None
         best = max((b for b in self._by_base if value.startswith(b)), key=len, default=None)
-        if best is not None and self._ok(value[len(best):]):
-            return f"{self._by_base[best]}:{value[len(best):]}"
+        if best is not None and self._ok(value[len(best) :]):
+            return f"{self._by_base[best]}:{value[len(best) :]}"
         return None
 
     def _ok(self, local: str) -> bool:

@@ -83,5 +83,12 @@ class JsonLdWriter:
         self._sink("\n]\n}\n")
 
 
-JSONLD = Format("jsonld", "application/ld+json", "jsonld", "json-ld", str(FORMATS_NS["JSON-LD"]),
-                ("json-ld", "json"), writer=JsonLdWriter)
+JSONLD = Format(
+    "jsonld",
+    "application/ld+json",
+    "jsonld",
+    "json-ld",
+    str(FORMATS_NS["JSON-LD"]),
+    ("json-ld", "json"),
+    writer=JsonLdWriter,
+)

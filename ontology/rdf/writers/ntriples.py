@@ -79,7 +79,24 @@ def _nquads(sink: Sink) -> StreamWriter:
 # -- Turtle / TriG ---------------------------------------------------------------------------
 
 
-NTRIPLES = Format("nt", "application/n-triples", "nt", "nt", str(FORMATS_NS["N-Triples"]),
-                  ("ntriples", "n-triples", "text/plain"), star=True, writer=NTriplesWriter)
-NQUADS = Format("nq", "application/n-quads", "nq", "nquads", str(FORMATS_NS["N-Quads"]),
-                ("nquads", "n-quads"), star=True, quads=True, writer=_nquads)
+NTRIPLES = Format(
+    "nt",
+    "application/n-triples",
+    "nt",
+    "nt",
+    str(FORMATS_NS["N-Triples"]),
+    ("ntriples", "n-triples", "text/plain"),
+    star=True,
+    writer=NTriplesWriter,
+)
+NQUADS = Format(
+    "nq",
+    "application/n-quads",
+    "nq",
+    "nquads",
+    str(FORMATS_NS["N-Quads"]),
+    ("nquads", "n-quads"),
+    star=True,
+    quads=True,
+    writer=_nquads,
+)

@@ -68,5 +68,12 @@ class RdfXmlWriter:
         self._sink("</rdf:RDF>\n")
 
 
-RDFXML = Format("xml", "application/rdf+xml", "rdf", "xml", str(FORMATS_NS.RDF_XML),
-                ("rdfxml", "rdf/xml", "application/xml", "text/xml"), writer=RdfXmlWriter)
+RDFXML = Format(
+    "xml",
+    "application/rdf+xml",
+    "rdf",
+    "xml",
+    str(FORMATS_NS.RDF_XML),
+    ("rdfxml", "rdf/xml", "application/xml", "text/xml"),
+    writer=RdfXmlWriter,
+)

@@ -98,8 +98,24 @@ def _trig(sink: Sink) -> StreamWriter:
 # -- JSON-LD ---------------------------------------------------------------------------------
 
 
-TURTLE = Format("ttl", "text/turtle", "ttl", "turtle", str(FORMATS_NS.Turtle),
-                ("turtle", "text/turtle", "application/x-turtle", "text/n3"), star=True,
-                writer=TurtleWriter)
-TRIG = Format("trig", "application/trig", "trig", "trig", str(FORMATS_NS.TriG), (),
-              star=True, quads=True, writer=_trig)
+TURTLE = Format(
+    "ttl",
+    "text/turtle",
+    "ttl",
+    "turtle",
+    str(FORMATS_NS.Turtle),
+    ("turtle", "text/turtle", "application/x-turtle", "text/n3"),
+    star=True,
+    writer=TurtleWriter,
+)
+TRIG = Format(
+    "trig",
+    "application/trig",
+    "trig",
+    "trig",
+    str(FORMATS_NS.TriG),
+    (),
+    star=True,
+    quads=True,
+    writer=_trig,
+)

@@ -35,12 +35,20 @@ except ImportError as error:  # a clear message instead of a bare ModuleNotFound
     raise ImportError(
         "the Browser tests drive Chromium with Playwright's Python package: "
         "`.venv/bin/pip install playwright` (never `playwright install`: Chromium comes "
-        "from Debian's chromium package)") from error
+        "from Debian's chromium package)"
+    ) from error
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1400, "height": 900}
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
 PASSWORD = "pharmakg-browser-test"  # a throwaway server on loopback
@@ -53,13 +61,16 @@ class BrowserStack:
 
 
 def _serve(app_port: int, cfg: server.ServerConfig) -> tuple[uvicorn.Server, threading.Thread]:
-    settings = Settings(_env_file=None, neo4j_uri=cfg.bolt_uri,
-                        neo4j_password=cfg.password, PHARMAKG_CORS_ORIGINS=[cfg.http_url])
+    settings = Settings(
+        _env_file=None,
+        neo4j_uri=cfg.bolt_uri,
+        neo4j_password=cfg.password,
+        PHARMAKG_CORS_ORIGINS=[cfg.http_url],
+    )
     app = create_app(settings)
     if not any(getattr(route, "path", None) == GUIDE_PATH for route in app.routes):
         app.include_router(router)  # until create_app includes it
-    api = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=app_port,
-                                        log_level="warning"))
+    api = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=app_port, log_level="warning"))
     thread = threading.Thread(target=api.run, name="browser-test-api", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -75,10 +86,16 @@ def browser_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserS
     api_port = free_port()
     api_url = f"http://127.0.0.1:{api_port}/browser"
     cfg = server.ServerConfig(
-        home=PROJECT_ROOT / ".neo4j", instance_dir=tmp_path_factory.mktemp("browser-neo4j"),
-        password=PASSWORD, bolt_port=free_port(), http_port=free_port(),
-        heap="1g", pagecache="256m", transaction_memory="256m",
-        browser_post_connect_cmd=server.post_connect_commands(api_url))
+        home=PROJECT_ROOT / ".neo4j",
+        instance_dir=tmp_path_factory.mktemp("browser-neo4j"),
+        password=PASSWORD,
+        bolt_port=free_port(),
+        http_port=free_port(),
+        heap="1g",
+        pagecache="256m",
+        transaction_memory="256m",
+        browser_post_connect_cmd=server.post_connect_commands(api_url),
+    )
     server.start(cfg)  # a ServerError fails the tests: this is not optional
     try:
         with GraphDatabase.driver(cfg.bolt_uri, auth=("neo4j", PASSWORD)) as driver:
@@ -104,16 +121,25 @@ def _loopback_only(route: Route) -> None:
 @pytest.fixture(scope="package")
 def chromium() -> Iterator[BrowserContext]:
     if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's Chromium with "
-                    "`apt-get install -y chromium` (the Browser test needs it; it never "
-                    "downloads a browser)", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's Chromium with "
+            "`apt-get install -y chromium` (the Browser test needs it; it never "
+            "downloads a browser)",
+            pytrace=False,
+        )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="pharmakg-chromium-") as profile, \
-            sync_playwright() as playwright:
+    with (
+        tempfile.TemporaryDirectory(prefix="pharmakg-chromium-") as profile,
+        sync_playwright() as playwright,
+    ):
         # A fresh profile (Playwright passes it as --user-data-dir).
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": VIEWPORT["width"], "height": VIEWPORT["height"]})
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": VIEWPORT["width"], "height": VIEWPORT["height"]},
+        )
         # Hermetic: Browser's fonts, analytics and crash reports stay unrequested, so a CI
         # machine without a network (or a slow resolver) behaves like this one.
         context.route("**/*", _loopback_only)

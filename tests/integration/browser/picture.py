@@ -31,8 +31,9 @@ class Picture:
         if isinstance(value, Node):
             labels = [label for label in value.labels if label != "Entity"]
             assert len(labels) == 1, f"a node with labels {sorted(value.labels)}"
-            self.nodes[value.element_id] = DrawnNode(category_of_label(labels[0]),
-                                                     str(value["name"]))
+            self.nodes[value.element_id] = DrawnNode(
+                category_of_label(labels[0]), str(value["name"])
+            )
         elif isinstance(value, Relationship):
             self.relationships[value.element_id] = value.type
             # A relationship returned on its own carries bare end nodes (no labels); Browser

@@ -9,14 +9,16 @@ from tests.integration.browser.conftest import BrowserStack
 
 
 def test_browser_reads_the_post_connect_command_and_the_allowlist(
-        browser_stack: BrowserStack) -> None:
+    browser_stack: BrowserStack,
+) -> None:
     cfg = browser_stack.neo4j
     with GraphDatabase.driver(cfg.bolt_uri, auth=("neo4j", cfg.password)) as driver:
         # The procedure Browser calls after connecting.
         records, _, _ = driver.execute_query("CALL dbms.clientConfig()", database_="system")
     settings = {record["name"]: record["value"] for record in records}
     assert settings["browser.post_connect_cmd"] == server.post_connect_commands(
-        browser_stack.api_url)
+        browser_stack.api_url
+    )
     assert settings["browser.remote_content_hostname_whitelist"] == server.BROWSER_ALLOWLIST
     assert settings["client.allow_telemetry"] == "false"
 

@@ -84,8 +84,9 @@ def match_nodes(expected: list[DrawnNode], drawn: list[dict[str, str]]) -> list[
     """Pair every expected node with a distinct drawn one; return those left unpaired."""
 
     def compatible(node: DrawnNode, shown: dict[str, str]) -> bool:
-        return (shown["fill"].upper() == NODE_STYLES[node.category].color
-                and caption_fits(shown["caption"], node.name))
+        return shown["fill"].upper() == NODE_STYLES[node.category].color and caption_fits(
+            shown["caption"], node.name
+        )
 
     owner: dict[int, int] = {}  # drawn index -> expected index
 
@@ -123,13 +124,18 @@ def connected(chromium: BrowserContext, browser_stack: BrowserStack) -> Iterator
 
 
 def test_connecting_applies_the_style_and_opens_the_guide(
-        connected: Page, browser_stack: BrowserStack) -> None:
+    connected: Page, browser_stack: BrowserStack
+) -> None:
     commands = connected.locator("[data-testid=frameCommand]").all_inner_texts()
     assert f":style {browser_stack.api_url}/style.grass" in commands
     assert f":play {browser_stack.api_url}/guide.html" in commands
     stream = connected.locator("[data-testid=stream]").inner_text()
-    for trouble in ("Hostname is not allowed", "Remote guide error", "Could not parse",
-                    "Could not fetch"):
+    for trouble in (
+        "Hostname is not allowed",
+        "Remote guide error",
+        "Could not parse",
+        "Could not fetch",
+    ):
         assert trouble not in stream
     guide = connected.locator("[data-testid=carousel]")
     assert guide.locator("slide, .slide").count() == 1  # one slide shown at a time
@@ -151,8 +157,9 @@ def _open_slide(page: Page, number: int) -> Locator:
 
 
 def _wait_until_settled(page: Page, frame: Locator) -> None:
-    page.wait_for_function(_SETTLED_JS, arg=frame.element_handle(), polling=SETTLE_POLL_MS,
-                           timeout=30_000)
+    page.wait_for_function(
+        _SETTLED_JS, arg=frame.element_handle(), polling=SETTLE_POLL_MS, timeout=30_000
+    )
 
 
 def _wait_for_nodes(page: Page, frame: Locator, count: int) -> None:
@@ -172,10 +179,10 @@ def _screenshot(page: Page, frame: Locator, name: str) -> None:
         shutil.copyfile(path, DOCS_IMAGE)
 
 
-@pytest.mark.parametrize("number", range(1, len(SLIDES) + 1),
-                         ids=[slide.key for slide in SLIDES])
+@pytest.mark.parametrize("number", range(1, len(SLIDES) + 1), ids=[slide.key for slide in SLIDES])
 def test_a_guide_query_draws_its_nodes_in_style(
-        connected: Page, browser_stack: BrowserStack, number: int) -> None:
+    connected: Page, browser_stack: BrowserStack, number: int
+) -> None:
     slide: Slide = SLIDES[number - 1]
     cfg = browser_stack.neo4j
     with GraphDatabase.driver(cfg.bolt_uri, auth=("neo4j", cfg.password)) as driver:
@@ -205,14 +212,17 @@ def test_a_guide_query_draws_its_nodes_in_style(
             frame.get_by_title("Close", exact=True).click()
 
 
-@pytest.mark.parametrize(("caption", "name", "fits"), [
-    ("mitragynine", "mitragynine", True),
-    ("anxiety disorder", "anxiety disorder", True),
-    ("Anxiolytic-like mi…", "Anxiolytic-like effects of mitragynine in rats", True),
-    ("anxiety-like behaviour, open fie", "anxiety-like behaviour, open field", True),
-    ("mitragynine", "7-hydroxymitragynine", False),
-    ("kappa-type opioid receptor", "mu-type opioid receptor", False),
-    ("", "anything", False),
-])
+@pytest.mark.parametrize(
+    ("caption", "name", "fits"),
+    [
+        ("mitragynine", "mitragynine", True),
+        ("anxiety disorder", "anxiety disorder", True),
+        ("Anxiolytic-like mi…", "Anxiolytic-like effects of mitragynine in rats", True),
+        ("anxiety-like behaviour, open fie", "anxiety-like behaviour, open field", True),
+        ("mitragynine", "7-hydroxymitragynine", False),
+        ("kappa-type opioid receptor", "mu-type opioid receptor", False),
+        ("", "anything", False),
+    ],
+)
 def test_caption_fits(caption: str, name: str, fits: bool) -> None:
     assert caption_fits(caption, name) is fits

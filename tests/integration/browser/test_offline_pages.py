@@ -27,12 +27,17 @@ from tests.conftest import Neo4jEndpoint
 def api_url(neo4j_endpoint: Neo4jEndpoint) -> Iterator[str]:
     assert not assets.missing(), "run `make setup` (python -m api.assets) first"
     # A patient query timeout: the test machine may be busy.
-    settings = Settings(_env_file=None, neo4j_uri=neo4j_endpoint.uri,
-                        neo4j_user=neo4j_endpoint.user, neo4j_password=neo4j_endpoint.password,
-                        PHARMAKG_QUERY_TIMEOUT=120)
+    settings = Settings(
+        _env_file=None,
+        neo4j_uri=neo4j_endpoint.uri,
+        neo4j_user=neo4j_endpoint.user,
+        neo4j_password=neo4j_endpoint.password,
+        PHARMAKG_QUERY_TIMEOUT=120,
+    )
     port = free_port()
-    api = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                        log_level="warning"))
+    api = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=api.run, name="offline-pages-api", daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
@@ -70,12 +75,14 @@ def offline_page(api_url: str, chromium: BrowserContext) -> Iterator[tuple[Page,
 
 
 def test_graphiql_renders_and_answers_the_headline_question(
-        curated_db: Driver, api_url: str, offline_page: tuple[Page, list[str]]) -> None:
+    curated_db: Driver, api_url: str, offline_page: tuple[Page, list[str]]
+) -> None:
     del curated_db  # loaded: the headline question has its answer
     page, blocked = offline_page
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{api_url}/graphql")
+
     def headline(response: Response) -> bool:  # not GraphiQL's own introspection query
         return "studiesConnecting" in (response.request.post_data or "")
 

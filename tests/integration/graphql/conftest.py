@@ -21,15 +21,23 @@ Json = dict[str, Any]
 
 
 def make_settings(endpoint: Neo4jEndpoint, **overrides: Any) -> Settings:
-    return Settings(neo4j_uri=endpoint.uri, neo4j_user=endpoint.user,
-                    neo4j_password=endpoint.password, **overrides)
+    return Settings(
+        neo4j_uri=endpoint.uri,
+        neo4j_user=endpoint.user,
+        neo4j_password=endpoint.password,
+        **overrides,
+    )
 
 
 @asynccontextmanager
 async def serve(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """The app with its lifespan (the async driver) running, and a client talking to it."""
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app), base_url="http://pharmakg.test") as client:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app), base_url="http://pharmakg.test"
+        ) as client,
+    ):
         yield client
 
 
@@ -40,8 +48,9 @@ class GraphQL:
         self.client = client
 
     async def post(self, query: str, variables: Json | None = None) -> Json:
-        response = await self.client.post("/graphql", json={"query": query,
-                                                            "variables": variables or {}})
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}
+        )
         assert response.status_code == 200, response.text
         body: Json = response.json()
         return body

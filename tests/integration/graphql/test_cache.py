@@ -21,8 +21,10 @@ MITRAGYNINE = "PUBCHEM.COMPOUND:3034396"
 QUERIES: list[tuple[str, dict[str, Any]]] = [
     (f'{{ entity(id: "{MITRAGYNINE}") {{ ... on Entity {{ name }} }} }}', {}),
     ("query ($id: ID!) { entity(id: $id) { ... on Entity { id name } } }", {"id": MITRAGYNINE}),
-    ("query ($id: ID!) { entity(id: $id) { ... on Compound { name inchikey } } }",
-     {"id": MITRAGYNINE}),
+    (
+        "query ($id: ID!) { entity(id: $id) { ... on Compound { name inchikey } } }",
+        {"id": MITRAGYNINE},
+    ),
 ]
 
 
@@ -31,8 +33,7 @@ def _name(data: dict[str, Any]) -> str:
     return name
 
 
-async def test_a_load_invalidates_every_cached_answer(clean_db: Driver,
-                                                      settings: Settings) -> None:
+async def test_a_load_invalidates_every_cached_answer(clean_db: Driver, settings: Settings) -> None:
     pipeline.load(clean_db, pipeline.CURATED, [Path(PROJECT_ROOT / "data" / "curated")])
     app = create_app(settings)
     async with serve(app) as client:
@@ -41,8 +42,9 @@ async def test_a_load_invalidates_every_cached_answer(clean_db: Driver,
 
         async def ask(query: str, variables: dict[str, Any]) -> tuple[int, dict[str, Any]]:
             before = counting.counter.runs
-            body = (await client.post("/graphql", json={"query": query,
-                                                        "variables": variables})).json()
+            body = (
+                await client.post("/graphql", json={"query": query, "variables": variables})
+            ).json()
             assert not body.get("errors"), body
             return counting.counter.runs - before, body["data"]
 
@@ -53,10 +55,8 @@ async def test_a_load_invalidates_every_cached_answer(clean_db: Driver,
         assert [data for _, data in again] == [data for _, data in first]
 
         # A write the cache cannot see (not a load) is not seen: the answers are cached...
-        clean_db.execute_query("MATCH (n:Entity {id: $id}) SET n.name = 'renamed'",
-                               id=MITRAGYNINE)
-        assert {_name(data) for _, data in [await ask(q, v) for q, v in QUERIES]} == {
-            "mitragynine"}
+        clean_db.execute_query("MATCH (n:Entity {id: $id}) SET n.name = 'renamed'", id=MITRAGYNINE)
+        assert {_name(data) for _, data in [await ask(q, v) for q, v in QUERIES]} == {"mitragynine"}
         # ...until a load bumps the version: then every cached answer is computed afresh.
         pipeline.load(clean_db, pipeline.CURATED, [Path(PROJECT_ROOT / "data" / "curated")])
         fresh = [await ask(q, v) for q, v in QUERIES]
@@ -75,8 +75,7 @@ async def test_without_a_version_nothing_is_cached(clean_db: Driver, settings: S
         query, variables = QUERIES[1]
         for _ in range(2):
             before = counting.counter.runs
-            response = await client.post("/graphql", json={"query": query,
-                                                           "variables": variables})
+            response = await client.post("/graphql", json={"query": query, "variables": variables})
             assert response.status_code == 200
             assert counting.counter.runs - before == 2  # the version (none), then the lookup
             assert "etag" not in response.headers
@@ -88,18 +87,24 @@ async def test_etags_answer_304_on_get_and_post(curated_db: Driver, settings: Se
     async with serve(create_app(settings)) as client:
         first = await client.post("/graphql", json={"query": query, "variables": variables})
         etag = first.headers["etag"]
-        again = await client.post("/graphql", json={"query": "  " + query + "\n# a comment",
-                                                     "variables": variables},
-                                  headers={"If-None-Match": etag})
+        again = await client.post(
+            "/graphql",
+            json={"query": "  " + query + "\n# a comment", "variables": variables},
+            headers={"If-None-Match": etag},
+        )
         assert again.status_code == 304
         assert again.content == b""
-        got = await client.get("/graphql", params={"query": query,
-                                                   "variables": json.dumps({"id": MITRAGYNINE})},
-                               headers={"If-None-Match": f'W/{etag}, "other"'})
+        got = await client.get(
+            "/graphql",
+            params={"query": query, "variables": json.dumps({"id": MITRAGYNINE})},
+            headers={"If-None-Match": f'W/{etag}, "other"'},
+        )
         assert got.status_code == 304
-        other = await client.get("/graphql", params={"query": query,
-                                                     "variables": json.dumps({"id": MITRAGYNINE})},
-                                 headers={"If-None-Match": '"stale"'})
+        other = await client.get(
+            "/graphql",
+            params={"query": query, "variables": json.dumps({"id": MITRAGYNINE})},
+            headers={"If-None-Match": '"stale"'},
+        )
         assert other.status_code == 200
         assert other.headers["etag"] == etag
         assert other.json() == first.json()

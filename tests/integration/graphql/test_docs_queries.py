@@ -74,8 +74,11 @@ def check_receptor_profile(data: Data) -> None:
     assert entity["activities"]["totalCount"] == len(nodes)
     targets = {n["neighbour"]["id"] for n in nodes}
     assert {MOR, CYP3A4, CYP2D6, "UniProtKB:P08913"} <= targets  # and ADRA2A
-    ki = [n["evidence"]["measurement"] for n in nodes
-          if n["neighbour"]["id"] == "UniProtKB:P08913" and n["evidence"]["measurement"]]
+    ki = [
+        n["evidence"]["measurement"]
+        for n in nodes
+        if n["neighbour"]["id"] == "UniProtKB:P08913" and n["evidence"]["measurement"]
+    ]
     assert [(q["measure"], q["value"], q["unit"]) for q in ki] == [("KI", 1260.0, "NM")]
     assert all(n["evidence"]["citations"] for n in nodes)
 
@@ -86,7 +89,8 @@ def check_mu_opioid_ranking(data: Data) -> None:
     assert {n["neighbour"]["id"] for n in ligands} == {MITRAGYNINE, SEVEN_OH}
     ranked = data["ranked"]["nodes"]  # Obeng 2021: 7-OH-mitragynine, Emax 41.3 %
     assert [(m["compound"]["id"], m["quantity"]["text"]) for m in ranked] == [
-        (SEVEN_OH, "Emax = 41.3 %")]
+        (SEVEN_OH, "Emax = 41.3 %")
+    ]
 
 
 def check_metabolism(data: Data) -> None:
@@ -105,8 +109,10 @@ def check_lookup(data: Data) -> None:
 
 def check_search(data: Data) -> None:
     assert data["search"]["totalCount"] >= 3
-    assert all(s["species"] == "Rattus norvegicus" and s["year"] >= 2015
-               for s in data["ratStudies"]["nodes"])
+    assert all(
+        s["species"] == "Rattus norvegicus" and s["year"] >= 2015
+        for s in data["ratStudies"]["nodes"]
+    )
     values = [m["quantity"]["nanomolar"] for m in data["cypInhibition"]["nodes"]]
     assert values
     assert values == sorted(values)
@@ -114,10 +120,15 @@ def check_search(data: Data) -> None:
 
 
 CHECKS: dict[str, Callable[[Data], None]] = {
-    "studies-connecting": check_studies_connecting, "paths": check_paths,
-    "interactions": check_interactions, "pharmacology": check_pharmacology,
-    "metabolism": check_metabolism, "lookup": check_lookup, "search": check_search,
-    "receptor-profile": check_receptor_profile, "mu-opioid-ranking": check_mu_opioid_ranking,
+    "studies-connecting": check_studies_connecting,
+    "paths": check_paths,
+    "interactions": check_interactions,
+    "pharmacology": check_pharmacology,
+    "metabolism": check_metabolism,
+    "lookup": check_lookup,
+    "search": check_search,
+    "receptor-profile": check_receptor_profile,
+    "mu-opioid-ranking": check_mu_opioid_ranking,
 }
 
 

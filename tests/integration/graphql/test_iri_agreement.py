@@ -53,12 +53,9 @@ RESOLVERS = {
 
 # Valid DOIs (Bioregistry's pattern) that IRIs cannot hold as they are.
 AWKWARD = {
-    "DOI:10.1002/(SICI)1097-0274(199602)29:2<165::AID-AJIM3>3.0.CO;2-7":
-        "https://doi.org/10.1002/(SICI)1097-0274(199602)29:2%3C165::AID-AJIM3%3E3.0.CO;2-7",
-    "DOI:10.1016/S0140-6736(97)11096-0;x":
-        "https://doi.org/10.1016/S0140-6736(97)11096-0;x",
-    "DOI:10.1000/two words":
-        "https://doi.org/10.1000/two%20words",
+    "DOI:10.1002/(SICI)1097-0274(199602)29:2<165::AID-AJIM3>3.0.CO;2-7": "https://doi.org/10.1002/(SICI)1097-0274(199602)29:2%3C165::AID-AJIM3%3E3.0.CO;2-7",
+    "DOI:10.1016/S0140-6736(97)11096-0;x": "https://doi.org/10.1016/S0140-6736(97)11096-0;x",
+    "DOI:10.1000/two words": "https://doi.org/10.1000/two%20words",
 }
 
 _IRI_QUERY = "... on Entity { id iri }"
@@ -67,9 +64,10 @@ _IRI_QUERY = "... on Entity { id iri }"
 async def graphql_iris(gql: GraphQL, curies: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for start in range(0, len(curies), 20):  # the API allows 20 aliases a query
-        batch = curies[start:start + 20]
-        fields = " ".join(f"e{i}: entity(id: {json.dumps(c)}) {{ {_IRI_QUERY} }}"
-                          for i, c in enumerate(batch))
+        batch = curies[start : start + 20]
+        fields = " ".join(
+            f"e{i}: entity(id: {json.dumps(c)}) {{ {_IRI_QUERY} }}" for i, c in enumerate(batch)
+        )
         data = await gql.data(f"{{ {fields} }}")
         out |= {data[f"e{i}"]["id"]: data[f"e{i}"]["iri"] for i in range(len(batch))}
     return out
@@ -81,8 +79,7 @@ async def export_subjects(gql: GraphQL) -> dict[str, str]:
     assert response.status_code == 200, response.text
     graph = Graph().parse(data=response.text, format="nt")
     classes = {URIRef(rdf.class_iri(c)) for c in Category}
-    subjects = {s for s, _, o in graph.triples((None, URIRef(rdf.RDF_TYPE), None))
-                if o in classes}
+    subjects = {s for s, _, o in graph.triples((None, URIRef(rdf.RDF_TYPE), None)) if o in classes}
     out: dict[str, str] = {}
     for subject in subjects:
         identifier = graph.value(subject, URIRef(rdf.DCT_IDENTIFIER))
@@ -94,13 +91,17 @@ async def export_subjects(gql: GraphQL) -> dict[str, str]:
 def assert_resolver(curie: str, iri: str) -> None:
     prefix, _, local = curie.partition(":")
     assert iri.startswith(RESOLVERS[prefix]), (curie, iri)
-    assert iri.removeprefix(RESOLVERS[prefix]).replace("%20", " ").replace(
-        "%3C", "<").replace("%3E", ">") == local, (curie, iri)
+    assert (
+        iri.removeprefix(RESOLVERS[prefix])
+        .replace("%20", " ")
+        .replace("%3C", "<")
+        .replace("%3E", ">")
+        == local
+    ), (curie, iri)
 
 
 @pytest_asyncio.fixture
-async def curated_gql(curated_db: Driver, neo4j_endpoint: Neo4jEndpoint
-                      ) -> AsyncIterator[GraphQL]:
+async def curated_gql(curated_db: Driver, neo4j_endpoint: Neo4jEndpoint) -> AsyncIterator[GraphQL]:
     del curated_db  # loaded
     # A patient timeout: 183 entity lookups on a busy test machine.
     settings = make_settings(neo4j_endpoint, PHARMAKG_QUERY_TIMEOUT=120)
@@ -108,8 +109,9 @@ async def curated_gql(curated_db: Driver, neo4j_endpoint: Neo4jEndpoint
         yield GraphQL(client)
 
 
-async def test_graphql_iri_is_the_export_subject_for_every_curated_node(curated_gql: GraphQL
-                                                                        ) -> None:
+async def test_graphql_iri_is_the_export_subject_for_every_curated_node(
+    curated_gql: GraphQL,
+) -> None:
     gql = curated_gql
     subjects = await export_subjects(gql)
     assert len(subjects) > 150
@@ -120,12 +122,15 @@ async def test_graphql_iri_is_the_export_subject_for_every_curated_node(curated_
 
 
 @pytest_asyncio.fixture
-async def awkward_gql(driver: Driver, graph_state: GraphState,
-                      settings: Settings) -> AsyncIterator[GraphQL]:
+async def awkward_gql(
+    driver: Driver, graph_state: GraphState, settings: Settings
+) -> AsyncIterator[GraphQL]:
     delete_all(driver)
     graph_state.curated_loaded = False
-    studies = [fx.node(curie, Category.STUDY, f"study {i}", design="animal_in_vivo")
-               for i, curie in enumerate(AWKWARD)]
+    studies = [
+        fx.node(curie, Category.STUDY, f"study {i}", design="animal_in_vivo")
+        for i, curie in enumerate(AWKWARD)
+    ]
     assert write(driver, [*studies, *fx.RECORDS], atomic=True).rejected == 0
     async with serve(create_app(settings)) as client:
         yield GraphQL(client)
@@ -147,11 +152,13 @@ def test_awkward_identifiers_round_trip(curie: str) -> None:
     assert compress(expand(curie)) == curie
 
 
-async def test_a_study_is_found_by_its_doi_pmid_or_nct(curated_gql: GraphQL,
-                                                       curated_db: Driver) -> None:
+async def test_a_study_is_found_by_its_doi_pmid_or_nct(
+    curated_gql: GraphQL, curated_db: Driver
+) -> None:
     records, _, _ = curated_db.execute_query(
         "MATCH (s:Study) WHERE s.doi IS NOT NULL AND s.pmid IS NOT NULL AND s.nct IS NOT NULL "
-        "RETURN s.id AS id, s.doi AS doi, s.pmid AS pmid, s.nct AS nct ORDER BY id LIMIT 1")
+        "RETURN s.id AS id, s.doi AS doi, s.pmid AS pmid, s.nct AS nct ORDER BY id LIMIT 1"
+    )
     [study] = records
     hazim = await curated_gql.client.get("/entity/DOI:10.1007/s12576-014-0304-0")
     assert hazim.status_code == 303

@@ -40,31 +40,36 @@ async def test_token_limit(gql: GraphQL) -> None:
 
 
 async def test_alias_limit(gql: GraphQL) -> None:
-    aliases = " ".join(f'a{i}: search(text: "kratom") {{ totalCount }}'
-                       for i in range(MAX_ALIASES + 1))
+    aliases = " ".join(
+        f'a{i}: search(text: "kratom") {{ totalCount }}' for i in range(MAX_ALIASES + 1)
+    )
     errors = await gql.errors(f"{{ {aliases} }}")
     assert f"{MAX_ALIASES}" in errors[0]["message"]
     assert "aliases" in errors[0]["message"].lower()
 
 
 async def test_page_size_limit(gql: GraphQL) -> None:
-    errors = await gql.errors('query ($n: Int!) { search(text: "mitragynine", first: $n) '
-                              '{ totalCount } }', {"n": MAX_PAGE_SIZE + 1})
+    errors = await gql.errors(
+        'query ($n: Int!) { search(text: "mitragynine", first: $n) { totalCount } }',
+        {"n": MAX_PAGE_SIZE + 1},
+    )
     assert errors[0]["extensions"] == {"code": "BAD_USER_INPUT"}
     assert f"first must be between 0 and {MAX_PAGE_SIZE}" in errors[0]["message"]
 
 
 async def test_bad_cursor_is_a_clean_error(gql: GraphQL) -> None:
-    errors = await gql.errors('{ search(text: "mitragynine", after: "not-a-cursor") '
-                              '{ totalCount } }')
+    errors = await gql.errors(
+        '{ search(text: "mitragynine", after: "not-a-cursor") { totalCount } }'
+    )
     assert errors[0]["extensions"] == {"code": "BAD_USER_INPUT"}
     assert "invalid cursor" in errors[0]["message"]
 
 
 async def test_empty_and_oversized_text_are_refused(gql: GraphQL) -> None:
     for text in ("   ", "x" * 500):
-        errors = await gql.errors('query ($t: String!) { search(text: $t) { totalCount } }',
-                                  {"t": text})
+        errors = await gql.errors(
+            "query ($t: String!) { search(text: $t) { totalCount } }", {"t": text}
+        )
         assert errors[0]["extensions"] == {"code": "BAD_USER_INPUT"}
 
 
@@ -78,15 +83,18 @@ async def test_reads_are_stopped_by_the_query_timeout(neo4j_endpoint: Neo4jEndpo
 
 
 async def test_a_timeout_reaches_the_client_as_a_clean_error(
-        curated_db: Driver, neo4j_endpoint: Neo4jEndpoint,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    curated_db: Driver, neo4j_endpoint: Neo4jEndpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The search query is swapped for a slow one: what matters is the path from the settings'
     # timeout through the server's refusal to the client's error.
     monkeypatch.setattr(queries, "SEARCH", SLOW)
     settings = make_settings(neo4j_endpoint, PHARMAKG_QUERY_TIMEOUT=0.5)
     async with serve(create_app(settings)) as client:
-        body = (await client.post("/graphql", json={
-            "query": '{ search(text: "mitragynine") { totalCount } }'})).json()
+        body = (
+            await client.post(
+                "/graphql", json={"query": '{ search(text: "mitragynine") { totalCount } }'}
+            )
+        ).json()
     assert body["data"] is None
     assert body["errors"][0]["extensions"] == {"code": "QUERY_TIMEOUT"}
     assert "took too long" in body["errors"][0]["message"]
@@ -94,7 +102,8 @@ async def test_a_timeout_reaches_the_client_as_a_clean_error(
 
 
 async def test_unexpected_errors_are_masked_and_logged(
-        gql: GraphQL, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    gql: GraphQL, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     async def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("secret internal detail")
 
@@ -110,8 +119,9 @@ async def test_unexpected_errors_are_masked_and_logged(
     assert "secret internal detail" in caplog.text
 
 
-async def test_every_read_is_a_read_transaction(curated_db: Driver,
-                                                neo4j_endpoint: Neo4jEndpoint) -> None:
+async def test_every_read_is_a_read_transaction(
+    curated_db: Driver, neo4j_endpoint: Neo4jEndpoint
+) -> None:
     driver = AsyncGraphDatabase.driver(neo4j_endpoint.uri, auth=neo4j_endpoint.auth)
     try:
         with pytest.raises(reads.ReadError, match="AccessMode"):
@@ -131,14 +141,19 @@ async def test_graphiql_and_introspection_in_development(gql: GraphQL) -> None:
 
 
 async def test_production_turns_graphiql_and_introspection_off(
-        curated_db: Driver, neo4j_endpoint: Neo4jEndpoint) -> None:
+    curated_db: Driver, neo4j_endpoint: Neo4jEndpoint
+) -> None:
     settings = make_settings(neo4j_endpoint, PHARMAKG_PRODUCTION=True)
     async with serve(create_app(settings)) as client:
         page = await client.get("/graphql", headers={"Accept": "text/html"})
         assert "graphiql" not in page.text.lower()
-        body = (await client.post("/graphql", json={
-            "query": "{ __schema { queryType { name } } }"})).json()
+        body = (
+            await client.post("/graphql", json={"query": "{ __schema { queryType { name } } }"})
+        ).json()
         assert "introspection" in body["errors"][0]["message"].lower()
-        answer = (await client.post("/graphql", json={
-            "query": '{ search(text: "mitragynine") { totalCount } }'})).json()
+        answer = (
+            await client.post(
+                "/graphql", json={"query": '{ search(text: "mitragynine") { totalCount } }'}
+            )
+        ).json()
         assert answer["data"]["search"]["totalCount"] >= 1

@@ -29,8 +29,12 @@ async def test_lookup_by_curie_gives_iri_and_cross_references(gql: GraphQL) -> N
     assert entity["iri"].endswith("3034396")
     assert entity["iri"].startswith("http")
     chembl = next(x for x in entity["xrefs"] if x["prefix"] == "CHEMBL.COMPOUND")
-    assert chembl == {"curie": "CHEMBL.COMPOUND:CHEMBL299031", "prefix": "CHEMBL.COMPOUND",
-                      "localId": "CHEMBL299031", "iri": chembl["iri"]}
+    assert chembl == {
+        "curie": "CHEMBL.COMPOUND:CHEMBL299031",
+        "prefix": "CHEMBL.COMPOUND",
+        "localId": "CHEMBL299031",
+        "iri": chembl["iri"],
+    }
     assert chembl["iri"].endswith("CHEMBL299031")
 
 
@@ -44,9 +48,11 @@ async def test_lookup_by_cross_reference(gql: GraphQL) -> None:
 
 async def test_lookup_of_an_unknown_id_is_not_found(gql: GraphQL) -> None:
     data = await gql.data(ENTITY, {"id": "PUBCHEM.COMPOUND:1"})
-    assert data["entity"] == {"__typename": "NotFound", "id": "PUBCHEM.COMPOUND:1",
-                              "message": "no entity has the id or cross-reference "
-                                         "PUBCHEM.COMPOUND:1"}
+    assert data["entity"] == {
+        "__typename": "NotFound",
+        "id": "PUBCHEM.COMPOUND:1",
+        "message": "no entity has the id or cross-reference PUBCHEM.COMPOUND:1",
+    }
 
 
 async def test_lookup_by_id_does_not_match_names(gql: GraphQL) -> None:
@@ -103,8 +109,15 @@ async def test_search_filters_categories_and_pages(gql: GraphQL) -> None:
     assert {h["node"]["entity"]["__typename"] for h in page["edges"]} == {"Receptor"}
     assert page["totalCount"] >= 3
     assert page["pageInfo"]["hasNextPage"] is True
-    rest = await gql.data(SEARCH, {"text": "opioid", "categories": ["RECEPTOR"],
-                                   "first": 50, "after": page["pageInfo"]["endCursor"]})
+    rest = await gql.data(
+        SEARCH,
+        {
+            "text": "opioid",
+            "categories": ["RECEPTOR"],
+            "first": 50,
+            "after": page["pageInfo"]["endCursor"],
+        },
+    )
     ids = [h["node"]["entity"]["id"] for h in page["edges"] + rest["search"]["edges"]]
     assert len(ids) == len(set(ids)) == page["totalCount"]
 
@@ -124,8 +137,9 @@ query ($filter: StudyFilter, $sort: StudySort, $first: Int! = 20, $after: String
 
 
 async def test_studies_filtered_by_design_species_and_year(gql: GraphQL) -> None:
-    data = await gql.data(STUDIES, {"filter": {"designs": ["ANIMAL_IN_VIVO"],
-                                               "species": ["rat"], "yearFrom": 2015}})
+    data = await gql.data(
+        STUDIES, {"filter": {"designs": ["ANIMAL_IN_VIVO"], "species": ["rat"], "yearFrom": 2015}}
+    )
     studies = data["studies"]["nodes"]
     assert studies
     for study in studies:
@@ -135,8 +149,10 @@ async def test_studies_filtered_by_design_species_and_year(gql: GraphQL) -> None
 
 
 async def test_studies_filtered_by_sample_size_and_sorted(gql: GraphQL) -> None:
-    data = await gql.data(STUDIES, {"filter": {"minSampleSize": 100},
-                                    "sort": {"field": "SAMPLE_SIZE", "descending": True}})
+    data = await gql.data(
+        STUDIES,
+        {"filter": {"minSampleSize": 100}, "sort": {"field": "SAMPLE_SIZE", "descending": True}},
+    )
     sizes = [s["sampleSize"] for s in data["studies"]["nodes"]]
     assert sizes
     assert all(n >= 100 for n in sizes)
@@ -171,8 +187,10 @@ query ($filter: MeasurementFilter, $sort: MeasurementSort) {
 
 
 async def test_measurements_by_measure_and_value_range(gql: GraphQL) -> None:
-    data = await gql.data(MEASUREMENTS, {"filter": {"measures": ["IC50"], "valueMin": 1,
-                                                    "valueMax": 20, "unit": "UM"}})
+    data = await gql.data(
+        MEASUREMENTS,
+        {"filter": {"measures": ["IC50"], "valueMin": 1, "valueMax": 20, "unit": "UM"}},
+    )
     found = data["measurements"]["nodes"]
     assert found
     for item in found:
@@ -184,10 +202,13 @@ async def test_measurements_by_measure_and_value_range(gql: GraphQL) -> None:
 
 
 async def test_measurements_by_assay_species_and_target_family(gql: GraphQL) -> None:
-    data = await gql.data(MEASUREMENTS, {"filter": {"assay": "LUMINESCENCE",
-                                                    "species": ["human"],
-                                                    "target": "cytochrome P450"},
-                                         "sort": {"field": "VALUE", "descending": True}})
+    data = await gql.data(
+        MEASUREMENTS,
+        {
+            "filter": {"assay": "LUMINESCENCE", "species": ["human"], "target": "cytochrome P450"},
+            "sort": {"field": "VALUE", "descending": True},
+        },
+    )
     found = data["measurements"]["nodes"]
     assert len(found) >= 3
     assert all("luminescence" in m["assay"].lower() for m in found)
@@ -214,11 +235,11 @@ async def test_relations_are_paged_with_cursors_and_total(gql: GraphQL) -> None:
     assert page["totalCount"] > 5
     assert page["pageInfo"]["hasNextPage"] is True
     assert page["pageInfo"]["hasPreviousPage"] is False
-    second = await gql.data(RELATIONS, {"id": MITRAGYNINE, "first": 5,
-                                        "after": page["pageInfo"]["endCursor"]})
+    second = await gql.data(
+        RELATIONS, {"id": MITRAGYNINE, "first": 5, "after": page["pageInfo"]["endCursor"]}
+    )
     next_page = second["entity"]["relations"]
     assert next_page["pageInfo"]["hasPreviousPage"] is True
     ids = [e["node"]["id"] for e in page["edges"] + next_page["edges"]]
     assert len(set(ids)) == 10
-    assert all(e["node"]["evidence"]["source"].startswith("infores:")
-               for e in page["edges"])
+    assert all(e["node"]["evidence"]["source"].startswith("infores:") for e in page["edges"])

@@ -59,23 +59,25 @@ async def test_paths_explain_how_two_entities_connect(gql: GraphQL) -> None:
 
 
 async def test_paths_through_a_given_entity(gql: GraphQL) -> None:
-    result = await paths(gql, **{"from": "mitragynine", "to": "anxiety disorder",
-                                 "via": [HAZIM]})
+    result = await paths(gql, **{"from": "mitragynine", "to": "anxiety disorder", "via": [HAZIM]})
     assert result["paths"]
     assert all(HAZIM in [n["id"] for n in p["nodes"]] for p in result["paths"])
     assert result["paths"][0]["length"] == 3  # study -> outcome measure -> condition
 
 
 async def test_paths_restricted_to_predicates(gql: GraphQL) -> None:
-    result = await paths(gql, **{"from": "mitragynine", "to": "CYP3A4", "maxHops": 2,
-                                 "predicates": ["METABOLIZED_BY"]})
+    result = await paths(
+        gql,
+        **{"from": "mitragynine", "to": "CYP3A4", "maxHops": 2, "predicates": ["METABOLIZED_BY"]},
+    )
     assert result["paths"]
     assert {h["predicate"] for p in result["paths"] for h in p["hops"]} == {"METABOLIZED_BY"}
 
 
 async def test_paths_refuse_too_many_hops(gql: GraphQL) -> None:
-    errors = await gql.errors(PATHS, {"from": "mitragynine", "to": "anxiety disorder",
-                                      "maxHops": 9})
+    errors = await gql.errors(
+        PATHS, {"from": "mitragynine", "to": "anxiety disorder", "maxHops": 9}
+    )
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "maxHops must be between 1 and 4" in errors[0]["message"]
 
@@ -117,9 +119,15 @@ async def test_interactions_report_mechanism_and_evidence_kind(gql: GraphQL) -> 
 async def test_predictions_are_never_shown_as_observed(gql: GraphQL) -> None:
     data = await gql.data(INTERACTIONS, {"entity": "mitragynine"})
     risks = data["interactions"]["risks"]
-    predicted = [r for r in risks if any(e["evidence"]["evidenceKind"] == "PREDICTED"
-                                         or e["evidence"]["knowledgeLevel"] == "PREDICTION"
-                                         for e in r["evidence"])]
+    predicted = [
+        r
+        for r in risks
+        if any(
+            e["evidence"]["evidenceKind"] == "PREDICTED"
+            or e["evidence"]["knowledgeLevel"] == "PREDICTION"
+            for e in r["evidence"]
+        )
+    ]
     assert predicted, "the curated data holds predicted CYP inhibition (static models)"
     for risk in predicted:
         assert risk["observed"] is False
@@ -163,8 +171,9 @@ async def test_pharmacology_side_by_side_with_summaries(gql: GraphQL) -> None:
     data = await gql.data(PHARMACOLOGY, {"compound": "mitragynine", "target": "CYP3A4"})
     result = data["pharmacology"]
     assert result["targets"] == [{"id": CYP3A4}]
-    values = {(m["quantity"]["measure"], m["quantity"]["nanomolar"])
-              for m in result["measurements"]}
+    values = {
+        (m["quantity"]["measure"], m["quantity"]["nanomolar"]) for m in result["measurements"]
+    }
     assert {("IC50", 41320.0), ("KI", 379180.0)} <= values
     for measurement in result["measurements"]:
         assert measurement["target"]["id"] == CYP3A4
@@ -185,13 +194,13 @@ async def test_an_inactivation_constant_is_no_ki_and_no_false_conflict(gql: Grap
     result = data["pharmacology"]
     assert all(m["quantity"]["nanomolar"] != 4000.0 for m in result["measurements"])
     assert [c for c in result["conflicts"] if c["measure"] == "KI"] == []
-    assert not any(m["inConflict"] for m in result["measurements"]
-                   if m["quantity"]["measure"] == "KI")
+    assert not any(
+        m["inConflict"] for m in result["measurements"] if m["quantity"]["measure"] == "KI"
+    )
 
 
 async def test_pharmacology_at_a_family_expands_to_its_members(gql: GraphQL) -> None:
-    data = await gql.data(PHARMACOLOGY, {"compound": "mitragynine",
-                                         "target": "cytochrome P450"})
+    data = await gql.data(PHARMACOLOGY, {"compound": "mitragynine", "target": "cytochrome P450"})
     result = data["pharmacology"]
     measured = {m["target"]["id"] for m in result["measurements"]}
     assert {CYP3A4, "UniProtKB:P10635", "UniProtKB:P11712"} <= measured  # 3A4, 2D6, 2C9
@@ -281,8 +290,11 @@ QUETIAPINE = "PUBCHEM.COMPOUND:5002"
 
 
 def _measured(risk: dict[str, Any]) -> dict[str, tuple[float, float, float, str]]:
-    return {m["measure"]: (m["value"], m["low"], m["high"], m["interval"])
-            for e in risk["evidence"] if (m := e["evidence"]["measurement"])}
+    return {
+        m["measure"]: (m["value"], m["low"], m["high"], m["interval"])
+        for e in risk["evidence"]
+        if (m := e["evidence"]["measurement"])
+    }
 
 
 async def test_a_null_finding_is_listed_apart_from_the_risks(gql: GraphQL) -> None:
@@ -291,23 +303,35 @@ async def test_a_null_finding_is_listed_apart_from_the_risks(gql: GraphQL) -> No
     data = (await gql.data(KRATOM_INTERACTIONS, {"entity": "kratom"}))["interactions"]
     assert all(r["partner"]["id"] != DEXTROMETHORPHAN for r in data["risks"])
     assert all(not e["evidence"]["negated"] for r in data["risks"] for e in r["evidence"])
-    (dextromethorphan,) = [r for r in data["testedWithoutInteraction"]
-                           if r["partner"]["id"] == DEXTROMETHORPHAN
-                           and r["perpetrator"]["id"] == KRATOM]
+    (dextromethorphan,) = [
+        r
+        for r in data["testedWithoutInteraction"]
+        if r["partner"]["id"] == DEXTROMETHORPHAN and r["perpetrator"]["id"] == KRATOM
+    ]
     assert dextromethorphan["evidenceKind"] == "CLINICAL"
     assert all(e["evidence"]["negated"] for e in dextromethorphan["evidence"])
-    assert _measured(dextromethorphan) == {"AUC_GMR": (0.99, 0.83, 1.19, "90% CI"),
-                                           "CMAX_GMR": (0.96, 0.78, 1.19, "90% CI")}
-    (midazolam,) = [r for r in data["risks"] if r["partner"]["id"] == MIDAZOLAM
-                    and r["perpetrator"]["id"] == KRATOM]
+    assert _measured(dextromethorphan) == {
+        "AUC_GMR": (0.99, 0.83, 1.19, "90% CI"),
+        "CMAX_GMR": (0.96, 0.78, 1.19, "90% CI"),
+    }
+    (midazolam,) = [
+        r
+        for r in data["risks"]
+        if r["partner"]["id"] == MIDAZOLAM and r["perpetrator"]["id"] == KRATOM
+    ]
     assert (midazolam["observed"], midazolam["evidenceKind"]) == (True, "CLINICAL")
-    assert _measured(midazolam) == {"AUC_GMR": (1.39, 1.23, 1.57, "90% CI"),
-                                    "CMAX_GMR": (1.5, 1.32, 1.7, "90% CI")}
+    assert _measured(midazolam) == {
+        "AUC_GMR": (1.39, 1.23, 1.57, "90% CI"),
+        "CMAX_GMR": (1.5, 1.32, 1.7, "90% CI"),
+    }
 
 
 async def test_an_authors_proposal_is_a_prediction(gql: GraphQL) -> None:
     """Hughes 2019 only discusses a kratom x quetiapine interaction: predicted, not observed."""
     data = (await gql.data(KRATOM_INTERACTIONS, {"entity": "kratom"}))["interactions"]
-    (risk,) = [r for r in data["risks"] if r["partner"]["id"] == QUETIAPINE
-               and r["perpetrator"]["id"] == KRATOM]
+    (risk,) = [
+        r
+        for r in data["risks"]
+        if r["partner"]["id"] == QUETIAPINE and r["perpetrator"]["id"] == KRATOM
+    ]
     assert (risk["observed"], risk["evidenceKind"]) == (False, "PREDICTED")

@@ -32,13 +32,26 @@ query ($compound: String!, $target: String) {
 
 def findings(result: dict[str, Any]) -> list[dict[str, Any]]:
     """Every finding, with or without a value: target, assay, species, citations, negated."""
-    rows = [{"target": m["target"]["id"], "assay": m["assay"], "species": m["species"],
-             "citations": {c["curie"] for c in m["citations"]}, "negated": False}
-            for m in result["measurements"]]
-    rows += [{"target": q["object"]["id"], "assay": q["evidence"]["assay"],
-              "species": q["evidence"]["species"], "negated": q["evidence"]["negated"],
-              "citations": {c["curie"] for c in q["evidence"]["citations"]}}
-             for q in result["qualitative"]]
+    rows = [
+        {
+            "target": m["target"]["id"],
+            "assay": m["assay"],
+            "species": m["species"],
+            "citations": {c["curie"] for c in m["citations"]},
+            "negated": False,
+        }
+        for m in result["measurements"]
+    ]
+    rows += [
+        {
+            "target": q["object"]["id"],
+            "assay": q["evidence"]["assay"],
+            "species": q["evidence"]["species"],
+            "negated": q["evidence"]["negated"],
+            "citations": {c["curie"] for c in q["evidence"]["citations"]},
+        }
+        for q in result["qualitative"]
+    ]
     return rows
 
 
@@ -50,7 +63,8 @@ async def pharmacology(gql: GraphQL, compound: str, target: str) -> dict[str, An
 
 
 async def test_mitragynine_at_oprm1_from_two_sources_with_assay_species_and_citation(
-        gql: GraphQL) -> None:
+    gql: GraphQL,
+) -> None:
     result = await pharmacology(gql, "mitragynine", "OPRM1")
     at_mor = [f for f in findings(result) if f["target"] == MOR]
     assert len(at_mor) >= 3
@@ -64,7 +78,8 @@ async def test_mitragynine_at_oprm1_from_two_sources_with_assay_species_and_cita
 
 
 async def test_mitragynine_at_the_opioid_receptor_family_covers_mor_dor_and_kor(
-        gql: GraphQL) -> None:
+    gql: GraphQL,
+) -> None:
     result = await pharmacology(gql, "mitragynine", "opioid receptor")
     assert {MOR, DOR, KOR} <= {t["id"] for t in result["targets"]}
     assert {MOR, DOR, KOR} <= {f["target"] for f in findings(result)}
@@ -77,21 +92,31 @@ async def test_antagonism_and_the_arrestin_null_result_keep_their_level(gql: Gra
         by_target.setdefault(relation["object"]["id"], set()).add(relation["predicate"])
     assert by_target[KOR] == {"ANTAGONIST_OF"}
     assert by_target[DOR] == {"ANTAGONIST_OF"}
-    arrestin = [q for q in result["qualitative"] if q["object"]["id"] == MOR
-                and "arrestin" in (q["evidence"]["assay"] or "")]
+    arrestin = [
+        q
+        for q in result["qualitative"]
+        if q["object"]["id"] == MOR and "arrestin" in (q["evidence"]["assay"] or "")
+    ]
     assert arrestin
     assert all(q["evidence"]["negated"] for q in arrestin)
-    partial = [q for q in result["qualitative"] if q["object"]["id"] == MOR
-               and q["predicate"] == "PARTIAL_AGONIST_OF"]
+    partial = [
+        q
+        for q in result["qualitative"]
+        if q["object"]["id"] == MOR and q["predicate"] == "PARTIAL_AGONIST_OF"
+    ]
     assert partial
     assert not any(q["evidence"]["negated"] for q in partial)
 
 
 async def test_mitragynine_binds_the_human_alpha2a_adrenoceptor_at_micromolar_affinity(
-        gql: GraphQL) -> None:
+    gql: GraphQL,
+) -> None:
     result = await pharmacology(gql, "mitragynine", "ADRA2A")
-    ki = [m for m in result["measurements"] if m["target"]["id"] == ALPHA2A
-          and m["quantity"]["measure"] == "KI"]
+    ki = [
+        m
+        for m in result["measurements"]
+        if m["target"]["id"] == ALPHA2A and m["quantity"]["measure"] == "KI"
+    ]
     assert [m["quantity"]["nanomolar"] for m in ki] == [1260.0]
     assert "[3H]RX821002" in ki[0]["assay"]
     assert ki[0]["species"] == "human"

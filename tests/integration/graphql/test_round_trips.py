@@ -51,14 +51,14 @@ query ($first: Int!) {
 }"""
 
 
-async def count_round_trips(settings: Settings, query: str,
-                            variables: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+async def count_round_trips(
+    settings: Settings, query: str, variables: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
     app = create_app(settings)
     async with serve(app) as client:
         counting = CountingDriver(app.state.driver)
         app.state.driver = counting
-        body = (await client.post("/graphql", json={"query": query,
-                                                    "variables": variables})).json()
+        body = (await client.post("/graphql", json={"query": query, "variables": variables})).json()
     assert not body.get("errors"), body["errors"]
     data: dict[str, Any] = body["data"]
     return counting.counter.runs, data
@@ -69,8 +69,9 @@ def _size(data: dict[str, Any]) -> int:
     return len(outer) + sum(len(n["neighbour"]["relations"]["nodes"]) for n in outer)
 
 
-async def test_nested_relations_cost_one_query_per_level(curated_db: Driver,
-                                                         settings: Settings) -> None:
+async def test_nested_relations_cost_one_query_per_level(
+    curated_db: Driver, settings: Settings
+) -> None:
     small_trips, small = await count_round_trips(settings, NESTED, {"first": 3})
     large_trips, large = await count_round_trips(settings, NESTED, {"first": 50})
     assert _size(large) > 10 * _size(small)  # far more results...
@@ -81,7 +82,8 @@ async def test_nested_relations_cost_one_query_per_level(curated_db: Driver,
 
 
 async def test_studies_connecting_costs_a_fixed_number_of_queries(
-        curated_db: Driver, settings: Settings) -> None:
+    curated_db: Driver, settings: Settings
+) -> None:
     few_trips, few = await count_round_trips(settings, CONNECTING, {"first": 2})
     all_trips, every = await count_round_trips(settings, CONNECTING, {"first": 50})
     assert len(few["studiesConnecting"]["studies"]["nodes"]) == 2
@@ -92,10 +94,10 @@ async def test_studies_connecting_costs_a_fixed_number_of_queries(
     assert all_trips <= 9  # and the graph version (response cache)
 
 
-async def test_counting_proxy_sees_every_query(curated_db: Driver, settings: Settings,
-                                               ) -> None:
-    trips, _ = await count_round_trips(settings, '{ search(text: "mitragynine") '
-                                                 '{ totalCount } }', {})
+async def test_counting_proxy_sees_every_query(curated_db: Driver, settings: Settings) -> None:
+    trips, _ = await count_round_trips(
+        settings, '{ search(text: "mitragynine") { totalCount } }', {}
+    )
     assert trips == 2  # the graph version (response cache), then the search
 
 

@@ -47,10 +47,13 @@ async def test_the_anxiolytic_study_reversed_by_naloxone_is_found(gql: GraphQL) 
     ids = [n["study"]["id"] for n in result["studies"]["nodes"]]
     assert HAZIM in ids
     hazim = next(n for n in result["studies"]["nodes"] if n["study"]["id"] == HAZIM)
-    mechanism = [h for p in hazim["paths"] for h in p["hops"]
-                 if h["predicate"] == "TESTS_MECHANISM"]
-    assert any(h["evidence"]["result"] == "REVERSED" and h["evidence"]["tool"]["name"] ==
-               "naloxone" for h in mechanism)
+    mechanism = [
+        h for p in hazim["paths"] for h in p["hops"] if h["predicate"] == "TESTS_MECHANISM"
+    ]
+    assert any(
+        h["evidence"]["result"] == "REVERSED" and h["evidence"]["tool"]["name"] == "naloxone"
+        for h in mechanism
+    )
 
 
 async def test_studies_touching_only_two_of_three_are_excluded(gql: GraphQL) -> None:
@@ -91,18 +94,21 @@ async def test_classes_expand_through_the_hierarchy(gql: GraphQL) -> None:
     anxiety = terms["anxiety"]
     assert [e["id"] for e in anxiety["entities"]] == ["MONDO:0005618"]
     expanded = {e["id"] for e in anxiety["expandedTo"]}
-    assert {"MONDO:0001942", "MONDO:0005383",  # generalized anxiety, panic disorder
-            "PHARMAKG:outcome/epm-open-arm-exploration"} <= expanded
+    assert {
+        "MONDO:0001942",
+        "MONDO:0005383",  # generalized anxiety, panic disorder
+        "PHARMAKG:outcome/epm-open-arm-exploration",
+    } <= expanded
 
 
-async def test_an_animal_mechanism_connects_to_the_family_not_a_human_member(
-        gql: GraphQL) -> None:
+async def test_an_animal_mechanism_connects_to_the_family_not_a_human_member(gql: GraphQL) -> None:
     """Mouse and rat antagonist tests (naltrindole, nor-BNI) attach to the opioid receptor
     family, never to human OPRD1/OPRK1: their paths are one hop, and any longer path goes up
     through MEMBER_OF."""
     result = await connect(gql, "mitragynine", "opioid receptors")
-    paths = [p for n in result["studies"]["nodes"] for p in n["paths"]
-             if p["term"] == "opioid receptors"]
+    paths = [
+        p for n in result["studies"]["nodes"] for p in n["paths"] if p["term"] == "opioid receptors"
+    ]
     direct = [p for p in paths if len(p["hops"]) == 1]
     assert direct
     assert all(p["hops"][0]["predicate"] == "TESTS_MECHANISM" for p in direct)
@@ -111,12 +117,11 @@ async def test_an_animal_mechanism_connects_to_the_family_not_a_human_member(
 
 async def test_curies_names_and_classes_agree(gql: GraphQL) -> None:
     by_name = await connect(gql, "mitragynine", "opioid receptor", "anxiety")
-    by_curie = await connect(gql, "PUBCHEM.COMPOUND:3034396", "IUPHAR.FAMILY:50",
-                             "MONDO:0005618")
-    by_xref = await connect(gql, "CHEMBL.COMPOUND:CHEMBL299031", "Opioid receptors",
-                            "anxiety disorder")
-    ids = [{n["study"]["id"] for n in r["studies"]["nodes"]}
-           for r in (by_name, by_curie, by_xref)]
+    by_curie = await connect(gql, "PUBCHEM.COMPOUND:3034396", "IUPHAR.FAMILY:50", "MONDO:0005618")
+    by_xref = await connect(
+        gql, "CHEMBL.COMPOUND:CHEMBL299031", "Opioid receptors", "anxiety disorder"
+    )
+    ids = [{n["study"]["id"] for n in r["studies"]["nodes"]} for r in (by_name, by_curie, by_xref)]
     assert ids[0] == ids[1] == ids[2]
     assert [t["matchedBy"] for t in by_curie["terms"]] == ["ID", "ID", "ID"]
     assert by_xref["terms"][0]["matchedBy"] == "CROSS_REFERENCE"
@@ -128,8 +133,12 @@ async def test_the_grade_shows_its_inputs(gql: GraphQL) -> None:
     grade = hazim["grade"]
     assert grade["design"] == "ANIMAL_IN_VIVO"
     assert grade["species"] == "Rattus norvegicus"
-    product = (grade["designWeight"] * grade["speciesWeight"] * grade["sampleSizeWeight"]
-               * grade["directnessWeight"])
+    product = (
+        grade["designWeight"]
+        * grade["speciesWeight"]
+        * grade["sampleSizeWeight"]
+        * grade["directnessWeight"]
+    )
     assert grade["score"] == pytest.approx(product, abs=1e-3)
     assert grade["extraHops"] == 1  # the outcome measure -> anxiety disorder
     assert grade["letter"] in {"A", "B", "C", "D"}
@@ -142,8 +151,9 @@ async def test_results_are_ranked_by_grade_and_paged(gql: GraphQL) -> None:
     assert scores == sorted(scores, reverse=True)
     first = await connect(gql, "mitragynine", "pain", first=2)
     assert first["studies"]["pageInfo"]["hasNextPage"] is True
-    rest = await connect(gql, "mitragynine", "pain", first=50,
-                         after=first["studies"]["pageInfo"]["endCursor"])
+    rest = await connect(
+        gql, "mitragynine", "pain", first=50, after=first["studies"]["pageInfo"]["endCursor"]
+    )
     paged = [n["study"]["id"] for n in first["studies"]["nodes"] + rest["studies"]["nodes"]]
     assert paged == [n["study"]["id"] for n in full["studies"]["nodes"]]
     assert first["studies"]["totalCount"] == full["studies"]["totalCount"]
@@ -151,8 +161,11 @@ async def test_results_are_ranked_by_grade_and_paged(gql: GraphQL) -> None:
 
 async def test_unknown_terms_are_a_typed_result(gql: GraphQL) -> None:
     result = await connect(gql, "mitragynine", "no such thing at all")
-    assert result == {"__typename": "Unresolved", "unresolved": ["no such thing at all"],
-                      "message": "nothing matches 'no such thing at all'"}
+    assert result == {
+        "__typename": "Unresolved",
+        "unresolved": ["no such thing at all"],
+        "message": "nothing matches 'no such thing at all'",
+    }
 
 
 async def test_one_term_is_refused(gql: GraphQL) -> None:
@@ -175,13 +188,15 @@ query ($entities: [String!]!) {
 async def test_a_null_finding_counts_as_evidence_against(gql: GraphQL) -> None:
     """Tanna 2023 connects kratom and dextromethorphan through a finding of no change: the
     study lists it among its null findings, never as support."""
-    data = await gql.data(NULL_FINDINGS, {"entities": [
-        "kratom", "PHARMAKG:outcome/dextromethorphan-auc"]})
+    data = await gql.data(
+        NULL_FINDINGS, {"entities": ["kratom", "PHARMAKG:outcome/dextromethorphan-auc"]}
+    )
     studies = data["studiesConnecting"]["studies"]["nodes"]
     (tanna,) = [s for s in studies if s["study"]["id"] == "PMID:36924284"]
     assert [f["predicate"] for f in tanna["nullFindings"]] == ["MEASURES"]
-    hazim = await gql.data(NULL_FINDINGS, {"entities": ["mitragynine", "opioid receptor",
-                                                        "anxiety"]})
+    hazim = await gql.data(
+        NULL_FINDINGS, {"entities": ["mitragynine", "opioid receptor", "anxiety"]}
+    )
     for study in hazim["studiesConnecting"]["studies"]["nodes"]:
         if study["study"]["id"] == "PMID:24464759":
             assert study["nullFindings"] == []  # naloxone reversed: a positive finding

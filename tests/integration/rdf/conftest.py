@@ -35,13 +35,14 @@ def fixture_db(driver: Driver, graph_state: GraphState) -> Driver:
 
 
 @pytest.fixture
-def load_dataset(request: pytest.FixtureRequest, driver: Driver,
-                 graph_state: GraphState) -> Loader:
+def load_dataset(request: pytest.FixtureRequest, driver: Driver, graph_state: GraphState) -> Loader:
     """Load "curated" or "fixture" on demand (for parametrised and module-scoped tests)."""
+
     def load(name: str) -> Driver:
         if name == "curated":
             return request.getfixturevalue("curated_db")  # type: ignore[no-any-return]
         return load_fixture_graph(driver, graph_state)
+
     return load
 
 
@@ -51,14 +52,17 @@ def answers_cache() -> dict[str, Answers]:
 
 
 @pytest.fixture
-def answers_for(load_dataset: Loader, answers_cache: dict[str, Answers]
-                ) -> Callable[[str], Answers]:
+def answers_for(
+    load_dataset: Loader, answers_cache: dict[str, Answers]
+) -> Callable[[str], Answers]:
     """Load a dataset and return its answers (computed right after its first load)."""
+
     def get(dataset: str) -> Answers:
         driver = load_dataset(dataset)
         if dataset not in answers_cache:
             answers_cache[dataset] = compute_answers(driver)
         return answers_cache[dataset]
+
     return get
 
 
@@ -66,9 +70,13 @@ def answers_for(load_dataset: Loader, answers_cache: dict[str, Answers]
 def ask(neo4j_endpoint: Neo4jEndpoint) -> Iterator[Callable[[str], dict[str, Any]]]:
     """Run a saved GraphQL query (docs/queries/NAME.graphql) with its defaults, on whatever
     the database holds."""
-    settings = Settings(neo4j_uri=neo4j_endpoint.uri, neo4j_user=neo4j_endpoint.user,
-                        neo4j_password=neo4j_endpoint.password)
+    settings = Settings(
+        neo4j_uri=neo4j_endpoint.uri,
+        neo4j_user=neo4j_endpoint.user,
+        neo4j_password=neo4j_endpoint.password,
+    )
     with TestClient(create_app(settings)) as client:
+
         def run(question: str) -> dict[str, Any]:
             query = (QUERIES / f"{question}.graphql").read_text(encoding="utf-8")
             response = client.post("/graphql", json={"query": query})  # its defaults
@@ -77,4 +85,5 @@ def ask(neo4j_endpoint: Neo4jEndpoint) -> Iterator[Callable[[str], dict[str, Any
             assert not body.get("errors"), body["errors"]
             data: dict[str, Any] = body["data"]
             return data
+
         yield run

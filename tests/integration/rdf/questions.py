@@ -35,8 +35,14 @@ from ontology.vocab import (
 from tests.unit.rdf import fixture_graph as fx
 
 QUERIES = PROJECT_ROOT / "docs" / "queries"
-QUESTIONS = ("studies-connecting", "pharmacology", "metabolism", "interactions",
-             "receptor-profile", "mu-opioid-ranking")
+QUESTIONS = (
+    "studies-connecting",
+    "pharmacology",
+    "metabolism",
+    "interactions",
+    "receptor-profile",
+    "mu-opioid-ranking",
+)
 INFO = rdf.DatasetInfo(version="0.0.test", created=date(2026, 11, 24))
 Row = tuple[Any, ...]
 
@@ -87,8 +93,12 @@ RETURN r.id AS id, c.id AS compound, c.name AS name, type(r) AS type, r.measure 
        r.assay AS assay, r.species AS species, coalesce(r.negated, false) AS negated,
        r.publications AS citations""",
 }
-PARAMETERS = {"compound": fx.MITRAGYNINE, "target": fx.MOR, "family": fx.OPIOID_FAMILY,
-              "condition": fx.ANXIETY}
+PARAMETERS = {
+    "compound": fx.MITRAGYNINE,
+    "target": fx.MOR,
+    "family": fx.OPIOID_FAMILY,
+    "condition": fx.ANXIETY,
+}
 
 
 def cypher_answer(driver: Driver, question: str) -> set[Row]:
@@ -115,8 +125,11 @@ def _python(term: Any) -> Any:
     if term is None:
         return None
     if isinstance(term, dict):  # {"type": "uri" | "literal", "value": ..., "datatype": ...}
-        term = (URIRef(term["value"]) if term["type"] == "uri"
-                else RdfLiteral(term["value"], datatype=term.get("datatype")))
+        term = (
+            URIRef(term["value"])
+            if term["type"] == "uri"
+            else RdfLiteral(term["value"], datatype=term.get("datatype"))
+        )
     if isinstance(term, (ox.NamedNode, URIRef)):
         iri = term.value if isinstance(term, ox.NamedNode) else str(term)
         return _PREDICATES.get(iri) or rdf.curie_of(iri)
@@ -137,17 +150,67 @@ def _python(term: Any) -> Any:
 
 COLUMNS = {
     "studies-connecting": ("studyId",),
-    "pharmacology": ("edgeId", "predicate", "measure", "relation", "value", "unit", "assay",
-                     "species", "source", "negated", "citations"),
-    "metabolism": ("edgeId", "predicate", "otherId", "otherName", "evidenceKind", "negated",
-                   "citations"),
-    "interactions": ("edgeId", "partnerId", "partnerName", "evidenceKind", "mechanism",
-                     "effect", "negated", "citations"),
-    "receptor-profile": ("edgeId", "predicate", "targetId", "targetName", "measure", "relation",
-                         "value", "unit", "assay", "species", "negated", "citations"),
-    "mu-opioid-ranking": ("edgeId", "compoundId", "compoundName", "predicate", "measure",
-                          "relation", "value", "unit", "nanomolar", "assay", "species",
-                          "negated", "citations"),
+    "pharmacology": (
+        "edgeId",
+        "predicate",
+        "measure",
+        "relation",
+        "value",
+        "unit",
+        "assay",
+        "species",
+        "source",
+        "negated",
+        "citations",
+    ),
+    "metabolism": (
+        "edgeId",
+        "predicate",
+        "otherId",
+        "otherName",
+        "evidenceKind",
+        "negated",
+        "citations",
+    ),
+    "interactions": (
+        "edgeId",
+        "partnerId",
+        "partnerName",
+        "evidenceKind",
+        "mechanism",
+        "effect",
+        "negated",
+        "citations",
+    ),
+    "receptor-profile": (
+        "edgeId",
+        "predicate",
+        "targetId",
+        "targetName",
+        "measure",
+        "relation",
+        "value",
+        "unit",
+        "assay",
+        "species",
+        "negated",
+        "citations",
+    ),
+    "mu-opioid-ranking": (
+        "edgeId",
+        "compoundId",
+        "compoundName",
+        "predicate",
+        "measure",
+        "relation",
+        "value",
+        "unit",
+        "nanomolar",
+        "assay",
+        "species",
+        "negated",
+        "citations",
+    ),
 }
 
 
@@ -200,8 +263,9 @@ class Answers:
 def compute_answers(driver: Driver) -> Answers:
     turtle = io.StringIO()
     fmt = rdf.FORMATS["ttl"]
-    export.export(driver, Selection(),
-                  rdf.Exporter(rdf.writer_for(fmt, turtle.write), INFO, fmt=fmt))
+    export.export(
+        driver, Selection(), rdf.Exporter(rdf.writer_for(fmt, turtle.write), INFO, fmt=fmt)
+    )
     store = ox.Store()
     store.load(turtle.getvalue(), ox.RdfFormat.TURTLE)
     graph = Graph().parse(data=turtle.getvalue(), format="turtle")

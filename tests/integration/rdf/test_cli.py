@@ -30,64 +30,72 @@ def runner(neo4j_endpoint: Neo4jEndpoint, monkeypatch: pytest.MonkeyPatch) -> Cl
     return CliRunner()
 
 
-def test_export_and_validate_the_curated_data(curated_db: Driver, runner: CliRunner,
-                                              tmp_path: Path) -> None:
+def test_export_and_validate_the_curated_data(
+    curated_db: Driver, runner: CliRunner, tmp_path: Path
+) -> None:
     target = tmp_path / "pharmakg.ttl"
-    result = runner.invoke(cli, ["export-rdf", "--format", "ttl", "-o", str(target),
-                                 "--validate"])
+    result = runner.invoke(cli, ["export-rdf", "--format", "ttl", "-o", str(target), "--validate"])
     assert result.exit_code == 0, result.output
     assert "triples" in result.output
     assert "conforms" in result.output
     graph = Graph().parse(target, format="turtle")
-    assert (URIRef(iri("PMID:24464759")), URIRef(rdf.RDF_TYPE),
-            URIRef(PKG + "Study")) in graph
+    assert (URIRef(iri("PMID:24464759")), URIRef(rdf.RDF_TYPE), URIRef(PKG + "Study")) in graph
 
 
-def test_export_a_category_as_n_triples(fixture_db: Driver, runner: CliRunner,
-                                        tmp_path: Path) -> None:
+def test_export_a_category_as_n_triples(
+    fixture_db: Driver, runner: CliRunner, tmp_path: Path
+) -> None:
     target = tmp_path / "studies.nt"
-    result = runner.invoke(cli, ["export-rdf", "-f", "nt", "--category", "study", "-o",
-                                 str(target)])
+    result = runner.invoke(
+        cli, ["export-rdf", "-f", "nt", "--category", "study", "-o", str(target)]
+    )
     assert result.exit_code == 0, result.output
     nodes, _ = rdf.read_records(Graph().parse(target, format="nt"))
     studies = {n.id for n, _ in nodes if n.category is Category.STUDY}
     assert studies == {n.id for n in fx.NODES if n.category is Category.STUDY}
 
 
-def test_export_a_neighbourhood_in_rdf_star(fixture_db: Driver, runner: CliRunner,
-                                            tmp_path: Path) -> None:
+def test_export_a_neighbourhood_in_rdf_star(
+    fixture_db: Driver, runner: CliRunner, tmp_path: Path
+) -> None:
     target = tmp_path / "mor.nt"
-    result = runner.invoke(cli, ["export-rdf", "-f", "nt", "--entity", fx.MOR, "--star",
-                                 "-o", str(target)])
+    result = runner.invoke(
+        cli, ["export-rdf", "-f", "nt", "--entity", fx.MOR, "--star", "-o", str(target)]
+    )
     assert result.exit_code == 0, result.output
     assert "rdf-syntax-ns#reifies> <<( " in target.read_text()
 
 
-@pytest.mark.parametrize(("arguments", "message"), [
-    (["-f", "yaml"], "expected one of: ttl"),
-    (["-f", "jsonld", "--star"], "cannot carry RDF-star"),
-    (["--star", "--validate"], "cannot be validated"),
-    (["--category", "plant"], "unknown category 'plant'"),
-    (["--entity", "mitragynine"], "not a CURIE"),
-])
-def test_bad_options_fail_with_the_reason(runner: CliRunner, tmp_path: Path,
-                                          arguments: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["-f", "yaml"], "expected one of: ttl"),
+        (["-f", "jsonld", "--star"], "cannot carry RDF-star"),
+        (["--star", "--validate"], "cannot be validated"),
+        (["--category", "plant"], "unknown category 'plant'"),
+        (["--entity", "mitragynine"], "not a CURIE"),
+    ],
+)
+def test_bad_options_fail_with_the_reason(
+    runner: CliRunner, tmp_path: Path, arguments: list[str], message: str
+) -> None:
     result = runner.invoke(cli, ["export-rdf", "-o", str(tmp_path / "x"), *arguments])
     assert result.exit_code == 2
     assert message in result.output
 
 
 def test_a_stored_record_that_is_no_longer_valid_stops_the_export(
-        fixture_db: Driver, runner: CliRunner, tmp_path: Path) -> None:
+    fixture_db: Driver, runner: CliRunner, tmp_path: Path
+) -> None:
     fixture_db.execute_query("MATCH ()-[r:BINDS]->() SET r.unit = 'furlong'")
     result = runner.invoke(cli, ["export-rdf", "-o", str(tmp_path / "x.ttl")])
     assert result.exit_code == 1
     assert "is not a valid record" in result.output
 
 
-def test_a_failed_validation_exits_with_the_report(fixture_db: Driver, runner: CliRunner,
-                                                   tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_validation_exits_with_the_report(
+    fixture_db: Driver, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(rdf, "validate", lambda graph: (False, "Constraint Violation: x"))
     result = runner.invoke(cli, ["export-rdf", "-o", str(tmp_path / "x.ttl"), "--validate"])
     assert result.exit_code == 1
@@ -95,9 +103,9 @@ def test_a_failed_validation_exits_with_the_report(fixture_db: Driver, runner: C
     assert "does not conform" in result.output
 
 
-def test_an_unknown_entity_fails_with_the_http_message(fixture_db: Driver, runner: CliRunner,
-                                                       neo4j_endpoint: Neo4jEndpoint,
-                                                       tmp_path: Path) -> None:
+def test_an_unknown_entity_fails_with_the_http_message(
+    fixture_db: Driver, runner: CliRunner, neo4j_endpoint: Neo4jEndpoint, tmp_path: Path
+) -> None:
     from fastapi.testclient import TestClient  # noqa: PLC0415
 
     from api.app import create_app  # noqa: PLC0415
@@ -107,8 +115,11 @@ def test_an_unknown_entity_fails_with_the_http_message(fixture_db: Driver, runne
     result = runner.invoke(cli, ["export-rdf", "--entity", "PMID:99999999", "-o", str(target)])
     assert result.exit_code == 1
     assert not target.exists()
-    settings = Settings(neo4j_uri=neo4j_endpoint.uri, neo4j_user=neo4j_endpoint.user,
-                        neo4j_password=neo4j_endpoint.password)
+    settings = Settings(
+        neo4j_uri=neo4j_endpoint.uri,
+        neo4j_user=neo4j_endpoint.user,
+        neo4j_password=neo4j_endpoint.password,
+    )
     with TestClient(create_app(settings)) as client:
         answer = client.get("/rdf/export", params={"entity": "PMID:99999999"})
     assert answer.status_code == 404

@@ -21,14 +21,16 @@ PAGE = f"/entity/{fx.MITRAGYNINE}"
 @pytest.fixture
 def client(fixture_db: Driver, neo4j_endpoint: Neo4jEndpoint) -> Iterator[TestClient]:
     graph_version.bump(fixture_db)  # written by the writer alone: no version yet
-    settings = Settings(neo4j_uri=neo4j_endpoint.uri, neo4j_user=neo4j_endpoint.user,
-                        neo4j_password=neo4j_endpoint.password)
+    settings = Settings(
+        neo4j_uri=neo4j_endpoint.uri,
+        neo4j_user=neo4j_endpoint.user,
+        neo4j_password=neo4j_endpoint.password,
+    )
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 
 
-def test_a_repeated_request_gets_304_until_a_load(client: TestClient,
-                                                  fixture_db: Driver) -> None:
+def test_a_repeated_request_gets_304_until_a_load(client: TestClient, fixture_db: Driver) -> None:
     first = client.get(PAGE, headers=TURTLE)
     assert first.status_code == 200
     tag = first.headers["etag"]
@@ -38,8 +40,7 @@ def test_a_repeated_request_gets_304_until_a_load(client: TestClient,
     assert again.content == b""
     assert again.headers["etag"] == tag
     # another format of the same page is another representation
-    triples = client.get(PAGE, headers={"Accept": "application/n-triples",
-                                        "If-None-Match": tag})
+    triples = client.get(PAGE, headers={"Accept": "application/n-triples", "If-None-Match": tag})
     assert triples.status_code == 200
     assert triples.headers["etag"] != tag
     # a load gives the graph a new version: the old tag no longer matches
@@ -53,18 +54,25 @@ def test_a_repeated_request_gets_304_until_a_load(client: TestClient,
 def test_exports_and_graphql_exports_are_conditional_too(client: TestClient) -> None:
     export = client.get("/rdf/export", params={"format": "nt"})
     assert export.status_code == 200
-    repeat = client.get("/rdf/export", params={"format": "nt"},
-                        headers={"If-None-Match": export.headers["etag"]})
+    repeat = client.get(
+        "/rdf/export", params={"format": "nt"}, headers={"If-None-Match": export.headers["etag"]}
+    )
     assert repeat.status_code == 304
     body = {"query": f'{{ entity(id: "{fx.MITRAGYNINE}") {{ ... on Entity {{ id }} }} }}'}
     answer = client.post("/rdf/graphql", json=body, headers=TURTLE)
     assert answer.status_code == 200
     tag = answer.headers["etag"]
-    assert client.post("/rdf/graphql", json=body,
-                       headers={**TURTLE, "If-None-Match": tag}).status_code == 304
+    assert (
+        client.post("/rdf/graphql", json=body, headers={**TURTLE, "If-None-Match": tag}).status_code
+        == 304
+    )
     other = {"query": f'{{ entity(id: "{fx.SEVEN_OH}") {{ ... on Entity {{ id }} }} }}'}
-    assert client.post("/rdf/graphql", json=other,
-                       headers={**TURTLE, "If-None-Match": tag}).status_code == 200
+    assert (
+        client.post(
+            "/rdf/graphql", json=other, headers={**TURTLE, "If-None-Match": tag}
+        ).status_code
+        == 200
+    )
 
 
 def test_without_a_version_there_is_no_etag(client: TestClient, fixture_db: Driver) -> None:

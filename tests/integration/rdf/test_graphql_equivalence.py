@@ -41,22 +41,27 @@ def graphql_pharmacology(data: dict[str, Any]) -> Projection:
     found: dict[Any, set[str]] = defaultdict(set)
     for m in answer["measurements"]:
         q = m["quantity"]
-        key = (Predicate[m["action"]], Measure[q["measure"]].value, q["value"],
-               Unit[q["unit"]].value)
+        key = (
+            Predicate[m["action"]],
+            Measure[q["measure"]].value,
+            q["value"],
+            Unit[q["unit"]].value,
+        )
         found[key] |= {c["curie"] for c in m["citations"]}
     for item in answer["qualitative"]:
         if item["evidence"]["negated"]:  # a null finding: left out on both sides
             continue
-        found[(Predicate[item["predicate"]], None, None, None)] |= _citations(
-            [item["evidence"]])
+        found[(Predicate[item["predicate"]], None, None, None)] |= _citations([item["evidence"]])
     return {k: frozenset(v) for k, v in found.items()}
 
 
 def graphql_metabolism(data: dict[str, Any]) -> Projection:
     step = next(s for s in data["metabolism"]["steps"] if s["depth"] == 0)
     found: dict[Any, set[str]] = defaultdict(set)
-    for predicate, entries in ((Predicate.METABOLIZED_BY, step["enzymes"]),
-                               (Predicate.METABOLIZED_TO, step["products"])):
+    for predicate, entries in (
+        (Predicate.METABOLIZED_BY, step["enzymes"]),
+        (Predicate.METABOLIZED_TO, step["products"]),
+    ):
         for entry in entries:
             found[(predicate, entry["neighbour"]["id"])] |= _citations([entry["evidence"]])
     return {k: frozenset(v) for k, v in found.items()}
@@ -65,11 +70,18 @@ def graphql_metabolism(data: dict[str, Any]) -> Projection:
 def _activity(node: dict[str, Any]) -> tuple[Any, ...]:
     """An activity relation as the SPARQL rows state it."""
     evidence, q = node["evidence"], node["evidence"]["measurement"] or {}
-    return (Predicate[node["predicate"]], node["neighbour"]["id"],
-            Measure[q["measure"]].value if q else None,
-            Relation[q["comparator"]].value if q else None, q.get("value"),
-            Unit[q["unit"]].value if q else None, evidence["assay"], evidence["species"],
-            evidence["negated"], frozenset(c["curie"] for c in evidence["citations"]))
+    return (
+        Predicate[node["predicate"]],
+        node["neighbour"]["id"],
+        Measure[q["measure"]].value if q else None,
+        Relation[q["comparator"]].value if q else None,
+        q.get("value"),
+        Unit[q["unit"]].value if q else None,
+        evidence["assay"],
+        evidence["species"],
+        evidence["negated"],
+        frozenset(c["curie"] for c in evidence["citations"]),
+    )
 
 
 def graphql_receptor_profile(data: dict[str, Any]) -> Projection:
@@ -85,24 +97,37 @@ def graphql_mu_opioid_ranking(data: dict[str, Any]) -> Projection:
     ranked = data["ranked"]
     assert ranked["totalCount"] == len(ranked["nodes"]), "one page holds them all"
     return _ranking(
-        {node["id"]: _activity(node) for node in ligands["nodes"]
-         if node["neighbour"]["__typename"] == "Alkaloid"},
-        [(m["compound"]["id"], m["quantity"]["nanomolar"])
-         for m in ranked["nodes"] if m["compound"]["__typename"] == "Alkaloid"])
+        {
+            node["id"]: _activity(node)
+            for node in ligands["nodes"]
+            if node["neighbour"]["__typename"] == "Alkaloid"
+        },
+        [
+            (m["compound"]["id"], m["quantity"]["nanomolar"])
+            for m in ranked["nodes"]
+            if m["compound"]["__typename"] == "Alkaloid"
+        ],
+    )
 
 
 def _ranking(activities: Projection, ranked: list[tuple[str, float | None]]) -> Projection:
     """The activities, and the measured ones strongest first: the values in nM in their order
     (ties in any order; values that are no concentration, None, last) and who has each."""
-    return {"activities": activities, "order": [nanomolar for _, nanomolar in ranked],
-            "measured": Counter(ranked)}
+    return {
+        "activities": activities,
+        "order": [nanomolar for _, nanomolar in ranked],
+        "measured": Counter(ranked),
+    }
 
 
 def graphql_interactions(data: dict[str, Any]) -> Projection:
     found: dict[Any, set[str]] = defaultdict(set)
     for risk in data["interactions"]["risks"]:
-        reported = [e["evidence"] for e in risk["evidence"]
-                    if e["predicate"] == Predicate.INTERACTS_WITH.name]
+        reported = [
+            e["evidence"]
+            for e in risk["evidence"]
+            if e["predicate"] == Predicate.INTERACTS_WITH.name
+        ]
         if risk["basis"] == "REPORTED" and reported:
             found[risk["partner"]["id"]] |= _citations(reported)
     return {k: frozenset(v) for k, v in found.items()}
@@ -134,8 +159,10 @@ def sparql_projection(rows: list[Row], question: str) -> Any:
     if question == "receptor-profile":
         return {row[0]: _sparql_activity(row, False) for row in rows}
     if question == "mu-opioid-ranking":
-        return _ranking({row[0]: _sparql_activity(row, True) for row in rows},
-                        [(row[1], row[8]) for row in rows if row[4] is not None])
+        return _ranking(
+            {row[0]: _sparql_activity(row, True) for row in rows},
+            [(row[1], row[8]) for row in rows if row[4] is not None],
+        )
     if question == "studies-connecting":
         return {row[0] for row in rows}
     # only what was found: the GraphQL answers leave negated statements out
@@ -146,17 +173,24 @@ def sparql_projection(rows: list[Row], question: str) -> Any:
     return _merge([(r[1], r[7]) for r in rows if not r[6]])  # interactions
 
 
-PROJECT = {"studies-connecting": graphql_studies, "pharmacology": graphql_pharmacology,
-           "metabolism": graphql_metabolism, "interactions": graphql_interactions,
-           "receptor-profile": graphql_receptor_profile,
-           "mu-opioid-ranking": graphql_mu_opioid_ranking}
+PROJECT = {
+    "studies-connecting": graphql_studies,
+    "pharmacology": graphql_pharmacology,
+    "metabolism": graphql_metabolism,
+    "interactions": graphql_interactions,
+    "receptor-profile": graphql_receptor_profile,
+    "mu-opioid-ranking": graphql_mu_opioid_ranking,
+}
 
 
 @pytest.mark.parametrize("dataset", ["curated", "fixture"])
 @pytest.mark.parametrize("question", list(PROJECT))
-def test_sparql_answers_as_graphql_does(answers_for: Callable[[str], Answers],
-                                        ask: Callable[[str], dict[str, Any]],
-                                        dataset: str, question: str) -> None:
+def test_sparql_answers_as_graphql_does(
+    answers_for: Callable[[str], Answers],
+    ask: Callable[[str], dict[str, Any]],
+    dataset: str,
+    question: str,
+) -> None:
     found = answers_for(dataset)  # and the database now holds the dataset
     graphql = PROJECT[question](ask(question))
     assert graphql == sparql_projection(found.ordered[question], question)

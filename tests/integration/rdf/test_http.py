@@ -24,8 +24,9 @@ from tests.unit.rdf import fixture_graph as fx
 
 
 def build_app(endpoint: Neo4jEndpoint) -> FastAPI:
-    settings = Settings(neo4j_uri=endpoint.uri, neo4j_user=endpoint.user,
-                        neo4j_password=endpoint.password)
+    settings = Settings(
+        neo4j_uri=endpoint.uri, neo4j_user=endpoint.user, neo4j_password=endpoint.password
+    )
     return create_app(settings)
 
 
@@ -57,16 +58,25 @@ def test_export_streams_each_format_with_its_media_type(client: TestClient, name
     store = ox.Store()
     store.load(body, ox.RdfFormat.from_media_type(fmt.media_type))
     assert len(store) > 700
-    rows = list(cast(ox.QuerySolutions, store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e a <https://w3id.org/biolink/vocab/"
-        "Association> } }" if fmt.quads else
-        "SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://w3id.org/biolink/vocab/Association> }")))
+    rows = list(
+        cast(
+            ox.QuerySolutions,
+            store.query(
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e a <https://w3id.org/biolink/vocab/"
+                "Association> } }"
+                if fmt.quads
+                else "SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://w3id.org/biolink/vocab/"
+                "Association> }"
+            ),
+        )
+    )
     assert int(rows[0]["n"].value) == len(fx.EDGES)
 
 
 def test_export_by_accept_header_and_with_filters(client: TestClient) -> None:
-    response = client.get("/rdf/export", headers={"Accept": "application/ld+json"},
-                          params={"category": "receptor"})
+    response = client.get(
+        "/rdf/export", headers={"Accept": "application/ld+json"}, params={"category": "receptor"}
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/ld+json")
     assert 'filename="pharmakg-' in response.headers["content-disposition"]
@@ -74,32 +84,39 @@ def test_export_by_accept_header_and_with_filters(client: TestClient) -> None:
     graph = Graph().parse(data=response.text, format="json-ld")
     receptors = set(graph.subjects(URIRef(rdf.RDF_TYPE), URIRef(PKG + "Receptor")))
     assert receptors == {URIRef(iri(c)) for c in (fx.MOR, fx.DOR, fx.KOR)}
-    assert (URIRef(rdf.DATASET_IRI), URIRef("http://purl.org/dc/terms/description"),
-            None) in graph
+    assert (URIRef(rdf.DATASET_IRI), URIRef("http://purl.org/dc/terms/description"), None) in graph
 
 
 def test_export_of_a_neighbourhood_in_rdf_star(client: TestClient) -> None:
-    response = client.get("/rdf/export", params={"entity": fx.MOR, "format": "nt",
-                                                 "star": "true"})
+    response = client.get("/rdf/export", params={"entity": fx.MOR, "format": "nt", "star": "true"})
     assert response.status_code == 200
     assert "<<( " in response.text
     store = ox.Store()
     store.load(response.text, ox.RdfFormat.N_TRIPLES)
-    rows = list(cast(ox.QuerySolutions, store.query(
-        "SELECT ?v WHERE { ?e <http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies> "
-        "<<( ?s ?p <http://purl.uniprot.org/uniprot/P35372> )>> ; "
-        "<https://w3id.org/pharmakg/vocab/value> ?v }")))
+    rows = list(
+        cast(
+            ox.QuerySolutions,
+            store.query(
+                "SELECT ?v WHERE { ?e <http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies> "
+                "<<( ?s ?p <http://purl.uniprot.org/uniprot/P35372> )>> ; "
+                "<https://w3id.org/pharmakg/vocab/value> ?v }"
+            ),
+        )
+    )
     assert sorted(float(r["v"].value) for r in rows) == [233.0, 339.0, 709.0]
 
 
-@pytest.mark.parametrize(("params", "headers"), [
-    ({"format": "yaml"}, {}),
-    ({}, {"Accept": "image/png"}),
-    ({"format": "jsonld", "star": "true"}, {}),
-])
-def test_export_refuses_what_it_cannot_write_with_the_list(client: TestClient,
-                                                          params: dict[str, str],
-                                                          headers: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("params", "headers"),
+    [
+        ({"format": "yaml"}, {}),
+        ({}, {"Accept": "image/png"}),
+        ({"format": "jsonld", "star": "true"}, {}),
+    ],
+)
+def test_export_refuses_what_it_cannot_write_with_the_list(
+    client: TestClient, params: dict[str, str], headers: dict[str, str]
+) -> None:
     response = client.get("/rdf/export", params=params, headers=headers)
     assert response.status_code == 406
     body = response.json()
@@ -117,13 +134,16 @@ def test_export_errors(client: TestClient) -> None:
 # -- /entity/{curie} -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("accept", "media"), [
-    ("text/turtle", "text/turtle"),
-    ("application/ld+json", "application/ld+json"),
-    ("application/n-triples", "application/n-triples"),
-    ("application/rdf+xml;q=0.9, text/plain;q=0.1", "application/rdf+xml"),
-    ("*/*", "text/turtle"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("text/turtle", "text/turtle"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/rdf+xml;q=0.9, text/plain;q=0.1", "application/rdf+xml"),
+        ("*/*", "text/turtle"),
+    ],
+)
 def test_entity_by_content_negotiation(client: TestClient, accept: str, media: str) -> None:
     response = client.get(entity_path(fx.MITRAGYNINE), headers={"Accept": accept})
     assert response.status_code == 200
@@ -136,21 +156,23 @@ def test_entity_by_content_negotiation(client: TestClient, accept: str, media: s
     associations = set(graph.subjects(URIRef(rdf.RDF_TYPE), URIRef(rdf.ASSOCIATION)))
     assert len(associations) == len(touching)
     # neighbours are named, so the description reads on its own
-    assert graph.value(URIRef(iri(fx.MOR)), URIRef(rdf.RDFS_LABEL)) == \
-        Literal("mu opioid receptor")
+    assert graph.value(URIRef(iri(fx.MOR)), URIRef(rdf.RDFS_LABEL)) == Literal("mu opioid receptor")
 
 
 def test_the_format_parameter_overrides_accept(client: TestClient) -> None:
-    response = client.get(entity_path(fx.MOR), params={"format": "jsonld"},
-                          headers={"Accept": "text/turtle"})
+    response = client.get(
+        entity_path(fx.MOR), params={"format": "jsonld"}, headers={"Accept": "text/turtle"}
+    )
     assert response.headers["content-type"].startswith("application/ld+json")
     document: dict[str, Any] = json.loads(response.text)
     assert "@context" in document
 
 
 def test_a_browser_gets_a_readable_page(client: TestClient) -> None:
-    response = client.get(entity_path(fx.MITRAGYNINE), headers={
-        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    response = client.get(
+        entity_path(fx.MITRAGYNINE),
+        headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
@@ -177,26 +199,26 @@ def test_entity_errors(client: TestClient) -> None:
 
 
 def test_an_entity_found_by_a_cross_reference_redirects(client: TestClient) -> None:
-    response = client.get(entity_path("CHEMBL.COMPOUND:CHEMBL299031"),
-                          params={"format": "nt"}, follow_redirects=False)
+    response = client.get(
+        entity_path("CHEMBL.COMPOUND:CHEMBL299031"), params={"format": "nt"}, follow_redirects=False
+    )
     assert response.status_code == 303
-    assert response.headers["location"] == (
-        f"http://testserver/entity/{fx.MITRAGYNINE}?format=nt")
+    assert response.headers["location"] == (f"http://testserver/entity/{fx.MITRAGYNINE}?format=nt")
 
 
 def test_curies_with_slashes_resolve(client: TestClient) -> None:
     response = client.get(entity_path(fx.EPM), params={"format": "ttl"})
     assert response.status_code == 200
     assert "elevated plus maze" in response.text
-    assert client.get(entity_path(fx.MIDAZOLAM_STUDY), params={"format": "nt"}
-                      ).status_code == 200
+    assert client.get(entity_path(fx.MIDAZOLAM_STUDY), params={"format": "nt"}).status_code == 200
 
 
 def test_a_large_neighbourhood_is_streamed(client: TestClient, fixture_db: Driver) -> None:
-    studies = [fx.node(f"PMID:{40000000 + i}", Category.STUDY, f"study {i}")
-               for i in range(ENTITY_EDGE_LIMIT + 1)]
-    edges = [fx.edge(s.id, Predicate.INVESTIGATES, fx.NALOXONE, fx.prov(s.id))
-             for s in studies]
+    studies = [
+        fx.node(f"PMID:{40000000 + i}", Category.STUDY, f"study {i}")
+        for i in range(ENTITY_EDGE_LIMIT + 1)
+    ]
+    edges = [fx.edge(s.id, Predicate.INVESTIGATES, fx.NALOXONE, fx.prov(s.id)) for s in studies]
     from graph.writer import write  # noqa: PLC0415
 
     write(fixture_db, [*studies, *edges], atomic=True)
@@ -214,11 +236,12 @@ def test_a_large_neighbourhood_is_streamed(client: TestClient, fixture_db: Drive
 
 def test_a_graphql_answer_becomes_rdf(curated_db: Driver, neo4j_endpoint: Neo4jEndpoint) -> None:
     app = build_app(neo4j_endpoint)
-    query = ('{ studiesConnecting(entities: ["mitragynine", "opioid receptor", "anxiety"]) '
-             '{ ... on ConnectingStudies { studies { nodes { study { id } } } } } }')
+    query = (
+        '{ studiesConnecting(entities: ["mitragynine", "opioid receptor", "anxiety"]) '
+        "{ ... on ConnectingStudies { studies { nodes { study { id } } } } } }"
+    )
     with TestClient(app) as test_client:
-        response = test_client.post("/rdf/graphql", params={"format": "ttl"},
-                                    json={"query": query})
+        response = test_client.post("/rdf/graphql", params={"format": "ttl"}, json={"query": query})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/turtle")
     nodes, _ = rdf.read_records(Graph().parse(data=response.text, format="turtle"))

@@ -35,8 +35,12 @@ CHECK = PROJECT_ROOT / "tests" / "jena" / "JenaCheck.java"
 # A short run: the client compiler and the serial collector halve its CPU time (measured:
 # 10.9 s against 19.8 s for the whole module's commands).
 JVM_FLAGS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-EXPORTS = [(name, star) for name, fmt in rdf.FORMATS.items()
-           for star in (False, True) if fmt.star or not star]
+EXPORTS = [
+    (name, star)
+    for name, fmt in rdf.FORMATS.items()
+    for star in (False, True)
+    if fmt.star or not star
+]
 BROKEN = "broken.ttl"  # a document Jena must reject: the check can fail
 EXAMPLES = dict(enumerate(doc_queries()))
 
@@ -65,18 +69,23 @@ def write_exports(driver: Driver, folder: Path) -> None:
     for name, star in EXPORTS:
         fmt = rdf.FORMATS[name]
         with (folder / export_file(name, star)).open("w", encoding="utf-8") as out:
-            export.export(driver, Selection(),
-                          rdf.Exporter(rdf.writer_for(fmt, out.write), INFO, fmt=fmt, star=star))
+            export.export(
+                driver,
+                Selection(),
+                rdf.Exporter(rdf.writer_for(fmt, out.write), INFO, fmt=fmt, star=star),
+            )
     (folder / BROKEN).write_text(
-        '<https://example.org/a> <https://example.org/b> "x"^^<not an iri> .\n', "utf-8")
+        '<https://example.org/a> <https://example.org/b> "x"^^<not an iri> .\n', "utf-8"
+    )
 
 
 def run_jena(folder: Path) -> JenaRun:
     """Every command in one JVM: the strict parses, then the queries."""
     commands = [f"parse\t{f}\t{f}.report" for f in [export_file(*e) for e in EXPORTS] + [BROKEN]]
     for question in QUESTIONS:
-        commands.append(f"query\t{export_file('ttl', False)}\t{QUERIES / question}.rq\t"
-                        f"{question}.json")
+        commands.append(
+            f"query\t{export_file('ttl', False)}\t{QUERIES / question}.rq\t{question}.json"
+        )
     for number, query in EXAMPLES.items():
         (folder / f"example-{number}.rq").write_text(query, encoding="utf-8")
         data, command = example_data(query)
@@ -87,14 +96,22 @@ def run_jena(folder: Path) -> JenaRun:
     java = shutil.which("java")
     assert java is not None, "Java runs Apache Jena"
     started = time.perf_counter()
-    done = subprocess.run([java, *JVM_FLAGS, "-cp", f"{jars('jena')}/*", str(CHECK)], cwd=folder,
-                          input="\n".join(commands) + "\n", capture_output=True, text=True,
-                          check=False, timeout=600)
-    found = JenaRun(exit=done.returncode, stderr=done.stderr[-3000:],
-                    seconds=time.perf_counter() - started)
+    done = subprocess.run(
+        [java, *JVM_FLAGS, "-cp", f"{jars('jena')}/*", str(CHECK)],
+        cwd=folder,
+        input="\n".join(commands) + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    found = JenaRun(
+        exit=done.returncode, stderr=done.stderr[-3000:], seconds=time.perf_counter() - started
+    )
     for report in folder.glob("*.report"):
         found.reports[report.name.removesuffix(".report")] = report.read_text(
-            encoding="utf-8").splitlines()
+            encoding="utf-8"
+        ).splitlines()
     for result in folder.glob("*.json"):
         found.results[result.stem] = json.loads(result.read_text(encoding="utf-8"))
     return found
@@ -106,8 +123,9 @@ def jena_cache() -> dict[str, JenaRun]:
 
 
 @pytest.fixture
-def jena(curated_db: Driver, jena_cache: dict[str, JenaRun],
-         tmp_path_factory: pytest.TempPathFactory) -> JenaRun:
+def jena(
+    curated_db: Driver, jena_cache: dict[str, JenaRun], tmp_path_factory: pytest.TempPathFactory
+) -> JenaRun:
     """Jena's findings on the curated export (one JVM for the module)."""
     if "curated" not in jena_cache:
         folder = tmp_path_factory.mktemp("jena")
@@ -118,12 +136,15 @@ def jena(curated_db: Driver, jena_cache: dict[str, JenaRun],
 
 def test_jena_ran_every_command(jena: JenaRun) -> None:
     assert jena.exit == 0, jena.stderr
-    print(f"Apache Jena: {jena.seconds:.1f} s for {len(jena.reports)} parses and "
-          f"{len(jena.results)} queries")
+    print(
+        f"Apache Jena: {jena.seconds:.1f} s for {len(jena.reports)} parses and "
+        f"{len(jena.results)} queries"
+    )
 
 
-@pytest.mark.parametrize(("name", "star"), EXPORTS,
-                         ids=[export_file(*e).removeprefix("curated") for e in EXPORTS])
+@pytest.mark.parametrize(
+    ("name", "star"), EXPORTS, ids=[export_file(*e).removeprefix("curated") for e in EXPORTS]
+)
 def test_riot_parses_the_export_strictly(jena: JenaRun, name: str, star: bool) -> None:
     report = jena.reports[export_file(name, star)]
     assert report[1:] == [], "riot --strict warned or failed"
@@ -143,8 +164,9 @@ def test_every_saved_sparql_query_runs_in_jena() -> None:
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_jena_answers_as_cypher_does(jena: JenaRun, answers_for: Callable[[str], Answers],
-                                     question: str) -> None:
+def test_jena_answers_as_cypher_does(
+    jena: JenaRun, answers_for: Callable[[str], Answers], question: str
+) -> None:
     rows = json_answer(jena.results[question], question)
     found = answers_for("curated")
     assert set(rows) == found.cypher[question]
@@ -153,8 +175,9 @@ def test_jena_answers_as_cypher_does(jena: JenaRun, answers_for: Callable[[str],
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_jena_answers_as_graphql_does(jena: JenaRun, ask: Callable[[str], dict[str, Any]],
-                                      question: str) -> None:
+def test_jena_answers_as_graphql_does(
+    jena: JenaRun, ask: Callable[[str], dict[str, Any]], question: str
+) -> None:
     rows = json_answer(jena.results[question], question)  # in Jena's order
     assert sparql_projection(rows, question) == PROJECT[question](ask(question))
 
@@ -167,5 +190,6 @@ def test_jena_answers_the_doc_examples_as_pasted(jena: JenaRun, number: int) -> 
 def test_saved_queries_need_graph_or_the_union_on_quads(jena: JenaRun) -> None:
     on_turtle = json_answer(jena.results["metabolism"], "metabolism")
     assert json_answer(jena.results["quads-default"], "metabolism") == []
-    assert sorted(json_answer(jena.results["quads-union"], "metabolism"),
-                  key=repr) == sorted(on_turtle, key=repr)
+    assert sorted(json_answer(jena.results["quads-union"], "metabolism"), key=repr) == sorted(
+        on_turtle, key=repr
+    )

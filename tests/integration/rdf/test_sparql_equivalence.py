@@ -19,22 +19,23 @@ from tests.unit.rdf import fixture_graph as fx
 
 @pytest.mark.parametrize("dataset", ["curated", "fixture"])
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_sparql_answers_as_cypher_does(answers_for: Callable[[str], Answers], dataset: str,
-                                       question: str) -> None:
+def test_sparql_answers_as_cypher_does(
+    answers_for: Callable[[str], Answers], dataset: str, question: str
+) -> None:
     found = answers_for(dataset)
     assert found.oxigraph[question] == found.cypher[question]
     assert found.rdflib[question] == found.cypher[question]
 
 
-def test_the_curated_data_answers_the_hazim_study(
-        answers_for: Callable[[str], Answers]) -> None:
+def test_the_curated_data_answers_the_hazim_study(answers_for: Callable[[str], Answers]) -> None:
     found = answers_for("curated")
     assert ("PMID:24464759",) in found.oxigraph["studies-connecting"]
     assert found.cypher["metabolism"], "the curated data lists mitragynine's metabolism"
 
 
 def test_the_fixture_answers_every_question_with_its_near_misses_left_out(
-        answers_for: Callable[[str], Answers]) -> None:
+    answers_for: Callable[[str], Answers],
+) -> None:
     found = answers_for("fixture").oxigraph
     assert {row[0] for row in found["studies-connecting"]} == fx.EXPECTED_STUDIES
     assert len(found["pharmacology"]) == fx.EXPECTED_MOR_EDGES

@@ -28,17 +28,27 @@ from tests.unit.rdf import fixture_graph as fx
 EDGE = next(e for e in fx.EDGES if not e.negated)
 
 # A sample value for each path parameter of the GET routes.
-PARAMS = {"curie": fx.MITRAGYNINE, "edge_id": EDGE.id, "local": "outcome/gad7-score",
-          "term": "inhibits", "part": "class/Alkaloid", "package": "graphiql",
-          "file": "graphiql.min.css"}
+PARAMS = {
+    "curie": fx.MITRAGYNINE,
+    "edge_id": EDGE.id,
+    "local": "outcome/gad7-score",
+    "term": "inhibits",
+    "part": "class/Alkaloid",
+    "package": "graphiql",
+    "file": "graphiql.min.css",
+}
 
 
 @pytest.fixture(scope="module")
-def client(driver: Driver, graph_state: GraphState,
-           neo4j_endpoint: Neo4jEndpoint) -> Iterator[TestClient]:
+def client(
+    driver: Driver, graph_state: GraphState, neo4j_endpoint: Neo4jEndpoint
+) -> Iterator[TestClient]:
     load_fixture_graph(driver, graph_state)
-    settings = Settings(neo4j_uri=neo4j_endpoint.uri, neo4j_user=neo4j_endpoint.user,
-                        neo4j_password=neo4j_endpoint.password)
+    settings = Settings(
+        neo4j_uri=neo4j_endpoint.uri,
+        neo4j_user=neo4j_endpoint.user,
+        neo4j_password=neo4j_endpoint.password,
+    )
     with TestClient(create_app(settings), follow_redirects=False) as test_client:
         yield test_client
 
@@ -57,8 +67,14 @@ def get_paths() -> list[str]:
     return sorted(set(paths) | {"/docs", "/openapi.json", "/graphql"})
 
 
-_SAME = ("content-type", "vary", "location", "content-disposition", "link",
-         "access-control-allow-origin")
+_SAME = (
+    "content-type",
+    "vary",
+    "location",
+    "content-disposition",
+    "link",
+    "access-control-allow-origin",
+)
 
 
 @pytest.mark.parametrize("path", get_paths())
@@ -75,29 +91,39 @@ def test_a_post_only_route_refuses_head(client: TestClient) -> None:
     assert client.head("/rdf/graphql").status_code == 405
 
 
-NEGOTIATED = ["/rdf/export", f"/entity/{fx.MITRAGYNINE}", f"/edge/{EDGE.id}", "/rdf/ontology",
-              "/rdf/void"]
+NEGOTIATED = [
+    "/rdf/export",
+    f"/entity/{fx.MITRAGYNINE}",
+    f"/edge/{EDGE.id}",
+    "/rdf/ontology",
+    "/rdf/void",
+]
 
 
 @pytest.mark.parametrize("path", NEGOTIATED)
 @pytest.mark.parametrize("accept", ["text/turtle", "image/png"])
-def test_negotiated_answers_vary_on_accept_406_included(client: TestClient, path: str,
-                                                       accept: str) -> None:
+def test_negotiated_answers_vary_on_accept_406_included(
+    client: TestClient, path: str, accept: str
+) -> None:
     response = client.get(path, headers={"Accept": accept})
     assert response.status_code == (200 if accept == "text/turtle" else 406)
     assert "Accept" in [v.strip() for v in response.headers["vary"].split(",")]
 
 
-@pytest.mark.parametrize(("accept", "media"), [
-    ("application/xml", "application/rdf+xml"),
-    ("text/xml", "application/rdf+xml"),
-    ("text/plain", "application/n-triples"),
-    ("text/n3", "text/turtle"),
-    ("application/x-turtle", "text/turtle"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("application/xml", "application/rdf+xml"),
+        ("text/xml", "application/rdf+xml"),
+        ("text/plain", "application/n-triples"),
+        ("text/n3", "text/turtle"),
+        ("application/x-turtle", "text/turtle"),
+    ],
+)
 @pytest.mark.parametrize("path", ["/rdf/export", f"/entity/{fx.MITRAGYNINE}"])
-def test_legacy_media_types_get_their_format(client: TestClient, path: str, accept: str,
-                                             media: str) -> None:
+def test_legacy_media_types_get_their_format(
+    client: TestClient, path: str, accept: str, media: str
+) -> None:
     response = client.get(path, headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"] == f"{media}; charset=utf-8"
@@ -105,10 +131,21 @@ def test_legacy_media_types_get_their_format(client: TestClient, path: str, acce
     assert len(graph) > 10
 
 
-@pytest.mark.parametrize("path", ["/rdf/context.jsonld", "/context.jsonld", "/rdf/shapes",
-                                  "/shapes", "/rdf/ontology", "/vocab", "/vocab/inhibits"])
-def test_artifacts_and_vocabulary_are_readable_from_any_origin(client: TestClient,
-                                                               path: str) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/rdf/context.jsonld",
+        "/context.jsonld",
+        "/rdf/shapes",
+        "/shapes",
+        "/rdf/ontology",
+        "/vocab",
+        "/vocab/inhibits",
+    ],
+)
+def test_artifacts_and_vocabulary_are_readable_from_any_origin(
+    client: TestClient, path: str
+) -> None:
     response = client.get(path, headers={"Origin": "https://example.org"})
     assert response.status_code in (200, 303)
     assert response.headers["access-control-allow-origin"] == "*"
@@ -136,7 +173,8 @@ def test_things_redirect_303_to_their_descriptions(client: TestClient) -> None:
 
 
 def test_the_dataset_description_names_lookup_dumps_examples_and_uri_spaces(
-        client: TestClient) -> None:
+    client: TestClient,
+) -> None:
     graph = Graph().parse(data=client.get("/rdf/void?format=ttl").text, format="turtle")
     d = URIRef(rdf.DATASET_IRI)
     assert graph.value(d, URIRef(rdf.VOID + "uriLookupEndpoint")) == URIRef(BASE + "lookup")
@@ -146,11 +184,18 @@ def test_the_dataset_description_names_lookup_dumps_examples_and_uri_spaces(
         assert client.get("/" + str(dump).removeprefix(BASE)).status_code == 200
     examples = set(graph.objects(d, URIRef(rdf.VOID + "exampleResource")))
     assert URIRef(iri(fx.MITRAGYNINE)) in examples or len(examples) == len(
-        {n.category for n in fx.NODES})
-    spaces = {str(o) for s in graph.objects(d, URIRef(rdf.VOID + "subset"))
-              for o in graph.objects(s, URIRef(rdf.VOID + "uriSpace"))}
-    assert {"http://purl.uniprot.org/uniprot/", "http://identifiers.org/pubchem.compound/",
-            rdf.EDGE_NS} <= spaces
+        {n.category for n in fx.NODES}
+    )
+    spaces = {
+        str(o)
+        for s in graph.objects(d, URIRef(rdf.VOID + "subset"))
+        for o in graph.objects(s, URIRef(rdf.VOID + "uriSpace"))
+    }
+    assert {
+        "http://purl.uniprot.org/uniprot/",
+        "http://identifiers.org/pubchem.compound/",
+        rdf.EDGE_NS,
+    } <= spaces
     assert (d, URIRef(rdf.VOID + "uriSpace"), None) not in graph
 
 
@@ -173,15 +218,19 @@ def test_the_vocabulary_page_and_its_rdf(client: TestClient) -> None:
     assert default.headers["content-type"].startswith("text/turtle")
     jsonld = client.get("/rdf/ontology", headers={"Accept": "application/ld+json"})
     assert (URIRef(rdf.predicate_iri(EDGE.predicate)), None, None) in Graph().parse(
-        data=jsonld.text, format="json-ld") or len(Graph().parse(data=jsonld.text,
-                                                                  format="json-ld")) > 100
+        data=jsonld.text, format="json-ld"
+    ) or len(Graph().parse(data=jsonld.text, format="json-ld")) > 100
 
 
 def test_every_minted_iri_in_an_export_resolves(client: TestClient) -> None:
     export = client.get("/rdf/export", params={"format": "nt"})
     graph = Graph().parse(data=export.text, format="nt")
-    minted = {str(t) for triple in graph for t in triple
-              if isinstance(t, URIRef) and str(t).startswith(BASE)}
+    minted = {
+        str(t)
+        for triple in graph
+        for t in triple
+        if isinstance(t, URIRef) and str(t).startswith(BASE)
+    }
     kinds = {m.removeprefix(BASE).split("/")[0] for m in minted}
     assert {"id", "vocab", "entity", "dataset", "shapes"} <= kinds, kinds
     for minted_iri in sorted(minted):

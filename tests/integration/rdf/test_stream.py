@@ -33,14 +33,16 @@ INFO = rdf.DatasetInfo(version="0.0.test", created=date(2026, 11, 24))
 def exported(driver: Driver, selection: Selection, name: str = "nt") -> tuple[Graph, rdf.Summary]:
     fmt = rdf.FORMATS[name]
     buffer = io.StringIO()
-    summary = export.export(driver, selection,
-                            rdf.Exporter(rdf.writer_for(fmt, buffer.write), INFO, fmt=fmt))
+    summary = export.export(
+        driver, selection, rdf.Exporter(rdf.writer_for(fmt, buffer.write), INFO, fmt=fmt)
+    )
     return Graph().parse(data=buffer.getvalue(), format=fmt.rdflib), summary
 
 
 @pytest.mark.parametrize("dataset", ["curated", "fixture"])
-def test_the_whole_graph_comes_back_from_neo4j_unchanged(dataset: str,
-                                                          load_dataset: Loader) -> None:
+def test_the_whole_graph_comes_back_from_neo4j_unchanged(
+    dataset: str, load_dataset: Loader
+) -> None:
     driver = load_dataset(dataset)
     graph, summary = exported(driver, Selection())
     nodes, edges = rdf.read_records(graph)
@@ -54,16 +56,21 @@ def test_the_whole_graph_comes_back_from_neo4j_unchanged(dataset: str,
     assert {e.id: normal(e) for e in edges} == expected
     assert stats.edge_total == len(expected) > 30
     if dataset == "curated":  # a subject whose edges span several rows of the grouped read
-        assert max(Counter(e.subject for e in records if isinstance(e, Edge)).values()) > \
-            export.EDGES_PER_ROW
+        assert (
+            max(Counter(e.subject for e in records if isinstance(e, Edge)).values())
+            > export.EDGES_PER_ROW
+        )
 
 
 def test_storage_sources_become_provided_by(fixture_db: Driver) -> None:
     chembl_copy = fx.NODES[1].model_copy(update={"source": "infores:chembl"})
     write(fixture_db, [chembl_copy], atomic=True)
     graph, _ = exported(fixture_db, Selection(entity=fx.MITRAGYNINE))
-    provided = set(graph.objects(URIRef(iri(fx.MITRAGYNINE)),
-                                 URIRef("https://w3id.org/biolink/vocab/provided_by")))
+    provided = set(
+        graph.objects(
+            URIRef(iri(fx.MITRAGYNINE)), URIRef("https://w3id.org/biolink/vocab/provided_by")
+        )
+    )
     assert provided == {URIRef(iri("infores:pharmakg")), URIRef(iri("infores:chembl"))}
     assert "content_hash" not in graph.serialize(format="nt")
 
@@ -93,8 +100,10 @@ def test_a_category_export_holds_its_nodes_their_edges_and_the_ends(fixture_db: 
     assert {e.id for e in edges} == {e.id for e in touching}
     conforms, report = rdf.validate(graph)
     assert conforms, report
-    assert export.count(fixture_db, Selection(categories=(Category.STUDY,))) == \
-        summary.node_total + summary.edge_total
+    assert (
+        export.count(fixture_db, Selection(categories=(Category.STUDY,)))
+        == summary.node_total + summary.edge_total
+    )
 
 
 def test_a_neighbourhood_export(fixture_db: Driver) -> None:
@@ -102,12 +111,19 @@ def test_a_neighbourhood_export(fixture_db: Driver) -> None:
     touching = {e.id for e in fx.EDGES if fx.MOR in (e.subject, e.object)}
     nodes, edges = rdf.read_records(graph)
     assert {e.id for e in edges} == touching
-    assert {n.id for n, _ in nodes} == {fx.MOR, fx.MITRAGYNINE, fx.OPIOID_FAMILY,
-                                        fx.GAD_STUDY, fx.DEPRESSION_STUDY}
+    assert {n.id for n, _ in nodes} == {
+        fx.MOR,
+        fx.MITRAGYNINE,
+        fx.OPIOID_FAMILY,
+        fx.GAD_STUDY,
+        fx.DEPRESSION_STUDY,
+    }
     conforms, report = rdf.validate(graph)
     assert conforms, report
-    assert export.count(fixture_db, Selection(entity=fx.MOR)) == \
-        summary.node_total + summary.edge_total
+    assert (
+        export.count(fixture_db, Selection(entity=fx.MOR))
+        == summary.node_total + summary.edge_total
+    )
 
 
 def test_a_selection_by_ids_holds_the_edges_among_them(fixture_db: Driver) -> None:
@@ -117,16 +133,22 @@ def test_a_selection_by_ids_holds_the_edges_among_them(fixture_db: Driver) -> No
     assert summary.edge_total == 2  # Hazim investigates mitragynine, measures EPM
 
 
-def test_streaming_memory_stays_flat_as_the_graph_grows(clean_db: Driver,
-                                                        graph_state: GraphState) -> None:
+def test_streaming_memory_stays_flat_as_the_graph_grows(
+    clean_db: Driver, graph_state: GraphState
+) -> None:
     """Peak Python memory of a Turtle dump: the same for 2 000 and for 16 000 edges."""
     peaks = []
     for edges in (2_000, 16_000):
         delete_all(clean_db)
         write(clean_db, generate(edges, seed=3), atomic=False, batch_size=5000)
         tracemalloc.start()
-        summary = export.export(clean_db, Selection(), rdf.Exporter(
-            rdf.writer_for(rdf.FORMATS["ttl"], _discard), INFO, fmt=rdf.FORMATS["ttl"]))
+        summary = export.export(
+            clean_db,
+            Selection(),
+            rdf.Exporter(
+                rdf.writer_for(rdf.FORMATS["ttl"], _discard), INFO, fmt=rdf.FORMATS["ttl"]
+            ),
+        )
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
         assert summary.edge_total == edges

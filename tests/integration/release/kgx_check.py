@@ -52,18 +52,26 @@ def validate(directory: Path, fmt: str) -> tuple[set[Finding], dict[str, Any]]:
             super().__init__()
             self.findings: set[Finding] = set()
 
-        def log_error(self, entity: str, error_type: ErrorType, message: str,
-                      message_level: MessageLevel = MessageLevel.ERROR) -> None:
+        def log_error(
+            self,
+            entity: str,
+            error_type: ErrorType,
+            message: str,
+            message_level: MessageLevel = MessageLevel.ERROR,
+        ) -> None:
             super().log_error(entity, error_type, message, message_level)
-            self.findings.add((message_level.name, error_type.name, message,
-                               str(entity).strip()))
+            self.findings.add((message_level.name, error_type.name, message, str(entity).strip()))
 
     validator = EveryFinding()
     transformer = Transformer(stream=True)
     transformer.transform(
-        input_args={"filename": [str(directory / f"nodes.{fmt}"),
-                                 str(directory / f"edges.{fmt}")], "format": fmt},
-        output_args={"format": "null"}, inspector=validator)
+        input_args={
+            "filename": [str(directory / f"nodes.{fmt}"), str(directory / f"edges.{fmt}")],
+            "format": fmt,
+        },
+        output_args={"format": "null"},
+        inspector=validator,
+    )
     # (kgx 2.6's write_report writes to stderr whatever stream it is given: the errors are
     # returned instead, as its report would list them.)
     errors: dict[str, Any] = json.loads(json.dumps(validator.get_errors()))

@@ -29,9 +29,12 @@ def make_settings(uri: str, password: str, **overrides: Any) -> Settings:
 @asynccontextmanager
 async def serve(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """The app with its lifespan running, and an in-process client."""
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://pharmakg.test",
-            timeout=120) as client:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://pharmakg.test", timeout=120
+        ) as client,
+    ):
         yield client
 
 
@@ -39,8 +42,9 @@ async def serve(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 def live(app: FastAPI) -> Iterator[str]:
     """The app served by uvicorn on a free loopback port in a thread; its base URL."""
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False, lifespan="on")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -72,11 +76,13 @@ def live_api(curated_db: Driver, settings: Settings) -> Iterator[str]:
 def dump(driver: Driver) -> list[str]:
     """Every node and relationship with all its properties, sorted: the graph's content."""
     nodes = driver.execute_query(
-        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props",
-        routing_="r").records
+        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", routing_="r"
+    ).records
     edges = driver.execute_query(
-        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, "
-        "properties(r) AS props", routing_="r").records
-    return sorted([repr((sorted(r["labels"]), sorted(r["props"].items()))) for r in nodes]
-                  + [repr((r["a"], r["type"], r["b"], sorted(r["props"].items())))
-                     for r in edges])
+        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props",
+        routing_="r",
+    ).records
+    return sorted(
+        [repr((sorted(r["labels"]), sorted(r["props"].items()))) for r in nodes]
+        + [repr((r["a"], r["type"], r["b"], sorted(r["props"].items()))) for r in edges]
+    )

@@ -58,32 +58,31 @@ STRING_ARGUMENTS: dict[str, str] = {
     "search.after": 'query($v: String!) { search(text: "kratom", after: $v) { totalCount } }',
     "studies.species": "query($v: String!) { studies(filter: {species: [$v]}) { totalCount } }",
     "studies.investigates": "query($v: String!) { studies(filter: {investigates: $v}) "
-                            "{ totalCount } }",
+    "{ totalCount } }",
     "studies.after": "query($v: String!) { studies(after: $v) { totalCount } }",
     "measurements.compound": "query($v: String!) { measurements(filter: {compound: $v}) "
-                             "{ totalCount } }",
+    "{ totalCount } }",
     "measurements.target": "query($v: String!) { measurements(filter: {target: $v}) "
-                           "{ totalCount } }",
-    "measurements.assay": "query($v: String!) { measurements(filter: {assay: $v}) "
-                          "{ totalCount } }",
+    "{ totalCount } }",
+    "measurements.assay": "query($v: String!) { measurements(filter: {assay: $v}) { totalCount } }",
     "measurements.species": "query($v: String!) { measurements(filter: {species: [$v]}) "
-                            "{ totalCount } }",
+    "{ totalCount } }",
     "measurements.after": "query($v: String!) { measurements(after: $v) { totalCount } }",
     "studiesConnecting.entities": "query($v: String!) { studiesConnecting(entities: [$v, "
-                                  '"mitragynine"]) { __typename } }',
+    '"mitragynine"]) { __typename } }',
     "studiesConnecting.after": 'query($v: String!) { studiesConnecting(entities: ["mitragynine",'
-                               ' "anxiety"], after: $v) { __typename } }',
+    ' "anxiety"], after: $v) { __typename } }',
     "paths.from": 'query($v: String!) { paths(from: $v, to: "anxiety") { __typename } }',
     "paths.to": 'query($v: String!) { paths(from: "mitragynine", to: $v) { __typename } }',
     "paths.via": 'query($v: String!) { paths(from: "mitragynine", to: "anxiety", via: [$v]) '
-                 "{ __typename } }",
+    "{ __typename } }",
     "interactions.entity": "query($v: String!) { interactions(entity: $v) { __typename } }",
     "pharmacology.compound": "query($v: String!) { pharmacology(compound: $v) { __typename } }",
     "pharmacology.target": 'query($v: String!) { pharmacology(compound: "mitragynine", '
-                           "target: $v) { __typename } }",
+    "target: $v) { __typename } }",
     "metabolism.compound": "query($v: String!) { metabolism(compound: $v) { __typename } }",
     "Entity.relations.after": f'query($v: String!) {{ entity(id: "{MITRAGYNINE}") {{ '
-                              "... on Entity { relations(after: $v) { totalCount } } } }",
+    "... on Entity { relations(after: $v) { totalCount } } } }",
 }
 CLEAN_CODES = {"BAD_USER_INPUT", "QUERY_TIMEOUT"}
 
@@ -121,7 +120,8 @@ def first_error(body: Json) -> str:
 
 
 async def test_injection_strings_in_every_string_argument_are_data(
-        client: httpx.AsyncClient, curated_db: Driver) -> None:
+    client: httpx.AsyncClient, curated_db: Driver
+) -> None:
     before_stats, before = graph_stats(curated_db), dump(curated_db)
     answered = 0
     for name, query in STRING_ARGUMENTS.items():
@@ -130,9 +130,12 @@ async def test_injection_strings_in_every_string_argument_are_data(
             answered += 1
             assert body.get("data") is not None or body.get("errors"), (name, text, body)
     for text in INJECTIONS:
-        for path in (f"/entity/{quote(text, safe='')}", f"/entity/{quote(text, safe=':/')}",
-                     f"/rdf/export?format=nt&entity={quote(text)}",
-                     f"/rdf/export?format=nt&category={quote(text)}"):
+        for path in (
+            f"/entity/{quote(text, safe='')}",
+            f"/entity/{quote(text, safe=':/')}",
+            f"/rdf/export?format=nt&entity={quote(text)}",
+            f"/rdf/export?format=nt&category={quote(text)}",
+        ):
             assert_clean(await client.get(path), path)
             answered += 1
     assert answered == len(INJECTIONS) * (len(STRING_ARGUMENTS) + 4)
@@ -149,16 +152,23 @@ async def test_search_text_is_words_not_a_lucene_query(client: httpx.AsyncClient
 
 async def test_huge_and_negative_page_sizes_are_refused(client: httpx.AsyncClient) -> None:
     for first in (MAX_PAGE_SIZE + 1, 2**31 - 1, -1):
-        body = await gql(client, "query($f: Int!) { search(text: \"kratom\", first: $f) "
-                                 "{ totalCount } }", {"f": first})
+        body = await gql(
+            client,
+            'query($f: Int!) { search(text: "kratom", first: $f) { totalCount } }',
+            {"f": first},
+        )
         assert f"first must be between 0 and {MAX_PAGE_SIZE}" in first_error(body)
     body = await gql(client, '{ search(text: "kratom", first: 99999999999) { totalCount } }')
     assert "non 32-bit" in first_error(body)
-    body = await gql(client, f'{{ entity(id: "{MITRAGYNINE}") {{ ... on Entity {{ '
-                             "relations(first: 100000) { totalCount } } } }")
+    body = await gql(
+        client,
+        f'{{ entity(id: "{MITRAGYNINE}") {{ ... on Entity {{ '
+        "relations(first: 100000) { totalCount } } } }",
+    )
     assert "first must be between" in first_error(body)
-    body = await gql(client, '{ paths(from: "mitragynine", to: "anxiety", maxHops: 1000) '
-                             "{ __typename } }")
+    body = await gql(
+        client, '{ paths(from: "mitragynine", to: "anxiety", maxHops: 1000) { __typename } }'
+    )
     assert "maxHops must be between" in first_error(body)
 
 
@@ -178,8 +188,9 @@ async def test_deep_queries_are_refused_before_running(client: httpx.AsyncClient
 
 
 async def test_heavily_aliased_queries_are_refused(client: httpx.AsyncClient) -> None:
-    aliases = " ".join(f'a{i}: search(text: "kratom") {{ totalCount }}'
-                       for i in range(MAX_ALIASES + 1))
+    aliases = " ".join(
+        f'a{i}: search(text: "kratom") {{ totalCount }}' for i in range(MAX_ALIASES + 1)
+    )
     body = await gql(client, f"{{ {aliases} }}")
     assert "aliases found" in first_error(body)
     many = " ".join(f"t{i}: __typename" for i in range(5000))
@@ -190,8 +201,9 @@ async def test_heavily_aliased_queries_are_refused(client: httpx.AsyncClient) ->
 
 async def test_oversized_bodies_are_refused_cleanly(client: httpx.AsyncClient) -> None:
     huge_text = "kratom " * (8 * 2**20 // 7)  # 8 MiB in one argument
-    body = await gql(client, "query($v: String!) { search(text: $v) { totalCount } }",
-                     {"v": huge_text})
+    body = await gql(
+        client, "query($v: String!) { search(text: $v) { totalCount } }", {"v": huge_text}
+    )
     assert f"longer than {MAX_TEXT_LENGTH}" in first_error(body)
     tokens = "{ " + "__typename " * 400_000 + "}"  # 4 MiB of tokens
     body = await gql(client, tokens)
@@ -205,19 +217,28 @@ async def test_non_object_json_bodies_are_refused_not_500(client: httpx.AsyncCli
     """Found by the fuzzer: a JSON scalar body, or one that is not UTF-8, crashed strawberry's
     body parser (500)."""
     for raw in (b"0", b'"query"', b"null", b"true", b"\xbd", b'{"query": "\xff"}'):
-        response = await client.post("/graphql", content=raw,
-                                      headers={"content-type": "application/json"})
+        response = await client.post(
+            "/graphql", content=raw, headers={"content-type": "application/json"}
+        )
         assert response.status_code == 400, (raw, response.status_code, response.text)
 
 
-MALFORMED_CURIES = ("not a curie", "PUBCHEM.COMPOUND:", ":3034396", "a:b:c", "PUBCHEM:🙂",
-                    "http://example.org/x", "urn:x:y", " ", "NOPREFIX:1" + "0" * 500)
+MALFORMED_CURIES = (
+    "not a curie",
+    "PUBCHEM.COMPOUND:",
+    ":3034396",
+    "a:b:c",
+    "PUBCHEM:🙂",
+    "http://example.org/x",
+    "urn:x:y",
+    " ",
+    "NOPREFIX:1" + "0" * 500,
+)
 
 
 async def test_malformed_curies_are_not_found_or_refused(client: httpx.AsyncClient) -> None:
     for curie in MALFORMED_CURIES:
-        body = await gql(client, "query($v: ID!) { entity(id: $v) { __typename } }",
-                         {"v": curie})
+        body = await gql(client, "query($v: ID!) { entity(id: $v) { __typename } }", {"v": curie})
         if not body.get("errors"):
             assert body["data"]["entity"]["__typename"] == "NotFound", (curie, body)
         response = await client.get(f"/entity/{quote(curie, safe=':')}?format=ttl")
@@ -226,9 +247,13 @@ async def test_malformed_curies_are_not_found_or_refused(client: httpx.AsyncClie
 
 
 async def test_bad_query_parameters_are_4xx(client: httpx.AsyncClient) -> None:
-    for path in ("/rdf/export?format=exe", "/rdf/export?star=maybe", "/rdf/export?category=x",
-                 f"/entity/{MITRAGYNINE}?format=%00", "/rdf/export?format=nt&star=true&"
-                 "category=" + "x," * 10_000):
+    for path in (
+        "/rdf/export?format=exe",
+        "/rdf/export?star=maybe",
+        "/rdf/export?category=x",
+        f"/entity/{MITRAGYNINE}?format=%00",
+        "/rdf/export?format=nt&star=true&category=" + "x," * 10_000,
+    ):
         response = await client.get(path)
         assert_clean(response, path)
         assert 400 <= response.status_code < 500, (path, response.status_code)

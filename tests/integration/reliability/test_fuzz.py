@@ -22,12 +22,20 @@ from api.graphql.schema import build_schema
 SCHEMA_SDL = print_schema(build_schema()._schema)
 CLEAN_CODES = {"BAD_USER_INPUT", "QUERY_TIMEOUT"}
 # What an internal error would leak: driver codes, Cypher, Python tracebacks and reprs.
-LEAKS = re.compile(r"Neo\.(Client|Database|Transient)Error|Traceback|MATCH \(|UNWIND |"
-                   r"neo4j\.exceptions|File \"/|Errno")
-BASE = settings(deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow,
-                                       HealthCheck.function_scoped_fixture,
-                                       HealthCheck.filter_too_much])
+LEAKS = re.compile(
+    r"Neo\.(Client|Database|Transient)Error|Traceback|MATCH \(|UNWIND |"
+    r"neo4j\.exceptions|File \"/|Errno"
+)
+BASE = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.filter_too_much,
+    ],
+)
 
 
 def fuzz(examples: int) -> settings:
@@ -70,18 +78,30 @@ def test_generated_invalid_graphql_queries_are_refused_cleanly(live_api: str) ->
 
 def test_arbitrary_graphql_bodies_are_refused_cleanly(live_api: str) -> None:
     """Raw bytes, arbitrary JSON and variables of the wrong type: a 4xx or a clean error."""
-    json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
-                               lambda inner: st.lists(inner, max_size=4)
-                               | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                               max_leaves=12)
+    json_values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
+        max_leaves=12,
+    )
     bodies = st.one_of(
         st.binary(max_size=300).map(lambda b: (b, "application/json")),
         json_values.map(lambda v: (json.dumps(v).encode(), "application/json")),
-        st.tuples(st.sampled_from(['query($id: ID!) { entity(id: $id) { __typename } }',
-                                   'query($f: Int!) { search(text: "a", first: $f) '
-                                   '{ totalCount } }']), json_values).map(
-            lambda qv: (json.dumps({"query": qv[0], "variables": {"id": qv[1], "f": qv[1]}})
-                        .encode(), "application/json")),
+        st.tuples(
+            st.sampled_from(
+                [
+                    "query($id: ID!) { entity(id: $id) { __typename } }",
+                    'query($f: Int!) { search(text: "a", first: $f) { totalCount } }',
+                ]
+            ),
+            json_values,
+        ).map(
+            lambda qv: (
+                json.dumps({"query": qv[0], "variables": {"id": qv[1], "f": qv[1]}}).encode(),
+                "application/json",
+            )
+        ),
     )
     sent = 0
     with httpx.Client(base_url=live_api, timeout=60) as client:
@@ -91,8 +111,7 @@ def test_arbitrary_graphql_bodies_are_refused_cleanly(live_api: str) -> None:
         def one(body: tuple[bytes, str]) -> None:
             nonlocal sent
             sent += 1
-            response = client.post("/graphql", content=body[0],
-                                   headers={"content-type": body[1]})
+            response = client.post("/graphql", content=body[0], headers={"content-type": body[1]})
             assert response.status_code < 500, (body, response.text[:500])
             if response.status_code >= 400:
                 assert LEAKS.search(response.text) is None, (body, response.text[:500])
@@ -112,12 +131,15 @@ def test_rest_endpoints_against_their_openapi_spec(live_api: str) -> None:
         operation = found.ok()  # type: ignore[union-attr]  # an Err fails the test here
         tried[operation.label] = 0
         fuzz_operation(live_api, operation, tried)
-    assert {"GET /health", "GET /rdf/export", "GET /entity/{curie}",
-            "POST /rdf/graphql"} <= set(tried), tried
+    assert {"GET /health", "GET /rdf/export", "GET /entity/{curie}", "POST /rdf/graphql"} <= set(
+        tried
+    ), tried
     assert all(count >= 1 for count in tried.values()), tried
     # Parameterless operations have one case; those with parameters get many.
-    assert all(tried[label] >= 10 for label in ("GET /rdf/export", "GET /entity/{curie}",
-                                                "POST /rdf/graphql")), tried
+    assert all(
+        tried[label] >= 10
+        for label in ("GET /rdf/export", "GET /entity/{curie}", "POST /rdf/graphql")
+    ), tried
 
 
 def fuzz_operation(url: str, operation: Any, tried: dict[str, int]) -> None:

@@ -68,7 +68,8 @@ async def test_rest_says_503_with_retry_after(path: str) -> None:
 async def test_rdf_of_a_graphql_answer_says_503_with_retry_after() -> None:
     async with serve(create_app(make_settings(*dead_settings()))) as client:
         response = await asyncio.wait_for(
-            client.post("/rdf/graphql?format=nt", json={"query": QUERY}), 60)
+            client.post("/rdf/graphql?format=nt", json={"query": QUERY}), 60
+        )
     assert response.status_code == 503, response.text
     assert response.headers.get("retry-after") == "5"
 
@@ -77,8 +78,10 @@ def start_with_one_node(cfg: server.ServerConfig) -> None:
     server.start(cfg)
     with GraphDatabase.driver(cfg.bolt_uri, auth=("neo4j", cfg.password)) as driver:
         apply_schema(driver)
-        write(driver, [Node(id=ENTITY, category=Category.DRUG, name="drug one",
-                            source="infores:test")])
+        write(
+            driver,
+            [Node(id=ENTITY, category=Category.DRUG, name="drug one", source="infores:test")],
+        )
 
 
 async def rest_statuses(client: httpx.AsyncClient) -> list[int]:
@@ -92,16 +95,18 @@ async def until_recovered(client: httpx.AsyncClient) -> None:
         body = await ask(client, timeout=120)
         statuses = await rest_statuses(client)
         if not body.get("errors") and statuses == [200, 200]:
-            assert body["data"]["entity"] == {"__typename": "Drug", "id": ENTITY,
-                                              "name": "drug one"}
+            assert body["data"]["entity"] == {
+                "__typename": "Drug",
+                "id": ENTITY,
+                "name": "drug one",
+            }
             return
         assert time.monotonic() < deadline, (body, statuses)
         await asyncio.sleep(0.5)
 
 
 @pytest.mark.asyncio
-async def test_graphql_and_rest_recover_when_neo4j_returns(
-        own_server: server.ServerConfig) -> None:
+async def test_graphql_and_rest_recover_when_neo4j_returns(own_server: server.ServerConfig) -> None:
     cfg = own_server
     app = create_app(make_settings(cfg.bolt_uri, cfg.password))
     async with serve(app) as client:

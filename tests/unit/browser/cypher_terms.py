@@ -32,8 +32,13 @@ def terms(cypher: str) -> Terms:
     text = _STRING.sub("''", cypher)
     rel_types = {t.strip() for m in _REL_BRACKET.finditer(text) for t in m.group(1).split("|")}
     without_rels = _REL_BRACKET.sub("-[", text)
-    labels = {label for m in _LABEL.finditer(without_rels)
-              for label in m.group(1).split(":") if label}
+    labels = {
+        label for m in _LABEL.finditer(without_rels) for label in m.group(1).split(":") if label
+    }
     properties = set(_PROPERTY.findall(text)) | set(_MAP_KEY.findall(text))
-    return Terms(frozenset(labels), frozenset(t for t in rel_types if t),
-                 frozenset(properties), frozenset(_PARAMETER.findall(text)))
+    return Terms(
+        frozenset(labels),
+        frozenset(t for t in rel_types if t),
+        frozenset(properties),
+        frozenset(_PARAMETER.findall(text)),
+    )

@@ -18,8 +18,11 @@ from graph import server
 
 NEO4J_ORIGIN = "http://127.0.0.1:7474"  # where Neo4j serves Browser by default
 # What Browser's fetch of a remote guide sends: these headers force a preflight.
-GUIDE_PREFLIGHT = {"Origin": NEO4J_ORIGIN, "Access-Control-Request-Method": "GET",
-                   "Access-Control-Request-Headers": "cache-control,pragma"}
+GUIDE_PREFLIGHT = {
+    "Origin": NEO4J_ORIGIN,
+    "Access-Control-Request-Method": "GET",
+    "Access-Control-Request-Headers": "cache-control,pragma",
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +66,9 @@ def test_a_preflight_allows_the_headers_browser_sends(bare: TestClient, path: st
     response = bare.options(path, headers=GUIDE_PREFLIGHT)
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == "*"
-    allowed = {h.strip().lower() for h in
-               response.headers["access-control-allow-headers"].split(",")}
+    allowed = {
+        h.strip().lower() for h in response.headers["access-control-allow-headers"].split(",")
+    }
     assert {"cache-control", "pragma"} <= allowed
     assert "GET" in response.headers["access-control-allow-methods"]
 

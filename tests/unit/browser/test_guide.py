@@ -61,7 +61,8 @@ def test_each_runnable_block_is_its_slides_query_verbatim(guide: _Guide) -> None
 
 
 def test_the_page_carries_nothing_browser_would_strip_or_that_would_restyle_it(
-        guide: _Guide) -> None:
+    guide: _Guide,
+) -> None:
     assert not guide.tags & {"script", "style", "link", "iframe"}
     assert not {a for a in guide.attributes if a.startswith("on")}
 

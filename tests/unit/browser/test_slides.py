@@ -11,9 +11,12 @@ from tests.unit.browser.cypher_terms import terms
 
 LABELS = {info.label for info in CATEGORIES.values()} | {"Entity"}
 REL_TYPES = {info.rel_type for info in PREDICATES.values()}
-PROPERTIES = ((set(Node.model_fields) - {"category"})
-              | (set(Edge.model_fields) - {"subject", "object", "provenance"})
-              | set(Provenance.model_fields) | {"id"})
+PROPERTIES = (
+    (set(Node.model_fields) - {"category"})
+    | (set(Edge.model_fields) - {"subject", "object", "provenance"})
+    | set(Provenance.model_fields)
+    | {"id"}
+)
 
 
 def _id(slide: Slide) -> str:
@@ -37,8 +40,9 @@ def test_relationship_types_are_in_the_vocabulary(slide: Slide) -> None:
 @pytest.mark.parametrize("slide", SLIDES, ids=_id)
 def test_properties_are_record_fields(slide: Slide) -> None:
     found = terms(slide.cypher)
-    assert found.properties <= PROPERTIES, \
+    assert found.properties <= PROPERTIES, (
         f"unknown properties: {sorted(found.properties - PROPERTIES)}"
+    )
 
 
 @pytest.mark.parametrize("slide", SLIDES, ids=_id)
@@ -59,14 +63,20 @@ def test_each_slide_says_how_to_read_its_picture(slide: Slide) -> None:
 
 def test_the_canonical_questions_each_have_a_slide() -> None:
     assert [s.key for s in SLIDES] == [
-        "mitragynine-opioid-anxiety", "metabolism-chain", "interaction-risks",
-        "conflicting-affinities", "condition-hierarchy"]
+        "mitragynine-opioid-anxiety",
+        "metabolism-chain",
+        "interaction-risks",
+        "conflicting-affinities",
+        "condition-hierarchy",
+    ]
 
 
 def test_the_reader_sees_what_a_query_names() -> None:
     # The reader itself can fail: a wrong label, type or property is reported.
-    found = terms("MATCH (a:Alkaloid)-[r:BINDS|Oops_OF*1..2]->(t:Target {symbol: 'X'}) "
-                  "WHERE t.nonsense > $cutoff AND a:Drug RETURN a")
+    found = terms(
+        "MATCH (a:Alkaloid)-[r:BINDS|Oops_OF*1..2]->(t:Target {symbol: 'X'}) "
+        "WHERE t.nonsense > $cutoff AND a:Drug RETURN a"
+    )
     assert found.labels == {"Alkaloid", "Target", "Drug"}
     assert found.rel_types == {"BINDS", "Oops_OF"}
     assert found.properties == {"symbol", "nonsense"}

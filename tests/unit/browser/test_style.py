@@ -18,8 +18,11 @@ from ontology.records import Edge, Node, Provenance
 from ontology.vocab import CATEGORIES, PREDICATES, Category, Predicate
 
 NODE_PROPERTIES = set(Node.model_fields) - {"category"}
-EDGE_PROPERTIES = (set(Edge.model_fields) - {"subject", "object", "provenance"}
-                   | set(Provenance.model_fields) | {"id"})
+EDGE_PROPERTIES = (
+    set(Edge.model_fields) - {"subject", "object", "provenance"}
+    | set(Provenance.model_fields)
+    | {"id"}
+)
 
 
 def parse_grass_like_browser(text: str) -> dict[str, dict[str, str]]:
@@ -76,7 +79,8 @@ def sheet() -> dict[str, dict[str, str]]:
 
 @pytest.mark.parametrize("category", list(Category))
 def test_every_label_has_a_colour_a_size_and_a_name_caption(
-        sheet: dict[str, dict[str, str]], category: Category) -> None:
+    sheet: dict[str, dict[str, str]], category: Category
+) -> None:
     rule = sheet[f"node.{CATEGORIES[category].label}"]
     assert rule["color"] == NODE_STYLES[category].color
     assert rule["caption"] == NODE_STYLES[category].caption
@@ -86,7 +90,8 @@ def test_every_label_has_a_colour_a_size_and_a_name_caption(
 
 @pytest.mark.parametrize("predicate", list(Predicate))
 def test_every_relationship_type_has_a_readable_caption(
-        sheet: dict[str, dict[str, str]], predicate: Predicate) -> None:
+    sheet: dict[str, dict[str, str]], predicate: Predicate
+) -> None:
     rule = sheet[f"relationship.{PREDICATES[predicate].rel_type}"]
     # Read back whole: nothing in the caption confused Browser's parser.
     assert rule["caption"] == RELATIONSHIP_STYLES[predicate].caption
@@ -97,19 +102,27 @@ def test_every_relationship_type_has_a_readable_caption(
 
 
 def test_the_sheet_has_base_rules_and_nothing_else(sheet: dict[str, dict[str, str]]) -> None:
-    expected = {"node", "relationship"} | {f"node.{i.label}" for i in CATEGORIES.values()} | {
-        f"relationship.{i.rel_type}" for i in PREDICATES.values()}
+    expected = (
+        {"node", "relationship"}
+        | {f"node.{i.label}" for i in CATEGORIES.values()}
+        | {f"relationship.{i.rel_type}" for i in PREDICATES.values()}
+    )
     assert set(sheet) == expected
 
 
 def test_captions_show_the_key_values() -> None:
     assert caption_properties(RELATIONSHIP_STYLES[Predicate.BINDS].caption) == [
-        "measure", "relation", "value", "unit", "negated"]
+        "measure",
+        "relation",
+        "value",
+        "unit",
+        "negated",
+    ]
     assert "direction" in caption_properties(RELATIONSHIP_STYLES[Predicate.MEASURES].caption)
-    assert "result" in caption_properties(
-        RELATIONSHIP_STYLES[Predicate.TESTS_MECHANISM].caption)
+    assert "result" in caption_properties(RELATIONSHIP_STYLES[Predicate.TESTS_MECHANISM].caption)
     assert "evidence_kind" in caption_properties(
-        RELATIONSHIP_STYLES[Predicate.INTERACTS_WITH].caption)
+        RELATIONSHIP_STYLES[Predicate.INTERACTS_WITH].caption
+    )
 
 
 @pytest.mark.parametrize("category", list(Category))
@@ -147,8 +160,10 @@ def test_a_category_without_a_style_fails_loudly(monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_caption_the_browser_cannot_parse_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    broken = {**RELATIONSHIP_STYLES,
-              Predicate.BINDS: style.RelationshipStyle("Ki: {value}", "#E67E22")}
+    broken = {
+        **RELATIONSHIP_STYLES,
+        Predicate.BINDS: style.RelationshipStyle("Ki: {value}", "#E67E22"),
+    }
     monkeypatch.setattr(style, "RELATIONSHIP_STYLES", broken)
     with pytest.raises(ValueError, match="binds: caption 'Ki: \\{value\\}' holds :"):
         render_grass()
@@ -163,8 +178,8 @@ def test_the_port_of_the_browser_parser_drops_a_caption_with_a_colon() -> None:
 def test_a_null_finding_is_drawn_as_one(predicate: Predicate) -> None:
     """A tested-and-not-found edge shows "negated true" in Browser, never a bare finding."""
     sheet = render_grass()
-    rule = sheet[sheet.index(f"relationship.{PREDICATES[predicate].rel_type} {{"):]
-    caption = rule[rule.index("caption: '") + len("caption: '"):]
-    caption = caption[:caption.index("'")]
+    rule = sheet[sheet.index(f"relationship.{PREDICATES[predicate].rel_type} {{") :]
+    caption = rule[rule.index("caption: '") + len("caption: '") :]
+    caption = caption[: caption.index("'")]
     assert caption.endswith("[negated {negated}]")
     assert "negated" in caption_properties(RELATIONSHIP_STYLES[predicate].caption)

@@ -37,11 +37,15 @@ def test_keys_ignore_spacing_and_comments_but_not_strings_or_variables() -> None
     assert request_key("POST", b"", post) == request_key("POST", b"", spaced)
     assert request_key("POST", b"", post) != request_key("POST", b"", other_text)
     with_vars = b'{"query": "query ($i: ID!) { entity(id: $i) { name } }", "variables": %s}'
-    assert (request_key("POST", b"", with_vars % b'{"i": "A"}')
-            != request_key("POST", b"", with_vars % b'{"i": "B"}'))
-    assert (request_key("POST", b"", with_vars % b'{"i": "A"}')
-            == request_key("GET", b"query=query+(%24i%3A+ID!)+%7B+entity(id%3A+%24i)+%7B+name"
-                                  b"+%7D+%7D&variables=%7B%22i%22%3A+%22A%22%7D", b""))
+    assert request_key("POST", b"", with_vars % b'{"i": "A"}') != request_key(
+        "POST", b"", with_vars % b'{"i": "B"}'
+    )
+    assert request_key("POST", b"", with_vars % b'{"i": "A"}') == request_key(
+        "GET",
+        b"query=query+(%24i%3A+ID!)+%7B+entity(id%3A+%24i)+%7B+name"
+        b"+%7D+%7D&variables=%7B%22i%22%3A+%22A%22%7D",
+        b"",
+    )
 
 
 def test_what_cannot_be_keyed_is_not_cached() -> None:

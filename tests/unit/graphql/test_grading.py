@@ -21,9 +21,15 @@ from ontology.vocab import StudyDesign
 
 
 def test_design_order_follows_the_evidence_hierarchy() -> None:
-    order = [StudyDesign.META_ANALYSIS, StudyDesign.SYSTEMATIC_REVIEW,
-             StudyDesign.CLINICAL_TRIAL, StudyDesign.OBSERVATIONAL_COHORT,
-             StudyDesign.ANIMAL_IN_VIVO, StudyDesign.IN_VITRO, StudyDesign.IN_SILICO]
+    order = [
+        StudyDesign.META_ANALYSIS,
+        StudyDesign.SYSTEMATIC_REVIEW,
+        StudyDesign.CLINICAL_TRIAL,
+        StudyDesign.OBSERVATIONAL_COHORT,
+        StudyDesign.ANIMAL_IN_VIVO,
+        StudyDesign.IN_VITRO,
+        StudyDesign.IN_SILICO,
+    ]
     weights = [DESIGN_WEIGHTS[d] for d in order]
     assert weights == sorted(weights, reverse=True)
     assert len(set(weights)) == len(weights)
@@ -47,8 +53,12 @@ def test_grade_returns_its_inputs_and_their_product() -> None:
     assert graded.species_weight == 1.0
     assert graded.extra_hops == 1
     assert graded.directness_weight == HOP_FACTOR
-    expected = (graded.design_weight * graded.species_weight * graded.sample_size_weight
-                * graded.directness_weight)
+    expected = (
+        graded.design_weight
+        * graded.species_weight
+        * graded.sample_size_weight
+        * graded.directness_weight
+    )
     assert graded.score == pytest.approx(expected, abs=1e-4)
     assert graded.letter == "A"
 
@@ -60,11 +70,14 @@ def test_a_direct_human_trial_beats_an_indirect_animal_study() -> None:
     assert grade(None, None, None, []).design_weight == UNKNOWN_DESIGN
 
 
-@given(design=st.sampled_from(list(StudyDesign)) | st.none(),
-       size=st.integers(min_value=0, max_value=10**7) | st.none(),
-       hops=st.lists(st.integers(min_value=0, max_value=5), max_size=6))
-def test_scores_stay_in_range(design: StudyDesign | None, size: int | None,
-                              hops: list[int]) -> None:
+@given(
+    design=st.sampled_from(list(StudyDesign)) | st.none(),
+    size=st.integers(min_value=0, max_value=10**7) | st.none(),
+    hops=st.lists(st.integers(min_value=0, max_value=5), max_size=6),
+)
+def test_scores_stay_in_range(
+    design: StudyDesign | None, size: int | None, hops: list[int]
+) -> None:
     graded = grade(design, None, size, hops)
     assert 0 < graded.score <= 1
     assert math.isclose(graded.directness_weight, round(HOP_FACTOR ** sum(hops), 4))

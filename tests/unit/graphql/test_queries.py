@@ -10,23 +10,40 @@ from graph import queries
 from graph.queries import MAX_PATH_HOPS, MeasurementOrder, StudyOrder
 from ontology.vocab import CATEGORIES, PREDICATES
 
-CONSTANTS = {name: getattr(queries, name) for name in dir(queries)
-             if name.isupper() and isinstance(getattr(queries, name), str)}
-BUILT = ([queries.studies(o, d) for o in StudyOrder for d in (True, False)]
-         + [queries.measurements(o, d) for o in MeasurementOrder for d in (True, False)]
-         + [queries.paths(h) for h in range(1, MAX_PATH_HOPS + 1)]
-         + [queries.paths(2, ("BINDS", "MEMBER_OF"))]
-         + [queries.relations(((None, "both"), (("INHIBITS",), "out"),
-                               (("MEMBER_OF", "SUBCLASS_OF"), "in")))])
+CONSTANTS = {
+    name: getattr(queries, name)
+    for name in dir(queries)
+    if name.isupper() and isinstance(getattr(queries, name), str)
+}
+BUILT = (
+    [queries.studies(o, d) for o in StudyOrder for d in (True, False)]
+    + [queries.measurements(o, d) for o in MeasurementOrder for d in (True, False)]
+    + [queries.paths(h) for h in range(1, MAX_PATH_HOPS + 1)]
+    + [queries.paths(2, ("BINDS", "MEMBER_OF"))]
+    + [
+        queries.relations(
+            ((None, "both"), (("INHIBITS",), "out"), (("MEMBER_OF", "SUBCLASS_OF"), "in"))
+        )
+    ]
+)
 ALL = list(CONSTANTS.values()) + BUILT
-KNOWN = ({i.label for i in CATEGORIES.values()} | {i.rel_type for i in PREDICATES.values()}
-         | {"Entity"})
+KNOWN = (
+    {i.label for i in CATEGORIES.values()} | {i.rel_type for i in PREDICATES.values()} | {"Entity"}
+)
 
 
 def test_the_module_holds_the_queries() -> None:
-    assert {"NODES_BY_IDS", "RESOLVE_TERMS", "SEARCH", "EXPAND",
-            "RANK_CONNECTING", "STUDY_LINKS", "INTERACTIONS", "PHARMACOLOGY",
-            "METABOLISM"} <= set(CONSTANTS)
+    assert {
+        "NODES_BY_IDS",
+        "RESOLVE_TERMS",
+        "SEARCH",
+        "EXPAND",
+        "RANK_CONNECTING",
+        "STUDY_LINKS",
+        "INTERACTIONS",
+        "PHARMACOLOGY",
+        "METABOLISM",
+    } <= set(CONSTANTS)
 
 
 @pytest.mark.parametrize("query", ALL)
@@ -61,8 +78,9 @@ def test_paths_query_has_the_hop_bound() -> None:
 
 
 def test_relations_match_only_the_named_types_and_directions() -> None:
-    query = queries.relations(((("INHIBITS", "BINDS"), "out"), (("MEMBER_OF",), "in"),
-                               (None, "both")))
+    query = queries.relations(
+        ((("INHIBITS", "BINDS"), "out"), (("MEMBER_OF",), "in"), (None, "both"))
+    )
     assert "MATCH (n)-[r:`BINDS`|`INHIBITS`]->(m:Entity)" in query
     assert "MATCH (n)<-[r:`MEMBER_OF`]-(m:Entity)" in query
     assert "MATCH (n)-[r]-(m:Entity)" in query

@@ -25,8 +25,7 @@ class FakeResult:
 
 
 class FakeTx:
-    def __init__(self, log: list[tuple[str, dict[str, Any]]], rows: list[dict[str, Any]]
-                 ) -> None:
+    def __init__(self, log: list[tuple[str, dict[str, Any]]], rows: list[dict[str, Any]]) -> None:
         self.log, self.rows = log, rows
 
     async def run(self, query: str, params: dict[str, Any]) -> FakeResult:
@@ -52,8 +51,9 @@ class FakeSession:
 
 
 class FakeDriver:
-    def __init__(self, rows: list[dict[str, Any]] | None = None,
-                 error: Exception | None = None) -> None:
+    def __init__(
+        self, rows: list[dict[str, Any]] | None = None, error: Exception | None = None
+    ) -> None:
         self.rows = rows or []
         self.error = error
         self.log: list[tuple[str, dict[str, Any]]] = []
@@ -87,14 +87,21 @@ async def test_user_text_travels_only_as_a_parameter() -> None:
 
 async def test_terms_are_parameters_with_escaped_lucene() -> None:
     driver = FakeDriver()
-    found = await reads.resolve_terms(reader(driver), [TermSpec('a"b:c', by_class=True),
-                                                       TermSpec("MG", by_id=False)])
+    found = await reads.resolve_terms(
+        reader(driver), [TermSpec('a"b:c', by_class=True), TermSpec("MG", by_id=False)]
+    )
     assert found == [[], []]
     query, params = driver.log[0]
     assert query == queries.RESOLVE_TERMS
     first, second = params["terms"]
-    assert first == {"index": 0, "text": 'a"b:c', "lower": 'a"b:c', "xref": 'a\\"b\\:c',
-                     "phrase": '"a\\"b\\:c"', "words": "+a* +b* +c*"}
+    assert first == {
+        "index": 0,
+        "text": 'a"b:c',
+        "lower": 'a"b:c',
+        "xref": 'a\\"b\\:c',
+        "phrase": '"a\\"b\\:c"',
+        "words": "+a* +b* +c*",
+    }
     assert second["text"] is None  # not looked up as an id
     assert second["xref"] is None
     assert second["words"] is None  # not looked up as a class
@@ -119,8 +126,7 @@ async def test_driver_errors_are_wrapped() -> None:
 
 async def test_results_come_back_in_key_order() -> None:
     props = {"id": "UniProtKB:P35372", "name": "mu", "source": "infores:pharmakg"}
-    driver = FakeDriver(rows=[{"id": "UniProtKB:P35372", "props": props,
-                               "label": "Receptor"}])
+    driver = FakeDriver(rows=[{"id": "UniProtKB:P35372", "props": props, "label": "Receptor"}])
     nodes = await reads.get_nodes(reader(driver), ["PUBCHEM.COMPOUND:1", "UniProtKB:P35372"])
     assert nodes[0] is None
     assert nodes[1] is not None

@@ -25,10 +25,28 @@ def test_export_writes_the_sdl(tmp_path: Path) -> None:
 
 def test_the_contract_names_every_question() -> None:
     sdl = schema_sdl()
-    for field in ("entity(id: ID!)", "entities(name:", "search(text:", "studies(filter:",
-                  "measurements(filter:", "studiesConnecting(entities:", "paths(from:",
-                  "interactions(entity:", "pharmacology(compound:", "metabolism(compound:"):
+    for field in (
+        "entity(id: ID!)",
+        "entities(name:",
+        "search(text:",
+        "studies(filter:",
+        "measurements(filter:",
+        "studiesConnecting(entities:",
+        "paths(from:",
+        "interactions(entity:",
+        "pharmacology(compound:",
+        "metabolism(compound:",
+    ):
         assert field in sdl, field
-    for category in ("Alkaloid", "Drug", "Receptor", "Enzyme", "TargetFamily", "Condition",
-                     "OutcomeMeasure", "Study", "Organism"):
+    for category in (
+        "Alkaloid",
+        "Drug",
+        "Receptor",
+        "Enzyme",
+        "TargetFamily",
+        "Condition",
+        "OutcomeMeasure",
+        "Study",
+        "Organism",
+    ):
         assert f"type {category} implements" in sdl, category

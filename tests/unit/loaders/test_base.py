@@ -13,15 +13,22 @@ from ontology.vocab import Category, Predicate
 
 
 def _node(n: int) -> Node:
-    return Node(id=f"DOID:{n}", category=Category.CONDITION, name=f"example {n}",
-                source="infores:doid", source_version="example")
+    return Node(
+        id=f"DOID:{n}",
+        category=Category.CONDITION,
+        name=f"example {n}",
+        source="infores:doid",
+        source_version="example",
+    )
 
 
 def _edge(child: int, parent: int) -> Edge:
-    return Edge(subject=f"DOID:{child}", predicate=Predicate.SUBCLASS_OF,
-                object=f"DOID:{parent}",
-                provenance=provenance("infores:doid", (f"DOID:{child}",),
-                                      Dating("example", None)))
+    return Edge(
+        subject=f"DOID:{child}",
+        predicate=Predicate.SUBCLASS_OF,
+        object=f"DOID:{parent}",
+        provenance=provenance("infores:doid", (f"DOID:{child}",), Dating("example", None)),
+    )
 
 
 # Children before parents, as in a real ontology file; one bad record.

@@ -15,9 +15,14 @@ INTERVENTIONS = {"kratom": "PUBCHEM.COMPOUND:3034396", "Midazolam": "PUBCHEM.COM
 
 
 def load(name: str, collector: Collector) -> list[Record]:
-    return list(clinicaltrials.iter_records(fixture("clinicaltrials", name), collector,
-                                            intervention_map=INTERVENTIONS,
-                                            source_version="2025-01-10"))
+    return list(
+        clinicaltrials.iter_records(
+            fixture("clinicaltrials", name),
+            collector,
+            intervention_map=INTERVENTIONS,
+            source_version="2025-01-10",
+        )
+    )
 
 
 def test_studies_page(collector: Collector) -> None:
@@ -25,37 +30,54 @@ def test_studies_page(collector: Collector) -> None:
     assert collector.rejections == []
     study, outcome, measures, kratom, midazolam, observational = records
     assert study == Node(
-        id="NCT:NCT04392011", category=Category.STUDY,
+        id="NCT:NCT04392011",
+        category=Category.STUDY,
         name="Assessing the Pharmacokinetics and Drug Interaction Liability of Kratom, an "
-             "Opioid-like Natural Product",
+        "Opioid-like Natural Product",
         title="Assessing the Pharmacokinetics and Drug Interaction Liability of Kratom, an "
-              "Opioid-like Natural Product",
-        design=StudyDesign.CLINICAL_TRIAL, sample_size=15, nct="NCT04392011",
+        "Opioid-like Natural Product",
+        design=StudyDesign.CLINICAL_TRIAL,
+        sample_size=15,
+        nct="NCT04392011",
         summary="ClinicalTrials.gov record: Interventional (Early Phase 1)",
-        source="infores:clinicaltrials", source_version="2025-01-10")
+        source="infores:clinicaltrials",
+        source_version="2025-01-10",
+    )
     assert isinstance(outcome, Node)
     # 48 characters of slug, then a hash of the whole measure
-    assert re.fullmatch(r"PHARMAKG:outcome/nct04392011-area-under-the-plasma-concentration-"
-                        r"time-curve-a-[0-9a-f]{8}", outcome.id)
+    assert re.fullmatch(
+        r"PHARMAKG:outcome/nct04392011-area-under-the-plasma-concentration-"
+        r"time-curve-a-[0-9a-f]{8}",
+        outcome.id,
+    )
     assert outcome.category is Category.OUTCOME_MEASURE
     assert outcome.description is not None
     assert outcome.description.startswith("primary outcome; time frame: 0,")
     assert isinstance(measures, Edge)
     assert (measures.subject, measures.predicate, measures.object) == (
-        study.id, Predicate.MEASURES, outcome.id)
+        study.id,
+        Predicate.MEASURES,
+        outcome.id,
+    )
     assert measures.provenance.publications == ("NCT:NCT04392011",)
     assert isinstance(kratom, Edge)
     assert isinstance(midazolam, Edge)
     assert [(e.predicate, e.object) for e in (kratom, midazolam)] == [
         (Predicate.INVESTIGATES, "PUBCHEM.COMPOUND:3034396"),
-        (Predicate.INVESTIGATES, "PUBCHEM.COMPOUND:4192")]
+        (Predicate.INVESTIGATES, "PUBCHEM.COMPOUND:4192"),
+    ]
     assert isinstance(observational, Node)
     assert (observational.design, observational.year, observational.sample_size) == (
-        StudyDesign.OBSERVATIONAL_COHORT, 2024, 22)
+        StudyDesign.OBSERVATIONAL_COHORT,
+        2024,
+        22,
+    )
     assert observational.title is not None
     assert observational.title.startswith("Observing")
-    assert observational.summary == ("ClinicalTrials.gov record: Observational; conditions: "
-                                     "Kratom Pharmacokinetics; Kratom Pharmacodynamics; Kratom")
+    assert observational.summary == (
+        "ClinicalTrials.gov record: Observational; conditions: "
+        "Kratom Pharmacokinetics; Kratom Pharmacodynamics; Kratom"
+    )
 
 
 def test_single_study_document(collector: Collector) -> None:
@@ -79,10 +101,12 @@ def test_bad_studies_are_rejected_with_their_record(collector: Collector) -> Non
     records = load("bad_records.json", collector)
     assert [r.id for r in records if isinstance(r, Node)] == ["NCT:NCT99999998"]
     found = [(r.location.record, r.field) for r in collector.rejections]
-    assert found == [("studies[0]", "identificationModule.nctId"),
-                     ("EXAMPLE-1", "id"),
-                     ("NCT99999999", "identificationModule.briefTitle"),
-                     ("NCT99999998", "outcomesModule.measure")]
+    assert found == [
+        ("studies[0]", "identificationModule.nctId"),
+        ("EXAMPLE-1", "id"),
+        ("NCT99999999", "identificationModule.briefTitle"),
+        ("NCT99999998", "outcomesModule.measure"),
+    ]
 
 
 def test_structural_errors() -> None:
@@ -94,8 +118,11 @@ def test_structural_errors() -> None:
 
 def test_outcomes_sharing_a_measure_stay_apart_by_time_frame(collector: Collector) -> None:
     """NCT03630471 measures 'Mental health symptoms' at 6 weeks (primary) and 12 weeks."""
-    records = list(clinicaltrials.iter_records(fixture("clinicaltrials", "NCT03630471.json"),
-                                               collector, source_version="aact-fixture"))
+    records = list(
+        clinicaltrials.iter_records(
+            fixture("clinicaltrials", "NCT03630471.json"), collector, source_version="aact-fixture"
+        )
+    )
     assert collector.rejections == []
     study = records[0]
     assert isinstance(study, Node)
@@ -103,28 +130,37 @@ def test_outcomes_sharing_a_measure_stay_apart_by_time_frame(collector: Collecto
         "ClinicalTrials.gov record: Interventional (Not Applicable); allocation: Randomized; "
         "intervention model: Parallel Assignment; masking: Double; primary purpose: Treatment; "
         "conditions: Mental Health Issue (E.G., Depression, Psychosis, Personality Disorder, "
-        "Substance Abuse)")
+        "Substance Abuse)"
+    )
     outcomes = [r for r in records[1:] if isinstance(r, Node)]
     measures = [r for r in records if isinstance(r, Edge)]
     assert len(outcomes) == len(measures) == 11  # 2 primary + 9 secondary in the record
     symptoms = [o for o in outcomes if o.name == "Mental health symptoms"]
     assert [o.id for o in symptoms] == [
         "PHARMAKG:outcome/nct03630471-mental-health-symptoms-6-weeks",
-        clinicaltrials.outcome_id("NCT03630471", "Mental health symptoms",
-                                  "12 weeks post-randomization")]
+        clinicaltrials.outcome_id(
+            "NCT03630471", "Mental health symptoms", "12 weeks post-randomization"
+        ),
+    ]
     descriptions = [o.description or "" for o in symptoms]
     assert descriptions[0].startswith("primary outcome; time frame: 6 weeks; ")
     assert descriptions[1].startswith(
-        "secondary outcome; time frame: 12 weeks post-randomization; ")
+        "secondary outcome; time frame: 12 weeks post-randomization; "
+    )
 
 
 def test_an_observational_registry_record(collector: Collector) -> None:
-    records = list(clinicaltrials.iter_records(fixture("clinicaltrials", "NCT03475563.json"),
-                                               collector, source_version="aact-fixture"))
+    records = list(
+        clinicaltrials.iter_records(
+            fixture("clinicaltrials", "NCT03475563.json"), collector, source_version="aact-fixture"
+        )
+    )
     study = records[0]
     assert isinstance(study, Node)
     assert study.design is StudyDesign.OBSERVATIONAL_COHORT
-    assert study.summary == ("ClinicalTrials.gov record: Observational; observational model: "
-                             "Case-Only; time perspective: Prospective; conditions: Coronary "
-                             "Artery Disease")
+    assert study.summary == (
+        "ClinicalTrials.gov record: Observational; observational model: "
+        "Case-Only; time perspective: Prospective; conditions: Coronary "
+        "Artery Disease"
+    )
     assert sum(isinstance(r, Edge) for r in records) == 7

@@ -10,29 +10,48 @@ from ontology.records import Node
 from ontology.vocab import Category
 from tests.unit.loaders.conftest import fixture
 
-MITRAGYNINE_IUPAC = ("methyl (E)-2-[(2S,3S,12bS)-3-ethyl-8-methoxy-1,2,3,4,6,7,12,12b-"
-                     "octahydroindolo[2,3-a]quinolizin-2-yl]-3-methoxyprop-2-enoate")
+MITRAGYNINE_IUPAC = (
+    "methyl (E)-2-[(2S,3S,12bS)-3-ethyl-8-methoxy-1,2,3,4,6,7,12,12b-"
+    "octahydroindolo[2,3-a]quinolizin-2-yl]-3-methoxyprop-2-enoate"
+)
 
 
 def test_property_table_gives_named_compounds(collector: Collector) -> None:
-    nodes = list(pubchem.iter_records(fixture("pubchem", "properties.json"), collector,
-                                      source_version="2025-01"))
+    nodes = list(
+        pubchem.iter_records(
+            fixture("pubchem", "properties.json"), collector, source_version="2025-01"
+        )
+    )
     assert collector.rejections == []
     assert nodes == [
-        Node(id="PUBCHEM.COMPOUND:3034396", category=Category.ALKALOID, name="Mitragynine",
-             synonyms=(MITRAGYNINE_IUPAC,), xrefs=("INCHIKEY:LELBFTMXCIIKKX-QVRQZEMUSA-N",),
-             formula="C23H30N2O4", inchikey="LELBFTMXCIIKKX-QVRQZEMUSA-N",
-             source="infores:pubchem", source_version="2025-01"),
-        Node(id="PUBCHEM.COMPOUND:5288826", category=Category.ALKALOID, name="Morphine",
-             xrefs=("INCHIKEY:BQJCRHHNABKAKU-KBQPJGBKSA-N",), formula="C17H19NO3",
-             inchikey="BQJCRHHNABKAKU-KBQPJGBKSA-N", source="infores:pubchem",
-             source_version="2025-01"),
+        Node(
+            id="PUBCHEM.COMPOUND:3034396",
+            category=Category.ALKALOID,
+            name="Mitragynine",
+            synonyms=(MITRAGYNINE_IUPAC,),
+            xrefs=("INCHIKEY:LELBFTMXCIIKKX-QVRQZEMUSA-N",),
+            formula="C23H30N2O4",
+            inchikey="LELBFTMXCIIKKX-QVRQZEMUSA-N",
+            source="infores:pubchem",
+            source_version="2025-01",
+        ),
+        Node(
+            id="PUBCHEM.COMPOUND:5288826",
+            category=Category.ALKALOID,
+            name="Morphine",
+            xrefs=("INCHIKEY:BQJCRHHNABKAKU-KBQPJGBKSA-N",),
+            formula="C17H19NO3",
+            inchikey="BQJCRHHNABKAKU-KBQPJGBKSA-N",
+            source="infores:pubchem",
+            source_version="2025-01",
+        ),
     ]
 
 
 def test_full_record_is_named_by_its_iupac_name(collector: Collector) -> None:
-    (node,) = pubchem.iter_records(fixture("pubchem", "compound.json"), collector,
-                                   category=Category.DRUG)
+    (node,) = pubchem.iter_records(
+        fixture("pubchem", "compound.json"), collector, category=Category.DRUG
+    )
     assert isinstance(node, Node)
     assert node.id == "PUBCHEM.COMPOUND:3034396"
     assert node.category is Category.DRUG
@@ -44,8 +63,11 @@ def test_full_record_is_named_by_its_iupac_name(collector: Collector) -> None:
 
 def test_non_compound_category_is_refused() -> None:
     with pytest.raises(ValueError, match="alkaloid, drug"):
-        list(pubchem.iter_records(fixture("pubchem", "properties.json"), Collector(),
-                                  category=Category.RECEPTOR))
+        list(
+            pubchem.iter_records(
+                fixture("pubchem", "properties.json"), Collector(), category=Category.RECEPTOR
+            )
+        )
 
 
 def test_bad_records_are_rejected_with_their_field(collector: Collector) -> None:

@@ -10,24 +10,27 @@ from ontology.records import Edge
 from tests.unit.loaders.conftest import fixture
 
 
-@pytest.mark.parametrize(("source", "name", "expected"), [
-    ("pubchem", "properties.json", "pubchem"),
-    ("pubchem", "compound.json", "pubchem"),
-    ("chembl", "activities.json", "chembl"),
-    ("chembl", "activities.tsv", "chembl"),
-    ("uniprot", "proteins.tsv", "uniprot"),
-    ("uniprot", "search.json", "uniprot"),
-    ("uniprot", "entry.json", "uniprot"),
-    ("gtopdb", "interactions.csv", "gtopdb"),
-    ("pubmed", "articles.xml", "pubmed"),
-    ("clinicaltrials", "studies.json", "clinicaltrials"),
-    ("clinicaltrials", "study.json", "clinicaltrials"),
-    ("obo", "doid_subset.obo", "obo"),
-    ("obo", "hp.obo", "obo"),
-    ("pubmed", "medline16n0902.xml.gz", "pubmed"),
-    ("pubmed", "test_current_medline.xml.gz", "pubmed"),
-    ("clinicaltrials", "NCT03630471.json", "clinicaltrials"),
-])
+@pytest.mark.parametrize(
+    ("source", "name", "expected"),
+    [
+        ("pubchem", "properties.json", "pubchem"),
+        ("pubchem", "compound.json", "pubchem"),
+        ("chembl", "activities.json", "chembl"),
+        ("chembl", "activities.tsv", "chembl"),
+        ("uniprot", "proteins.tsv", "uniprot"),
+        ("uniprot", "search.json", "uniprot"),
+        ("uniprot", "entry.json", "uniprot"),
+        ("gtopdb", "interactions.csv", "gtopdb"),
+        ("pubmed", "articles.xml", "pubmed"),
+        ("clinicaltrials", "studies.json", "clinicaltrials"),
+        ("clinicaltrials", "study.json", "clinicaltrials"),
+        ("obo", "doid_subset.obo", "obo"),
+        ("obo", "hp.obo", "obo"),
+        ("pubmed", "medline16n0902.xml.gz", "pubmed"),
+        ("pubmed", "test_current_medline.xml.gz", "pubmed"),
+        ("clinicaltrials", "NCT03630471.json", "clinicaltrials"),
+    ],
+)
 def test_detect_source(source: str, name: str, expected: str) -> None:
     assert registry.detect_source(fixture(source, name)) == expected
 
@@ -38,18 +41,30 @@ def test_undetectable_file_lists_the_sources(tmp_path: Path) -> None:
     with pytest.raises(registry.UnknownSourceError) as caught:
         registry.detect_source(path)
     assert "pubchem, chembl, chembl-tsv, uniprot, gtopdb, pubmed, clinicaltrials, obo" in str(
-        caught.value)
+        caught.value
+    )
 
 
 def test_every_detected_name_has_a_reader() -> None:
-    assert set(registry.SOURCES) == {"pubchem", "chembl", "chembl-tsv", "uniprot", "gtopdb",
-                                     "pubmed", "clinicaltrials", "obo"}
+    assert set(registry.SOURCES) == {
+        "pubchem",
+        "chembl",
+        "chembl-tsv",
+        "uniprot",
+        "gtopdb",
+        "pubmed",
+        "clinicaltrials",
+        "obo",
+    }
 
 
 def test_reader_binds_options() -> None:
-    read = registry.reader("chembl", target_map={"CHEMBL233": "UniProtKB:P35372"},
-                           document_map={"CHEMBL_EXAMPLE_DOC_1": "PMID:33384303"},
-                           source_version="ChEMBL 35")
+    read = registry.reader(
+        "chembl",
+        target_map={"CHEMBL233": "UniProtKB:P35372"},
+        document_map={"CHEMBL_EXAMPLE_DOC_1": "PMID:33384303"},
+        source_version="ChEMBL 35",
+    )
     collector = Collector()
     records = list(read(fixture("chembl", "activities.json"), collector))
     assert len([r for r in records if isinstance(r, Edge)]) == 2
@@ -58,8 +73,10 @@ def test_reader_binds_options() -> None:
 
 
 def test_unknown_name_lists_the_valid_ones() -> None:
-    with pytest.raises(registry.UnknownSourceError, match="unknown source 'drugbank'; "
-                       "expected one of: pubchem, chembl"):
+    with pytest.raises(
+        registry.UnknownSourceError,
+        match="unknown source 'drugbank'; expected one of: pubchem, chembl",
+    ):
         registry.reader("drugbank")
 
 

@@ -29,32 +29,38 @@ OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = URIRef(rdf.RDF_TYPE)
 # The datatypes OWL 2 DL knows (its datatype map), among those we could use.
-OWL2_DATATYPES = {URIRef(XSD + t) for t in ("string", "integer", "double", "boolean",
-                                            "dateTime", "decimal")}
+OWL2_DATATYPES = {
+    URIRef(XSD + t) for t in ("string", "integer", "double", "boolean", "dateTime", "decimal")
+}
 
 
 def export_graph(records: list[Node | Edge] | None = None) -> Graph:
     collector = rdf.TripleCollector()
-    rdf.export_records(records if records is not None else fx.RECORDS,
-                       rdf.Exporter(collector, INFO, fmt=rdf.FORMATS["ttl"]))
+    rdf.export_records(
+        records if records is not None else fx.RECORDS,
+        rdf.Exporter(collector, INFO, fmt=rdf.FORMATS["ttl"]),
+    )
     return rdf.to_graph(collector.triples)
 
 
 def test_the_published_context_is_current() -> None:
-    assert json.loads(rdf.CONTEXT_FILE.read_text()) == rdf.build_context(), \
+    assert json.loads(rdf.CONTEXT_FILE.read_text()) == rdf.build_context(), (
         "ontology/context.jsonld is stale: run python -m ontology.rdf"
+    )
 
 
 def test_the_owl_file_is_current() -> None:
     committed = Graph().parse(rdf.OWL_FILE, format="turtle")
-    assert isomorphic(committed, rdf.owl_graph(version("pharmakg"))), \
+    assert isomorphic(committed, rdf.owl_graph(version("pharmakg"))), (
         "ontology/pharmakg.owl.ttl is stale: run python -m ontology.rdf"
+    )
 
 
 def test_the_shapes_file_is_current() -> None:
     committed = Graph().parse(rdf.SHAPES_FILE, format="turtle")
-    assert isomorphic(committed, rdf.shapes_graph()), \
+    assert isomorphic(committed, rdf.shapes_graph()), (
         "ontology/shapes.ttl is stale: run python -m ontology.rdf"
+    )
 
 
 def owl() -> Graph:
@@ -70,14 +76,19 @@ def test_the_ontology_has_a_header() -> None:
 
 def test_every_term_an_export_uses_is_declared_with_a_label() -> None:
     g, data = owl(), export_graph([*fx.RECORDS, *curated_records()])
-    declared = {s for kind in ("Class", "ObjectProperty", "DatatypeProperty",
-                               "AnnotationProperty") for s in g.subjects(RDF_TYPE,
-                                                                         URIRef(OWL + kind))}
+    declared = {
+        s
+        for kind in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty")
+        for s in g.subjects(RDF_TYPE, URIRef(OWL + kind))
+    }
     builtin = (rdf.RDF, rdf.RDFS, OWL, rdf.VOID, rdf.DCAT)
     used = {p for _, p, _ in data} | {o for _, p, o in data if p == RDF_TYPE}
-    ours = {t for t in used if (not str(t).startswith(builtin)
-                                and not str(t).startswith(rdf.DCTERMS))
-            or t == URIRef(rdf.DCT_IDENTIFIER)}
+    ours = {
+        t
+        for t in used
+        if (not str(t).startswith(builtin) and not str(t).startswith(rdf.DCTERMS))
+        or t == URIRef(rdf.DCT_IDENTIFIER)
+    }
     assert ours - declared == set()
     for term in ours:
         assert g.value(term, URIRef(rdf.RDFS_LABEL)) is not None, term
@@ -89,12 +100,18 @@ def test_every_term_an_export_uses_is_declared_with_a_label() -> None:
 def test_our_terms_specialise_biolink_terms() -> None:
     g = owl()
     for category in Category:
-        assert (URIRef(rdf.class_iri(category)), URIRef(rdf.RDFS_SUBCLASS),
-                URIRef(rdf.biolink_class_iri(category))) in g
+        assert (
+            URIRef(rdf.class_iri(category)),
+            URIRef(rdf.RDFS_SUBCLASS),
+            URIRef(rdf.biolink_class_iri(category)),
+        ) in g
     for predicate in Predicate:
         if PREDICATES[predicate].own_term:
-            assert (URIRef(rdf.predicate_iri(predicate)), URIRef(rdf.RDFS_SUBPROPERTY),
-                    URIRef(rdf.biolink_predicate_iri(predicate))) in g
+            assert (
+                URIRef(rdf.predicate_iri(predicate)),
+                URIRef(rdf.RDFS_SUBPROPERTY),
+                URIRef(rdf.biolink_predicate_iri(predicate)),
+            ) in g
 
 
 def test_the_ontology_keeps_to_owl2_dl() -> None:
@@ -136,8 +153,13 @@ def _edge(g: Graph, predicate: str) -> URIRef:
 
 def drop_direct_triple(g: Graph) -> None:
     e = _edge(g, rdf.predicate_iri(Predicate.METABOLIZED_TO))
-    g.remove((g.value(e, URIRef(rdf.RDF_SUBJECT)), g.value(e, URIRef(rdf.RDF_PREDICATE)),
-              g.value(e, URIRef(rdf.RDF_OBJECT))))
+    g.remove(
+        (
+            g.value(e, URIRef(rdf.RDF_SUBJECT)),
+            g.value(e, URIRef(rdf.RDF_PREDICATE)),
+            g.value(e, URIRef(rdf.RDF_OBJECT)),
+        )
+    )
 
 
 def stray_property(g: Graph) -> None:
@@ -145,13 +167,23 @@ def stray_property(g: Graph) -> None:
 
 
 def wrong_range(g: Graph) -> None:
-    g.add((URIRef(iri(fx.MITRAGYNINE)), URIRef(rdf.predicate_iri(Predicate.AGONIST_OF)),
-           URIRef(iri(fx.HAZIM))))
+    g.add(
+        (
+            URIRef(iri(fx.MITRAGYNINE)),
+            URIRef(rdf.predicate_iri(Predicate.AGONIST_OF)),
+            URIRef(iri(fx.HAZIM)),
+        )
+    )
 
 
 def no_publication(g: Graph) -> None:
-    g.remove((_edge(g, rdf.predicate_iri(Predicate.METABOLIZED_TO)),
-              URIRef("https://w3id.org/biolink/vocab/publications"), None))
+    g.remove(
+        (
+            _edge(g, rdf.predicate_iri(Predicate.METABOLIZED_TO)),
+            URIRef("https://w3id.org/biolink/vocab/publications"),
+            None,
+        )
+    )
 
 
 def value_without_unit(g: Graph) -> None:
@@ -176,19 +208,21 @@ def missing_label(g: Graph) -> None:
     g.remove((URIRef(iri(fx.CYP3A4)), URIRef(rdf.RDFS_LABEL), None))
 
 
-@pytest.mark.parametrize(("mutate", "component"), [
-    (drop_direct_triple, "SPARQLConstraintComponent"),
-    (stray_property, "ClosedConstraintComponent"),
-    (wrong_range, "OrConstraintComponent"),
-    (no_publication, "MinCountConstraintComponent"),
-    (value_without_unit, "XoneConstraintComponent"),
-    (unknown_knowledge_level, "InConstraintComponent"),
-    (untyped_value, "DatatypeConstraintComponent"),
-    (no_licence, "MinCountConstraintComponent"),
-    (missing_label, "MinCountConstraintComponent"),
-])
-def test_the_shapes_catch_a_broken_export(mutate: Callable[[Graph], None],
-                                          component: str) -> None:
+@pytest.mark.parametrize(
+    ("mutate", "component"),
+    [
+        (drop_direct_triple, "SPARQLConstraintComponent"),
+        (stray_property, "ClosedConstraintComponent"),
+        (wrong_range, "OrConstraintComponent"),
+        (no_publication, "MinCountConstraintComponent"),
+        (value_without_unit, "XoneConstraintComponent"),
+        (unknown_knowledge_level, "InConstraintComponent"),
+        (untyped_value, "DatatypeConstraintComponent"),
+        (no_licence, "MinCountConstraintComponent"),
+        (missing_label, "MinCountConstraintComponent"),
+    ],
+)
+def test_the_shapes_catch_a_broken_export(mutate: Callable[[Graph], None], component: str) -> None:
     g = export_graph()
     mutate(g)
     conforms, report = rdf.validate(g)

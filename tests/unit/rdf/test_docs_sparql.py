@@ -25,11 +25,11 @@ def doc_queries() -> list[str]:
 def curated_store(*, star: bool, quads: bool = False) -> ox.Store:
     fmt = rdf.FORMATS["nq" if quads else "nt"]
     text = io.StringIO()
-    rdf.export_records(curated_records(),
-                       rdf.Exporter(rdf.writer_for(fmt, text.write), INFO, fmt=fmt, star=star))
+    rdf.export_records(
+        curated_records(), rdf.Exporter(rdf.writer_for(fmt, text.write), INFO, fmt=fmt, star=star)
+    )
     store = ox.Store()
-    store.load(text.getvalue().encode(),
-               ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES)
+    store.load(text.getvalue().encode(), ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES)
     return store
 
 
@@ -54,6 +54,5 @@ def test_quads_need_graph_and_star_needs_the_triple_term() -> None:
     assert list(curated_store(star=False).query(saved))  # type: ignore[arg-type]
     assert not list(curated_store(star=False, quads=True).query(saved))  # type: ignore[arg-type]
     assert not list(curated_store(star=True).query(saved))  # type: ignore[arg-type]
-    union = curated_store(star=False, quads=True).query(
-        saved, use_default_graph_as_union=True)
+    union = curated_store(star=False, quads=True).query(saved, use_default_graph_as_union=True)
     assert list(union)  # type: ignore[arg-type]

@@ -84,23 +84,35 @@ def edge_rows(edges: Sequence[Edge], per_row: int = 2) -> list[Record]:
     rows = []
     for subject, group in groupby(edges, key=lambda e: e.subject):
         listed = [stored(e) for e in group]
-        rows += [record({"subject": subject, "edges": listed[i:i + per_row]})
-                 for i in range(0, len(listed), per_row)]
+        rows += [
+            record({"subject": subject, "edges": listed[i : i + per_row]})
+            for i in range(0, len(listed), per_row)
+        ]
     return rows
 
 
 def test_the_whole_graph_is_one_pass_over_nodes_then_one_over_edges() -> None:
-    driver = FakeDriver({"node": [node_row(n, ["infores:pharmakg", "infores:chembl"])
-                                  for n in fx.NODES],
-                         "edge": edge_rows(fx.EDGES)})
+    driver = FakeDriver(
+        {
+            "node": [node_row(n, ["infores:pharmakg", "infores:chembl"]) for n in fx.NODES],
+            "edge": edge_rows(fx.EDGES),
+        }
+    )
     items = list(export.iter_items(driver, Selection(), database="neo4j"))  # type: ignore[arg-type]
-    assert driver.sessions == [{"database": "neo4j", "default_access_mode": "READ",
-                                "fetch_size": export.FETCH_SIZE,
-                                "notifications_min_severity": "OFF"}]
+    assert driver.sessions == [
+        {
+            "database": "neo4j",
+            "default_access_mode": "READ",
+            "fetch_size": export.FETCH_SIZE,
+            "notifications_min_severity": "OFF",
+        }
+    ]
     queries = [q for q, _ in driver.tx.calls]
     assert queries == [export.ALL_NODES, export.all_edges()]
-    assert export.ALL_NODES == ("MATCH (n:Entity) RETURN [l IN labels(n) WHERE l <> 'Entity'][0] "
-                                "AS label, properties(n) AS props")
+    assert export.ALL_NODES == (
+        "MATCH (n:Entity) RETURN [l IN labels(n) WHERE l <> 'Entity'][0] "
+        "AS label, properties(n) AS props"
+    )
     assert "MATCH (a)-[r:`CONTAINS`|`BINDS`|" in export.all_edges()
     assert [p for _, p in driver.tx.calls] == [{}, {"chunk": export.EDGES_PER_ROW}]
     assert len(driver.tx.calls) == 2
@@ -115,8 +127,9 @@ def test_the_whole_graph_is_one_pass_over_nodes_then_one_over_edges() -> None:
 
 
 def test_storage_only_properties_do_not_reach_the_rdf() -> None:
-    driver = FakeDriver({"node": [node_row(fx.NODES[1], ["infores:chembl"])],
-                         "edge": edge_rows(fx.EDGES[2:3])})
+    driver = FakeDriver(
+        {"node": [node_row(fx.NODES[1], ["infores:chembl"])], "edge": edge_rows(fx.EDGES[2:3])}
+    )
     collector = rdf.TripleCollector()
     export.export(driver, Selection(), rdf.Exporter(collector, INFO))  # type: ignore[arg-type]
     text = repr(collector.triples)
@@ -137,14 +150,23 @@ def test_category_queries_use_labels_from_the_vocabulary_only() -> None:
     steps = export.plan(Selection(categories=(Category.STUDY, Category.ALKALOID)))
     assert [s.kind for s in steps] == ["node", "edge", "node"]
     assert all(s.parameters == {} for s in steps)
-    assert steps[0].query == ("MATCH (n:`Alkaloid`|`Study`) WHERE n:Entity RETURN "
-                              "[l IN labels(n) WHERE l <> 'Entity'][0] AS label, "
-                              "properties(n) AS props")
+    assert steps[0].query == (
+        "MATCH (n:`Alkaloid`|`Study`) WHERE n:Entity RETURN "
+        "[l IN labels(n) WHERE l <> 'Entity'][0] AS label, "
+        "properties(n) AS props"
+    )
     labels = {f"`{i.label}`" for i in CATEGORIES.values()}
     types = {f"`{i.rel_type}`" for i in PREDICATES.values()}
     for step in steps:
-        quoted = {part for part in step.query.replace("|", " ").replace(":", " ").replace(
-            "]", " ").replace(")", " ").split() if part.startswith("`")}
+        quoted = {
+            part
+            for part in step.query.replace("|", " ")
+            .replace(":", " ")
+            .replace("]", " ")
+            .replace(")", " ")
+            .split()
+            if part.startswith("`")
+        }
         assert quoted <= labels | types
 
 
@@ -166,24 +188,32 @@ def test_a_selection_is_one_kind_of_part() -> None:
 
 
 def test_ids_are_collected_from_a_graphql_answer_in_order() -> None:
-    answer = {"a": {"id": "PMID:1", "xs": [{"id": "MONDO:0005618", "n": {"id": "PMID:1"}},
-                                           {"name": "x", "id": 3}]}, "b": [{"id": "HP:0000001"}]}
+    answer = {
+        "a": {
+            "id": "PMID:1",
+            "xs": [{"id": "MONDO:0005618", "n": {"id": "PMID:1"}}, {"name": "x", "id": 3}],
+        },
+        "b": [{"id": "HP:0000001"}],
+    }
     assert export.ids_in(answer) == ["PMID:1", "MONDO:0005618", "HP:0000001"]
 
 
-@pytest.mark.parametrize(("accept", "expected"), [
-    (None, "text/turtle"),
-    ("*/*", "text/turtle"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
-    ("application/ld+json", "application/ld+json"),
-    ("application/json", "application/ld+json"),
-    ("application/n-triples;q=0.5, application/ld+json;q=0.9", "application/ld+json"),
-    ("text/*", "text/turtle"),
-    ("application/*;q=0.2, text/html;q=0.1", "application/n-triples"),
-    ("application/ld+json;q=0, */*;q=0.1", "text/turtle"),
-    ("image/png", None),
-    ("text/turtle;q=0", None),
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, "text/turtle"),
+        ("*/*", "text/turtle"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/json", "application/ld+json"),
+        ("application/n-triples;q=0.5, application/ld+json;q=0.9", "application/ld+json"),
+        ("text/*", "text/turtle"),
+        ("application/*;q=0.2, text/html;q=0.1", "application/n-triples"),
+        ("application/ld+json;q=0, */*;q=0.1", "text/turtle"),
+        ("image/png", None),
+        ("text/turtle;q=0", None),
+    ],
+)
 def test_content_negotiation(accept: str | None, expected: str | None) -> None:
     offered = [*(f.media_type for f in rdf.FORMATS.values()), "text/html"]
     assert negotiate(accept, offered) == expected
@@ -191,6 +221,9 @@ def test_content_negotiation(accept: str | None, expected: str | None) -> None:
 
 def test_categories_by_name_or_label() -> None:
     assert parse_categories(["study", "Alkaloid,drug"]) == (
-        Category.STUDY, Category.ALKALOID, Category.DRUG)
+        Category.STUDY,
+        Category.ALKALOID,
+        Category.DRUG,
+    )
     with pytest.raises(ValueError, match="expected one of: alkaloid"):
         parse_categories(["plant"])

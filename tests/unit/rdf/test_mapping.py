@@ -37,34 +37,58 @@ def graph_of(records: list[Record], *, star: bool = False) -> Graph:
 def normal(record: Record) -> Record:
     """A record with its unordered lists sorted (RDF has no order among values)."""
     if isinstance(record, Node):
-        return record.model_copy(update={"synonyms": tuple(sorted(record.synonyms)),
-                                         "xrefs": tuple(sorted(record.xrefs))})
+        return record.model_copy(
+            update={
+                "synonyms": tuple(sorted(record.synonyms)),
+                "xrefs": tuple(sorted(record.xrefs)),
+            }
+        )
     prov = record.provenance
-    return record.model_copy(update={"provenance": prov.model_copy(update={
-        "publications": tuple(sorted(prov.publications)),
-        "aggregator_knowledge_sources": tuple(sorted(prov.aggregator_knowledge_sources))})})
+    return record.model_copy(
+        update={
+            "provenance": prov.model_copy(
+                update={
+                    "publications": tuple(sorted(prov.publications)),
+                    "aggregator_knowledge_sources": tuple(
+                        sorted(prov.aggregator_knowledge_sources)
+                    ),
+                }
+            )
+        }
+    )
 
 
 def test_entity_iris_come_from_the_curie_map() -> None:
-    curies = {c for r in [*curated_records(), *fx.RECORDS] if isinstance(r, Node)
-              for c in (r.id, *r.xrefs)}
-    curies |= {p for r in [*curated_records(), *fx.RECORDS] if isinstance(r, Edge)
-               for p in r.provenance.publications}
+    curies = {
+        c
+        for r in [*curated_records(), *fx.RECORDS]
+        if isinstance(r, Node)
+        for c in (r.id, *r.xrefs)
+    }
+    curies |= {
+        p
+        for r in [*curated_records(), *fx.RECORDS]
+        if isinstance(r, Edge)
+        for p in r.provenance.publications
+    }
     assert len(curies) > 100
     for curie in curies:
         assert iri(curie) == expand(curie), curie
         assert rdf.curie_of(iri(curie)) == curie
 
 
-@pytest.mark.parametrize(("curie", "expected"), [
-    ("PUBCHEM.COMPOUND:3034396", "http://identifiers.org/pubchem.compound/3034396"),
-    ("UniProtKB:P35372", "http://purl.uniprot.org/uniprot/P35372"),
-    ("MONDO:0005618", "http://purl.obolibrary.org/obo/MONDO_0005618"),
-    ("PMID:24464759", "http://www.ncbi.nlm.nih.gov/pubmed/24464759"),
-    ("DOI:10.1007/s12576-014-0304-0", "https://doi.org/10.1007/s12576-014-0304-0"),
-    ("DOI:10.1002/(SICI)1097<4636>", "https://doi.org/10.1002/(SICI)1097%3C4636%3E"),
-    ("PHARMAKG:outcome/epm", "https://w3id.org/pharmakg/id/outcome/epm"),
-])
+@pytest.mark.parametrize(
+    ("curie", "expected"),
+    [
+        ("PUBCHEM.COMPOUND:3034396", "http://identifiers.org/pubchem.compound/3034396"),
+        ("UniProtKB:P35372", "http://purl.uniprot.org/uniprot/P35372"),
+        ("MONDO:0005618", "http://purl.obolibrary.org/obo/MONDO_0005618"),
+        ("PMID:24464759", "http://www.ncbi.nlm.nih.gov/pubmed/24464759"),
+        ("DOI:10.1007/s12576-014-0304-0", "https://doi.org/10.1007/s12576-014-0304-0"),
+        ("DOI:10.1002/(SICI)1097<4636>", "https://doi.org/10.1002/(SICI)1097%3C4636%3E"),
+        ("PHARMAKG:outcome/epm", "https://w3id.org/pharmakg/id/outcome/epm"),
+    ],
+)
 def test_iris_are_standard_and_safe(curie: str, expected: str) -> None:
     assert iri(curie) == expected
 
@@ -74,17 +98,23 @@ def test_a_node_gets_our_class_its_biolink_class_a_label_and_its_attributes() ->
     g = rdf.to_graph(rdf.node_triples(mitragynine, sources=("infores:chembl",)))
     s = URIRef(iri(fx.MITRAGYNINE))
     types = set(g.objects(s, URIRef(rdf.RDF_TYPE)))
-    assert types == {URIRef(PKG + "Alkaloid"),
-                     URIRef("https://w3id.org/biolink/vocab/SmallMolecule")}
+    assert types == {
+        URIRef(PKG + "Alkaloid"),
+        URIRef("https://w3id.org/biolink/vocab/SmallMolecule"),
+    }
     assert g.value(s, URIRef(rdf.RDFS_LABEL)) == Literal("mitragynine")
     assert g.value(s, URIRef(rdf.DCT_IDENTIFIER)) == Literal(fx.MITRAGYNINE)
     assert set(g.objects(s, URIRef("https://w3id.org/biolink/vocab/xref"))) == {
         URIRef("http://identifiers.org/chembl.compound/CHEMBL299031"),
-        URIRef("http://identifiers.org/cas/4098-40-2")}
+        URIRef("http://identifiers.org/cas/4098-40-2"),
+    }
     assert set(g.objects(s, URIRef("https://w3id.org/biolink/vocab/provided_by"))) == {
-        URIRef(iri("infores:pharmakg")), URIRef(iri("infores:chembl"))}
-    assert g.value(s, URIRef("https://w3id.org/biolink/vocab/has_chemical_formula")) == \
-        Literal("C23H30N2O4")
+        URIRef(iri("infores:pharmakg")),
+        URIRef(iri("infores:chembl")),
+    }
+    assert g.value(s, URIRef("https://w3id.org/biolink/vocab/has_chemical_formula")) == Literal(
+        "C23H30N2O4"
+    )
     assert g.value(s, URIRef("http://purl.org/dc/terms/description")) is not None
 
 
@@ -95,10 +125,15 @@ def test_an_edge_is_a_direct_triple_and_an_association_node_with_every_property(
     p = URIRef("https://w3id.org/biolink/vocab/directly_physically_interacts_with")
     e = URIRef("https://w3id.org/pharmakg/id/edge/abc123")
     assert (s, p, o) in g
-    assert set(g.objects(e, URIRef(rdf.RDF_TYPE))) == {URIRef(rdf.ASSOCIATION),
-                                                        URIRef(rdf.RDF_STATEMENT)}
-    assert (g.value(e, URIRef(rdf.RDF_SUBJECT)), g.value(e, URIRef(rdf.RDF_PREDICATE)),
-            g.value(e, URIRef(rdf.RDF_OBJECT))) == (s, p, o)
+    assert set(g.objects(e, URIRef(rdf.RDF_TYPE))) == {
+        URIRef(rdf.ASSOCIATION),
+        URIRef(rdf.RDF_STATEMENT),
+    }
+    assert (
+        g.value(e, URIRef(rdf.RDF_SUBJECT)),
+        g.value(e, URIRef(rdf.RDF_PREDICATE)),
+        g.value(e, URIRef(rdf.RDF_OBJECT)),
+    ) == (s, p, o)
     value = g.value(e, URIRef(PKG + "value"))
     assert isinstance(value, Literal)
     assert value.datatype == URIRef(XSD + "double")
@@ -106,15 +141,20 @@ def test_an_edge_is_a_direct_triple_and_an_association_node_with_every_property(
     assert g.value(e, URIRef(PKG + "unit")) == Literal("nM")
     assert g.value(e, URIRef(PKG + "measure")) == Literal("Ki")
     assert set(g.objects(e, URIRef("https://w3id.org/biolink/vocab/publications"))) == {
-        URIRef("http://www.ncbi.nlm.nih.gov/pubmed/27192616")}
-    assert g.value(e, URIRef("https://w3id.org/biolink/vocab/primary_knowledge_source")) == \
-        URIRef("https://w3id.org/information-resource-registry/chembl")
-    assert g.value(e, URIRef("https://w3id.org/biolink/vocab/knowledge_level")) == \
-        Literal("knowledge_assertion")
-    assert g.value(e, URIRef("https://w3id.org/biolink/vocab/negated")) == \
-        Literal("false", datatype=URIRef(XSD + "boolean"))
-    assert g.value(e, URIRef(PKG + "retrieval_date")) == \
-        Literal("2026-01-05", datatype=URIRef(XSD + "date"))
+        URIRef("http://www.ncbi.nlm.nih.gov/pubmed/27192616")
+    }
+    assert g.value(e, URIRef("https://w3id.org/biolink/vocab/primary_knowledge_source")) == URIRef(
+        "https://w3id.org/information-resource-registry/chembl"
+    )
+    assert g.value(e, URIRef("https://w3id.org/biolink/vocab/knowledge_level")) == Literal(
+        "knowledge_assertion"
+    )
+    assert g.value(e, URIRef("https://w3id.org/biolink/vocab/negated")) == Literal(
+        "false", datatype=URIRef(XSD + "boolean")
+    )
+    assert g.value(e, URIRef(PKG + "retrieval_date")) == Literal(
+        "2026-01-05", datatype=URIRef(XSD + "date")
+    )
 
 
 @pytest.mark.parametrize("predicate", list(Predicate))
@@ -162,8 +202,7 @@ def test_star_reifies_with_a_triple_term_instead_of_rdf_statement() -> None:
     s, p, o = direct
     assert not isinstance(o, rdf.TripleTerm)
     assert (e, rdf.RDF_REIFIES, rdf.TripleTerm(s, p, o)) in triples
-    assert all(p not in (rdf.RDF_SUBJECT, rdf.RDF_PREDICATE, rdf.RDF_OBJECT)
-               for _, p, _ in triples)
+    assert all(p not in (rdf.RDF_SUBJECT, rdf.RDF_PREDICATE, rdf.RDF_OBJECT) for _, p, _ in triples)
     assert (e, PKG + "value", rdf.Lit("233.0", XSD + "double")) in triples
     with pytest.raises(TypeError, match="triple terms"):
         rdf.to_graph(triples)
@@ -189,8 +228,9 @@ def test_the_dataset_description_counts_what_was_written() -> None:
     assert one("http://purl.org/dc/terms/license") == "https://spdx.org/licenses/MIT"
     assert one(rdf.VOID + "feature") == "http://www.w3.org/ns/formats/Turtle"
     sources = {str(s) for s in g.objects(d, URIRef("http://purl.org/dc/terms/source"))}
-    assert sources == {iri(s) for s in ("infores:pharmakg", "infores:chembl",
-                                            "infores:gtopdb", "infores:mondo")}
+    assert sources == {
+        iri(s) for s in ("infores:pharmakg", "infores:chembl", "infores:gtopdb", "infores:mondo")
+    }
     versions = set(g.objects(URIRef(iri("infores:pharmakg")), URIRef(rdf.DCAT + "version")))
     assert versions == {Literal("test")}
     partition = URIRef(rdf.DATASET_IRI + "/class/Study")
@@ -205,8 +245,11 @@ def test_the_dataset_description_counts_what_was_written() -> None:
 def test_edges_stating_one_triple_write_it_once() -> None:
     """Two studies of one binding: two association nodes, one direct triple."""
     first = next(e for e in fx.EDGES if not e.negated)
-    second = first.model_copy(update={"provenance": first.provenance.model_copy(
-        update={"publications": ("PMID:30000003",)})})
+    second = first.model_copy(
+        update={
+            "provenance": first.provenance.model_copy(update={"publications": ("PMID:30000003",)})
+        }
+    )
     assert first.id != second.id
     collector = rdf.TripleCollector()
     rdf.export_records([first, second], rdf.Exporter(collector, INFO))
@@ -251,8 +294,9 @@ def test_the_curated_export_describes_itself_truly(name: str) -> None:
     version (never the curated dataset's for HP, DOID, GtoPdb)."""
     fmt = rdf.FORMATS[name]
     text = io.StringIO()
-    rdf.export_records(curated_records(), rdf.Exporter(rdf.writer_for(fmt, text.write), INFO,
-                                                      fmt=fmt))
+    rdf.export_records(
+        curated_records(), rdf.Exporter(rdf.writer_for(fmt, text.write), INFO, fmt=fmt)
+    )
     lines = text.getvalue()
     if fmt.quads:
         dataset = Dataset()
@@ -275,5 +319,6 @@ def test_the_curated_export_describes_itself_truly(name: str) -> None:
     for source in ("infores:hp", "infores:doid", "infores:gtopdb"):
         versions = {str(v) for v in g.objects(URIRef(iri(source)), URIRef(rdf.DCAT + "version"))}
         assert DATASET_VERSION not in versions, source
-    assert {str(v) for v in g.objects(URIRef(iri("infores:pharmakg")),
-                                      URIRef(rdf.DCAT + "version"))} == {DATASET_VERSION}
+    assert {
+        str(v) for v in g.objects(URIRef(iri("infores:pharmakg")), URIRef(rdf.DCAT + "version"))
+    } == {DATASET_VERSION}

@@ -26,8 +26,13 @@ def owlapi_report(path: Path) -> dict[str, str]:
     """What OwlCheck.java prints of an ontology file, as a dict (repeated keys joined)."""
     java = shutil.which("java")
     assert java is not None, "Java runs the OWL API check"
-    done = subprocess.run([java, "-cp", f"{jars('owlapi')}/*", str(CHECK / "OwlCheck.java"),
-                           str(path)], capture_output=True, text=True, check=False, timeout=300)
+    done = subprocess.run(
+        [java, "-cp", f"{jars('owlapi')}/*", str(CHECK / "OwlCheck.java"), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     facts: dict[str, str] = {}
     for line in done.stdout.splitlines():
         key, _, value = line.partition(" ")
@@ -56,7 +61,8 @@ def test_the_ontology_is_owl2_dl(report: dict[str, str]) -> None:
 
 
 def test_a_reasoner_finds_it_consistent_with_every_class_satisfiable(
-        report: dict[str, str]) -> None:
+    report: dict[str, str],
+) -> None:
     assert report.get("consistent") == "true", report
     assert report.get("unsatisfiable") == "0", report
     assert report["exit"] == "0", report["stderr"]
@@ -65,9 +71,13 @@ def test_a_reasoner_finds_it_consistent_with_every_class_satisfiable(
 def test_the_check_fails_an_ontology_outside_owl2_dl(tmp_path: Path) -> None:
     """A property that is both an object and a datatype property is not OWL 2 DL."""
     bad = tmp_path / "bad.ttl"
-    bad.write_text(rdf.OWL_FILE.read_text(encoding="utf-8") + """
+    bad.write_text(
+        rdf.OWL_FILE.read_text(encoding="utf-8")
+        + """
 <https://w3id.org/pharmakg/vocab/value> a <http://www.w3.org/2002/07/owl#ObjectProperty> .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     found = owlapi_report(bad)
     assert (found.get("owl2_dl"), found["exit"]) == ("false", "1"), found
     assert "value" in found.get("violation", "")

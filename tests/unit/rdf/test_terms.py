@@ -10,9 +10,21 @@ from ontology.rdf import terms
 from ontology.rdf.writers import jsonld, ntriples, rdfxml, turtle
 
 
-@pytest.mark.parametrize("namespace", [terms.RDF_NS, terms.RDFS_NS, terms.XSD_NS, terms.OWL_NS,
-                                       terms.DCTERMS_NS, terms.DCAT_NS, terms.VOID_NS,
-                                       terms.SH_NS, terms.FOAF_NS, terms.FORMATS_NS])
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        terms.RDF_NS,
+        terms.RDFS_NS,
+        terms.XSD_NS,
+        terms.OWL_NS,
+        terms.DCTERMS_NS,
+        terms.DCAT_NS,
+        terms.VOID_NS,
+        terms.SH_NS,
+        terms.FOAF_NS,
+        terms.FORMATS_NS,
+    ],
+)
 def test_a_misspelt_standard_term_fails(namespace: type[DefinedNamespace]) -> None:
     with pytest.raises(AttributeError):
         namespace["Datset"]
@@ -35,8 +47,14 @@ def test_the_terms_are_the_published_iris() -> None:
 
 
 def test_the_registry_holds_each_writer_module_format_once() -> None:
-    declared = [turtle.TURTLE, ntriples.NTRIPLES, jsonld.JSONLD, rdfxml.RDFXML,
-                ntriples.NQUADS, turtle.TRIG]
+    declared = [
+        turtle.TURTLE,
+        ntriples.NTRIPLES,
+        jsonld.JSONLD,
+        rdfxml.RDFXML,
+        ntriples.NQUADS,
+        turtle.TRIG,
+    ]
     assert list(rdf.FORMATS.values()) == declared
     for fmt in declared:
         for key in (fmt.name, fmt.extension, fmt.media_type, *fmt.aliases):

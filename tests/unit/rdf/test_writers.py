@@ -19,9 +19,14 @@ from tests.unit.rdf import fixture_graph as fx
 from tests.unit.rdf.test_mapping import curated_records
 
 INFO = rdf.DatasetInfo(version="0.0.test", created=date(2026, 11, 24))
-OXIGRAPH = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-            "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML,
-            "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+OXIGRAPH = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
 
 
 def streamed(records: list[Record], fmt: rdf.Format, *, star: bool = False) -> str:
@@ -125,11 +130,22 @@ def test_star_needs_a_format_that_carries_it() -> None:
         rdf.Exporter(rdf.TripleCollector(), INFO, fmt=rdf.FORMATS["jsonld"], star=True)
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("ttl", "ttl"), ("Turtle", "ttl"), ("text/turtle", "ttl"), ("nt", "nt"),
-    ("application/n-triples", "nt"), ("json-ld", "jsonld"), ("application/ld+json", "jsonld"),
-    ("rdfxml", "xml"), ("application/rdf+xml", "xml"), ("nquads", "nq"), ("trig", "trig"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("ttl", "ttl"),
+        ("Turtle", "ttl"),
+        ("text/turtle", "ttl"),
+        ("nt", "nt"),
+        ("application/n-triples", "nt"),
+        ("json-ld", "jsonld"),
+        ("application/ld+json", "jsonld"),
+        ("rdfxml", "xml"),
+        ("application/rdf+xml", "xml"),
+        ("nquads", "nq"),
+        ("trig", "trig"),
+    ],
+)
 def test_formats_by_name_alias_or_media_type(name: str, expected: str) -> None:
     assert rdf.format_for(name).name == expected
 
@@ -139,11 +155,11 @@ def test_an_unknown_format_lists_the_known_ones() -> None:
         rdf.format_for("yaml")
 
 
-_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1,
-                max_size=40)
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=40)
 # XML 1.0 cannot carry most control characters (the RDF/XML writer replaces them).
-_XML_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
-                    max_size=40)
+_XML_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -167,5 +183,8 @@ def test_any_printable_text_survives_rdf_xml(note: str) -> None:
     fmt = rdf.FORMATS["xml"]
     records: list[Record] = [fx.NODES[1].model_copy(update={"description": note})]
     graph = parse(streamed(records, fmt), fmt)
-    assert (URIRef(iri(fx.MITRAGYNINE)), URIRef("http://purl.org/dc/terms/description"),
-            Literal(note)) in graph
+    assert (
+        URIRef(iri(fx.MITRAGYNINE)),
+        URIRef("http://purl.org/dc/terms/description"),
+        Literal(note),
+    ) in graph
