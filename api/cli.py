@@ -30,7 +30,7 @@ from graph.errors import GraphError
 from graph.schema import apply_schema
 from graph.stats import graph_stats
 from loaders.base import Collector
-from loaders.curated import DEFAULT_DIR
+from loaders.curated_format import DEFAULT_DIR
 from loaders.errors import LoaderError, Location, Rejection
 from ontology.vocab import Category
 
@@ -367,8 +367,8 @@ def _run_load(
                     paths,
                     on_progress=advance,
                     database=settings.neo4j_database,
-                    **options,
-                )  # type: ignore[arg-type]
+                    **options,  # type: ignore[arg-type]
+                )
             with connect(settings) as driver:
                 apply_schema(driver, database=settings.neo4j_database)
                 return pipeline.load(
@@ -377,8 +377,8 @@ def _run_load(
                     paths,
                     on_progress=advance,
                     database=settings.neo4j_database,
-                    **options,
-                )  # type: ignore[arg-type]
+                    **options,  # type: ignore[arg-type]
+                )
         except (LoaderError, GraphError, ValueError, OSError) as error:
             raise fail(str(error)) from error
 

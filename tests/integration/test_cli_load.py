@@ -12,7 +12,7 @@ import pytest
 from neo4j import Driver
 
 from graph.stats import graph_stats
-from loaders.curated import DEFAULT_DIR
+from loaders.curated_format import DEFAULT_DIR
 from tests.conftest import GraphState, Neo4jEndpoint
 
 

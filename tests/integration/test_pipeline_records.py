@@ -11,7 +11,7 @@ from api import pipeline
 from graph.stats import delete_all
 from loaders import curated
 from loaders.base import Collector
-from loaders.curated import DEFAULT_DIR
+from loaders.curated_format import DEFAULT_DIR
 from ontology.records import Node
 from tests.integration.test_bulk import dump
 

@@ -11,7 +11,7 @@ from neo4j import Driver
 
 from api import pipeline
 from graph.writer import Writer
-from loaders.curated import DEFAULT_DIR
+from loaders.curated_format import DEFAULT_DIR
 from ontology.records import Edge, Provenance
 from ontology.vocab import Predicate
 from tests.integration.test_bulk import dump

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from loaders.base import Collector
-from loaders.curated import DEFAULT_DIR, iter_records
+from loaders.curated import iter_records
+from loaders.curated_format import DEFAULT_DIR
 from loaders.errors import RejectedRecordsError, SourceError
 from ontology.records import Edge, Node
 from ontology.vocab import Category, Predicate

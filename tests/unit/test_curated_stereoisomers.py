@@ -14,7 +14,8 @@ from collections import Counter
 import pytest
 
 from loaders.base import Collector
-from loaders.curated import DEFAULT_DIR, iter_records
+from loaders.curated import iter_records
+from loaders.curated_format import DEFAULT_DIR
 from ontology.records import Node
 from ontology.vocab import Category
 

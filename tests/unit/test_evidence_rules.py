@@ -10,7 +10,8 @@ import pytest
 
 from api import pipeline
 from loaders.base import Collector
-from loaders.curated import DEFAULT_DIR, SPECIES_TAXA, iter_records
+from loaders.curated import iter_records
+from loaders.curated_format import DEFAULT_DIR, SPECIES_TAXA
 from loaders.errors import Rejection
 from ontology import rdf
 from ontology.identifiers import iri

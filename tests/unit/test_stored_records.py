@@ -6,7 +6,8 @@ import pytest
 
 from graph.repository import edge_from_row, node_from_row, stored_edge, stored_node
 from loaders.base import Collector
-from loaders.curated import DEFAULT_DIR, iter_records
+from loaders.curated import iter_records
+from loaders.curated_format import DEFAULT_DIR
 from ontology.records import Edge, Node
 
 

@@ -27,7 +27,7 @@ from api.settings import PROJECT_ROOT, Settings
 from graph import server
 from graph.schema import apply_schema
 from graph.server import free_port
-from loaders.curated import DEFAULT_DIR
+from loaders.curated_format import DEFAULT_DIR
 
 try:
     from playwright.sync_api import BrowserContext, Route, sync_playwright

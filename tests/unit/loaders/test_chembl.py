@@ -24,8 +24,8 @@ def edges(name: str, collector: Collector, **options: object) -> list[Edge]:
         target_map=TARGETS,
         document_map=DOCUMENTS,
         source_version="ChEMBL 35",
-        **options,
-    )  # type: ignore[arg-type]
+        **options,  # type: ignore[arg-type]
+    )
     found = list(records)
     assert all(isinstance(r, Edge | Node) for r in found)
     return [r for r in found if isinstance(r, Edge)]

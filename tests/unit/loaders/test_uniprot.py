@@ -15,9 +15,12 @@ from tests.unit.loaders.conftest import fixture
 def nodes(name: str, collector: Collector, **options: object) -> list[Node]:
     found = list(
         uniprot.iter_records(
-            fixture("uniprot", name), collector, source_version="2025_01", **options
+            fixture("uniprot", name),
+            collector,
+            source_version="2025_01",
+            **options,  # type: ignore[arg-type]
         )
-    )  # type: ignore[arg-type]
+    )
     assert all(isinstance(n, Node) for n in found)
     return found
 

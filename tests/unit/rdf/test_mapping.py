@@ -13,7 +13,7 @@ from rdflib.term import IdentifiedNode
 
 from loaders import curated
 from loaders.base import Collector
-from loaders.curated import DATASET_VERSION
+from loaders.curated_format import DATASET_VERSION, DEFAULT_DIR
 from ontology import rdf
 from ontology.identifiers import expand, iri
 from ontology.records import Edge, Node, Provenance, Record
@@ -25,7 +25,7 @@ INFO = rdf.DatasetInfo(version="0.0.test", created=date(2026, 11, 24))
 
 
 def curated_records() -> list[Record]:
-    return list(curated.iter_records(curated.DEFAULT_DIR, Collector(strict=False)))
+    return list(curated.iter_records(DEFAULT_DIR, Collector(strict=False)))
 
 
 def graph_of(records: list[Record], *, star: bool = False) -> Graph:
