@@ -31,7 +31,7 @@ from neo4j import GraphDatabase
 from api.app import create_app
 from api.settings import Settings
 from benchmarks.api_bench import load_synthetic, record_cypher
-from benchmarks.peer_bench import questions
+from benchmarks.peer_questions import questions
 
 PACKAGES = (
     "strawberry",
