@@ -410,6 +410,8 @@ def _print_report(report: pipeline.LoadReport) -> None:
         console.print(f"  retracted {escape(str(gone))}", highlight=False)
     if len(retracted) > SHOWN_REJECTIONS:
         console.print(f"  ... and {len(retracted) - SHOWN_REJECTIONS} more")
+    for twice in report.write.separate:
+        console.print(f"[yellow]warning:[/yellow] {escape(str(twice))}", highlight=False)
 
 
 @app.command("stats")

@@ -70,6 +70,11 @@ def scope_of(source: str, paths: Iterable[Path], dataset: str | None = None) -> 
     return f"{source}:{name}"
 
 
+def _is_curated(scope: str | None) -> bool:
+    """The curated dataset owns what it states on a shared node (docs/model.md)."""
+    return scope is not None and scope.split(":", 1)[0] == CURATED
+
+
 def source_and_files(source: str, files: list[Path]) -> tuple[str, list[Path]]:
     """What ``pharmakg load SOURCE FILES`` means when SOURCE may be a file: the source named,
     else the one the files are from (a directory is a curated dataset)."""
@@ -323,6 +328,7 @@ def _load_located(
             on_progress=on_progress,
             scope=report.scope,
             snapshot=not additive,
+            authoritative=_is_curated(report.scope),
         )
         with graph_version.bumped(driver, database):  # cached answers become unreachable
             report.write = writer.write(records, atomic=atomic, start_at=start_at)

@@ -64,34 +64,50 @@ SHOW_INDEXES = "SHOW INDEXES YIELD name RETURN collect(name) AS names"
 
 # -- writes ----------------------------------------------------------------------------------
 
-# A content hash decides whether a row changes anything: reloading the same data writes nothing
-# and reports every record as unchanged.
-_COUNT_OUTCOMES = """
-RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
-       count(CASE WHEN before IS NOT NULL AND before <> row.hash THEN 1 END) AS updated,
-       count(CASE WHEN before = row.hash THEN 1 END) AS unchanged"""
-
 
 @cache
 def upsert_nodes(category: Category) -> str:
     """Upsert a batch of one category under a load's ``$scope`` (its source and dataset).
 
-    A node only this scope states is replaced by the new row (a property, name or
-    cross-reference the source no longer states goes); a node other scopes state too keeps the
-    union of their names and cross-references. ``loaded_by`` lists the scopes that state a node
-    (see ``retract_stale``); a write without a scope (null) adds none and merges.
+    ``loaded_by`` lists the scopes that state a node, its owner first: the scope that stated it
+    first, unless an ``$authoritative`` scope (the curated dataset) states it too, which always
+    takes it over. The owner's row is the node: its name, description, source and other scalar
+    properties (a property the owner no longer states goes); another scope that states the node
+    only adds its cross-references, synonyms, its source to ``sources`` and itself to
+    ``loaded_by`` (see ``retract_stale``), so loading it again changes nothing. A write without
+    a scope (null) owns the node and adds no scope.
 
-    An empty list is stored as no property at all, as ``neo4j-admin import`` stores it, so the
-    batched writer and the bulk import give the same graph.
+    ``separate`` lists the rows whose cross-references name another node: one entity, two
+    nodes (a source loaded before the one that names it).
+
+    A content hash of the owner's row decides whether the owner changes anything; a reload of
+    the same data writes nothing and reports every record as unchanged (a scope added to
+    ``loaded_by`` alone is bookkeeping: unchanged). An empty list is stored as no property at
+    all, as ``neo4j-admin import`` stores it, so the batched writer and the bulk import give
+    the same graph.
     """
     return f"""
 UNWIND $rows AS row
 MERGE (n:`{_label(category)}` {{id: row.id}})
-WITH n, row, n.content_hash AS before, coalesce(n.loaded_by, []) AS scopes
-WITH n, row, before, scopes,
+WITH n, row, n.content_hash AS before, coalesce(n.loaded_by, []) AS scopes,
+     coalesce(n.xrefs, []) AS xrefs, coalesce(n.synonyms, []) AS synonyms,
+     coalesce(n.sources, []) AS sources
+WITH n, row, before, scopes, xrefs, synonyms, sources,
+     [x IN row.xrefs WHERE NOT x IN xrefs] AS more_xrefs,
+     [s IN row.synonyms WHERE NOT s IN synonyms] AS more_synonyms,
+     [s IN [row.source] WHERE NOT s IN sources] AS more_sources,
+     [s IN [$scope] WHERE s IS NOT NULL AND NOT s IN scopes] AS more_scopes,
      $scope IS NOT NULL AND all(s IN scopes WHERE s = $scope) AS sole,
-     before IS NULL OR before <> row.hash
-       OR ($scope IS NOT NULL AND NOT $scope IN scopes) AS stale
+     before IS NULL OR $scope IS NULL OR size(scopes) = 0 OR scopes[0] = $scope
+       OR $authoritative AS owns
+WITH n, row, before, scopes, xrefs, synonyms, sources, more_xrefs, more_synonyms,
+     more_sources, more_scopes, sole, owns,
+     CASE WHEN owns THEN before IS NULL OR before <> row.hash OR size(more_scopes) > 0
+                         OR ($scope IS NOT NULL AND scopes[0] <> $scope)
+          ELSE size(more_xrefs) + size(more_synonyms) + size(more_sources)
+               + size(more_scopes) > 0 END AS stale,
+     CASE WHEN owns THEN before <> row.hash
+          ELSE size(more_xrefs) + size(more_synonyms) + size(more_sources) > 0 END AS changed
 FOREACH (_ IN CASE WHEN stale AND sole THEN [1] ELSE [] END |
   SET n = row.props,
       n:{ENTITY},
@@ -100,19 +116,30 @@ FOREACH (_ IN CASE WHEN stale AND sole THEN [1] ELSE [] END |
       n.synonyms = nullIf(row.synonyms, []),
       n.sources = [row.source],
       n.loaded_by = [$scope])
-FOREACH (_ IN CASE WHEN stale AND NOT sole THEN [1] ELSE [] END |
-  SET n += row.props,
+FOREACH (_ IN CASE WHEN stale AND owns AND NOT sole THEN [1] ELSE [] END |
+  SET n = row.props,
       n:{ENTITY},
       n.content_hash = row.hash,
-      n.xrefs = nullIf(coalesce(n.xrefs, [])
-                       + [x IN row.xrefs WHERE NOT x IN coalesce(n.xrefs, [])], []),
-      n.synonyms = nullIf(coalesce(n.synonyms, [])
-                          + [s IN row.synonyms WHERE NOT s IN coalesce(n.synonyms, [])], []),
-      n.sources = coalesce(n.sources, [])
-                  + [s IN [row.source] WHERE NOT s IN coalesce(n.sources, [])],
-      n.loaded_by = nullIf(scopes + [s IN [$scope] WHERE s IS NOT NULL AND NOT s IN scopes],
-                           []))
-{_COUNT_OUTCOMES}"""
+      n.xrefs = nullIf(xrefs + more_xrefs, []),
+      n.synonyms = nullIf(synonyms + more_synonyms, []),
+      n.sources = sources + more_sources,
+      n.loaded_by = nullIf([s IN [$scope] WHERE s IS NOT NULL]
+                           + [s IN scopes WHERE $scope IS NULL OR s <> $scope], []))
+FOREACH (_ IN CASE WHEN stale AND NOT owns THEN [1] ELSE [] END |
+  SET n.xrefs = nullIf(xrefs + more_xrefs, []),
+      n.synonyms = nullIf(synonyms + more_synonyms, []),
+      n.sources = sources + more_sources,
+      n.loaded_by = scopes + more_scopes)
+WITH row, before, changed, COLLECT {{
+  UNWIND [x IN row.xrefs WHERE x <> row.id] AS xref
+  MATCH (other:{ENTITY} {{id: xref}})
+  RETURN {{id: row.id, other: other.id, label: {_category_label("other")},
+          sources: coalesce(other.sources, [])}}
+}} AS separate
+RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
+       count(CASE WHEN before IS NOT NULL AND changed THEN 1 END) AS updated,
+       count(CASE WHEN before IS NOT NULL AND NOT changed THEN 1 END) AS unchanged,
+       reduce(found = [], pairs IN collect(separate) | found + pairs) AS separate"""
 
 
 MISSING_ENDPOINTS = f"""

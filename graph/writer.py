@@ -69,6 +69,25 @@ class WriteStats:
     rejected: int = 0
     position: int = 0  # records consumed from the stream, committed or rejected
     retracted: list[Retraction] = field(default_factory=list)
+    separate: list[Separate] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Separate:
+    """A node written whose cross-references name another node: one entity, two nodes."""
+
+    id: str
+    other: str
+    label: str
+    sources: tuple[str, ...]
+
+    def __str__(self) -> str:
+        made_by = ", ".join(self.sources) or "an earlier load"
+        return (
+            f"{self.id} lists {self.other} among its cross-references, but {self.other} is "
+            f"a separate node ({self.label}, from {made_by}): one entity, two nodes. "
+            f"Reload the source of {self.other} to move its statements onto {self.id}"
+        )
 
 
 def content_hash(props: dict[str, Any]) -> str:
@@ -133,6 +152,7 @@ class _Outcome:
     nodes: Counts = field(default_factory=Counts)
     edges: Counts = field(default_factory=Counts)
     rejected: list[tuple[Edge, str]] = field(default_factory=list)
+    separate: list[Separate] = field(default_factory=list)
 
 
 class Writer:
@@ -140,7 +160,9 @@ class Writer:
 
     ``scope`` (a source and dataset, see ``graph.retract``) is stamped on what the load writes;
     with ``snapshot`` the load is the scope's whole statement and what the scope stated before
-    and no longer states is retracted at its end. Without a scope nothing is stamped.
+    and no longer states is retracted at its end. Without a scope nothing is stamped. An
+    ``authoritative`` scope (the curated dataset) owns every node it states; another scope owns
+    only the nodes it stated first (``cypher.upsert_nodes``).
     """
 
     def __init__(
@@ -153,6 +175,7 @@ class Writer:
         on_progress: Progress | None = None,
         scope: str | None = None,
         snapshot: bool = False,
+        authoritative: bool = False,
     ) -> None:
         if snapshot and scope is None:
             raise ValueError("a snapshot load needs a scope (its source and dataset)")
@@ -163,6 +186,7 @@ class Writer:
         self.on_progress = on_progress
         self.scope = scope
         self.snapshot = snapshot
+        self.authoritative = authoritative
         self.stats = WriteStats()
         self._kept_nodes: set[str] = set()
         self._kept_edges: set[str] = set()
@@ -191,6 +215,7 @@ class Writer:
                 self._apply(self._flush(tx, batch))
             if self.snapshot:
                 self.stats.retracted = self._retract(tx)
+                self._forget_merged()
             tx.commit()
 
     def _write_batched(self, records: Iterable[Record], start_at: int) -> None:
@@ -215,10 +240,17 @@ class Writer:
                     self.on_progress(self.stats.position)
             if self.snapshot:  # only once every batch is in
                 self.stats.retracted = session.execute_write(self._retract)
+                self._forget_merged()
 
     def _retract(self, tx: Tx) -> list[Retraction]:
         assert self.scope is not None  # checked in __init__
         return retract_stale(tx, self.scope, self._kept_edges, self._kept_nodes)
+
+    def _forget_merged(self) -> None:
+        """A separate node this load's retraction deleted is one node again (a reload of the
+        source that made it moved its statements onto the node that names it)."""
+        gone = {r.id for r in self.stats.retracted if r.kind == "node" and r.deleted}
+        self.stats.separate = [s for s in self.stats.separate if s.other not in gone]
 
     def _batches(self, records: Iterable[Record], start_at: int) -> Iterator[_Batch]:
         batch = _Batch()
@@ -240,8 +272,18 @@ class Writer:
         outcome = _Outcome()
         # Nodes first, so that edges in the same batch find their endpoints.
         for category, rows in batch.nodes.items():
-            result = tx.run(cypher.upsert_nodes(category), rows=rows, scope=self.scope)
-            outcome.nodes.add(result.single(strict=True).data())
+            result = tx.run(
+                cypher.upsert_nodes(category),
+                rows=rows,
+                scope=self.scope,
+                authoritative=self.authoritative,
+            )
+            record = result.single(strict=True)
+            outcome.nodes.add(record.data("created", "updated", "unchanged"))
+            outcome.separate += [
+                Separate(r["id"], r["other"], r["label"], tuple(r["sources"]))
+                for r in record["separate"]
+            ]
         for predicate, pairs in batch.edges.items():
             result = tx.run(
                 cypher.upsert_edges(predicate), rows=[row for _, row in pairs], scope=self.scope
@@ -255,6 +297,7 @@ class Writer:
         self.stats.nodes.merge(outcome.nodes)
         self.stats.edges.merge(outcome.edges)
         self.stats.rejected += len(outcome.rejected)
+        self.stats.separate += outcome.separate
         for edge, reason in outcome.rejected:
             self._kept_edges.discard(edge.id)  # not written: a fresh load would not hold it
             if self.on_reject:

@@ -14,6 +14,7 @@ from neo4j import Driver
 from api import pipeline
 from graph.repository import get_nodes, neighbourhood
 from graph.stats import graph_stats
+from graph.writer import Writer
 from ontology.vocab import Category
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -84,3 +85,101 @@ def test_a_gtopdb_release_adds_to_the_curated_compounds(clean_db: Driver) -> Non
     [mitragynine] = get_nodes(clean_db, [MITRAGYNINE])
     assert mitragynine is not None
     assert "GTOPDB:13149" in mitragynine.xrefs
+
+
+def _chembl(tmp_path: Path) -> pipeline.SourceOptions:
+    documents = tmp_path / "documents.tsv"  # the fixture's document id is a placeholder
+    documents.write_text("CHEMBL_EXAMPLE_DOC_1\tDOI:10.1021/jacs.6b00360\n")
+    return pipeline.SourceOptions(
+        source_version="ChEMBL 33",
+        document_map=documents,
+        id_map=CHEMBL_EXPORT.with_name("target_map.tsv"),
+    )
+
+
+def _described(driver: Driver, curie: str) -> dict[str, object]:
+    [row] = driver.execute_query(
+        "MATCH (n:Entity {id: $id}) RETURN n {.name, .description, .source, .source_version, "
+        ".formula, .sources, .loaded_by} AS n",
+        id=curie,
+    ).records
+    return dict(row["n"])
+
+
+def test_the_first_source_keeps_a_shared_node_and_a_later_one_only_adds(
+    clean_db: Driver, tmp_path: Path
+) -> None:
+    pipeline.load(clean_db, pipeline.CURATED, [CURATED])
+    curated = _described(clean_db, MITRAGYNINE)
+    assert curated["name"] == "mitragynine"
+    ligands = PROJECT / "tests" / "fixtures" / "gtopdb" / "ligands_2026.2.csv"
+
+    chembl = pipeline.load(clean_db, "chembl", [CHEMBL_EXPORT], options=_chembl(tmp_path))
+    gtopdb = pipeline.load(clean_db, "gtopdb", [ligands])
+
+    shared = _described(clean_db, MITRAGYNINE)
+    owned = {k: shared[k] for k in ("name", "description", "source", "source_version", "formula")}
+    assert owned == {k: curated[k] for k in owned}
+    assert shared["sources"] == [curated["source"], "infores:chembl", "infores:gtopdb"]
+    assert shared["loaded_by"] == ["curated", chembl.scope, gtopdb.scope]
+    # The same data again changes nothing, whichever source is reloaded.
+    for again in (
+        pipeline.load(clean_db, "chembl", [CHEMBL_EXPORT], options=_chembl(tmp_path)),
+        pipeline.load(clean_db, "gtopdb", [ligands]),
+        pipeline.load(clean_db, pipeline.CURATED, [CURATED]),
+    ):
+        assert (again.write.nodes.created, again.write.nodes.updated) == (0, 0)
+        assert (again.write.edges.created, again.write.edges.updated) == (0, 0)
+        assert again.write.retracted == []
+    assert _described(clean_db, MITRAGYNINE) == shared
+    # Retracting ChEMBL's statement takes only its claim: the node and its owner's values stay.
+    retracted = Writer(clean_db, scope=chembl.scope, snapshot=True).write([], atomic=True)
+    assert "node PUBCHEM.COMPOUND:3034396 (still stated by another source)" in {
+        str(r) for r in retracted.retracted
+    }
+    after = _described(clean_db, MITRAGYNINE)
+    assert after["loaded_by"] == ["curated", gtopdb.scope]
+    assert {k: after[k] for k in owned} == owned
+
+
+def test_the_curated_dataset_takes_over_what_it_states(clean_db: Driver) -> None:
+    ligands = PROJECT / "tests" / "fixtures" / "gtopdb" / "ligands_2026.2.csv"
+    gtopdb = pipeline.load(clean_db, "gtopdb", [ligands])
+    assert _described(clean_db, MITRAGYNINE)["source"] == "infores:gtopdb"
+
+    pipeline.load(clean_db, pipeline.CURATED, [CURATED])
+
+    taken = _described(clean_db, MITRAGYNINE)
+    assert (taken["name"], taken["formula"]) == ("mitragynine", "C23H30N2O4")
+    assert taken["source"] != "infores:gtopdb"
+    assert taken["loaded_by"] == ["curated", gtopdb.scope]
+    again = pipeline.load(clean_db, "gtopdb", [ligands])
+    assert again.write.nodes.updated == 0
+    assert _described(clean_db, MITRAGYNINE) == taken
+
+
+def test_a_compound_loaded_before_its_curated_entry_is_reported_then_merged_by_a_reload(
+    clean_db: Driver, tmp_path: Path
+) -> None:
+    chembl = "CHEMBL.COMPOUND:CHEMBL299031"
+    pipeline.load(clean_db, "chembl", [CHEMBL_EXPORT], options=_chembl(tmp_path))
+    assert _labels(clean_db, chembl) == [["Drug", "Entity"]]
+
+    curated = pipeline.load(clean_db, pipeline.CURATED, [CURATED])
+
+    assert [str(s) for s in curated.write.separate] == [
+        f"{MITRAGYNINE} lists {chembl} among its cross-references, but {chembl} is a separate "
+        f"node (Drug, from infores:chembl): one entity, two nodes. Reload the source of {chembl} "
+        f"to move its statements onto {MITRAGYNINE}"
+    ]
+    reload = pipeline.load(clean_db, "chembl", [CHEMBL_EXPORT], options=_chembl(tmp_path))
+    assert [str(r) for r in reload.rejections] == []
+    assert reload.write.separate == []
+    assert _labels(clean_db, chembl) == []
+    assert _labels(clean_db, MITRAGYNINE) == [["Alkaloid", "Entity"]]
+    chembl_edges = [
+        e
+        for e in neighbourhood(clean_db, MITRAGYNINE)
+        if e.provenance.primary_knowledge_source == "infores:chembl"
+    ]
+    assert len(chembl_edges) == 2

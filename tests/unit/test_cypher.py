@@ -50,7 +50,7 @@ class FakeRecord:
         return {"created": 1, "updated": 0, "unchanged": 0}
 
     def __getitem__(self, key: str) -> Any:
-        assert key == "rejected"
+        assert key in {"rejected", "separate"}
         return []
 
 
