@@ -68,8 +68,12 @@ RETURN r.id AS id, type(r) AS type, r.measure AS measure, r.relation AS relation
        r.primary_knowledge_source AS source, coalesce(r.negated, false) AS negated,
        r.publications AS citations""",
     "metabolism": """
-MATCH (:Entity {id: $compound})-[r:METABOLIZED_BY|METABOLIZED_TO]->(other)
-RETURN r.id AS id, type(r) AS type, other.id AS other, other.name AS name,
+MATCH chain = (:Entity {id: $compound})-[:METABOLIZED_TO*0..]->(substance)
+WHERE none(step IN relationships(chain) WHERE coalesce(step.negated, false))
+WITH DISTINCT substance
+MATCH (substance)-[r:METABOLIZED_BY|METABOLIZED_TO]->(other)
+RETURN substance.id AS substance, r.id AS id, type(r) AS type, other.id AS other,
+       other.name AS name,
        r.evidence_kind AS evidence, coalesce(r.negated, false) AS negated,
        r.publications AS citations""",
     "interactions": """
@@ -164,6 +168,7 @@ COLUMNS = {
         "citations",
     ),
     "metabolism": (
+        "substanceId",
         "edgeId",
         "predicate",
         "otherId",

@@ -56,14 +56,16 @@ def graphql_pharmacology(data: dict[str, Any]) -> Projection:
 
 
 def graphql_metabolism(data: dict[str, Any]) -> Projection:
-    step = next(s for s in data["metabolism"]["steps"] if s["depth"] == 0)
     found: dict[Any, set[str]] = defaultdict(set)
-    for predicate, entries in (
-        (Predicate.METABOLIZED_BY, step["enzymes"]),
-        (Predicate.METABOLIZED_TO, step["products"]),
-    ):
-        for entry in entries:
-            found[(predicate, entry["neighbour"]["id"])] |= _citations([entry["evidence"]])
+    for step in data["metabolism"]["steps"]:
+        substance = step["substance"]["id"]
+        for predicate, entries in (
+            (Predicate.METABOLIZED_BY, step["enzymes"]),
+            (Predicate.METABOLIZED_TO, step["products"]),
+        ):
+            for entry in entries:
+                key = (substance, predicate, entry["neighbour"]["id"])
+                found[key] |= _citations([entry["evidence"]])
     return {k: frozenset(v) for k, v in found.items()}
 
 
@@ -168,8 +170,8 @@ def sparql_projection(rows: list[Row], question: str) -> Any:
     # only what was found: the GraphQL answers leave negated statements out
     if question == "pharmacology":  # edgeId predicate measure relation value unit ... citations
         return _merge([((r[1], r[2], r[4], r[5]), r[10]) for r in rows if not r[9]])
-    if question == "metabolism":  # edgeId predicate otherId otherName evidence negated cit.
-        return _merge([((r[1], r[2]), r[6]) for r in rows if not r[5]])
+    if question == "metabolism":  # substance edgeId predicate otherId name evidence neg. cit.
+        return _merge([((r[0], r[2], r[3]), r[7]) for r in rows if not r[6]])
     return _merge([(r[1], r[7]) for r in rows if not r[6]])  # interactions
 
 

@@ -40,7 +40,7 @@ def test_the_fixture_answers_every_question_with_its_near_misses_left_out(
     assert {row[0] for row in found["studies-connecting"]} == fx.EXPECTED_STUDIES
     assert len(found["pharmacology"]) == fx.EXPECTED_MOR_EDGES
     assert {row[4] for row in found["pharmacology"]} == {233.0, 709.0, 339.0}
-    assert {(row[1], row[2]) for row in found["metabolism"]} == fx.EXPECTED_METABOLISM
+    assert {(row[0], row[2], row[3]) for row in found["metabolism"]} == fx.EXPECTED_METABOLISM
     assert {row[1] for row in found["interactions"]} == fx.EXPECTED_KRATOM_PARTNERS
 
 

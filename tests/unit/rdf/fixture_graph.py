@@ -7,7 +7,7 @@ that must be found and near-misses that must not:
 - studies: Hazim 2014 (family) and a GAD study (member of the family, subclass of anxiety) are
   answers; a depression study, a CYP3A4 study and a midazolam study are not;
 - pharmacology at MOR: two conflicting Ki values and an EC50; DOR and KOR values are not;
-- metabolism: two enzymes and a metabolite; the metabolite's own enzyme is not;
+- metabolism: two enzymes and a metabolite, then the metabolite's own enzyme (the chain);
 - kratom interactions: two drugs; mitragynine's own interaction is not.
 """
 
@@ -342,9 +342,10 @@ RECORDS: list[Record] = [*NODES, *EDGES]
 # What the four questions must answer on this graph.
 EXPECTED_STUDIES = {HAZIM, GAD_STUDY}
 EXPECTED_MOR_EDGES = 3
-EXPECTED_METABOLISM = {
-    (Predicate.METABOLIZED_BY, CYP3A4),
-    (Predicate.METABOLIZED_BY, CYP2D6),
-    (Predicate.METABOLIZED_TO, SEVEN_OH),
+EXPECTED_METABOLISM = {  # the chain: mitragynine's steps, then its metabolite's
+    (MITRAGYNINE, Predicate.METABOLIZED_BY, CYP3A4),
+    (MITRAGYNINE, Predicate.METABOLIZED_BY, CYP2D6),
+    (MITRAGYNINE, Predicate.METABOLIZED_TO, SEVEN_OH),
+    (SEVEN_OH, Predicate.METABOLIZED_BY, CYP3A4),
 }
 EXPECTED_KRATOM_PARTNERS = {MIDAZOLAM, DEXTROMETHORPHAN}
