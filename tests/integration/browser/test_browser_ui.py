@@ -179,6 +179,16 @@ def _screenshot(page: Page, frame: Locator, name: str) -> None:
         shutil.copyfile(path, DOCS_IMAGE)
 
 
+def _shows(drawn: str, caption: str) -> bool:
+    """The Browser cuts a caption longer than its arrow to a prefix ending in an ellipsis: a
+    drawn caption shows ``caption`` when it is it, starts with it, or is a cut of it that still
+    names the relationship (ten characters at least)."""
+    if drawn.endswith("\u2026"):
+        cut = drawn.removesuffix("\u2026")
+        return len(cut) >= 10 and (caption.startswith(cut) or cut.startswith(caption))
+    return drawn.startswith(caption)
+
+
 @pytest.mark.parametrize("number", range(1, len(SLIDES) + 1), ids=[slide.key for slide in SLIDES])
 def test_a_guide_query_draws_its_nodes_in_style(
     connected: Page, browser_stack: BrowserStack, number: int
@@ -202,9 +212,8 @@ def test_a_guide_query_draws_its_nodes_in_style(
         captions: list[str] = frame.evaluate(_RELATIONSHIP_CAPTIONS_JS)
         assert captions, "relationships are drawn with captions"
         if slide is SLIDES[0]:
-            assert "measures (increased)" in captions
-            assert "investigates (test)" in captions
-            assert any(c.startswith("tests mechanism (rev") for c in captions), captions
+            for caption in ("measures (increased)", "investigates (test)", "tests mechanism (rev"):
+                assert any(_shows(drawn_caption, caption) for drawn_caption in captions), captions
         _screenshot(connected, frame, slide.key)
     finally:
         connected.screenshot(path=ARTIFACTS / f"{slide.key}-stream.png")
