@@ -208,9 +208,11 @@ def _repeated_with_other_data(
     return True
 
 
-def identity_index(driver: Driver | None, database: str | None = None) -> IdentityIndex:
+def identity_index(
+    driver: Driver | None, database: str | None = None, *, authoritative: bool = False
+) -> IdentityIndex:
     """What the graph already knows, so a new source's ids land on existing nodes."""
-    index = IdentityIndex()
+    index = IdentityIndex(authoritative=authoritative)
     if driver is not None:
         for curie, xrefs, category in all_xrefs(driver, database=database):
             index.add(curie, xrefs, category)
@@ -314,7 +316,9 @@ def _load_located(
     additive: bool = False,
 ) -> LoadReport:
     seen: Seen = {}
-    records = resolve(located, identity_index(driver, database), collector, seen)
+    authoritative = _is_curated(report.scope)
+    index = identity_index(driver, database, authoritative=authoritative)
+    records = resolve(located, index, collector, seen)
     if report.dry_run or driver is None:
         for _ in records:
             if on_progress:
@@ -328,7 +332,7 @@ def _load_located(
             on_progress=on_progress,
             scope=report.scope,
             snapshot=not additive,
-            authoritative=_is_curated(report.scope),
+            authoritative=authoritative,
         )
         with graph_version.bumped(driver, database):  # cached answers become unreachable
             report.write = writer.write(records, atomic=atomic, start_at=start_at)

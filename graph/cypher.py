@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from ontology.identity import KINDS
 from ontology.vocab import CATEGORIES, PREDICATES, Category, Predicate
 
 ENTITY = "Entity"  # every node carries it: one uniqueness constraint over all categories
@@ -80,6 +81,9 @@ def upsert_nodes(category: Category) -> str:
     ``separate`` lists the rows whose cross-references name another node: one entity, two
     nodes (a source loaded before the one that names it).
 
+    An ``$authoritative`` row relabels the node it lands on when another category of the same
+    kind labels it (``_relabel``): the curated alkaloid a ChEMBL or GtoPdb load made a drug.
+
     A content hash of the owner's row decides whether the owner changes anything; a reload of
     the same data writes nothing and reports every record as unchanged (a scope added to
     ``loaded_by`` alone is bookkeeping: unchanged). An empty list is stored as no property at
@@ -87,12 +91,12 @@ def upsert_nodes(category: Category) -> str:
     the same graph.
     """
     return f"""
-UNWIND $rows AS row
+UNWIND $rows AS row{_relabel(category)}
 MERGE (n:`{_label(category)}` {{id: row.id}})
-WITH n, row, n.content_hash AS before, coalesce(n.loaded_by, []) AS scopes,
+WITH n, row, relabelled, n.content_hash AS before, coalesce(n.loaded_by, []) AS scopes,
      coalesce(n.xrefs, []) AS xrefs, coalesce(n.synonyms, []) AS synonyms,
      coalesce(n.sources, []) AS sources
-WITH n, row, before, scopes, xrefs, synonyms, sources,
+WITH n, row, relabelled, before, scopes, xrefs, synonyms, sources,
      [x IN row.xrefs WHERE NOT x IN xrefs] AS more_xrefs,
      [s IN row.synonyms WHERE NOT s IN synonyms] AS more_synonyms,
      [s IN [row.source] WHERE NOT s IN sources] AS more_sources,
@@ -106,7 +110,7 @@ WITH n, row, before, scopes, xrefs, synonyms, sources, more_xrefs, more_synonyms
                          OR ($scope IS NOT NULL AND scopes[0] <> $scope)
           ELSE size(more_xrefs) + size(more_synonyms) + size(more_sources)
                + size(more_scopes) > 0 END AS stale,
-     CASE WHEN owns THEN before <> row.hash
+     CASE WHEN owns THEN before <> row.hash OR relabelled
           ELSE size(more_xrefs) + size(more_synonyms) + size(more_sources) > 0 END AS changed
 FOREACH (_ IN CASE WHEN stale AND sole THEN [1] ELSE [] END |
   SET n = row.props,
@@ -140,6 +144,25 @@ RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
        count(CASE WHEN before IS NOT NULL AND changed THEN 1 END) AS updated,
        count(CASE WHEN before IS NOT NULL AND NOT changed THEN 1 END) AS unchanged,
        reduce(found = [], pairs IN collect(separate) | found + pairs) AS separate"""
+
+
+def _relabel(category: Category) -> str:
+    """Cypher giving each ``row`` a ``relabelled`` flag; under ``$authoritative``, the node with
+    the row's id filed under another category of the same kind (``ontology.identity.KINDS``)
+    takes ``category`` instead, keeping ``Entity``, its properties and its relationships."""
+    others = next((kind - {category} for kind in KINDS if category in kind), frozenset())
+    if not others:
+        return "\nWITH row, false AS relabelled"
+    label = _label(category)
+    removed = ", ".join(f"old:`{_label(c)}`" for c in sorted(others))
+    return f"""
+CALL (row) {{
+  WITH row WHERE $authoritative
+  MATCH (old:{ENTITY} {{id: row.id}}) WHERE {_any_label("old", others)} AND NOT old:`{label}`
+  REMOVE {removed}
+  SET old:`{label}`
+  RETURN count(old) > 0 AS relabelled
+}}"""
 
 
 MISSING_ENDPOINTS = f"""

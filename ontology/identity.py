@@ -6,8 +6,10 @@ already in the graph (PUBCHEM.COMPOUND:3034396) and the source's id joins the xr
 
 An entity keeps the category it was first given: a source that files it more broadly (ChEMBL
 calls every compound a drug, mitragynine is curated as an alkaloid) adds to the known node
-instead of relabelling it. A category of another kind (a compound named by a protein's id) is a
-conflict.
+instead of relabelling it. An authoritative load (the curated dataset) is the exception: its
+category wins over one of the same kind, and the writer relabels the node
+(``graph.cypher.upsert_nodes``). A category of another kind (a compound named by a protein's
+id) is a conflict.
 
 Only identifiers that name exactly one structure or concept take part: a full InChIKey does,
 the first block of one does not (it is shared by stereoisomers, which are never merged); MeSH
@@ -45,7 +47,7 @@ IDENTITY_PREFIXES = frozenset(
 
 
 # Categories that may name the same entity: one kind, filed more or less specifically.
-_KINDS = (COMPOUNDS, TARGETS)
+KINDS = (COMPOUNDS, TARGETS)
 
 
 class IdentityConflictError(ValueError):
@@ -58,9 +60,14 @@ def _identifying(curies: Iterable[str]) -> list[str]:
 
 
 class IdentityIndex:
-    """Maps every known identifier of an entity to its canonical (primary) id."""
+    """Maps every known identifier of an entity to its canonical (primary) id.
 
-    def __init__(self) -> None:
+    With ``authoritative`` (the curated dataset's load) a record's own category replaces the
+    known one of the same kind; otherwise the known category stays.
+    """
+
+    def __init__(self, *, authoritative: bool = False) -> None:
+        self.authoritative = authoritative
         self._canonical: dict[str, str] = {}
         self._category: dict[str, Category] = {}  # canonical id -> the category it has
 
@@ -91,23 +98,23 @@ class IdentityIndex:
         if canonical != node.id:
             xrefs = tuple(dict.fromkeys(x for x in (*node.xrefs, node.id) if x != canonical))
             node = node.model_copy(update={"id": canonical, "xrefs": xrefs})
-        category = self._known_category(node)
+        category = self._category_of(node)
         if category is not node.category:
             node = node.model_copy(update={"category": category})
-        self.add(node.id, node.xrefs, node.category)
+        self._category[node.id] = category
+        self.add(node.id, node.xrefs)
         return node
 
-    def _known_category(self, node: Node) -> Category:
-        """The category the entity already has (the node's own when it is new)."""
+    def _category_of(self, node: Node) -> Category:
+        """The category the entity keeps: the known one, or the node's own when it is new or
+        the load is authoritative."""
         known = self._category.get(node.id, node.category)
-        if known is not node.category and not any(
-            {known, node.category} <= kind for kind in _KINDS
-        ):
+        if known is not node.category and not any({known, node.category} <= kind for kind in KINDS):
             raise IdentityConflictError(
                 f"{node.id} is known as a {known.value}; a {node.category.value} with the "
                 "same identifiers is another kind of entity; refusing to merge them"
             )
-        return known
+        return node.category if self.authoritative else known
 
     def resolve_edge(self, edge: Edge) -> Edge:
         update = {"subject": self.canonical(edge.subject), "object": self.canonical(edge.object)}

@@ -2,7 +2,8 @@
 
 ChEMBL calls every compound a drug; mitragynine is curated as an alkaloid and its ChEMBL id
 (CHEMBL299031) is one of its cross-references. A ChEMBL load must add to that node, not flip
-its label nor make a second node with the same id.
+its label nor make a second node with the same id. Loaded the other way round, the curated
+dataset's category wins: the node a source made a drug becomes the curated alkaloid.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from api import pipeline
 from graph.repository import get_nodes, neighbourhood
 from graph.stats import graph_stats
 from graph.writer import Writer
-from ontology.vocab import Category
+from ontology.vocab import INFORES_PHARMAKG, Category
 
 PROJECT = Path(__file__).resolve().parents[2]
 CURATED = PROJECT / "data" / "curated"
 CHEMBL_EXPORT = PROJECT / "tests" / "fixtures" / "chembl" / "activities.tsv"
 MITRAGYNINE = "PUBCHEM.COMPOUND:3034396"
+GTOPDB_LIGANDS = PROJECT / "tests" / "fixtures" / "gtopdb" / "ligands_2026.2.csv"
 
 
 def _labels(driver: Driver, curie: str) -> list[list[str]]:
@@ -183,3 +185,52 @@ def test_a_compound_loaded_before_its_curated_entry_is_reported_then_merged_by_a
         if e.provenance.primary_knowledge_source == "infores:chembl"
     ]
     assert len(chembl_edges) == 2
+
+
+def _element_id(driver: Driver, curie: str) -> str:
+    [row] = driver.execute_query(
+        "MATCH (n:Entity {id: $id}) RETURN elementId(n) AS e", id=curie
+    ).records
+    return str(row["e"])
+
+
+def test_the_curated_category_wins_over_a_source_loaded_before_it(clean_db: Driver) -> None:
+    gtopdb = pipeline.load(clean_db, "gtopdb", [GTOPDB_LIGANDS])
+    assert _labels(clean_db, MITRAGYNINE) == [["Drug", "Entity"]]
+    node = _element_id(clean_db, MITRAGYNINE)
+
+    curated = pipeline.load(clean_db, pipeline.CURATED, [CURATED])
+
+    assert [str(r) for r in curated.rejections] == []
+    assert _labels(clean_db, MITRAGYNINE) == [["Alkaloid", "Entity"]]
+    assert _element_id(clean_db, MITRAGYNINE) == node  # relabelled, not made again
+    [mitragynine] = get_nodes(clean_db, [MITRAGYNINE])
+    assert mitragynine is not None
+    assert (mitragynine.category, mitragynine.name) == (Category.ALKALOID, "mitragynine")
+    assert mitragynine.source == INFORES_PHARMAKG
+    assert "GTOPDB:13149" in mitragynine.xrefs
+    taken = _described(clean_db, MITRAGYNINE)
+    assert taken["loaded_by"] == ["curated", gtopdb.scope]
+    assert taken["sources"] == ["infores:gtopdb", INFORES_PHARMAKG]
+    curated_edges = [
+        e
+        for e in neighbourhood(clean_db, MITRAGYNINE)
+        if e.provenance.primary_knowledge_source == INFORES_PHARMAKG
+    ]
+    assert curated_edges  # the curated statements about an alkaloid found their node
+    # Morphine is a drug in the curated dataset too: nothing to relabel.
+    assert _labels(clean_db, "PUBCHEM.COMPOUND:5288826") == [["Drug", "Entity"]]
+    edges = graph_stats(clean_db).edge_total
+
+    # Reloading either source changes nothing; GtoPdb does not make it a drug again.
+    for again in (
+        pipeline.load(clean_db, pipeline.CURATED, [CURATED]),
+        pipeline.load(clean_db, "gtopdb", [GTOPDB_LIGANDS]),
+    ):
+        assert [str(r) for r in again.rejections] == []
+        assert (again.write.nodes.created, again.write.nodes.updated) == (0, 0)
+        assert (again.write.edges.created, again.write.edges.updated) == (0, 0)
+        assert again.write.retracted == []
+        assert _labels(clean_db, MITRAGYNINE) == [["Alkaloid", "Entity"]]
+        assert _described(clean_db, MITRAGYNINE) == taken
+    assert graph_stats(clean_db).edge_total == edges

@@ -21,6 +21,20 @@ def test_node_upserts_unwind_parameters_into_a_backticked_label(category: Catego
     assert cypher.upsert_nodes(category) is query  # one cached text, one cached plan
 
 
+def test_an_authoritative_row_relabels_only_within_its_kind() -> None:
+    alkaloid = cypher.upsert_nodes(Category.ALKALOID)
+    assert "WITH row WHERE $authoritative" in alkaloid
+    assert "REMOVE old:`Drug`\n  SET old:`Alkaloid`" in alkaloid
+    receptor = cypher.upsert_nodes(Category.RECEPTOR)
+    removed = re.search(r"REMOVE (.*)\n", receptor)
+    assert removed is not None
+    assert removed.group(1) == "old:`Enzyme`, old:`IonChannel`, old:`Protein`, old:`Transporter`"
+    for category in (Category.STUDY, Category.CONDITION, Category.TARGET_FAMILY):
+        query = cypher.upsert_nodes(category)
+        assert "REMOVE" not in query
+        assert "false AS relabelled" in query
+
+
 @pytest.mark.parametrize("predicate", list(Predicate))
 def test_edge_upserts_merge_on_the_stable_edge_id(predicate: Predicate) -> None:
     query = cypher.upsert_edges(predicate)

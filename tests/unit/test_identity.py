@@ -121,3 +121,27 @@ def test_a_known_entity_of_another_kind_is_a_conflict() -> None:
     )
     with pytest.raises(IdentityConflictError, match="known as a receptor"):
         index.resolve_node(compound)
+
+
+def test_an_authoritative_load_gives_a_known_entity_its_own_category_of_the_same_kind() -> None:
+    index = IdentityIndex(authoritative=True)
+    index.add(MITRAGYNINE.id, ["GTOPDB:13149", *MITRAGYNINE.xrefs], Category.DRUG)
+    resolved = index.resolve_node(MITRAGYNINE)
+    assert (resolved.id, resolved.category) == (MITRAGYNINE.id, Category.ALKALOID)
+    # later records of the load see the category it gave
+    from_gtopdb = MITRAGYNINE.model_copy(update={"id": "GTOPDB:13149", "xrefs": ()})
+    assert index.resolve_node(from_gtopdb).category is Category.ALKALOID
+
+
+def test_an_authoritative_load_does_not_merge_another_kind() -> None:
+    index = IdentityIndex(authoritative=True)
+    index.add("UniProtKB:P35372", ["HGNC:8156"], Category.RECEPTOR)
+    compound = Node(
+        id="PUBCHEM.COMPOUND:1",
+        category=Category.ALKALOID,
+        name="x",
+        source="infores:pharmakg",
+        xrefs=("HGNC:8156",),
+    )
+    with pytest.raises(IdentityConflictError, match="known as a receptor"):
+        index.resolve_node(compound)
