@@ -9,9 +9,11 @@ round trip serves one level of a GraphQL query, whatever the size of its results
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
+from itertools import count
 from typing import Literal
 
 from graph.cypher import ENTITY, NAMES_INDEX, XREFS_INDEX
@@ -68,8 +70,7 @@ RETURN id, n {{.*}} AS props, {_NODE_LABEL} AS label"""
 # 0 primary id, 1 cross-reference, 2 exact name, synonym or symbol (case-insensitive),
 # 3 a class (target family or condition) whose name holds every word of the term (the best
 # MAX_CLASS_MATCHES of them). An id lookup is one index seek; full-text only when needed.
-RESOLVE_TERMS = f"""
-UNWIND $terms AS t
+_BY_ID_OR_XREF = f"""
 CALL (t) {{
   MATCH (n:{ENTITY} {{id: t.text}})
   RETURN collect(n) AS by_id
@@ -79,7 +80,9 @@ CALL (t, by_id) {{
   CALL db.index.fulltext.queryNodes('{XREFS_INDEX}', t.xref) YIELD node AS n
   WITH t, n WHERE t.text IN n.xrefs
   RETURN collect(n) AS by_xref
-}}
+}}"""
+RESOLVE_TERMS = f"""
+UNWIND $terms AS t{_BY_ID_OR_XREF}
 CALL (t, by_id, by_xref) {{
   WITH t WHERE size(by_id) + size(by_xref) = 0 AND t.phrase IS NOT NULL
   CALL db.index.fulltext.queryNodes('{NAMES_INDEX}', t.phrase) YIELD node AS n
@@ -117,7 +120,7 @@ _RELATION_TYPES = frozenset(p.rel_type for p in PREDICATES.values())
 _ARROWS: dict[str, tuple[str, str]] = {"out": ("-", "->"), "in": ("<-", "-"), "both": ("-", "-")}
 
 
-def _relation_pattern(shape: RelationShape) -> str:
+def _relation_pattern(shape: RelationShape, n: str = "n", r: str = "r", m: str = "m") -> str:
     types, direction = shape
     if types is not None and not set(types) <= _RELATION_TYPES:
         raise ValueError(f"unknown relationship types {sorted(set(types) - _RELATION_TYPES)}")
@@ -125,7 +128,7 @@ def _relation_pattern(shape: RelationShape) -> str:
         raise ValueError(f"direction must be out, in or both, not {direction!r}")
     typed = ":" + "|".join(f"`{t}`" for t in sorted(set(types))) if types else ""
     left, right = _ARROWS[direction]
-    return f"(n){left}[r{typed}]{right}(m:{ENTITY})"
+    return f"({n}){left}[{r}{typed}]{right}({m}:{ENTITY})"
 
 
 @lru_cache(maxsize=256)
@@ -155,6 +158,76 @@ CALL (n, k) {{
   RETURN size(rels) AS total, rels[k.offset..k.offset + k.limit] AS page
 }}
 RETURN k.index AS index, total, [x IN page | {_EDGE_AND_NEIGHBOUR}] AS edges"""
+
+
+MAX_READ_AHEAD = 2  # levels of relation pages ``entity_with_pages`` builds a query for
+_LABELS = frozenset(c.label for c in CATEGORIES.values())
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """A relation page read ahead for the nodes with one of ``labels``, and the pages read
+    ahead for each neighbour on it. Offsets and limits travel as parameters (``$w``: one
+    ``[offset, limit]`` per shape of the tree, in preorder)."""
+
+    labels: tuple[str, ...]
+    shape: RelationShape
+    children: tuple[PageShape, ...] = ()
+
+
+def _page_call(node: str, spec: PageShape, counter: Iterator[int], depth: int) -> tuple[str, str]:
+    """A subquery returning one row, ``p<i>``: ``{total, items}`` of ``node``'s page (empty
+    unless ``node`` has one of the labels), each item an edge with its neighbour and the
+    neighbour's own pages (``pages``, in the order of ``spec.children``)."""
+    if depth > MAX_READ_AHEAD:
+        raise ValueError(f"pages are read ahead at most {MAX_READ_AHEAD} levels deep")
+    if not spec.labels or not set(spec.labels) <= _LABELS:
+        raise ValueError(f"unknown labels {sorted(set(spec.labels) - _LABELS)}")
+    name = f"p{next(counter)}"
+    r, m = f"r{depth}", f"m{depth}"
+    window = f"$w[{name[1:]}]"
+    children = [_page_call(m, child, counter, depth + 1) for child in spec.children]
+    if children:
+        nested = "".join(text for _, text in children)
+        items = f"""
+  CALL (page) {{
+    UNWIND range(0, size(page) - 1) AS j
+    WITH j, page[j] AS x, page[j][1] AS {m}{nested}
+    WITH j, x, [{", ".join(n for n, _ in children)}] AS pages ORDER BY j
+    RETURN collect({{edge: {_EDGE_AND_NEIGHBOUR}, pages: pages}}) AS items
+  }}"""
+    else:
+        items = f"\n  WITH total, [x IN page | {{edge: {_EDGE_AND_NEIGHBOUR}, pages: []}}] AS items"
+    wanted = "|".join(f"`{lab}`" for lab in sorted(set(spec.labels)))
+    return (
+        name,
+        f"""
+CALL ({node}) {{
+  WITH {node} WHERE {node}:{wanted}
+  MATCH {_relation_pattern(spec.shape, node, r, m)}
+  WITH {r}, {m} ORDER BY type({r}), {m}.name, {r}.id
+  WITH collect([{r}, {m}]) AS rels
+  WITH size(rels) AS total, rels[{window}[0]..{window}[0] + {window}[1]] AS page{items}
+  RETURN {{total: total, items: items}} AS {name}
+}}""",
+    )
+
+
+@lru_cache(maxsize=256)
+def entity_with_pages(specs: tuple[PageShape, ...]) -> str:
+    """An entity by id or cross-reference (``$term``, as in RESOLVE_TERMS) and, when exactly
+    one matches, the relation pages ``specs`` ask for (and their neighbours' pages): what a
+    GraphQL selection of an entity with nested relations needs, in one statement, as
+    ``relations`` pages it (same order, same totals)."""
+    counter = count()
+    calls = [_page_call("one", spec, counter, 1) for spec in specs]
+    return f"""
+UNWIND [$term] AS t{_BY_ID_OR_XREF}
+WITH CASE WHEN size(by_id) > 0 THEN by_id ELSE by_xref END AS found
+UNWIND found AS n
+WITH n, CASE WHEN size(found) = 1 THEN n END AS one{"".join(text for _, text in calls)}
+RETURN n {{.*}} AS props, {_NODE_LABEL} AS label, [{", ".join(n for n, _ in calls)}] AS pages
+ORDER BY n.id"""
 
 
 # -- studies and measurements ----------------------------------------------------------------

@@ -326,6 +326,81 @@ async def relations(reader: Reader, keys: Sequence[RelationKey]) -> list[Page[Ed
     return pages
 
 
+@dataclass(frozen=True)
+class PagePlan:
+    """A relation page to read ahead for every node of some categories (e.g. ``studies`` of a
+    compound), and the pages to read ahead for each neighbour on it."""
+
+    categories: frozenset[Category]
+    types: tuple[str, ...] | None
+    direction: Direction
+    offset: int
+    limit: int
+    children: tuple[PagePlan, ...] = ()
+
+    def shape(self) -> queries.PageShape:
+        return queries.PageShape(
+            tuple(sorted(CATEGORIES[c].label for c in self.categories)),
+            (self.types, self.direction),
+            tuple(c.shape() for c in self.children),
+        )
+
+    def windows(self) -> list[list[int]]:
+        """``[offset, limit]`` of this page and of those below it, in preorder."""
+        return [[self.offset, self.limit], *(w for c in self.children for w in c.windows())]
+
+
+@dataclass(frozen=True)
+class Found:
+    """An entity found by id or cross-reference, and every relation page read with it (keyed
+    as ``relations`` is asked for them)."""
+
+    node: Node
+    pages: Mapping[RelationKey, Page[Edge]]
+
+
+async def entity_with_pages(
+    reader: Reader, term: TermSpec, plans: Sequence[PagePlan]
+) -> list[Found]:
+    """What ``term`` names by id, else by cross-reference (as ``resolve_terms``), ordered by
+    id; when it names exactly one entity, with the pages ``plans`` ask for, in one query."""
+    rows = await fetch(
+        reader,
+        queries.entity_with_pages(tuple(p.shape() for p in plans)),
+        {"term": _term_row(0, term), "w": [w for p in plans for w in p.windows()]},
+    )
+    found = []
+    for row in rows:
+        node = stored_node(row["label"], row["props"])
+        pages: dict[RelationKey, Page[Edge]] = {}
+        if len(rows) == 1:
+            _read_pages(node, plans, row["pages"], pages)
+        found.append(Found(node, pages))
+    return found
+
+
+def _read_pages(
+    node: Node,
+    plans: Sequence[PagePlan],
+    results: Sequence[Row],
+    into: dict[RelationKey, Page[Edge]],
+) -> None:
+    for plan, result in zip(plans, results, strict=True):
+        if node.category not in plan.categories:
+            continue  # read as empty: the page is not this node's
+        items = result["items"]
+        neighbours = tuple(stored_node(i["edge"]["label"], i["edge"]["neighbour"]) for i in items)
+        key = RelationKey(node.id, plan.types, plan.direction, plan.offset, plan.limit)
+        into[key] = Page(
+            result["total"],
+            _edges([i["edge"] for i in items]),
+            neighbours,
+            tuple(i["edge"]["props"]["id"] for i in items),
+        )
+        for neighbour, item in zip(neighbours, items, strict=True):
+            _read_pages(neighbour, plan.children, item["pages"], into)
+
+
 # -- studies and measurements ----------------------------------------------------------------
 
 

@@ -12,15 +12,18 @@ after the declared fields, which would reorder ``schema.graphql``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import strawberry
 from strawberry.types.base import get_object_definition
 from strawberry.types.private import is_private
+from strawberry.utils.str_converters import to_camel_case
 
 from api.graphql.common import Connection, GraphInfo, Identifier, connection, identifier, window
 from api.graphql.enums import RelationDirection
 from api.graphql.limits import DEFAULT_PAGE_SIZE
+from graph.queries import Direction
 from graph.reads import RelationKey
 from ontology import vocab
 from ontology.identifiers import expand
@@ -53,7 +56,7 @@ async def relation_page(
     after: str | None,
 ) -> Connection[Relation]:
     offset, limit = window(first, after)
-    types = tuple(sorted(PREDICATES[p].rel_type for p in predicates)) if predicates else None
+    types = rel_types(predicates) if predicates else None
     page = await info.context.loaders.relations.load(
         RelationKey(node_id, types, direction.value, offset, limit)
     )
@@ -68,6 +71,11 @@ async def relation_page(
         page.total,
         offset,
     )
+
+
+def rel_types(predicates: Sequence[Predicate]) -> tuple[str, ...]:
+    """The relationship types of some predicates, as a ``RelationKey`` holds them."""
+    return tuple(sorted(PREDICATES[p].rel_type for p in predicates))
 
 
 # -- entities --------------------------------------------------------------------------------
@@ -132,8 +140,13 @@ def _related(
     ) -> Connection[Relation]:
         return await relation_page(info, root.node.id, fixed, direction, first=first, after=after)
 
+    _FIXED[resolve] = (rel_types(fixed), direction.value)
     field: Connection[Relation] = strawberry.field(resolver=resolve, description=description)
     return field
+
+
+# Each named relation field's resolver, and the relationship types and direction it reads.
+_FIXED: dict[Callable[..., Any], tuple[tuple[str, ...], Direction]] = {}
 
 
 _OUT, _IN, _BOTH = RelationDirection.OUT, RelationDirection.IN, RelationDirection.BOTH
@@ -310,6 +323,22 @@ def plain_fields(view: type) -> tuple[str, ...]:
 
 
 _PLAIN = {category: plain_fields(view) for category, view in VIEWS.items()}
+
+
+def related_fields(view: type) -> dict[str, tuple[tuple[str, ...], Direction]]:
+    """A view's named relation fields (by GraphQL name): the types and direction each reads."""
+    definition = get_object_definition(view, strict=True)
+    return {
+        f.graphql_name or to_camel_case(f.python_name): _FIXED[f.base_resolver.wrapped_func]
+        for f in definition.fields
+        if f.base_resolver is not None and f.base_resolver.wrapped_func in _FIXED
+    }
+
+
+def type_names(view: type) -> frozenset[str]:
+    """The GraphQL names a view answers to in a fragment: its type and its interfaces."""
+    definitions = (get_object_definition(k) for k in view.__mro__)
+    return frozenset(d.name for d in definitions if d is not None)
 
 
 def entity_view(node: Node) -> Entity:

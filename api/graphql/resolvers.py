@@ -26,6 +26,7 @@ from api.graphql.limits import (
     check_range,
     check_text,
 )
+from api.graphql.lookahead import page_plans
 from graph import reads
 from graph.queries import MAX_PATH_HOPS
 from graph.reads import Anchor, TermMatch, TermSpec
@@ -101,13 +102,28 @@ def _species(values: Sequence[str] | None) -> tuple[str, ...] | None:
 async def entity(info: Info, id: strawberry.ID) -> t.EntityResult:
     """An entity by CURIE or by a cross-reference (CHEMBL.COMPOUND:..., HGNC:...)."""
     text = check_text("id", str(id))
-    [found] = await _resolve(info, [TermSpec(text, by_id=True, by_name=False)])
+    found = await _lookup(info, text)
     if not found:
         return t.NotFound(
             message=f"no entity has the id or cross-reference {text}", id=strawberry.ID(text)
         )
     result = _single(text, found)
     return t.entity_view(result) if isinstance(result, Node) else result  # type: ignore[return-value]
+
+
+async def _lookup(info: Info, text: str) -> list[TermMatch]:
+    """The entities ``text`` names by id or cross-reference, read with the relation pages the
+    selection below will ask for (``lookahead``), primed: nested fields cost no query."""
+    [selected] = info.selected_fields
+    plans = page_plans(selected.selections)
+    spec = TermSpec(text, by_id=True, by_name=False)
+    found = await reads.entity_with_pages(_context(info).reader, spec, plans)
+    loaders = _context(info).loaders
+    _prime(info, (f.node for f in found))
+    for entry in found:
+        for key, page in entry.pages.items():
+            loaders.relations.prime(key, page)
+    return [TermMatch(1 if f.node.id != text else 0, f.node) for f in found]
 
 
 async def entities(

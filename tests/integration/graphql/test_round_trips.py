@@ -36,6 +36,21 @@ query ($first: Int!) {
   }
 }"""
 
+# The peer benchmark's nested studies question (benchmarks/peer_questions.py), and the same
+# pages asked through the generic ``relations`` field, which is not read ahead.
+STUDIES = """
+query ($id: ID!) { entity(id: $id) { ... on Compound { id name
+  studies(first: 10) { totalCount nodes { id neighbour { ... on Study { id title year
+    measures(first: 5) { totalCount edges { node { id neighbour { id name } } } } } } } } } } }"""
+STUDIES_BY_RELATIONS = """
+query ($id: ID!) { entity(id: $id) { ... on Entity { id name
+  studies: relations(predicates: [INVESTIGATES], direction: IN, first: 10) {
+    totalCount nodes { id neighbour { ... on Study { id title year
+      measures: relations(predicates: [MEASURES], direction: OUT, first: 5) {
+        totalCount edges { node { id neighbour { id name } } } } } } } } } } }"""
+MITRAGYNINE = "PUBCHEM.COMPOUND:3034396"
+MITRAGYNINE_CHEMBL = "CHEMBL.COMPOUND:CHEMBL299031"  # its cross-reference (alkaloids.yaml)
+
 CONNECTING = """
 query ($first: Int!) {
   studiesConnecting(entities: ["mitragynine", "pain"], first: $first) {
@@ -79,6 +94,25 @@ async def test_nested_relations_cost_one_query_per_level(
     # the graph version (response cache), root lookup, relations, neighbours + tools + cited
     # studies, their relations, theirs
     assert large_trips <= 7
+
+
+async def test_an_entity_with_nested_studies_is_one_statement(
+    curated_db: Driver, settings: Settings
+) -> None:
+    trips, nested = await count_round_trips(settings, STUDIES, {"id": MITRAGYNINE})
+    _, generic = await count_round_trips(settings, STUDIES_BY_RELATIONS, {"id": MITRAGYNINE})
+    studies = nested["entity"]["studies"]
+    assert studies["totalCount"] > 10  # a full page of studies...
+    assert sum(len(n["neighbour"]["measures"]["edges"]) for n in studies["nodes"]) > 10
+    assert nested == generic  # ...the same answer as the pages read one level at a time
+    assert trips == 2  # the graph version (response cache), then the entity with its pages
+
+
+async def test_a_cross_reference_reads_ahead_too(curated_db: Driver, settings: Settings) -> None:
+    trips, by_xref = await count_round_trips(settings, STUDIES, {"id": MITRAGYNINE_CHEMBL})
+    _, by_id = await count_round_trips(settings, STUDIES, {"id": MITRAGYNINE})
+    assert by_xref == by_id
+    assert trips == 2
 
 
 async def test_studies_connecting_costs_a_fixed_number_of_queries(

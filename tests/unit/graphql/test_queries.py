@@ -7,9 +7,15 @@ import re
 import pytest
 
 from graph import queries
-from graph.queries import MAX_PATH_HOPS, MeasurementOrder, StudyOrder
+from graph.queries import MAX_PATH_HOPS, MeasurementOrder, PageShape, StudyOrder
 from ontology.vocab import CATEGORIES, PREDICATES
 
+# A compound's studies, and each study's measures: the nested studies question.
+NESTED_PAGES = PageShape(
+    ("Alkaloid", "Drug"),
+    (("INVESTIGATES",), "in"),
+    (PageShape(("Study",), (("MEASURES",), "out")),),
+)
 CONSTANTS = {
     name: getattr(queries, name)
     for name in dir(queries)
@@ -25,6 +31,7 @@ BUILT = (
             ((None, "both"), (("INHIBITS",), "out"), (("MEMBER_OF", "SUBCLASS_OF"), "in"))
         )
     ]
+    + [queries.entity_with_pages(()), queries.entity_with_pages((NESTED_PAGES,))]
 )
 ALL = list(CONSTANTS.values()) + BUILT
 KNOWN = (
@@ -101,3 +108,20 @@ def test_typed_paths_name_their_types_in_the_pattern() -> None:
     query = queries.paths(3, ("MEMBER_OF", "BINDS"))
     assert "[rels:`BINDS`|`MEMBER_OF`*1..3]" in query
     assert "$types" not in query
+
+
+def test_pages_read_ahead_take_only_vocabulary_and_bounded_depth() -> None:
+    with pytest.raises(ValueError, match="unknown labels"):
+        queries.entity_with_pages((PageShape(("Study`) DETACH DELETE (x",), (None, "out")),))
+    with pytest.raises(ValueError, match="unknown relationship types"):
+        queries.entity_with_pages((PageShape(("Study",), (("NOPE",), "out")),))
+    deep = PageShape(("Study",), (None, "out"), (NESTED_PAGES,))
+    with pytest.raises(ValueError, match="at most"):
+        queries.entity_with_pages((PageShape(("Study",), (None, "out"), (deep,)),))
+
+
+def test_pages_read_ahead_are_windowed_by_parameters() -> None:
+    query = queries.entity_with_pages((NESTED_PAGES,))
+    assert "rels[$w[0][0]..$w[0][0] + $w[0][1]]" in query
+    assert "rels[$w[1][0]..$w[1][0] + $w[1][1]]" in query
+    assert re.search(r"\.\.\s*\d", query) is None  # no literal bound

@@ -1,0 +1,73 @@
+"""Looking ahead at a selection: which relation pages an entity query is read with."""
+
+from __future__ import annotations
+
+from strawberry.types.nodes import InlineFragment, SelectedField, Selection
+
+from api.graphql.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from api.graphql.lookahead import page_plans
+from graph.reads import PagePlan
+from ontology.vocab import Category
+
+
+def field(
+    name: str, selections: list[Selection] | None = None, **arguments: object
+) -> SelectedField:
+    return SelectedField(name, {}, dict(arguments), selections or [])
+
+
+def on(type_name: str, *selections: Selection) -> InlineFragment:
+    return InlineFragment(type_name, list(selections), {})
+
+
+# The peer benchmark's nested studies question (benchmarks/peer_questions.py: OURS_NESTED).
+NESTED = [
+    on(
+        "Compound",
+        field("id"),
+        field(
+            "studies",
+            [
+                field("totalCount"),
+                field(
+                    "nodes",
+                    [
+                        field(
+                            "neighbour",
+                            [on("Study", field("title"), field("measures", first="5"))],
+                        )
+                    ],
+                ),
+            ],
+            first="10",
+        ),
+    )
+]
+
+
+def test_the_nested_studies_question_is_planned_two_levels_deep() -> None:
+    measures = PagePlan(frozenset({Category.STUDY}), ("MEASURES",), "out", 0, 5)
+    studies = PagePlan(
+        frozenset({Category.ALKALOID, Category.DRUG}), ("INVESTIGATES",), "in", 0, 10, (measures,)
+    )
+    assert page_plans(NESTED) == (studies,)
+
+
+def test_a_field_name_reads_what_each_category_means_by_it() -> None:
+    plans = page_plans([field("studies", [field("totalCount")])])  # on Entity: every category
+    by_type = {p.types: p for p in plans}
+    assert by_type[("INVESTIGATES",)].categories == {
+        Category.ALKALOID,
+        Category.DRUG,
+        Category.ORGANISM,
+    }
+    assert by_type[("MEASURES",)].categories == {Category.OUTCOME_MEASURE}
+    assert Category.RECEPTOR in by_type[("TESTS_MECHANISM",)].categories
+    assert all(p.limit == DEFAULT_PAGE_SIZE and p.children == () for p in plans)
+
+
+def test_what_is_not_planned_is_left_to_the_resolvers() -> None:
+    assert page_plans([on("Study", field("relations", first="5"))]) == ()  # generic field
+    assert page_plans([on("Study", field("measures", first=str(MAX_PAGE_SIZE + 1)))]) == ()
+    assert page_plans([on("Study", field("measures", after="not a cursor"))]) == ()
+    assert page_plans([on("Study", field("title"))]) == ()
