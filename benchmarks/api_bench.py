@@ -122,6 +122,14 @@ async def latencies(
     return measured, time.perf_counter() - started
 
 
+def uvicorn_command(port: int, workers: int | None = None) -> list[str]:
+    """The API served by uvicorn on loopback, as every benchmark starts it."""
+    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(port)]
+    command += ["--log-level", "warning", "--no-access-log"]
+    return command + (["--workers", str(workers)] if workers else [])
+
+
 def timing(measured: Sequence[float], elapsed: float) -> Timing:
     ordered = sorted(measured)
     p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
@@ -230,24 +238,7 @@ async def api_process(settings: Settings) -> Any:
         "NEO4J_PASSWORD": settings.neo4j_password,
         "PYTHONPATH": str(PROJECT_ROOT),
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=env,
-        cwd=PROJECT_ROOT,
-    )
+    process = subprocess.Popen(uvicorn_command(port), env=env, cwd=PROJECT_ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
         await wait_healthy(url, process)

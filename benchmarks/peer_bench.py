@@ -45,7 +45,15 @@ import uvloop
 from neo4j import AsyncGraphDatabase, GraphDatabase
 
 from api.settings import PROJECT_ROOT, Settings
-from benchmarks.api_bench import Operation, Query, latencies, load_synthetic, record_cypher, timing
+from benchmarks.api_bench import (
+    Operation,
+    Query,
+    latencies,
+    load_synthetic,
+    record_cypher,
+    timing,
+    uvicorn_command,
+)
 from benchmarks.peer_questions import OURS_TYPED, PEER_TYPED, Question, questions
 from benchmarks.report import RESULTS_DIR
 from graph import reads, server
@@ -137,22 +145,7 @@ async def servers(settings: Settings, workers: int) -> Any:
     }
 
     def api(port: int, cache_mb: int) -> Any:
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--workers",
-            str(workers),
-        ]
+        command = uvicorn_command(port, workers)
         return process(
             command,
             {

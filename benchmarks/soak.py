@@ -37,6 +37,7 @@ from neo4j import Driver, GraphDatabase
 
 from api import pipeline
 from api.settings import PROJECT_ROOT, Settings
+from benchmarks.api_bench import uvicorn_command
 from benchmarks.report import wait_healthy
 from graph import server
 from graph.schema import apply_schema
@@ -281,24 +282,7 @@ async def api_process(
         "PYTHONPATH": str(PROJECT_ROOT),
     }
     env.pop("PHARMAKG_PRODUCTION", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=env,
-        cwd=PROJECT_ROOT,
-    )
+    process = subprocess.Popen(uvicorn_command(port), env=env, cwd=PROJECT_ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
         await wait_healthy(url, process)
