@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib.metadata import metadata, version
+from importlib.metadata import version
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -71,12 +71,10 @@ _EXPORT_OFFER: tuple[str, ...] = tuple(f.media_type for f in rdf.FORMATS.values(
 
 
 def dataset_info(selection: Selection) -> DatasetInfo:
-    """The release facts every export states: our version, licence, today's date."""
-    licence = (metadata("pharmakg").get_all("License") or ["MIT"])[0]
+    """The release facts every export states: our version, the data licence, today's date."""
     return DatasetInfo(
         version=version("pharmakg"),
         created=datetime.now(UTC).date(),
-        license=f"https://spdx.org/licenses/{licence.split()[0]}",
         selection=selection.describe(),
     )
 

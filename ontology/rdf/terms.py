@@ -163,7 +163,8 @@ PKG_RETRIEVAL_DATE = str(PKG_NS.retrieval_date)
 ASSOCIATION = str(BIOLINK_NS.Association)
 BIOLINK_NEGATED = str(BIOLINK_NS.negated)
 
-MIT_LICENSE = "https://spdx.org/licenses/MIT"
+MIT_LICENSE = "https://spdx.org/licenses/MIT"  # the code and the vocabulary (OWL, SHACL)
+DATA_LICENCE = "https://spdx.org/licenses/CC-BY-4.0"  # the curated dataset and every export
 
 
 # -- values ----------------------------------------------------------------------------------

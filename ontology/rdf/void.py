@@ -11,6 +11,7 @@ from ontology.rdf.formats import FORMATS
 from ontology.rdf.stream import Format
 from ontology.rdf.terms import (
     BIOLINK,
+    DATA_LICENCE,
     DATASET_IRI,
     DCAT_NS,
     DCT_CONFORMS_TO,
@@ -21,7 +22,6 @@ from ontology.rdf.terms import (
     DCT_SOURCE,
     DCT_TITLE,
     EDGE_NS,
-    MIT_LICENSE,
     PKG_RETRIEVAL_DATE,
     RDF_TYPE,
     SHAPES_IRI,
@@ -94,7 +94,7 @@ class DatasetInfo:
 
     version: str
     created: date
-    license: str = MIT_LICENSE
+    license: str = DATA_LICENCE
     title: str = "PharmaKG"
     description: str = (
         "An open pharmacology knowledge graph of kratom alkaloids, their "

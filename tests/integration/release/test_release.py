@@ -132,7 +132,7 @@ def test_a_release_holds_every_format_with_its_checksum(curated_release: release
     assert sum(counts["categories"].values()) == counts["nodes"] > 100
     assert sum(counts["predicates"].values()) == counts["edges"] > 200
     assert "infores:pharmakg" in manifest["sources"]
-    assert manifest["licence"] == "MIT"
+    assert manifest["licence"] == "CC-BY-4.0"  # the data licence (the code is MIT)
     assert 'version: "2026.12.01"' in (directory / release.CITATION).read_text()
     print("\n".join(f"{entry['bytes']:>10}  {name}" for name, entry in sorted(files.items())))
 

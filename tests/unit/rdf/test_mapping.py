@@ -225,7 +225,7 @@ def test_the_dataset_description_counts_what_was_written() -> None:
     assert one(rdf.VOID + "entities") == len(fx.NODES) + len(fx.EDGES)
     assert one(rdf.DCAT + "version") == "0.0.test"
     assert one("http://purl.org/dc/terms/created") == date(2026, 11, 24)
-    assert one("http://purl.org/dc/terms/license") == "https://spdx.org/licenses/MIT"
+    assert one("http://purl.org/dc/terms/license") == "https://spdx.org/licenses/CC-BY-4.0"
     assert one(rdf.VOID + "feature") == "http://www.w3.org/ns/formats/Turtle"
     sources = {str(s) for s in g.objects(d, URIRef("http://purl.org/dc/terms/source"))}
     assert sources == {
