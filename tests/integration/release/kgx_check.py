@@ -17,6 +17,7 @@ records every (level, kind, message, entity), so each finding is seen.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from ontology.identifiers import biolink_prefix_map
 Finding = tuple[str, str, str, str]  # (level, kind, message, entity)
 
 
-def _offline() -> None:
+def _offline(declared: Mapping[str, str]) -> None:
     from importlib import resources  # noqa: PLC0415
 
     schema = resources.files("biolink_model") / "schema" / "biolink_model.yaml"
@@ -37,12 +38,19 @@ def _offline() -> None:
     bmt.Toolkit.__init__.__defaults__ = (str(schema), {"predicate mappings": []})
     from kgx import config  # noqa: PLC0415 - after the defaults are set
 
-    config.jsonld_context_map["biolink"] = dict(biolink_prefix_map())
+    config.jsonld_context_map["biolink"] = {**declared, **biolink_prefix_map()}
 
 
-def validate(directory: Path, fmt: str) -> tuple[set[Finding], dict[str, Any]]:
-    """kgx's validator over ``nodes.<fmt>`` and ``edges.<fmt>``: every finding, and its errors."""
-    _offline()
+def validate(
+    directory: Path, fmt: str, declared: Mapping[str, str] | None = None
+) -> tuple[set[Finding], dict[str, Any]]:
+    """kgx's validator over ``nodes.<fmt>`` and ``edges.<fmt>``: every finding, and its errors.
+
+    ``declared``: prefixes the graph declares besides Biolink's (a release's
+    ``kgx/prefix-map.json``), added to the context kgx checks prefixes against, as a consumer
+    who registers the graph's prefix map does; Biolink's own entries win.
+    """
+    _offline(declared or {})
     from kgx.error_detection import ErrorType, MessageLevel  # noqa: PLC0415
     from kgx.transformer import Transformer  # noqa: PLC0415
     from kgx.validator import Validator  # noqa: PLC0415

@@ -194,11 +194,13 @@ _EDGE_VALUE = "ERROR", "INVALID_EDGE_PROPERTY_VALUE"
 _CONTEXT = "is not represented in Biolink Model JSON-LD context"
 
 
-def run_validator(directory: Path, fmt: str) -> set[kgx_check.Finding]:
+def run_validator(
+    directory: Path, fmt: str, declared: dict[str, str] | None = None
+) -> set[kgx_check.Finding]:
     logging.disable(logging.WARNING)  # kgx logs every finding; they are returned
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            findings, _errors = kgx_check.validate(directory, fmt)
+            findings, _errors = kgx_check.validate(directory, fmt, declared)
     finally:
         logging.disable(logging.NOTSET)
     return findings
@@ -280,6 +282,25 @@ def test_the_kgx_files_pass_the_kgx_validator(curated_release: release.Release, 
     assert {f[3].split(":")[0] for f in findings if f[2].endswith("CURIE'")} == {"doi"}
     prefix_map = json.loads((curated_release.directory / release.KGX_PREFIX_MAP).read_text())
     assert set(prefix_map) >= NOT_IN_BIOLINK | NO_CURIE_FOR_KGX
+
+
+def test_with_the_releases_prefix_map_only_the_validators_doi_regex_remains(
+    curated_release: release.Release,
+) -> None:
+    """Given the prefixes the release declares, as a KGX consumer registers them, kgx finds
+    nothing but the DOIs its CURIE regex refuses (which Biolink's own ``doi`` prefix names)."""
+    directory = curated_release.directory
+    declared = json.loads((directory / release.KGX_PREFIX_MAP).read_text())
+    findings = run_validator(directory / "kgx", "jsonl", declared)
+    assert findings == {f for f in id_findings(directory / "kgx") if _names_a_doi(f)}
+    assert findings  # the DOI-identified studies are there, and still refused by the regex
+    dois = {f[3].removeprefix("doi:") for f in findings if f[3].startswith("doi:")}
+    assert dois
+    assert all(identifiers.is_curie(f"DOI:{doi}") for doi in dois)  # valid DOIs, by our check
+
+
+def _names_a_doi(finding: kgx_check.Finding) -> bool:
+    return "'doi:" in finding[2] or (finding[3].startswith("doi:") and "CURIE'" in finding[2])
 
 
 def test_kgx_ids_name_the_rdf_files_iris(curated_release: release.Release) -> None:
