@@ -18,9 +18,9 @@ from typing import Any, Generic, Literal, TypeVar
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, unit_of_work
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph import queries
+from graph.cypher import reads as queries
+from graph.cypher.reads import Direction
 from graph.errors import GraphError, GraphUnavailableError
-from graph.queries import Direction
 from graph.repository import lucene_escape, stored_edge, stored_node
 from ontology.records import Edge, Node
 from ontology.vocab import (

@@ -19,7 +19,7 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from api.graphql.common import window
 from api.graphql.entities import VIEWS, related_fields, type_names
 from api.graphql.limits import DEFAULT_PAGE_SIZE, PublicError
-from graph.queries import MAX_READ_AHEAD, Direction
+from graph.cypher.reads import MAX_READ_AHEAD, Direction
 from graph.reads import PagePlan
 from ontology.vocab import Category
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from graph import queries
-from graph.queries import MAX_PATH_HOPS, MeasurementOrder, PageShape, StudyOrder
+from graph.cypher import reads as queries
+from graph.cypher.reads import MAX_PATH_HOPS, MeasurementOrder, PageShape, StudyOrder
 from ontology.vocab import CATEGORIES, PREDICATES
 
 # A compound's studies, and each study's measures: the nested studies question.
