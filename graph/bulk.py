@@ -35,8 +35,10 @@ from typing import IO, Annotated, Any, Union, get_args, get_origin
 
 from neo4j import Driver, ManagedTransaction
 
-from graph import cypher, server
+from graph import server
 from graph import version as graph_version
+from graph.cypher import ENTITY
+from graph.cypher import writes as cypher
 from graph.errors import GraphError, ServerError
 from graph.schema import apply_schema
 from graph.writer import edge_row, missing_endpoint, node_row
@@ -53,7 +55,7 @@ from ontology.vocab import (
 # U+001F (unit separator) between array elements: no identifier, name or citation contains it,
 # and a record whose list would is rejected rather than split wrongly.
 ARRAY_DELIMITER = "\x1f"
-ID_SPACE = cypher.ENTITY
+ID_SPACE = ENTITY
 MANIFEST = "manifest.json"
 REPORT_FILE = "import.report"
 

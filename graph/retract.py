@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from neo4j import ManagedTransaction, Transaction
 
-from graph import cypher
+from graph.cypher import writes as cypher
 
 Tx = Transaction | ManagedTransaction
 

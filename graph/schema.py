@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from neo4j import Driver
 
-from graph import cypher
+from graph.cypher import schema as cypher
 
 
 def apply_schema(

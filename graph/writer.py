@@ -30,7 +30,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction, Transaction
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph import cypher
+from graph.cypher import writes as cypher
 from graph.errors import GraphUnavailableError, WriteError
 from graph.retract import Retraction, retract_stale
 from ontology.records import Edge, Node, Record
@@ -162,7 +162,7 @@ class Writer:
     with ``snapshot`` the load is the scope's whole statement and what the scope stated before
     and no longer states is retracted at its end. Without a scope nothing is stamped. An
     ``authoritative`` scope (the curated dataset) owns every node it states; another scope owns
-    only the nodes it stated first (``cypher.upsert_nodes``).
+    only the nodes it stated first (``graph.cypher.writes.upsert_nodes``).
     """
 
     def __init__(
