@@ -19,7 +19,6 @@ from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, unit_of_wor
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.cypher import reads as queries
-from graph.cypher.reads import Direction
 from graph.errors import GraphError, GraphUnavailableError
 from graph.repository import lucene_escape, stored_edge, stored_node
 from ontology.records import Edge, Node
@@ -33,6 +32,13 @@ from ontology.vocab import (
     StudyDesign,
     Unit,
 )
+
+# What a caller passes to these reads (the API takes them from here, never from graph.cypher).
+Direction = queries.Direction
+StudyOrder = queries.StudyOrder
+MeasurementOrder = queries.MeasurementOrder
+MAX_PATH_HOPS = queries.MAX_PATH_HOPS  # the longest path ``paths`` reads
+MAX_READ_AHEAD = queries.MAX_READ_AHEAD  # relation levels ``entity_with_pages`` reads at once
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -412,7 +418,7 @@ async def studies(
     reader: Reader,
     query: StudyQuery,
     *,
-    order: queries.StudyOrder,
+    order: StudyOrder,
     descending: bool,
     offset: int,
     limit: int,
@@ -441,7 +447,7 @@ async def measurements(
     reader: Reader,
     query: MeasurementQuery,
     *,
-    order: queries.MeasurementOrder,
+    order: MeasurementOrder,
     descending: bool,
     offset: int,
     limit: int,

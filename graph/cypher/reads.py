@@ -110,13 +110,19 @@ _RELATION_TYPES = frozenset(p.rel_type for p in PREDICATES.values())
 _ARROWS: dict[str, tuple[str, str]] = {"out": ("-", "->"), "in": ("<-", "-"), "both": ("-", "-")}
 
 
-def _relation_pattern(shape: RelationShape, n: str = "n", r: str = "r", m: str = "m") -> str:
-    types, direction = shape
+def _typed(types: tuple[str, ...] | None) -> str:
+    """``:`A`|`B``` restricting a relationship pattern to ``types`` (checked against the
+    vocabulary), or nothing when every type is allowed."""
     if types is not None and not set(types) <= _RELATION_TYPES:
         raise ValueError(f"unknown relationship types {sorted(set(types) - _RELATION_TYPES)}")
+    return ":" + "|".join(f"`{t}`" for t in sorted(set(types))) if types else ""
+
+
+def _relation_pattern(shape: RelationShape, n: str = "n", r: str = "r", m: str = "m") -> str:
+    types, direction = shape
+    typed = _typed(types)
     if direction not in _ARROWS:
         raise ValueError(f"direction must be out, in or both, not {direction!r}")
-    typed = ":" + "|".join(f"`{t}`" for t in sorted(set(types))) if types else ""
     left, right = _ARROWS[direction]
     return f"({n}){left}[{r}{typed}]{right}({m}:{ENTITY})"
 
@@ -394,9 +400,7 @@ def paths(max_hops: int, types: tuple[str, ...] | None = None) -> str:
     pattern, so no other relationship is expanded."""
     if not 1 <= max_hops <= MAX_PATH_HOPS:
         raise ValueError(f"max_hops must be between 1 and {MAX_PATH_HOPS}, not {max_hops}")
-    if types is not None and not set(types) <= _RELATION_TYPES:
-        raise ValueError(f"unknown relationship types {sorted(set(types) - _RELATION_TYPES)}")
-    typed = ":" + "|".join(f"`{t}`" for t in sorted(set(types))) if types else ""
+    typed = _typed(types)
     return f"""
 MATCH (a:{ENTITY} {{id: $source}}), (b:{ENTITY} {{id: $target}})
 MATCH p = (a)-[rels{typed}*1..{max_hops}]-(b)
