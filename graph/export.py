@@ -10,6 +10,7 @@ The same plans serve the synchronous driver (CLI, benchmarks) and the async one 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -23,6 +24,8 @@ from graph.repository import edge_from_row, lucene_escape, node_from_row
 from ontology.rdf import Exporter, Summary
 from ontology.records import Edge, Node
 from ontology.vocab import Category
+
+logger = logging.getLogger(__name__)
 
 FETCH_SIZE = 1000  # rows per fetch; a whole-graph edge row holds up to EDGES_PER_ROW edges
 EDGES_PER_ROW = 16
@@ -213,6 +216,7 @@ def iter_items(
             session.begin_transaction() as tx,
         ):
             for step in plan(selection):
+                logger.debug("export step: %s rows of %s", step.kind, selection.describe())
                 for row in tx.run(step.query, step.parameters):
                     yield from items_of(step.kind, row)
     except (ServiceUnavailable, SessionExpired) as error:
@@ -230,12 +234,20 @@ def export(
     on_item: Callable[[Item], None] | None = None,
 ) -> Summary:
     """Write the selection through an exporter; ``on_item`` is called after each record."""
+    logger.info("exporting %s", selection.describe())
     exporter.begin()
     for item in iter_items(driver, selection, database=database):
         item.feed(exporter)
         if on_item is not None:
             on_item(item)
-    return exporter.end()
+    summary = exporter.end()
+    logger.info(
+        "exported %d nodes, %d edges, %d triples",
+        summary.node_total,
+        summary.edge_total,
+        summary.triples,
+    )
+    return summary
 
 
 def count(driver: Driver, selection: Selection, *, database: str | None = None) -> int:
