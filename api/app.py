@@ -19,9 +19,9 @@ from api.graphql import graphql_router
 from api.graphql.cache import AnswerCache, CachedGraphQL
 from api.head import HeadAsGet
 from api.settings import Settings
-from graph import cypher
 from graph import version as graph_version
 from graph.reads import Reader
+from graph.stats import server_version
 
 API_VERSION = version("pharmakg")
 RDF_ROUTES = ("/rdf/", "/entity/", "/edge/")  # answers that depend on the graph: ETags
@@ -105,14 +105,10 @@ async def health(request: Request) -> JSONResponse:
         neo4j["uri"] = settings.neo4j_uri
     body: dict[str, Any] = {"status": "ok", "api_version": API_VERSION, "neo4j": neo4j}
     try:
-        async with driver.session(
-            database=settings.neo4j_database, default_access_mode="READ"
-        ) as session:
-            result = await session.run(cypher.SERVER_VERSION)
-            record = await result.single(strict=True)
+        server = await server_version(driver, database=settings.neo4j_database)
     except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as error:
         body["status"] = "degraded"
         body["neo4j"]["error"] = type(error).__name__
         return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
-    body["neo4j"].update(connected=True, version=record["version"], edition=record["edition"])
+    body["neo4j"].update(connected=True, version=server.version, edition=server.edition)
     return JSONResponse(body)

@@ -12,11 +12,11 @@ For each size (synthetic graphs from ``benchmarks.synthetic``, 10k / 100k / 1M e
   "bolt" timed before it went through the pipeline);
 - bulk: ``graph.bulk``: CSVs written, server stopped, ``neo4j-admin database import full``,
   server started, post-import checks, schema applied; each step timed, and the total;
-- naive: one Cypher query per record (``cypher.naive_node`` / ``naive_edge``), measured once
+- naive: one Cypher query per record (``writes.naive_node`` / ``naive_edge``), measured once
   per run on a bounded graph (too slow for the large sizes), in two variants: committed every
   batch like the Bolt writer, and one auto-commit transaction per record;
 - floor: what this machine's Neo4j can take at best: the same properties, rows built in memory
-  beforehand (not timed), written with a bare ``CREATE`` (``cypher.BARE_CREATE_*``: one label,
+  beforehand (not timed), written with a bare ``CREATE`` (``writes.BARE_CREATE_*``: one label,
   one type, only the id constraint, no MERGE, no checks). No writer that checks anything can
   pass it, so it says how far the targets are from the hardware.
 
@@ -50,7 +50,8 @@ from api import pipeline
 from api.settings import PROJECT_ROOT
 from benchmarks import report
 from benchmarks.synthetic import Plan, generate
-from graph import bulk, cypher, server
+from graph import bulk, server
+from graph.cypher import reads, schema, writes
 from graph.schema import apply_schema
 from graph.stats import delete_all, graph_stats
 from graph.writer import Writer, edge_row, node_row
@@ -221,8 +222,8 @@ def job_naive(uri: str, edges: int, seed: int, batch_size: int, *, autocommit: b
 
 def naive_query(record: Record) -> tuple[str, dict[str, Any]]:
     if isinstance(record, Node):
-        return cypher.naive_node(record.category), {"id": record.id, "props": record.properties()}
-    return cypher.naive_edge(record.predicate), {
+        return writes.naive_node(record.category), {"id": record.id, "props": record.properties()}
+    return writes.naive_edge(record.predicate), {
         "subject": record.subject,
         "object": record.object,
         "id": record.id,
@@ -272,8 +273,8 @@ def job_floor(uri: str, edges: int, seed: int, batch_size: int) -> Row:
             driver.session() as session,
         ):
             for query, rows in (
-                (cypher.BARE_CREATE_NODES, nodes),
-                (cypher.BARE_CREATE_EDGES, links),
+                (writes.BARE_CREATE_NODES, nodes),
+                (writes.BARE_CREATE_EDGES, links),
             ):
                 for start in range(0, len(rows), batch_size):
                     session.execute_write(_run_rows, query, rows[start : start + batch_size])
@@ -334,11 +335,11 @@ def fresh_database(cfg: server.ServerConfig, *, bare: bool = False) -> None:
     server.start(cfg)
     with connect(cfg) as driver:
         if bare:
-            driver.execute_query(cypher.schema_statements()[0])  # the Entity id constraint
+            driver.execute_query(schema.schema_statements()[0])  # the Entity id constraint
             nodes, links = floor_rows(WARM_UP_EDGES, WARM_UP_SEED)
             with driver.session() as session:
-                session.execute_write(_run_rows, cypher.BARE_CREATE_NODES, nodes)
-                session.execute_write(_run_rows, cypher.BARE_CREATE_EDGES, links)
+                session.execute_write(_run_rows, writes.BARE_CREATE_NODES, nodes)
+                session.execute_write(_run_rows, writes.BARE_CREATE_EDGES, links)
             delete_all(driver)
             return
         apply_schema(driver)
@@ -418,7 +419,7 @@ def measure_floor(cfg: server.ServerConfig, size: int, args: argparse.Namespace)
         row = in_fresh_process(job_floor, cfg.bolt_uri, size, args.load_seed, args.load_batch_size)
     row.update(usage)
     with connect(cfg) as driver:  # unlabelled by the vocabulary: graph_stats would not see it
-        counts = driver.execute_query(cypher.COUNT_ALL).records[0]
+        counts = driver.execute_query(reads.COUNT_ALL).records[0]
     row["in_graph"] = (counts["nodes"], counts["edges"])
     return _rates(row, size, "floor")
 

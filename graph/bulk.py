@@ -22,6 +22,7 @@ written store is removed and the server starts on an empty database.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 import shutil
@@ -35,8 +36,10 @@ from typing import IO, Annotated, Any, Union, get_args, get_origin
 
 from neo4j import Driver, ManagedTransaction
 
-from graph import cypher, server
+from graph import server
 from graph import version as graph_version
+from graph.cypher import ENTITY
+from graph.cypher import writes as cypher
 from graph.errors import GraphError, ServerError
 from graph.schema import apply_schema
 from graph.writer import edge_row, missing_endpoint, node_row
@@ -50,10 +53,12 @@ from ontology.vocab import (
     predicate_of_type,
 )
 
+logger = logging.getLogger(__name__)
+
 # U+001F (unit separator) between array elements: no identifier, name or citation contains it,
 # and a record whose list would is rejected rather than split wrongly.
 ARRAY_DELIMITER = "\x1f"
-ID_SPACE = cypher.ENTITY
+ID_SPACE = ENTITY
 MANIFEST = "manifest.json"
 REPORT_FILE = "import.report"
 
@@ -335,6 +340,13 @@ def write_csvs(records: Iterable[Record], directory: Path, scope: str | None = N
     finally:
         files.close()
     csvs.save()
+    logger.info(
+        "import CSVs written to %s: %d nodes, %d edges, %d rejected",
+        directory,
+        csvs.nodes,
+        csvs.edges,
+        len(csvs.rejected),
+    )
     return csvs
 
 
@@ -455,9 +467,17 @@ def import_into(
     except ServerError as error:
         _discard_store(cfg, database)
         server.start(cfg)
+        logger.warning("the import into %s failed; its store was discarded", database)
         raise BulkError(f"the import failed; {database} is now empty. {error}") from error
     report.seconds["import"] = _lap(started)
     _read_import(report, output, report_file)
+    logger.info(
+        "neo4j-admin imported %d nodes and %d edges into %s in %.1f s",
+        report.nodes_imported,
+        report.edges_imported,
+        database,
+        report.seconds["import"],
+    )
     started = time.perf_counter()
     server.start(cfg)
     report.seconds["start"] = _lap(started)
@@ -532,6 +552,7 @@ def finish_bulk_load(
         report.rejected += session.execute_write(_misplaced)
         report.rejected += session.execute_write(_deduplicate)
     report.seconds["check"] = _lap(started)
+    logger.info("post-import checks done: %d rejections in all", len(report.rejected))
     started = time.perf_counter()
     apply_schema(driver, database=database)
     report.seconds["schema"] = _lap(started)

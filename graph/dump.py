@@ -7,11 +7,14 @@ server again (also when ``neo4j-admin`` fails, so the server is never left down)
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 
 from graph import server
 from graph.errors import GraphError, ServerError
+
+logger = logging.getLogger(__name__)
 
 
 class DumpError(GraphError):
@@ -26,6 +29,7 @@ def dump_file(database: str) -> str:
 def dump_database(cfg: server.ServerConfig, directory: Path, database: str = "neo4j") -> Path:
     """Write ``directory/<database>.dump`` from the local server (stopped, then started)."""
     directory.mkdir(parents=True, exist_ok=True)
+    logger.info("dumping %s to %s", database, directory / dump_file(database))
     was_running = server.stop(cfg)
     try:
         server.run_admin(
@@ -52,6 +56,7 @@ def load_database(cfg: server.ServerConfig, dump: Path, database: str = "neo4j")
     """
     if not dump.is_file():
         raise DumpError(f"{dump}: no such dump file")
+    logger.info("loading %s into %s (replacing it)", dump, database)
     server.stop(cfg)
     server.prepare_instance(cfg)  # a new instance directory gets its config and password
     with tempfile.TemporaryDirectory(prefix="pharmakg-load-") as staging:

@@ -1,7 +1,7 @@
 """Streaming reads for the RDF export: nodes, then edges, as records, lazily.
 
-Every Cypher statement of the export lives here. Labels and relationship types come only from
-the vocabulary (backticked); values travel as parameters. Reads iterate the driver's result
+The statements live in ``graph.cypher.export``; this module chooses them for a selection
+(``plan``), runs them and turns their rows into records. Reads iterate the driver's result
 lazily (``fetch_size`` records at a time), so a dump never holds the graph in memory: one pass
 over the nodes, one over the relationships, in one read transaction.
 
@@ -10,20 +10,22 @@ The same plans serve the synchronous driver (CLI, benchmarks) and the async one 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Literal
 
 from neo4j import AsyncDriver, Driver, Record
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph.cypher import ENTITY, NODE_BY_XREF
+from graph.cypher import export as cypher
 from graph.errors import GraphError, GraphUnavailableError
 from graph.repository import edge_from_row, lucene_escape, node_from_row
 from ontology.rdf import Exporter, Summary
 from ontology.records import Edge, Node
-from ontology.vocab import CATEGORIES, PREDICATES, Category
+from ontology.vocab import Category
+
+logger = logging.getLogger(__name__)
 
 FETCH_SIZE = 1000  # rows per fetch; a whole-graph edge row holds up to EDGES_PER_ROW edges
 EDGES_PER_ROW = 16
@@ -112,210 +114,8 @@ class Step:
     parameters: dict[str, Any]
 
 
-# -- Cypher ----------------------------------------------------------------------------------
-
-_NODE = f"[l IN labels(n) WHERE l <> '{ENTITY}'][0] AS label, properties(n) AS props"
-_EDGE = "a.id AS subject, type(r) AS type, b.id AS object, properties(r) AS props"
-
-
-@cache
-def _labels(categories: tuple[Category, ...]) -> str:
-    return "|".join(f"`{CATEGORIES[c].label}`" for c in sorted(categories))
-
-
-@cache
-def _types() -> str:
-    return "|".join(f"`{info.rel_type}`" for info in PREDICATES.values())
-
-
-ALL_NODES = f"MATCH (n:{ENTITY}) RETURN {_NODE}"
-
-
-@cache
-def all_edges() -> str:
-    """Every edge, grouped by subject: rows of ``subject`` and up to ``$chunk`` edges.
-
-    The Python driver spends ~11 µs on each row it decodes, a third of that per edge when the
-    edges come grouped. The server collects one subject's relationships at a time, as
-    references, and reads their properties a chunk at a time; the chunk bounds a row (and so a
-    fetch) however many edges a hub has.
-    """
-    return f"""
-MATCH (a:{ENTITY})
-CALL (a) {{
-  MATCH (a)-[r:{_types()}]->(:{ENTITY})
-  WITH collect(r) AS out
-  WHERE out <> []
-  UNWIND range(0, size(out) - 1, $chunk) AS i
-  RETURN [r IN out[i..i + $chunk] | [type(r), endNode(r).id, properties(r)]] AS edges
-}}
-RETURN a.id AS subject, edges"""
-
-
-ALL_NODES_ORDERED = f"MATCH (n:{ENTITY}) RETURN {_NODE} ORDER BY n.id"
-
-
-@cache
-def all_edges_ordered() -> str:
-    """``all_edges`` in a stable order: subjects by id, their edges by type, object and id."""
-    return f"""
-MATCH (a:{ENTITY})
-CALL (a) {{
-  MATCH (a)-[r:{_types()}]->(b:{ENTITY})
-  WITH r, b ORDER BY type(r), b.id, r.id
-  WITH collect(r) AS out
-  WHERE out <> []
-  UNWIND range(0, size(out) - 1, $chunk) AS i
-  RETURN i, [r IN out[i..i + $chunk] | [type(r), endNode(r).id, properties(r)]] AS edges
-}}
-RETURN a.id AS subject, edges
-ORDER BY subject, i"""
-
-
-@cache
-def category_nodes(categories: tuple[Category, ...]) -> str:
-    return f"MATCH (n:{_labels(categories)}) WHERE n:{ENTITY} RETURN {_NODE}"
-
-
-@cache
-def category_edges(categories: tuple[Category, ...]) -> str:
-    """Edges with at least one end in the categories, each once (label scans, no full scan).
-
-    A subject's edges come together (the exporter writes a direct triple once per subject).
-    """
-    labels, types = _labels(categories), _types()
-    return f"""
-CALL () {{
-  MATCH (a:{labels})-[r:{types}]->(b:{ENTITY}) WHERE a:{ENTITY} RETURN a, r, b
-  UNION ALL
-  MATCH (a:{ENTITY})-[r:{types}]->(b:{labels}) WHERE b:{ENTITY} AND NOT a:{labels}
-  RETURN a, r, b
-}}
-RETURN {_EDGE}
-ORDER BY subject"""
-
-
-@cache
-def category_neighbours(categories: tuple[Category, ...]) -> str:
-    """The nodes outside the categories at the other end of their edges, each once."""
-    labels, types = _labels(categories), _types()
-    return f"""
-MATCH (c:{labels})-[:{types}]-(n:{ENTITY}) WHERE c:{ENTITY} AND NOT n:{labels}
-WITH DISTINCT n
-RETURN {_NODE}"""
-
-
-@cache
-def neighbourhood_nodes() -> str:
-    return f"""
-MATCH (c:{ENTITY} {{id: $id}})
-CALL (c) {{
-  RETURN c AS n
-  UNION
-  MATCH (c)-[:{_types()}]-(n:{ENTITY}) RETURN n
-}}
-RETURN {_NODE}"""
-
-
-@cache
-def neighbourhood_edges() -> str:
-    return f"""
-MATCH (c:{ENTITY} {{id: $id}})-[r:{_types()}]-(:{ENTITY})
-WITH r, startNode(r) AS a, endNode(r) AS b
-ORDER BY type(r), a.id, b.id, r.id
-LIMIT $limit
-RETURN {_EDGE}"""
-
-
-SELECTED_NODES = f"""
-UNWIND $ids AS id
-MATCH (n:{ENTITY} {{id: id}})
-RETURN {_NODE}"""
-
-
-@cache
-def selected_edges() -> str:
-    return f"""
-UNWIND $ids AS id
-MATCH (a:{ENTITY} {{id: id}})-[r:{_types()}]->(b:{ENTITY})
-WHERE b.id IN $ids
-RETURN {_EDGE}"""
-
-
-COUNT_ALL_NODES = f"MATCH (n:{ENTITY}) RETURN count(n) AS count"
-COUNT_ALL_EDGES = "MATCH ()-[r]->() RETURN count(r) AS count"
-
-
-@cache
-def count_category_nodes(categories: tuple[Category, ...]) -> str:
-    return f"MATCH (n:{_labels(categories)}) WHERE n:{ENTITY} RETURN count(n) AS count"
-
-
-@cache
-def count_category_edges(categories: tuple[Category, ...]) -> str:
-    labels = _labels(categories)
-    return (
-        f"MATCH (a:{ENTITY})-[r:{_types()}]->(b:{ENTITY}) WHERE a:{labels} OR b:{labels} "
-        "RETURN count(r) AS count"
-    )
-
-
-@cache
-def count_category_neighbours(categories: tuple[Category, ...]) -> str:
-    labels = _labels(categories)
-    return (
-        f"MATCH (c:{labels})-[:{_types()}]-(n:{ENTITY}) WHERE c:{ENTITY} AND NOT n:{labels} "
-        "RETURN count(DISTINCT n) AS count"
-    )
-
-
-@cache
-def count_neighbourhood() -> str:
-    """(neighbours, edges) of an entity; no row when the entity does not exist."""
-    return (
-        f"MATCH (c:{ENTITY} {{id: $id}}) OPTIONAL MATCH (c)-[r:{_types()}]-(m:{ENTITY}) "
-        "RETURN count(DISTINCT m) AS nodes, count(r) AS edges"
-    )
-
-
-COUNT_NEIGHBOURHOOD_RECORDS = f"""
-MATCH (c:{ENTITY} {{id: $id}})
-OPTIONAL MATCH (c)-[r:{_types()}]-(m:{ENTITY})
-RETURN 1 + count(DISTINCT m) + count(r) AS count"""
-
-COUNT_SELECTED_NODES = f"""
-UNWIND $ids AS id
-MATCH (n:{ENTITY} {{id: id}})
-RETURN count(n) AS count"""
-
-
-@cache
-def count_selected_edges() -> str:
-    return f"""
-UNWIND $ids AS id
-MATCH (:{ENTITY} {{id: id}})-[r:{_types()}]->(b:{ENTITY})
-WHERE b.id IN $ids
-RETURN count(r) AS count"""
-
-
-NODE_BY_ID = f"MATCH (n:{ENTITY} {{id: $id}}) RETURN {_NODE}"
-
-
-@cache
-def edge_by_id() -> str:
-    """One edge by its id: a lookup in each relationship type's unique index."""
-    arms = "\n  UNION\n  ".join(
-        f"MATCH (a:{ENTITY})-[r:`{info.rel_type}` {{id: $id}}]->(b:{ENTITY}) RETURN a, r, b"
-        for info in PREDICATES.values()
-    )
-    return f"CALL () {{\n  {arms}\n}}\nRETURN {_EDGE} LIMIT 1"
-
-
 # A study named by its PMID, DOI or NCT id (attributes of the study, not cross-references).
 _STUDY_REFERENCES = {"PMID": "pmid", "DOI": "doi", "NCT": "nct"}
-STUDY_BY_REFERENCE = f"""
-MATCH (s:`{CATEGORIES[Category.STUDY].label}`) WHERE s[$field] = $local
-RETURN s.id AS id ORDER BY id LIMIT 1"""
 
 
 def plan(selection: Selection, *, limit: int | None = None) -> list[Step]:
@@ -323,29 +123,35 @@ def plan(selection: Selection, *, limit: int | None = None) -> list[Step]:
     if selection.categories:
         cats = tuple(sorted(set(selection.categories)))
         return [
-            Step("node", category_nodes(cats), {}),
-            Step("edge", category_edges(cats), {}),
-            Step("node", category_neighbours(cats), {}),
+            Step("node", cypher.category_nodes(cats), {}),
+            Step("edge", cypher.category_edges(cats), {}),
+            Step("node", cypher.category_neighbours(cats), {}),
         ]
     if selection.entity is not None:
         parameters = {"id": selection.entity}
         return [
-            Step("node", neighbourhood_nodes(), parameters),
+            Step("node", cypher.neighbourhood_nodes(), parameters),
             Step(
                 "edge",
-                neighbourhood_edges(),
+                cypher.neighbourhood_edges(),
                 {**parameters, "limit": limit if limit is not None else 2**62},
             ),
         ]
     if selection.ids is not None:
         ids = {"ids": sorted(set(selection.ids))}
-        return [Step("node", SELECTED_NODES, ids), Step("edge", selected_edges(), ids)]
+        return [
+            Step("node", cypher.SELECTED_NODES, ids),
+            Step("edge", cypher.selected_edges(), ids),
+        ]
     if selection.ordered:
         return [
-            Step("node", ALL_NODES_ORDERED, {}),
-            Step("edges", all_edges_ordered(), {"chunk": EDGES_PER_ROW}),
+            Step("node", cypher.ALL_NODES_ORDERED, {}),
+            Step("edges", cypher.all_edges_ordered(), {"chunk": EDGES_PER_ROW}),
         ]
-    return [Step("node", ALL_NODES, {}), Step("edges", all_edges(), {"chunk": EDGES_PER_ROW})]
+    return [
+        Step("node", cypher.ALL_NODES, {}),
+        Step("edges", cypher.all_edges(), {"chunk": EDGES_PER_ROW}),
+    ]
 
 
 # -- rows -> records -------------------------------------------------------------------------
@@ -410,6 +216,7 @@ def iter_items(
             session.begin_transaction() as tx,
         ):
             for step in plan(selection):
+                logger.debug("export step: %s rows of %s", step.kind, selection.describe())
                 for row in tx.run(step.query, step.parameters):
                     yield from items_of(step.kind, row)
     except (ServiceUnavailable, SessionExpired) as error:
@@ -427,12 +234,20 @@ def export(
     on_item: Callable[[Item], None] | None = None,
 ) -> Summary:
     """Write the selection through an exporter; ``on_item`` is called after each record."""
+    logger.info("exporting %s", selection.describe())
     exporter.begin()
     for item in iter_items(driver, selection, database=database):
         item.feed(exporter)
         if on_item is not None:
             on_item(item)
-    return exporter.end()
+    summary = exporter.end()
+    logger.info(
+        "exported %d nodes, %d edges, %d triples",
+        summary.node_total,
+        summary.edge_total,
+        summary.triples,
+    )
+    return summary
 
 
 def count(driver: Driver, selection: Selection, *, database: str | None = None) -> int:
@@ -448,21 +263,21 @@ def count_queries(selection: Selection) -> list[tuple[str, dict[str, Any]]]:
     if selection.categories:
         cats = tuple(sorted(set(selection.categories)))
         return [
-            (count_category_nodes(cats), {}),
-            (count_category_edges(cats), {}),
-            (count_category_neighbours(cats), {}),
+            (cypher.count_category_nodes(cats), {}),
+            (cypher.count_category_edges(cats), {}),
+            (cypher.count_category_neighbours(cats), {}),
         ]
     if selection.entity is not None:
-        return [(COUNT_NEIGHBOURHOOD_RECORDS, {"id": selection.entity})]
+        return [(cypher.COUNT_NEIGHBOURHOOD_RECORDS, {"id": selection.entity})]
     if selection.ids is not None:
         ids = {"ids": sorted(set(selection.ids))}
-        return [(COUNT_SELECTED_NODES, ids), (count_selected_edges(), ids)]
-    return [(COUNT_ALL_NODES, {}), (COUNT_ALL_EDGES, {})]
+        return [(cypher.COUNT_SELECTED_NODES, ids), (cypher.count_selected_edges(), ids)]
+    return [(cypher.COUNT_ALL_NODES, {}), (cypher.COUNT_ALL_EDGES, {})]
 
 
 def find_node(driver: Driver, curie: str, *, database: str | None = None) -> StoredNode | None:
     with driver.session(database=database, default_access_mode="READ") as session:
-        row = session.run(NODE_BY_ID, id=curie).single()
+        row = session.run(cypher.NODE_BY_ID, id=curie).single()
     return None if row is None else stored_node(*row)
 
 
@@ -505,7 +320,7 @@ async def acount_neighbourhood(
 ) -> tuple[int, int] | None:
     """(neighbour nodes, edges) of an entity, or None when it does not exist."""
     async with driver.session(database=database, default_access_mode="READ") as session:
-        result = await session.run(count_neighbourhood(), id=curie)
+        result = await session.run(cypher.count_neighbourhood(), id=curie)
         row = await result.single()
     return None if row is None else (row["nodes"], row["edges"])
 
@@ -514,7 +329,7 @@ async def afind_node(
     driver: AsyncDriver, curie: str, *, database: str | None = None
 ) -> StoredNode | None:
     async with driver.session(database=database, default_access_mode="READ") as session:
-        result = await session.run(NODE_BY_ID, id=curie)
+        result = await session.run(cypher.NODE_BY_ID, id=curie)
         row = await result.single()
     return None if row is None else stored_node(*row)
 
@@ -527,12 +342,14 @@ async def aresolve_xref(
     A PMID, DOI or NCT id also names the study that carries it (``/entity/DOI:10...``).
     """
     async with driver.session(database=database, default_access_mode="READ") as session:
-        result = await session.run(NODE_BY_XREF, {"query": lucene_escape(curie), "curie": curie})
+        result = await session.run(
+            cypher.NODE_BY_XREF, {"query": lucene_escape(curie), "curie": curie}
+        )
         row = await result.single()
         prefix, _, local = curie.partition(":")
         if row is None and prefix in _STUDY_REFERENCES:
             result = await session.run(
-                STUDY_BY_REFERENCE, field=_STUDY_REFERENCES[prefix], local=local
+                cypher.STUDY_BY_REFERENCE, field=_STUDY_REFERENCES[prefix], local=local
             )
             row = await result.single()
     return None if row is None else str(row["id"])
@@ -543,7 +360,7 @@ async def afind_edge(
 ) -> StoredEdge | None:
     """An edge by its id (the last segment of its IRI), or None."""
     async with driver.session(database=database, default_access_mode="READ") as session:
-        result = await session.run(edge_by_id(), id=edge_id)
+        result = await session.run(cypher.edge_by_id(), id=edge_id)
         row = await result.single()
     return None if row is None else stored_edge(*row)
 

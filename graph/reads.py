@@ -18,9 +18,8 @@ from typing import Any, Generic, Literal, TypeVar
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, unit_of_work
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph import queries
+from graph.cypher import reads as queries
 from graph.errors import GraphError, GraphUnavailableError
-from graph.queries import Direction
 from graph.repository import lucene_escape, stored_edge, stored_node
 from ontology.records import Edge, Node
 from ontology.vocab import (
@@ -33,6 +32,13 @@ from ontology.vocab import (
     StudyDesign,
     Unit,
 )
+
+# What a caller passes to these reads (the API takes them from here, never from graph.cypher).
+Direction = queries.Direction
+StudyOrder = queries.StudyOrder
+MeasurementOrder = queries.MeasurementOrder
+MAX_PATH_HOPS = queries.MAX_PATH_HOPS  # the longest path ``paths`` reads
+MAX_READ_AHEAD = queries.MAX_READ_AHEAD  # relation levels ``entity_with_pages`` reads at once
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -412,7 +418,7 @@ async def studies(
     reader: Reader,
     query: StudyQuery,
     *,
-    order: queries.StudyOrder,
+    order: StudyOrder,
     descending: bool,
     offset: int,
     limit: int,
@@ -441,7 +447,7 @@ async def measurements(
     reader: Reader,
     query: MeasurementQuery,
     *,
-    order: queries.MeasurementOrder,
+    order: MeasurementOrder,
     descending: bool,
     offset: int,
     limit: int,

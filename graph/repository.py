@@ -1,4 +1,10 @@
-"""Reads for the API and the exports: ids in, ontology records out, in key order."""
+"""Stored rows back to ontology records, and the synchronous reads of the CLI and the scripts.
+
+Two ways back from a row: ``node_from_row`` / ``edge_from_row`` validate (the RDF export, the
+synchronous reads here: a stored value no longer valid fails loudly), ``stored_node`` /
+``stored_edge`` do not (the API's reads, ``graph.reads``: only validated records are written).
+The API's own reads are async and live in ``graph.reads``; the statements in ``graph.cypher``.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from typing import Any, Generic, TypeVar, get_args, get_origin
 from neo4j import Driver
 from pydantic import BaseModel
 
-from graph import cypher
+from graph.cypher import reads as cypher
 from ontology.records import Edge, Node, Provenance
 from ontology.vocab import (
     ACTIVITY_PREDICATES,
@@ -136,33 +142,15 @@ def edge_from_row(subject: str, rel_type: str, obj: str, props: dict[str, Any]) 
 def get_nodes(
     driver: Driver, ids: Sequence[str], *, database: str | None = None
 ) -> list[Node | None]:
-    """The nodes with these ids, aligned with ``ids`` (None where absent): DataLoader-ready."""
+    """The nodes with these ids, aligned with ``ids`` (None where absent), validated."""
     with driver.session(database=database, default_access_mode="READ") as session:
-        rows = {r["id"]: r for r in session.run(cypher.NODES_BY_IDS, ids=list(ids))}
+        rows = {r["id"]: r for r in session.run(cypher.NODES_BY_IDS, ids=list(dict.fromkeys(ids)))}
     return [
         node_from_row(rows[i]["label"], rows[i]["props"])
-        if rows.get(i) and rows[i]["label"]
+        if i in rows and rows[i]["label"]
         else None
         for i in ids
     ]
-
-
-def neighbourhood(
-    driver: Driver, curie: str, *, limit: int = 500, database: str | None = None
-) -> list[Edge]:
-    """The edges touching a node, in a stable order."""
-    with driver.session(database=database, default_access_mode="READ") as session:
-        rows = list(session.run(cypher.NEIGHBOURHOOD, id=curie, limit=limit))
-    return [edge_from_row(r["subject"], r["type"], r["object"], r["props"]) for r in rows]
-
-
-def search(
-    driver: Driver, text: str, *, limit: int = 20, database: str | None = None
-) -> list[tuple[str, float]]:
-    """Ranked full-text matches over names, synonyms, titles and symbols."""
-    with driver.session(database=database, default_access_mode="READ") as session:
-        rows = list(session.run(cypher.SEARCH, {"query": lucene_escape(text), "limit": limit}))
-    return [(r["id"], r["score"]) for r in rows]
 
 
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')

@@ -12,12 +12,15 @@ per-batch load), so a failed load retracts nothing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from neo4j import ManagedTransaction, Transaction
 
-from graph import cypher
+from graph.cypher import writes as cypher
+
+logger = logging.getLogger(__name__)
 
 Tx = Transaction | ManagedTransaction
 
@@ -68,4 +71,12 @@ def retract_stale(
             legacy=LEGACY_SOURCES.get(scope),
         )
     ]
+    logger.info(
+        "retracted from scope %s: %d edges (%d deleted), %d nodes (%d deleted)",
+        scope,
+        sum(r.kind == "edge" for r in found),
+        sum(r.kind == "edge" and r.deleted for r in found),
+        sum(r.kind == "node" for r in found),
+        sum(r.kind == "node" and r.deleted for r in found),
+    )
     return found

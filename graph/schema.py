@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from neo4j import Driver
 
-from graph import cypher
+from graph.cypher import schema as cypher
+
+logger = logging.getLogger(__name__)
 
 
 def apply_schema(
@@ -16,6 +20,7 @@ def apply_schema(
         for statement in statements:
             session.run(statement).consume()
         session.run(cypher.AWAIT_INDEXES, seconds=wait_seconds).consume()
+    logger.info("schema applied: %d constraints and indexes, all online", len(statements))
     return statements
 
 

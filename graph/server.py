@@ -14,6 +14,7 @@ The jars live once per checkout in ``<home>/lib`` (fetched by Maven into an igno
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -25,6 +26,8 @@ from pathlib import Path
 from textwrap import dedent
 
 from graph.errors import ServerError
+
+logger = logging.getLogger(__name__)
 
 NEO4J_VERSION = "5.26.30"
 BROWSER_VERSION = "5.24.0"
@@ -159,6 +162,7 @@ def fetch_jars(home: Path) -> Path:
     """Fetch the server and Browser jars with Maven into ``home/lib``; a no-op once done."""
     if jars_present(home):
         return home / "lib"
+    logger.info("fetching the Neo4j %s jars into %s", NEO4J_VERSION, home / "lib")
     home.mkdir(parents=True, exist_ok=True)
     pom = home / "pom.xml"
     pom.write_text(POM_TEMPLATE.format(neo4j=NEO4J_VERSION, browser=BROWSER_VERSION))
@@ -270,11 +274,13 @@ def prepare_instance(cfg: ServerConfig) -> None:
         directory.mkdir(parents=True, exist_ok=True)
     (cfg.conf_dir / "neo4j.conf").write_text(render_config(cfg))
     if not (cfg.data_dir / "dbms" / "auth.ini").exists():
+        logger.info("new instance in %s: setting the initial password", cfg.instance_dir)
         run_admin(cfg, "dbms", "set-initial-password", cfg.password)
 
 
 def run_admin(cfg: ServerConfig, *args: str) -> str:
     """Run a ``neo4j-admin`` command from the same jars; raise with its output on failure."""
+    logger.debug("neo4j-admin %s", " ".join(a if a != cfg.password else "***" for a in args))
     result = subprocess.run(
         [_java(), "-cp", f"{cfg.lib_dir}/*", ADMIN_CLASS, *args],
         env=_env(cfg),
@@ -341,6 +347,7 @@ def start(cfg: ServerConfig, *, timeout: float = 120.0) -> ServerStatus:
     """Start the server and wait until Bolt answers; a running server is left as it is."""
     current = status(cfg)
     if current.running:
+        logger.debug("Neo4j already running (pid %s, bolt %d)", current.pid, cfg.bolt_port)
         return current
     if current.pid is not None:
         raise ServerError(
@@ -376,7 +383,17 @@ def start(cfg: ServerConfig, *, timeout: float = 120.0) -> ServerStatus:
             start_new_session=True,  # survives the CLI that started it, like a daemon
         )
     cfg.pid_file.write_text(str(process.pid))
+    logger.info(
+        "starting Neo4j %s (pid %d, bolt %d, http %d, heap %s, data %s)",
+        NEO4J_VERSION,
+        process.pid,
+        cfg.bolt_port,
+        cfg.http_port,
+        cfg.heap,
+        cfg.instance_dir,
+    )
     _wait_for_bolt(cfg, process, timeout)
+    logger.info("Neo4j is up on %s", cfg.bolt_uri)
     return status(cfg)
 
 
@@ -411,12 +428,14 @@ def stop(cfg: ServerConfig, *, timeout: float = 60.0) -> bool:
     if pid is None:
         cfg.pid_file.unlink(missing_ok=True)
         return False
+    logger.info("stopping Neo4j (pid %d, bolt %d)", pid, cfg.bolt_port)
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while _alive(pid) and time.monotonic() < deadline:
         _reap(pid)
         time.sleep(0.2)
     if _alive(pid):
+        logger.warning("Neo4j (pid %d) still running after %.0f s: killing it", pid, timeout)
         os.kill(pid, signal.SIGKILL)
         while _alive(pid):
             _reap(pid)

@@ -1,12 +1,16 @@
-"""Counts of what the graph holds: per label, per relationship type, uncited edges."""
+"""Counts of what the graph holds (per label, per relationship type, uncited edges), the
+server's version, and emptying the database."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
-from neo4j import Driver
+from neo4j import AsyncDriver, Driver
 
-from graph import cypher
+from graph.cypher import reads, writes
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -24,10 +28,17 @@ class GraphStats:
         return sum(self.edges.values())
 
 
+@dataclass(frozen=True)
+class ServerVersion:
+    name: str
+    version: str
+    edition: str
+
+
 def graph_stats(driver: Driver, *, database: str | None = None) -> GraphStats:
     with driver.session(database=database, default_access_mode="READ") as session:
-        nodes = {r["label"]: r["count"] for r in session.run(cypher.COUNT_BY_LABEL)}
-        rows = list(session.run(cypher.COUNT_BY_TYPE))
+        nodes = {r["label"]: r["count"] for r in session.run(reads.COUNT_BY_LABEL)}
+        rows = list(session.run(reads.COUNT_BY_TYPE))
     return GraphStats(
         nodes=nodes,
         edges={r["type"]: r["count"] for r in rows},
@@ -35,13 +46,16 @@ def graph_stats(driver: Driver, *, database: str | None = None) -> GraphStats:
     )
 
 
-def server_version(driver: Driver, *, database: str | None = None) -> str:
-    with driver.session(database=database, default_access_mode="READ") as session:
-        record = session.run(cypher.SERVER_VERSION).single(strict=True)
-    return f"{record['name']} {record['version']} {record['edition']}"
+async def server_version(driver: AsyncDriver, *, database: str | None = None) -> ServerVersion:
+    """Neo4j's name, version and edition (the API's health check); driver errors pass through."""
+    async with driver.session(database=database, default_access_mode="READ") as session:
+        result = await session.run(reads.SERVER_VERSION)
+        record = await result.single(strict=True)
+    return ServerVersion(record["name"], record["version"], record["edition"])
 
 
 def delete_all(driver: Driver, *, database: str | None = None) -> None:
     """Empty the database (tests and benchmarks); batched so a large graph fits in memory."""
     with driver.session(database=database) as session:
-        session.run(cypher.DELETE_ALL_BATCHED).consume()
+        session.run(writes.DELETE_ALL_BATCHED).consume()
+    logger.info("emptied the database %s", database or "(default)")

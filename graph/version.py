@@ -8,25 +8,25 @@ the GraphQL API never see it. ``delete_all`` removes it, and with no token nothi
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
 from neo4j import READ_ACCESS, AsyncManagedTransaction, Driver, unit_of_work
 
+from graph.cypher.reads import GRAPH_VERSION
+from graph.cypher.writes import BUMP_VERSION
 from graph.reads import Reader
 
-LABEL = "GraphVersion"
-BUMP = f"""
-MERGE (v:{LABEL} {{key: 'graph'}})
-SET v.token = randomUUID(), v.loaded_at = datetime()
-RETURN v.token AS token"""
-READ = f"MATCH (v:{LABEL} {{key: 'graph'}}) RETURN v.token AS token LIMIT 1"
+logger = logging.getLogger(__name__)
 
 
 def bump(driver: Driver, database: str | None = None) -> str:
     """Give the graph a new version token (its own write transaction); the token."""
-    records, _, _ = driver.execute_query(BUMP, database_=database)
-    return str(records[0]["token"])
+    records, _, _ = driver.execute_query(BUMP_VERSION, database_=database)
+    token = str(records[0]["token"])
+    logger.info("graph version bumped to %s", token)
+    return token
 
 
 @contextmanager
@@ -39,14 +39,15 @@ def bumped(driver: Driver, database: str | None = None) -> Iterator[None]:
     except BaseException:
         # One attempt, no retries: when Neo4j is gone, the load's error comes out at once.
         with suppress(Exception), driver.session(database=database) as session:
-            session.run(BUMP).consume()
+            session.run(BUMP_VERSION).consume()
+            logger.info("graph version bumped after a failed load")
         raise
     bump(driver, database)
 
 
 def current(driver: Driver, database: str | None = None) -> str | None:
     """The version token, or None when the graph has none (never loaded through a load)."""
-    records, _, _ = driver.execute_query(READ, database_=database, routing_="r")
+    records, _, _ = driver.execute_query(GRAPH_VERSION, database_=database, routing_="r")
     return str(records[0]["token"]) if records else None
 
 
@@ -55,7 +56,7 @@ async def read(reader: Reader) -> str | None:
     server's notifications (before the first load the label is unknown, which is no news)."""
 
     async def work(tx: AsyncManagedTransaction) -> str | None:
-        record = await (await tx.run(READ)).single()
+        record = await (await tx.run(GRAPH_VERSION)).single()
         return str(record["token"]) if record and record["token"] is not None else None
 
     async with reader.driver.session(

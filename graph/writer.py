@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import queue
 import threading
 from collections import defaultdict
@@ -30,11 +31,13 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction, Transaction
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph import cypher
+from graph.cypher import writes as cypher
 from graph.errors import GraphUnavailableError, WriteError
 from graph.retract import Retraction, retract_stale
 from ontology.records import Edge, Node, Record
 from ontology.vocab import PREDICATES, Category, Predicate, category_of_label
+
+logger = logging.getLogger(__name__)
 
 Tx = Transaction | ManagedTransaction
 Progress = Callable[[int], None]
@@ -60,6 +63,9 @@ class Counts:
     @property
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
 @dataclass
@@ -162,7 +168,7 @@ class Writer:
     with ``snapshot`` the load is the scope's whole statement and what the scope stated before
     and no longer states is retracted at its end. Without a scope nothing is stamped. An
     ``authoritative`` scope (the curated dataset) owns every node it states; another scope owns
-    only the nodes it stated first (``cypher.upsert_nodes``).
+    only the nodes it stated first (``graph.cypher.writes.upsert_nodes``).
     """
 
     def __init__(
@@ -203,6 +209,14 @@ class Writer:
             raise GraphUnavailableError(
                 f"Neo4j became unavailable during the load: {error}"
             ) from error
+        logger.info(
+            "load written (scope %s, %s): nodes %s; edges %s; %d edges rejected",
+            self.scope,
+            "atomic" if atomic else f"batches of {self.batch_size}",
+            self.stats.nodes,
+            self.stats.edges,
+            self.stats.rejected,
+        )
         return self.stats
 
     def _write_atomic(self, records: Iterable[Record]) -> None:
@@ -294,6 +308,12 @@ class Writer:
         return outcome
 
     def _apply(self, outcome: _Outcome) -> None:
+        logger.debug(
+            "batch written: nodes %s; edges %s; %d rejected",
+            outcome.nodes,
+            outcome.edges,
+            len(outcome.rejected),
+        )
         self.stats.nodes.merge(outcome.nodes)
         self.stats.edges.merge(outcome.edges)
         self.stats.rejected += len(outcome.rejected)

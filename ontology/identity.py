@@ -8,7 +8,7 @@ An entity keeps the category it was first given: a source that files it more bro
 calls every compound a drug, mitragynine is curated as an alkaloid) adds to the known node
 instead of relabelling it. An authoritative load (the curated dataset) is the exception: its
 category wins over one of the same kind, and the writer relabels the node
-(``graph.cypher.upsert_nodes``). A category of another kind (a compound named by a protein's
+(``graph.cypher.writes.upsert_nodes``). A category of another kind (a compound named by a protein's
 id) is a conflict.
 
 Only identifiers that name exactly one structure or concept take part: a full InChIKey does,

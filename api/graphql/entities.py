@@ -23,8 +23,7 @@ from strawberry.utils.str_converters import to_camel_case
 from api.graphql.common import Connection, GraphInfo, Identifier, connection, identifier, window
 from api.graphql.enums import RelationDirection
 from api.graphql.limits import DEFAULT_PAGE_SIZE
-from graph.queries import Direction
-from graph.reads import RelationKey
+from graph.reads import Direction, RelationKey
 from ontology import vocab
 from ontology.identifiers import expand
 from ontology.records import Edge as EdgeRecord

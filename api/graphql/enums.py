@@ -6,7 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from graph.queries import MeasurementOrder, StudyOrder
+from graph.reads import MeasurementOrder, StudyOrder
 from ontology import vocab
 
 strawberry.enum(vocab.Category, description="What kind of thing an entity is.")

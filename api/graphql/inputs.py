@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from api.graphql import enums  # noqa: F401 - registers the vocabulary's enums
-from graph.queries import MeasurementOrder, StudyOrder
+from graph.reads import MeasurementOrder, StudyOrder
 from ontology import vocab
 
 # -- filters ---------------------------------------------------------------------------------

@@ -19,8 +19,7 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from api.graphql.common import window
 from api.graphql.entities import VIEWS, related_fields, type_names
 from api.graphql.limits import DEFAULT_PAGE_SIZE, PublicError
-from graph.queries import MAX_READ_AHEAD, Direction
-from graph.reads import PagePlan
+from graph.reads import MAX_READ_AHEAD, Direction, PagePlan
 from ontology.vocab import Category
 
 _TYPE_NAMES = {category: type_names(view) for category, view in VIEWS.items()}

@@ -28,8 +28,7 @@ from api.graphql.limits import (
 )
 from api.graphql.lookahead import page_plans
 from graph import reads
-from graph.queries import MAX_PATH_HOPS
-from graph.reads import Anchor, TermMatch, TermSpec
+from graph.reads import MAX_PATH_HOPS, Anchor, TermMatch, TermSpec
 from ontology.identifiers import is_curie
 from ontology.records import Edge, Node
 from ontology.vocab import Category, Predicate

@@ -13,10 +13,11 @@ from pathlib import Path
 from neo4j import Driver
 
 from api import pipeline
-from graph.repository import get_nodes, neighbourhood
+from graph.repository import get_nodes
 from graph.stats import graph_stats
 from graph.writer import Writer
 from ontology.vocab import INFORES_PHARMAKG, Category
+from tests.integration.stored import neighbourhood
 
 PROJECT = Path(__file__).resolve().parents[2]
 CURATED = PROJECT / "data" / "curated"

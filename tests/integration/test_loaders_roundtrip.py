@@ -10,13 +10,14 @@ import pytest
 from neo4j import Driver
 
 from api import pipeline
-from graph.repository import get_nodes, neighbourhood
+from graph.repository import get_nodes
 from graph.stats import graph_stats
 from graph.writer import write
 from loaders.base import Collector
 from loaders.errors import LoaderError
 from ontology.records import Edge, Node, Record
 from ontology.vocab import Category
+from tests.integration.stored import neighbourhood
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TARGETS = FIXTURES / "chembl" / "target_map.tsv"

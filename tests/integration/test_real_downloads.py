@@ -8,11 +8,12 @@ from pathlib import Path
 from neo4j import Driver
 
 from api import pipeline
-from graph.repository import get_nodes, neighbourhood
+from graph.repository import get_nodes
 from graph.stats import graph_stats
 from loaders.base import Collector, read_all
 from ontology.records import Edge, Node, Record
 from ontology.vocab import Category
+from tests.integration.stored import neighbourhood
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GTOPDB = FIXTURES / "gtopdb"

@@ -16,11 +16,12 @@ import pytest
 from neo4j import Driver
 
 from api import pipeline
-from graph.repository import get_nodes, neighbourhood
+from graph.repository import get_nodes
 from graph.stats import graph_stats
 from loaders.base import Collector
 from ontology.records import Edge, Node, Record
 from tests.conftest import Neo4jEndpoint
+from tests.integration.stored import neighbourhood
 from tests.integration.test_cli_load import pharmakg
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from graph import version
+from graph.cypher.writes import BUMP_VERSION
 
 
 class _Driver:
@@ -15,7 +16,7 @@ class _Driver:
         self.fail = fail
 
     def execute_query(self, query: str, **_: Any) -> Any:
-        assert query == version.BUMP
+        assert query == BUMP_VERSION
         self.bumps += 1
         if self.fail:
             raise OSError("Neo4j is gone")

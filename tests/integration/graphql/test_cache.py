@@ -13,6 +13,7 @@ from api import pipeline
 from api.app import create_app
 from api.settings import PROJECT_ROOT, Settings
 from graph import version as graph_version
+from graph.cypher import VERSION_LABEL
 from tests.integration.graphql.conftest import CountingDriver, serve
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -66,7 +67,7 @@ async def test_a_load_invalidates_every_cached_answer(clean_db: Driver, settings
 
 async def test_without_a_version_nothing_is_cached(clean_db: Driver, settings: Settings) -> None:
     pipeline.load(clean_db, pipeline.CURATED, [Path(PROJECT_ROOT / "data" / "curated")])
-    clean_db.execute_query(f"MATCH (v:{graph_version.LABEL}) DELETE v")
+    clean_db.execute_query(f"MATCH (v:{VERSION_LABEL}) DELETE v")
     assert graph_version.current(clean_db) is None
     app = create_app(settings)
     async with serve(app) as client:

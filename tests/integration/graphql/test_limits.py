@@ -10,7 +10,8 @@ from neo4j import AsyncGraphDatabase, Driver
 
 from api.app import create_app
 from api.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_PAGE_SIZE, MAX_TOKENS
-from graph import queries, reads
+from graph import reads
+from graph.cypher import reads as queries
 from tests.conftest import Neo4jEndpoint
 from tests.integration.graphql.conftest import GraphQL, make_settings, serve
 

@@ -11,6 +11,7 @@ from neo4j import Driver
 from api.app import create_app
 from api.settings import Settings
 from graph import version as graph_version
+from graph.cypher import VERSION_LABEL
 from tests.conftest import Neo4jEndpoint
 from tests.unit.rdf import fixture_graph as fx
 
@@ -76,7 +77,7 @@ def test_exports_and_graphql_exports_are_conditional_too(client: TestClient) -> 
 
 
 def test_without_a_version_there_is_no_etag(client: TestClient, fixture_db: Driver) -> None:
-    fixture_db.execute_query(f"MATCH (v:{graph_version.LABEL}) DELETE v")
+    fixture_db.execute_query(f"MATCH (v:{VERSION_LABEL}) DELETE v")
     try:
         response = client.get(PAGE, headers=TURTLE)
         assert response.status_code == 200

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from graph import queries
-from graph.queries import MAX_PATH_HOPS, MeasurementOrder, PageShape, StudyOrder
+from graph.cypher import ENTITY, VERSION_LABEL
+from graph.cypher import reads as queries
+from graph.cypher.reads import MAX_PATH_HOPS, MeasurementOrder, PageShape, StudyOrder
 from ontology.vocab import CATEGORIES, PREDICATES
 
 # A compound's studies, and each study's measures: the nested studies question.
@@ -57,9 +58,10 @@ def test_the_module_holds_the_queries() -> None:
 def test_labels_and_types_are_backticked_vocabulary(query: str) -> None:
     for name in re.findall(r"`([^`]*)`", query):
         assert name in KNOWN, name
-    # Every label or type after a colon in a pattern is backticked or the Entity label.
+    # Every label or type after a colon in a pattern is backticked, the Entity label or the
+    # graph version's bookkeeping label.
     for name in re.findall(r"[(\[|]:?\s*[a-z_]*:([A-Za-z_]+)", query):
-        assert name == "Entity", (name, query)
+        assert name in {ENTITY, VERSION_LABEL}, (name, query)
 
 
 @pytest.mark.parametrize("query", ALL)

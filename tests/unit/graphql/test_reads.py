@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
-from graph import queries, reads
+from graph import reads
+from graph.cypher import reads as queries
 from graph.errors import GraphUnavailableError
 from graph.reads import Reader, TermSpec, class_query, search_words
 

@@ -12,6 +12,7 @@ from neo4j import Record
 
 from api.rdf import negotiate, parse_categories
 from graph import export
+from graph.cypher import export as statements
 from graph.export import Selection, StoredEdge, StoredNode
 from ontology import rdf
 from ontology.identifiers import iri
@@ -108,12 +109,12 @@ def test_the_whole_graph_is_one_pass_over_nodes_then_one_over_edges() -> None:
         }
     ]
     queries = [q for q, _ in driver.tx.calls]
-    assert queries == [export.ALL_NODES, export.all_edges()]
-    assert export.ALL_NODES == (
+    assert queries == [statements.ALL_NODES, statements.all_edges()]
+    assert statements.ALL_NODES == (
         "MATCH (n:Entity) RETURN [l IN labels(n) WHERE l <> 'Entity'][0] "
         "AS label, properties(n) AS props"
     )
-    assert "MATCH (a)-[r:`CONTAINS`|`BINDS`|" in export.all_edges()
+    assert "MATCH (a)-[r:`CONTAINS`|`BINDS`|" in statements.all_edges()
     assert [p for _, p in driver.tx.calls] == [{}, {"chunk": export.EDGES_PER_ROW}]
     assert len(driver.tx.calls) == 2
     assert [type(i) for i in items] == [StoredNode] * len(fx.NODES) + [StoredEdge] * len(fx.EDGES)

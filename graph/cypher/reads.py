@@ -1,22 +1,31 @@
-"""The read queries of the GraphQL API, as constants or pure builders.
+"""The reads: what the GraphQL API, the CLI and the load's identity step ask the graph.
 
-Same rules as ``graph.cypher``: values only ever travel as parameters; labels and relationship
-types come only from the closed vocabulary, backticked; the few builders that take an argument
-take a member of a closed set (an enum or a small integer checked against a fixed range), never
-user text. Every query is written to answer a whole batch of keys (``UNWIND $keys``) so that one
-round trip serves one level of a GraphQL query, whatever the size of its results.
+The API's queries are written to answer a whole batch of keys (``UNWIND $keys``) so that one
+round trip serves one level of a GraphQL query, whatever the size of its results. The rules of
+the package hold (``graph.cypher``): values only as parameters, labels and types only from the
+vocabulary; a builder's argument is a member of a closed set, never user text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
 from itertools import count
 from typing import Literal
 
-from graph.cypher import ENTITY, NAMES_INDEX, XREFS_INDEX
+from graph.cypher import (
+    ENTITY,
+    NAMES_INDEX,
+    VERSION_LABEL,
+    XREFS_INDEX,
+    category_label,
+    label,
+    labels,
+    rel_type,
+    rel_types,
+)
 from ontology.vocab import ACTIVITY_PREDICATES, CATEGORIES, PREDICATES, Category, Predicate
 
 MAX_PATH_HOPS = 4  # the longest path ``paths`` builds a query for
@@ -25,33 +34,14 @@ MAX_CLASS_MATCHES = 25  # classes a term may name by its words (their subclasses
 SEARCH_CAP = 1000  # full-text hits ranked and counted per search
 
 
-def label(category: Category) -> str:
-    """The backticked Neo4j label of a category."""
-    return f"`{CATEGORIES[category].label}`"
-
-
-def rel_type(predicate: Predicate) -> str:
-    """The backticked relationship type of a predicate."""
-    return f"`{PREDICATES[predicate].rel_type}`"
-
-
-def rel_types(predicates: Iterable[Predicate]) -> str:
-    """``A|B|C`` for a relationship pattern, in a stable order."""
-    return "|".join(rel_type(p) for p in sorted(predicates, key=lambda p: p.value))
-
-
-def labels(categories: Iterable[Category]) -> str:
-    return "|".join(label(c) for c in sorted(categories, key=lambda c: c.value))
-
-
-# A relationship as a map: rebuilt into an ``Edge`` by ``graph.repository.edge_from_row``.
+# A relationship as a map: rebuilt into an ``Edge`` by ``graph.repository.stored_edge``.
 _EDGE = "{subject: startNode(r).id, type: type(r), object: endNode(r).id, props: properties(r)}"
-_NODE_LABEL = f"[l IN labels(n) WHERE l <> '{ENTITY}'][0]"
+_NODE_LABEL = category_label("n")
 # ``x``: [relationship, neighbour]; the edge's map, and the neighbour's properties and label.
 _EDGE_AND_NEIGHBOUR = (
     "{subject: startNode(x[0]).id, type: type(x[0]), object: endNode(x[0]).id, "
     "props: properties(x[0]), neighbour: properties(x[1]), "
-    f"label: [l IN labels(x[1]) WHERE l <> '{ENTITY}'][0]}}"
+    f"label: {category_label('x[1]')}}}"
 )
 
 _ACTIVITY = rel_types(ACTIVITY_PREDICATES)
@@ -111,7 +101,7 @@ WITH n, score ORDER BY score DESC, n.id
 WITH collect({{n: n, score: score}}) AS hits
 RETURN size(hits) AS total,
        [h IN hits[$offset..$offset + $limit] |
-        {{props: properties(h.n), label: [l IN labels(h.n) WHERE l <> '{ENTITY}'][0],
+        {{props: properties(h.n), label: {category_label("h.n")},
           score: h.score}}] AS page"""
 
 Direction = Literal["out", "in", "both"]
@@ -120,13 +110,19 @@ _RELATION_TYPES = frozenset(p.rel_type for p in PREDICATES.values())
 _ARROWS: dict[str, tuple[str, str]] = {"out": ("-", "->"), "in": ("<-", "-"), "both": ("-", "-")}
 
 
-def _relation_pattern(shape: RelationShape, n: str = "n", r: str = "r", m: str = "m") -> str:
-    types, direction = shape
+def _typed(types: tuple[str, ...] | None) -> str:
+    """``:`A`|`B``` restricting a relationship pattern to ``types`` (checked against the
+    vocabulary), or nothing when every type is allowed."""
     if types is not None and not set(types) <= _RELATION_TYPES:
         raise ValueError(f"unknown relationship types {sorted(set(types) - _RELATION_TYPES)}")
+    return ":" + "|".join(f"`{t}`" for t in sorted(set(types))) if types else ""
+
+
+def _relation_pattern(shape: RelationShape, n: str = "n", r: str = "r", m: str = "m") -> str:
+    types, direction = shape
+    typed = _typed(types)
     if direction not in _ARROWS:
         raise ValueError(f"direction must be out, in or both, not {direction!r}")
-    typed = ":" + "|".join(f"`{t}`" for t in sorted(set(types))) if types else ""
     left, right = _ARROWS[direction]
     return f"({n}){left}[{r}{typed}]{right}({m}:{ENTITY})"
 
@@ -404,9 +400,7 @@ def paths(max_hops: int, types: tuple[str, ...] | None = None) -> str:
     pattern, so no other relationship is expanded."""
     if not 1 <= max_hops <= MAX_PATH_HOPS:
         raise ValueError(f"max_hops must be between 1 and {MAX_PATH_HOPS}, not {max_hops}")
-    if types is not None and not set(types) <= _RELATION_TYPES:
-        raise ValueError(f"unknown relationship types {sorted(set(types) - _RELATION_TYPES)}")
-    typed = ":" + "|".join(f"`{t}`" for t in sorted(set(types))) if types else ""
+    typed = _typed(types)
     return f"""
 MATCH (a:{ENTITY} {{id: $source}}), (b:{ENTITY} {{id: $target}})
 MATCH p = (a)-[rels{typed}*1..{max_hops}]-(b)
@@ -480,3 +474,42 @@ CALL (s) {{
 }}
 RETURN s.id AS substance, depth, edges
 ORDER BY depth, substance"""
+
+
+# -- the CLI: counts, the server, the graph version ------------------------------------------
+
+COUNT_BY_LABEL = f"""
+MATCH (n:{ENTITY})
+UNWIND [l IN labels(n) WHERE l <> '{ENTITY}'] AS label
+RETURN label, count(*) AS count ORDER BY label"""
+
+COUNT_BY_TYPE = """
+MATCH ()-[r]->()
+RETURN type(r) AS type, count(*) AS count, count(CASE WHEN size(coalesce(r.publications, [])) = 0
+  THEN 1 END) AS uncited
+ORDER BY type"""
+
+# Every node and relationship, the bookkeeping node too (the load benchmark's check).
+COUNT_ALL = """
+CALL () { MATCH (n) RETURN count(n) AS nodes }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS edges }
+RETURN nodes, edges"""
+
+SERVER_VERSION = """
+CALL dbms.components() YIELD name, versions, edition
+RETURN name, versions[0] AS version, edition"""
+
+GRAPH_VERSION = f"MATCH (v:{VERSION_LABEL} {{key: 'graph'}}) RETURN v.token AS token LIMIT 1"
+
+# -- identity resolution before a load (api/pipeline.py), the pharmacology doc ----------------
+
+ALL_XREFS = f"""
+MATCH (n:{ENTITY}) WHERE size(coalesce(n.xrefs, [])) > 0
+RETURN n.id AS id, n.xrefs AS xrefs, {category_label("n")} AS label"""
+
+# Every activity edge from an alkaloid to a receptor, with the names the receptor profile shows.
+ALKALOID_RECEPTOR_ACTIVITY = f"""
+MATCH (c:{label(Category.ALKALOID)})-[r]->(t:{label(Category.RECEPTOR)})
+WHERE type(r) IN $types
+RETURN c.id AS subject, type(r) AS type, t.id AS object, r {{.*}} AS props
+ORDER BY subject, object, r.id"""

@@ -1,69 +1,19 @@
-"""Every Cypher statement of PharmaKG, as constants or pure builders.
+"""The writes: batched upserts (with relabelling), retractions, the deletions after a bulk
+import, the graph version's bump, and the one-query-per-record and bare writes the load
+benchmark compares the writer with.
 
-Values only ever travel as parameters. Labels and relationship types are spliced in only from
-the closed vocabulary (``ontology.vocab``), backticked, so user input never reaches the text of
-a query. One builder returns the same string for the same label, so Neo4j caches one plan per
-label and relationship type.
+An upsert answers a batch (``UNWIND $rows``) and reports what it did, so the writer can count
+created, updated and unchanged records and name each record it rejects; a retraction or a
+deletion says what it removed.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+from graph.cypher import ENTITY, VERSION_LABEL, any_label, category_label, label, rel_type
 from ontology.identity import KINDS
-from ontology.vocab import CATEGORIES, PREDICATES, Category, Predicate
-
-ENTITY = "Entity"  # every node carries it: one uniqueness constraint over all categories
-NAMES_INDEX = "entity_names"
-XREFS_INDEX = "entity_xrefs"
-
-
-def _label(category: Category) -> str:
-    return CATEGORIES[category].label
-
-
-def _type(predicate: Predicate) -> str:
-    return PREDICATES[predicate].rel_type
-
-
-# -- schema ----------------------------------------------------------------------------------
-
-
-def schema_statements() -> list[str]:
-    """Constraints and indexes derived from the vocabulary; all idempotent (IF NOT EXISTS)."""
-    statements = [
-        f"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:{ENTITY}) REQUIRE n.id IS UNIQUE",
-        f"CREATE INDEX entity_name IF NOT EXISTS FOR (n:{ENTITY}) ON (n.name)",
-    ]
-    for category in Category:
-        label = _label(category)
-        snake = category.value
-        statements += [
-            f"CREATE CONSTRAINT {snake}_id IF NOT EXISTS FOR (n:`{label}`) REQUIRE n.id IS UNIQUE",
-            f"CREATE INDEX {snake}_name IF NOT EXISTS FOR (n:`{label}`) ON (n.name)",
-        ]
-    for predicate in Predicate:
-        rel = _type(predicate)
-        statements.append(
-            f"CREATE CONSTRAINT rel_{predicate.value}_id IF NOT EXISTS "
-            f"FOR ()-[r:`{rel}`]-() REQUIRE r.id IS UNIQUE"
-        )
-    labels = "|".join(f"`{_label(c)}`" for c in Category)
-    statements += [
-        f"CREATE FULLTEXT INDEX {NAMES_INDEX} IF NOT EXISTS FOR (n:{labels}) "
-        "ON EACH [n.name, n.synonyms, n.title, n.symbol]",
-        # The keyword analyzer keeps a CURIE whole, so a cross-reference is found exactly.
-        f"CREATE FULLTEXT INDEX {XREFS_INDEX} IF NOT EXISTS FOR (n:{labels}) "
-        "ON EACH [n.id, n.xrefs] OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
-    ]
-    return statements
-
-
-AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
-SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names"
-SHOW_INDEXES = "SHOW INDEXES YIELD name RETURN collect(name) AS names"
-
-# -- writes ----------------------------------------------------------------------------------
+from ontology.vocab import PREDICATES, Category, Predicate
 
 
 @cache
@@ -92,7 +42,7 @@ def upsert_nodes(category: Category) -> str:
     """
     return f"""
 UNWIND $rows AS row{_relabel(category)}
-MERGE (n:`{_label(category)}` {{id: row.id}})
+MERGE (n:{label(category)} {{id: row.id}})
 WITH n, row, relabelled, n.content_hash AS before, coalesce(n.loaded_by, []) AS scopes,
      coalesce(n.xrefs, []) AS xrefs, coalesce(n.synonyms, []) AS synonyms,
      coalesce(n.sources, []) AS sources
@@ -137,7 +87,7 @@ FOREACH (_ IN CASE WHEN stale AND NOT owns THEN [1] ELSE [] END |
 WITH row, before, changed, COLLECT {{
   UNWIND [x IN row.xrefs WHERE x <> row.id] AS xref
   MATCH (other:{ENTITY} {{id: xref}})
-  RETURN {{id: row.id, other: other.id, label: {_category_label("other")},
+  RETURN {{id: row.id, other: other.id, label: {category_label("other")},
           sources: coalesce(other.sources, [])}}
 }} AS separate
 RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
@@ -153,37 +103,16 @@ def _relabel(category: Category) -> str:
     others = next((kind - {category} for kind in KINDS if category in kind), frozenset())
     if not others:
         return "\nWITH row, false AS relabelled"
-    label = _label(category)
-    removed = ", ".join(f"old:`{_label(c)}`" for c in sorted(others))
+    own = label(category)
+    removed = ", ".join(f"old:{label(c)}" for c in sorted(others))
     return f"""
 CALL (row) {{
   WITH row WHERE $authoritative
-  MATCH (old:{ENTITY} {{id: row.id}}) WHERE {_any_label("old", others)} AND NOT old:`{label}`
+  MATCH (old:{ENTITY} {{id: row.id}}) WHERE {any_label("old", others)} AND NOT old:{own}
   REMOVE {removed}
-  SET old:`{label}`
+  SET old:{own}
   RETURN count(old) > 0 AS relabelled
 }}"""
-
-
-MISSING_ENDPOINTS = f"""
-UNWIND $ids AS id
-OPTIONAL MATCH (n:{ENTITY} {{id: id}})
-WITH id, n WHERE n IS NULL
-RETURN collect(id) AS missing"""
-
-ENDPOINT_LABELS = f"""
-UNWIND $ids AS id
-MATCH (n:{ENTITY} {{id: id}})
-RETURN id, [l IN labels(n) WHERE l <> '{ENTITY}'][0] AS label"""
-
-
-def _any_label(variable: str, categories: frozenset[Category]) -> str:
-    labels = "|".join(f"`{_label(c)}`" for c in sorted(categories))
-    return f"{variable}:{labels}"
-
-
-def _category_label(variable: str) -> str:
-    return f"[l IN labels({variable}) WHERE l <> '{ENTITY}'][0]"
 
 
 @cache
@@ -203,8 +132,8 @@ UNWIND $rows AS row
 OPTIONAL MATCH (a:{ENTITY} {{id: row.subject}})
 OPTIONAL MATCH (b:{ENTITY} {{id: row.object}})
 OPTIONAL CALL (row, a, b) {{
-  WITH row, a, b WHERE {_any_label("a", info.domain)} AND {_any_label("b", info.range)}
-  MERGE (a)-[r:`{info.rel_type}` {{id: row.id}}]->(b)
+  WITH row, a, b WHERE {any_label("a", info.domain)} AND {any_label("b", info.range)}
+  MERGE (a)-[r:{rel_type(predicate)} {{id: row.id}}]->(b)
   WITH r, row, r.content_hash AS before, coalesce(r.loaded_by, []) AS scopes
   FOREACH (_ IN CASE WHEN before IS NULL OR before <> row.hash
                           OR ($scope IS NOT NULL AND NOT $scope IN scopes) THEN [1] ELSE [] END |
@@ -216,8 +145,8 @@ OPTIONAL CALL (row, a, b) {{
 RETURN count(CASE WHEN written AND before IS NULL THEN 1 END) AS created,
        count(CASE WHEN written AND before <> row.hash THEN 1 END) AS updated,
        count(CASE WHEN written AND before = row.hash THEN 1 END) AS unchanged,
-       collect(CASE WHEN written IS NULL THEN {{id: row.id, subject: {_category_label("a")},
-                                                object: {_category_label("b")}}} END) AS rejected"""
+       collect(CASE WHEN written IS NULL THEN {{id: row.id, subject: {category_label("a")},
+                                                object: {category_label("b")}}} END) AS rejected"""
 
 
 # -- a load of a complete source is a snapshot (graph/retract.py) ----------------------------
@@ -257,14 +186,14 @@ ORDER BY id"""
 @cache
 def naive_node(category: Category) -> str:
     """One query per record: the baseline the benchmarks compare the batched writer with."""
-    return f"MERGE (n:`{_label(category)}` {{id: $id}}) SET n += $props, n:{ENTITY}"
+    return f"MERGE (n:{label(category)} {{id: $id}}) SET n += $props, n:{ENTITY}"
 
 
 @cache
 def naive_edge(predicate: Predicate) -> str:
     return (
         f"MATCH (a:{ENTITY} {{id: $subject}}) MATCH (b:{ENTITY} {{id: $object}}) "
-        f"MERGE (a)-[r:`{_type(predicate)}` {{id: $id}}]->(b) SET r += $props"
+        f"MERGE (a)-[r:{rel_type(predicate)} {{id: $id}}]->(b) SET r += $props"
     )
 
 
@@ -276,10 +205,6 @@ UNWIND $rows AS row
 MATCH (a:{ENTITY} {{id: row.subject}})
 MATCH (b:{ENTITY} {{id: row.object}})
 CREATE (a)-[r:RELATED]->(b) SET r = row.props"""
-COUNT_ALL = """
-CALL () { MATCH (n) RETURN count(n) AS nodes }
-CALL () { MATCH ()-[r]->() RETURN count(r) AS edges }
-RETURN nodes, edges"""
 
 
 # -- after a bulk import (graph/bulk.py): what neo4j-admin does not check ---------------------
@@ -292,8 +217,8 @@ def delete_misplaced_edges() -> str:
     One scan over all relationships; the allowed categories per type come from the vocabulary.
     """
     cases = "\n".join(
-        f"  WHEN '{info.rel_type}' THEN [{_any_label('a', info.domain)}, "
-        f"{_any_label('b', info.range)}]"
+        f"  WHEN '{info.rel_type}' THEN [{any_label('a', info.domain)}, "
+        f"{any_label('b', info.range)}]"
         for info in PREDICATES.values()
     )
     return f"""
@@ -304,7 +229,7 @@ END AS fits
 WHERE NOT (fits[0] AND fits[1])
 WITH r, a.id AS subject, type(r) AS type, b.id AS object,
      CASE WHEN fits[0] THEN 'object' ELSE 'subject' END AS role,
-     CASE WHEN fits[0] THEN {_category_label("b")} ELSE {_category_label("a")} END AS label
+     CASE WHEN fits[0] THEN {category_label("b")} ELSE {category_label("a")} END AS label
 DELETE r
 RETURN subject, type, object, role, label"""
 
@@ -325,51 +250,10 @@ RETURN type, id, size(copies) AS copies, versions"""
 DELETE_ALL_BATCHED = """
 MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"""
 
-# -- reads -----------------------------------------------------------------------------------
 
-COUNT_BY_LABEL = f"""
-MATCH (n:{ENTITY})
-UNWIND [l IN labels(n) WHERE l <> '{ENTITY}'] AS label
-RETURN label, count(*) AS count ORDER BY label"""
+# -- the graph version (graph/version.py) ------------------------------------------------------
 
-COUNT_BY_TYPE = """
-MATCH ()-[r]->()
-RETURN type(r) AS type, count(*) AS count, count(CASE WHEN size(coalesce(r.publications, [])) = 0
-  THEN 1 END) AS uncited
-ORDER BY type"""
-
-NODES_BY_IDS = f"""
-UNWIND $ids AS id
-OPTIONAL MATCH (n:{ENTITY} {{id: id}})
-RETURN id, n {{.*}} AS props,
-       CASE WHEN n IS NULL THEN null ELSE [l IN labels(n) WHERE l <> '{ENTITY}'][0] END AS label"""
-
-NODE_BY_XREF = f"""
-CALL db.index.fulltext.queryNodes('{XREFS_INDEX}', $query) YIELD node
-WHERE node.id = $curie OR $curie IN node.xrefs
-RETURN node.id AS id LIMIT 1"""
-
-NEIGHBOURHOOD = f"""
-MATCH (n:{ENTITY} {{id: $id}})-[r]-(m:{ENTITY})
-RETURN startNode(r).id AS subject, type(r) AS type, endNode(r).id AS object, r {{.*}} AS props
-ORDER BY type, subject, object, r.id
-LIMIT $limit"""
-
-SEARCH = f"""
-CALL db.index.fulltext.queryNodes('{NAMES_INDEX}', $query) YIELD node, score
-RETURN node.id AS id, score ORDER BY score DESC, id LIMIT $limit"""
-
-ALL_XREFS = f"""
-MATCH (n:{ENTITY}) WHERE size(coalesce(n.xrefs, [])) > 0
-RETURN n.id AS id, n.xrefs AS xrefs, {_category_label("n")} AS label"""
-
-# Every activity edge from an alkaloid to a receptor, with the names the receptor profile shows.
-ALKALOID_RECEPTOR_ACTIVITY = f"""
-MATCH (c:`{_label(Category.ALKALOID)}`)-[r]->(t:`{_label(Category.RECEPTOR)}`)
-WHERE type(r) IN $types
-RETURN c.id AS subject, type(r) AS type, t.id AS object, r {{.*}} AS props
-ORDER BY subject, object, r.id"""
-
-SERVER_VERSION = """
-CALL dbms.components() YIELD name, versions, edition
-RETURN name, versions[0] AS version, edition"""
+BUMP_VERSION = f"""
+MERGE (v:{VERSION_LABEL} {{key: 'graph'}})
+SET v.token = randomUUID(), v.loaded_at = datetime()
+RETURN v.token AS token"""
