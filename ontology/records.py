@@ -14,7 +14,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from ontology.fields import EDGE_FIELDS
+from ontology.fields import EDGE_FIELDS, edge_property_fields, node_property_fields
 from ontology.identifiers import validate_curie
 from ontology.vocab import (
     CATEGORIES,
@@ -129,11 +129,9 @@ class Node(BaseModel):
         return CATEGORIES[self.category].label
 
     def properties(self) -> dict[str, Any]:
-        """Neo4j properties (primitives and lists only), without None values."""
-        data = self.model_dump(mode="json", exclude_none=True, exclude={"category"})
-        data["synonyms"] = list(self.synonyms)
-        data["xrefs"] = list(self.xrefs)
-        return data
+        """Neo4j properties (primitives and lists only), without None values: ``id`` and the
+        declared property fields (``ontology.fields.node_property_fields``)."""
+        return self.model_dump(mode="json", exclude_none=True, include=_NODE_STORED)
 
 
 ATTRIBUTE_FIELDS = (
@@ -230,14 +228,11 @@ class Edge(BaseModel):
         return digest.hexdigest()[:24]
 
     def properties(self) -> dict[str, Any]:
-        """Flat Neo4j relationship properties: provenance inlined, None values dropped."""
-        data = self.model_dump(
-            mode="json", exclude_none=True, exclude={"subject", "object", "predicate", "provenance"}
-        )
-        prov = self.provenance.model_dump(mode="json", exclude_none=True)
-        prov["publications"] = list(self.provenance.publications)
-        prov["aggregator_knowledge_sources"] = list(self.provenance.aggregator_knowledge_sources)
-        data.update(prov)
+        """Flat Neo4j relationship properties, None values dropped: ``id``, ``predicate`` and
+        the declared property fields (``ontology.fields.edge_property_fields``: the edge's own,
+        its provenance's inlined)."""
+        data = self.model_dump(mode="json", exclude_none=True, include=_EDGE_STORED)
+        data.update(self.provenance.model_dump(mode="json", exclude_none=True))
         data["id"] = self.id
         data["predicate"] = self.predicate.value
         return data
@@ -246,6 +241,9 @@ class Edge(BaseModel):
 # The fields that tell two statements apart, as ``ontology.fields`` declares them (the
 # provenance's source and publications do too, and ``Edge.id`` adds them).
 _IDENTIFYING_FIELDS = tuple(sorted(f.name for f in EDGE_FIELDS if f.identifying))
+# The fields stored as properties of their own, as ``ontology.fields`` declares them.
+_NODE_STORED = {"id", *(f.name for f in node_property_fields())}
+_EDGE_STORED = {f.name for f in edge_property_fields() if f in EDGE_FIELDS}
 
 
 def _check_quantity(
