@@ -16,7 +16,7 @@ from neo4j import Driver
 
 from graph import version as graph_version
 from graph.repository import all_xrefs
-from graph.writer import Writer, WriteStats, content_hash
+from graph.writer import Writer, WriteStats
 from loaders import chembl, curated, gtopdb, registry
 from loaders.base import Collector, Reject, ReleaseReader, SourceReader, nodes_then_edges
 from loaders.errors import Location, Rejection
@@ -176,7 +176,7 @@ def resolve(
     for record, where in records:
         if isinstance(record, Edge):
             edge = index.resolve_edge(record)
-            if _repeated_with_other_data(seen, edge.id, edge.properties(), collector, where):
+            if _repeated_with_other_data(seen, edge.id, edge.digest, collector, where):
                 continue
             yield edge
             continue
@@ -185,16 +185,16 @@ def resolve(
         except IdentityConflictError as error:
             collector(Rejection(where, "xrefs", str(error)))
             continue
-        if _repeated_with_other_data(seen, node.id, node.properties(), collector, where):
+        if _repeated_with_other_data(seen, node.id, node.digest, collector, where):
             continue
         yield node
 
 
 def _repeated_with_other_data(
-    seen: Seen, key: str, props: dict[str, Any], collector: Collector, where: Location
+    seen: Seen, key: str, digest: str, collector: Collector, where: Location
 ) -> bool:
-    """True (and reported) when ``key`` was already loaded with different properties."""
-    digest = content_hash(props)
+    """True (and reported) when ``key`` was already loaded with different properties (their
+    digest, computed once on the record and used again by the writer)."""
     first_digest, first_where = seen.setdefault(key, (digest, where))
     if first_digest == digest:
         return False
