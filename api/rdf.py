@@ -617,8 +617,12 @@ async def ask_graphql(request: Request, question: GraphQLExport) -> Any:
         result = await endpoint.execute(
             request, question.query, question.variables, question.operation_name
         )
-    except (CannotGetOperationTypeError, InvalidOperationTypeError) as error:
-        raise HttpProblemError(400, f"the GraphQL query failed: {error}") from error
+    except CannotGetOperationTypeError as error:
+        reason = error.as_http_error_reason()
+        raise HttpProblemError(400, f"the GraphQL query failed: {reason}") from error
+    except InvalidOperationTypeError as error:
+        reason = error.as_http_error_reason("POST")
+        raise HttpProblemError(400, f"the GraphQL query failed: {reason}") from error
     errors = [error.formatted for error in result.errors or []]
     if any((e.get("extensions") or {}).get("code") == "GRAPH_UNAVAILABLE" for e in errors):
         raise HttpProblemError(503, "Neo4j is not available")

@@ -281,6 +281,13 @@ def test_a_failing_graphql_query_is_a_400_with_its_errors(client: TestClient) ->
     assert response.json()["errors"]
 
 
+def test_an_operation_name_the_query_lacks_is_a_400_naming_it(client: TestClient) -> None:
+    body = {"query": "query A { __typename }", "operationName": "B"}
+    response = client.post("/rdf/graphql", json=body)
+    assert response.status_code == 400
+    assert 'Unknown operation named "B"' in response.json()["detail"]
+
+
 def test_the_published_artifacts_are_served(client: TestClient) -> None:
     context = client.get("/rdf/context.jsonld")
     assert context.headers["content-type"] == "application/ld+json"
