@@ -8,6 +8,7 @@ its file, line and field and skipped; unknown fields are errors too, so a typo n
 from __future__ import annotations
 
 import csv
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,8 @@ from ontology.vocab import (
     KnowledgeLevel,
     Predicate,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,9 @@ class _CuratedReader:
     # -- files ------------------------------------------------------------------------------
 
     def _files(self, pattern: str) -> list[Path]:
-        return sorted(self.dir.glob(pattern))
+        files = sorted(self.dir.glob(pattern))
+        logger.debug("%s: %s matches %d file(s)", self.dir, pattern, len(files))
+        return files
 
     def _items(
         self, path: Path, section: str | None = None
