@@ -15,7 +15,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 
 from api import assets, browser, lod, rdf
 from api.conditional import VersionETags
-from api.graphql import graphql_router
+from api.graphql import graphql_endpoint, graphql_router
 from api.graphql.cache import AnswerCache, CachedGraphQL
 from api.head import HeadAsGet
 from api.settings import Settings
@@ -75,7 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             include_in_schema=False,
         )
     app.include_router(assets.router)
-    app.include_router(graphql_router(settings), prefix="/graphql")
+    graphql = graphql_endpoint(settings)
+    app.state.graphql = graphql  # POST /rdf/graphql runs its queries in process
+    app.include_router(graphql_router(settings, graphql), prefix="/graphql")
     app.include_router(rdf.router)
     app.include_router(lod.router)
     app.add_middleware(HeadAsGet)  # HEAD wherever GET is, on every route

@@ -6,6 +6,7 @@ benchmarks all load through it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -16,7 +17,7 @@ from neo4j import Driver
 
 from graph import version as graph_version
 from graph.repository import all_xrefs
-from graph.writer import Writer, WriteStats, content_hash
+from graph.writer import Writer, WriteStats
 from loaders import chembl, curated, gtopdb, registry
 from loaders.base import Collector, Reject, ReleaseReader, SourceReader, nodes_then_edges
 from loaders.errors import Location, Rejection
@@ -24,6 +25,8 @@ from loaders.tabular import read_id_map
 from ontology.identity import IdentityConflictError, IdentityIndex
 from ontology.records import Edge, Record
 from ontology.vocab import Category
+
+logger = logging.getLogger(__name__)
 
 CURATED = "curated"
 
@@ -150,6 +153,7 @@ def _located(
     ordinal = 0
     for ordinal, record in enumerate(records, start=1):
         yield record, sink.location_of(record) or Location(path, record=f"#{ordinal}")
+    logger.info("%s: %d records read, %d rejected", path, ordinal, len(sink.rejections) - rejected)
     if not ordinal and len(sink.rejections) == rejected and _has_content(path):
         reject(
             Rejection(
@@ -176,7 +180,16 @@ def resolve(
     for record, where in records:
         if isinstance(record, Edge):
             edge = index.resolve_edge(record)
-            if _repeated_with_other_data(seen, edge.id, edge.properties(), collector, where):
+            if edge is not record:
+                logger.debug(
+                    "%s: %s -> %s rewritten to canonical ids %s -> %s",
+                    where,
+                    record.subject,
+                    record.object,
+                    edge.subject,
+                    edge.object,
+                )
+            if _repeated_with_other_data(seen, edge.id, edge.digest, collector, where):
                 continue
             yield edge
             continue
@@ -185,16 +198,25 @@ def resolve(
         except IdentityConflictError as error:
             collector(Rejection(where, "xrefs", str(error)))
             continue
-        if _repeated_with_other_data(seen, node.id, node.properties(), collector, where):
+        if node.id != record.id or node.category is not record.category:
+            logger.debug(
+                "%s: %s (%s) merged into %s (%s)",
+                where,
+                record.id,
+                record.category.value,
+                node.id,
+                node.category.value,
+            )
+        if _repeated_with_other_data(seen, node.id, node.digest, collector, where):
             continue
         yield node
 
 
 def _repeated_with_other_data(
-    seen: Seen, key: str, props: dict[str, Any], collector: Collector, where: Location
+    seen: Seen, key: str, digest: str, collector: Collector, where: Location
 ) -> bool:
-    """True (and reported) when ``key`` was already loaded with different properties."""
-    digest = content_hash(props)
+    """True (and reported) when ``key`` was already loaded with different properties (their
+    digest, computed once on the record and used again by the writer)."""
     first_digest, first_where = seen.setdefault(key, (digest, where))
     if first_digest == digest:
         return False
@@ -216,6 +238,7 @@ def identity_index(
     if driver is not None:
         for curie, xrefs, category in all_xrefs(driver, database=database):
             index.add(curie, xrefs, category)
+    logger.debug("identity index: %d known identifiers", len(index))
     return index
 
 
@@ -336,8 +359,26 @@ def _load_located(
         )
         with graph_version.bumped(driver, database):  # cached answers become unreachable
             report.write = writer.write(records, atomic=atomic, start_at=start_at)
+        _log_write(report)
     report.rejections = collector.rejections
     return report
+
+
+def _log_write(report: LoadReport) -> None:
+    stats = report.write
+    for counts, kind in ((stats.nodes, "nodes"), (stats.edges, "edges")):
+        logger.info(
+            "%s: %s created %d, updated %d, unchanged %d",
+            report.scope,
+            kind,
+            counts.created,
+            counts.updated,
+            counts.unchanged,
+        )
+    for retraction in stats.retracted:
+        logger.info("%s: retracted %s", report.scope, retraction)
+    for separate in stats.separate:
+        logger.info("%s: %s", report.scope, separate)
 
 
 def _edge_rejecter(collector: Collector, seen: Seen) -> Callable[[Edge, str], None]:

@@ -25,7 +25,6 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import IO, Annotated, Any
 
-import httpx
 import typer
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -43,8 +42,10 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from api.console import connect, fail
+from api.graphql import GraphQLEndpoint
 from api.settings import Settings
 from graph import export
 from graph.errors import GraphError
@@ -604,26 +605,28 @@ async def _graphql(request: Request, question: GraphQLExport, format_: str | Non
 
 
 async def ask_graphql(request: Request, question: GraphQLExport) -> Any:
-    """Ask this application's own /graphql endpoint; its ``data``, or a HttpProblemError."""
-    transport = httpx.ASGITransport(app=request.app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://pharmakg") as client:
-        answer = await client.post(
-            "/graphql", json=question.model_dump(by_alias=True, exclude_none=True)
-        )
-    if answer.status_code in (404, 405):
+    """Run the question as this application's /graphql endpoint would, in process (its
+    schema, context, limits, timeouts and error policy: ``app.state.graphql``); the answer's
+    ``data``, or a HttpProblemError."""
+    endpoint: GraphQLEndpoint | None = getattr(request.app.state, "graphql", None)
+    if endpoint is None:
         raise HttpProblemError(501, "this server has no GraphQL endpoint at /graphql")
     try:
-        payload: dict[str, Any] = answer.json()
-    except ValueError as error:
-        raise HttpProblemError(
-            502, f"the GraphQL endpoint answered {answer.status_code} without JSON"
-        ) from error
-    errors = payload.get("errors") or []
+        result = await endpoint.execute(
+            request, question.query, question.variables, question.operation_name
+        )
+    except CannotGetOperationTypeError as error:
+        reason = error.as_http_error_reason()
+        raise HttpProblemError(400, f"the GraphQL query failed: {reason}") from error
+    except InvalidOperationTypeError as error:
+        reason = error.as_http_error_reason("POST")
+        raise HttpProblemError(400, f"the GraphQL query failed: {reason}") from error
+    errors = [error.formatted for error in result.errors or []]
     if any((e.get("extensions") or {}).get("code") == "GRAPH_UNAVAILABLE" for e in errors):
         raise HttpProblemError(503, "Neo4j is not available")
-    if payload.get("data") is None:
+    if result.data is None:
         raise HttpProblemError(400, "the GraphQL query failed", errors=errors)
-    return payload["data"]
+    return result.data
 
 
 # -- published artifacts ---------------------------------------------------------------------

@@ -43,7 +43,8 @@ from graph.cypher import writes as cypher
 from graph.errors import GraphError, ServerError
 from graph.schema import apply_schema
 from graph.writer import edge_row, missing_endpoint, node_row
-from ontology.records import Edge, Node, Provenance, Record
+from ontology.fields import FieldSpec, edge_property_fields, node_property_fields
+from ontology.records import ATTRIBUTE_FIELDS, Edge, Node, Provenance, Record
 from ontology.vocab import (
     CATEGORIES,
     PREDICATES,
@@ -94,36 +95,42 @@ def neo4j_type(annotation: Any) -> str:
     return kinds.get(annotation, "string")
 
 
-def _field_column(model: type[Node | Edge | Provenance], key: str) -> Column:
-    return Column(key, neo4j_type(model.model_fields[key].annotation))
+# The type of each declared property's value, from the record that holds it.
+_NODE_TYPES = {name: info.annotation for name, info in Node.model_fields.items()}
+_EDGE_TYPES = {
+    name: info.annotation
+    for model in (Edge, Provenance)
+    for name, info in model.model_fields.items()
+}
+
+
+def _column(spec: FieldSpec, types: dict[str, Any]) -> Column:
+    return Column(spec.name, neo4j_type(types[spec.name]))
 
 
 def node_columns(category: Category) -> list[Column]:
-    """Every property a node of ``category`` may have, after ``id`` (the ID column)."""
-    base = ("name", "description", "source", "source_version")
-    attributes = sorted(CATEGORIES[category].attributes)
+    """Every property a node of ``category`` may have, after ``id`` (the ID column): the
+    declared fields (``ontology.fields.node_property_fields``) the category may carry."""
+    allowed = CATEGORIES[category].attributes
     return [
-        *(_field_column(Node, k) for k in (*base, *attributes)),
-        Column("synonyms", "string[]"),
-        Column("xrefs", "string[]"),
+        *(
+            _column(spec, _NODE_TYPES)
+            for spec in node_property_fields()
+            if spec.name not in ATTRIBUTE_FIELDS or spec.name in allowed
+        ),
         Column("sources", "string[]"),
         Column("loaded_by", "string[]"),
         Column("content_hash", "string"),
     ]
 
 
-_EDGE_SKIPPED = frozenset({"subject", "object", "predicate", "provenance"})
-
-
 def edge_columns() -> list[Column]:
-    """Every property an edge may have: its fields, its provenance inlined, id and hash."""
-    own = [_field_column(Edge, k) for k in Edge.model_fields if k not in _EDGE_SKIPPED]
-    provenance = [_field_column(Provenance, k) for k in Provenance.model_fields]
+    """Every property an edge may have: id, predicate, the declared fields
+    (``ontology.fields.edge_property_fields``: its own, its provenance's), and the hash."""
     return [
         Column("id", "string"),
         Column("predicate", "string"),
-        *own,
-        *provenance,
+        *(_column(spec, _EDGE_TYPES) for spec in edge_property_fields()),
         Column("loaded_by", "string[]"),
         Column("content_hash", "string"),
     ]

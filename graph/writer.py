@@ -17,8 +17,6 @@ Python work and the server's work overlap.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import queue
 import threading
@@ -96,10 +94,6 @@ class Separate:
         )
 
 
-def content_hash(props: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(props, sort_keys=True, default=str).encode()).hexdigest()[:24]
-
-
 def _drop_empty_lists(props: dict[str, Any]) -> dict[str, Any]:
     """Neo4j's importer cannot store an empty list, so no path stores one: absent means empty."""
     for key in [k for k, v in props.items() if isinstance(v, list) and not v]:
@@ -108,8 +102,9 @@ def _drop_empty_lists(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def node_row(node: Node) -> dict[str, Any]:
+    """The query row of a node: its properties and their digest, as the node computed them
+    once (``Node.stored``, ``Node.digest``), whichever path asked first."""
     props = node.properties()
-    digest = content_hash(props)
     xrefs, synonyms = props.pop("xrefs"), props.pop("synonyms")
     return {
         "id": node.id,
@@ -117,19 +112,19 @@ def node_row(node: Node) -> dict[str, Any]:
         "xrefs": xrefs,
         "synonyms": synonyms,
         "source": node.source,
-        "hash": digest,
+        "hash": node.digest,
     }
 
 
 def edge_row(edge: Edge) -> dict[str, Any]:
+    """The query row of an edge (its id, properties and digest computed once on the edge)."""
     props = edge.properties()
-    digest = content_hash(props)
     return {
-        "id": props["id"],
+        "id": edge.id,
         "subject": edge.subject,
         "object": edge.object,
         "props": _drop_empty_lists(props),
-        "hash": digest,
+        "hash": edge.digest,
     }
 
 

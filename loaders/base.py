@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from loaders.errors import Location, RejectedRecordsError, Rejection, rejections_from_validation
 from ontology.records import Edge, Record
+
+logger = logging.getLogger(__name__)
 
 Reject = Callable[[Rejection], None]
 RecordT = TypeVar("RecordT", bound=BaseModel)
@@ -59,6 +62,7 @@ class Collector:
         self._where: dict[int, Location] = {}
 
     def __call__(self, rejection: Rejection) -> None:
+        logger.debug("rejected: %s", rejection)
         self.rejections.append(rejection)
         if self.strict:
             raise RejectedRecordsError([rejection])
@@ -114,6 +118,7 @@ def nodes_then_edges(
     if edges is not None:
         yield from edges
         return
+    logger.info("more than %d edges: reading the source again for its edges", held)
     yield from (item for item in read(_ignore) if isinstance(record(item), Edge))
 
 

@@ -8,6 +8,7 @@ its file, line and field and skipped; unknown fields are errors too, so a typo n
 from __future__ import annotations
 
 import csv
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,15 +21,19 @@ from loaders.curated_format import (
     CONSULTED,
     DATASET_VERSION,
     ENTITY_FIELDS,
+    ENTITY_NODE_FIELDS,
     ENZYMES_OR_FAMILIES,
     EVIDENCE_LEVEL,
     FINDING_FIELDS,
     MEASUREMENT_FIELDS,
+    MEASUREMENT_TEXT_FIELDS,
     ONTOLOGY_INFORES,
     PHARMACOLOGY_COLUMNS,
     PHARMACOLOGY_FIELDS,
     SPECIES_TAXA,
     STUDY_FIELDS,
+    STUDY_NODE_FIELDS,
+    STUDY_TEXT_FIELDS,
     design_problem,
     inactivation_problem,
     proposal_problem,
@@ -47,6 +52,8 @@ from ontology.vocab import (
     KnowledgeLevel,
     Predicate,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,9 @@ class _CuratedReader:
     # -- files ------------------------------------------------------------------------------
 
     def _files(self, pattern: str) -> list[Path]:
-        return sorted(self.dir.glob(pattern))
+        files = sorted(self.dir.glob(pattern))
+        logger.debug("%s: %s matches %d file(s)", self.dir, pattern, len(files))
+        return files
 
     def _items(
         self, path: Path, section: str | None = None
@@ -654,7 +663,7 @@ class _CuratedReader:
                 )
                 return []
             found.append(
-                {k: (str(v) if k in ("unit", "interval") else v) for k, v in measured.items()}
+                {k: (str(v) if k in MEASUREMENT_TEXT_FIELDS else v) for k, v in measured.items()}
             )
         return found or [{}]
 
@@ -724,7 +733,7 @@ def _node_fields(item: dict[str, Any], category: Category) -> dict[str, Any]:
         "source": INFORES_PHARMAKG,
         "source_version": DATASET_VERSION,
     }
-    for name in ("formula", "drug_class", "symbol", "taxon"):
+    for name in ENTITY_NODE_FIELDS:
         if item.get(name) is not None:
             fields[name] = item[name]
     inchikeys = [x for x in fields["xrefs"] if str(x).startswith("INCHIKEY:")]
@@ -734,23 +743,19 @@ def _node_fields(item: dict[str, Any], category: Category) -> dict[str, Any]:
 
 
 def _study_fields(item: dict[str, Any], study_id: str) -> dict[str, Any]:
+    given = {
+        name: _text(item.get(name)) if name in STUDY_TEXT_FIELDS else item.get(name)
+        for name in STUDY_NODE_FIELDS
+    }
     return {
         "id": study_id,
         "category": Category.STUDY,
         "name": item.get("title") or _key(item),
-        "title": item.get("title"),
         "synonyms": (_key(item),),
-        "design": item.get("design"),
-        "species": item.get("species"),
         "population": item.get("strain_or_population"),
-        "sample_size": item.get("sample_size"),
-        "year": item.get("year"),
-        "summary": item.get("summary"),
-        "pmid": _text(item.get("pmid")),
-        "doi": _text(item.get("doi")),
-        "nct": _text(item.get("nct")),
         "source": INFORES_PHARMAKG,
         "source_version": DATASET_VERSION,
+        **given,
     }
 
 

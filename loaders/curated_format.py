@@ -2,7 +2,9 @@
 
 The fields each kind of record may carry, the pharmacology table's columns, and the rules of
 data/curated/FORMAT.md ("Evidence levels") as pure functions: a record that breaks one is
-rejected by ``loaders.curated`` with the message these return.
+rejected by ``loaders.curated`` with the message these return. The record fields the format
+takes as they are (and which of them it reads as text) are declared with the fields
+(``ontology.fields``, ``curated`` and ``curated_text``); the rest are the format's own keys.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ontology.fields import EDGE_FIELDS, NODE_FIELDS, Curated, FieldSpec, curated_fields
 from ontology.vocab import (
     Category,
     EvidenceKind,
@@ -57,21 +60,7 @@ PHARMACOLOGY_COLUMNS = (
     "note",
 )
 # Optional columns of pharmacology.tsv passed to the edge as they are (empty cell: not given).
-PHARMACOLOGY_FIELDS = (
-    "measure",
-    "relation",
-    "value",
-    "low",
-    "high",
-    "interval",
-    "unit",
-    "relative_to",
-    "assay",
-    "species",
-    "cell_system",
-    "source_location",
-    "note",
-)
+PHARMACOLOGY_FIELDS = curated_fields(EDGE_FIELDS, Curated.PHARMACOLOGY)
 BOOLEANS = {"": False, "false": False, "true": True}
 ONTOLOGY_INFORES = {
     "MONDO": "infores:mondo",
@@ -87,6 +76,16 @@ EVIDENCE_LEVEL = {
     EvidenceKind.PREDICTED: KnowledgeLevel.PREDICTION,
 }
 
+
+def _text_fields(fields: tuple[FieldSpec, ...], where: Curated) -> frozenset[str]:
+    return frozenset(spec.name for spec in fields if where in spec.curated and spec.curated_text)
+
+
+# Node fields an entity or study record gives as they are (a study's pmid, doi, nct as text).
+ENTITY_NODE_FIELDS = curated_fields(NODE_FIELDS, Curated.ENTITY)
+STUDY_NODE_FIELDS = curated_fields(NODE_FIELDS, Curated.STUDY)
+STUDY_TEXT_FIELDS = _text_fields(NODE_FIELDS, Curated.STUDY)
+
 # The fields each kind of record may have (beyond __line__); anything else is rejected.
 ENTITY_FIELDS = {
     "key",
@@ -95,33 +94,22 @@ ENTITY_FIELDS = {
     "synonyms",
     "xrefs",
     "description",
-    "formula",
     "found_in",
     "contains_citation",
-    "drug_class",
-    "symbol",
     "kind",
-    "taxon",
     "family",
     "parents",
     "parents_source",
     "outcome_of",
+    *ENTITY_NODE_FIELDS,
 }
 STUDY_FIELDS = {
     "key",
-    "title",
-    "pmid",
-    "doi",
-    "nct",
-    "year",
-    "design",
-    "species",
     "strain_or_population",
-    "sample_size",
     "interventions",
     "outcomes",
     "mechanisms",
-    "summary",
+    *STUDY_NODE_FIELDS,
 }
 FINDING_FIELDS = {
     "compound",
@@ -143,17 +131,10 @@ FINDING_FIELDS = {
     "negated",
     "measurements",
 }
-# A measured finding of an interaction record (a clinical PK ratio with its 90% CI).
-MEASUREMENT_FIELDS = {
-    "measure",
-    "relation",
-    "value",
-    "low",
-    "high",
-    "interval",
-    "unit",
-    "source_location",
-}
+# A measured finding of an interaction record (a clinical PK ratio with its 90% CI); a unit
+# written 1 (dimensionless) is read as text.
+MEASUREMENT_FIELDS = frozenset(curated_fields(EDGE_FIELDS, Curated.MEASUREMENT))
+MEASUREMENT_TEXT_FIELDS = _text_fields(EDGE_FIELDS, Curated.MEASUREMENT)
 ENZYMES_OR_FAMILIES = frozenset({Category.ENZYME, Category.TARGET_FAMILY})
 
 # -- evidence-level rules (data/curated/FORMAT.md, "Evidence levels") ------------------------

@@ -2,6 +2,10 @@
 
 ``Node`` and ``Edge`` are frozen pydantic models with ``extra="forbid"``: an invalid record
 raises ``pydantic.ValidationError`` naming the field, the value and what was expected.
+
+What a record computes from its fields (an edge's id, the stored properties and their digest)
+is computed once per record and kept on it (``functools.cached_property``: a frozen record
+never changes); ``model_copy`` makes a record whose cached values are computed afresh.
 """
 
 from __future__ import annotations
@@ -9,12 +13,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from datetime import date
+from functools import cached_property
+from types import MappingProxyType
 from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from ontology.fields import EDGE_FIELDS
+from ontology.fields import EDGE_FIELDS, edge_property_fields, node_property_fields
 from ontology.identifiers import validate_curie
 from ontology.vocab import (
     CATEGORIES,
@@ -51,6 +58,41 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 _FROZEN = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
 
+def content_hash(props: Mapping[str, Any]) -> str:
+    """A digest of stored properties: a record stored again unchanged is seen to be unchanged."""
+    return hashlib.sha256(json.dumps(props, sort_keys=True, default=str).encode()).hexdigest()[:24]
+
+
+class _Stored(BaseModel):
+    """A node or an edge: its stored properties and their digest, each computed once."""
+
+    model_config = _FROZEN
+
+    def properties(self) -> dict[str, Any]:
+        """Neo4j properties (primitives and lists only), without None values (a new dict)."""
+        return dict(self.stored)
+
+    @cached_property
+    def stored(self) -> Mapping[str, Any]:
+        """The properties as stored, read-only; computed once (``_properties``)."""
+        return MappingProxyType(self._properties())
+
+    @cached_property
+    def digest(self) -> str:
+        """``content_hash`` of the stored properties."""
+        return content_hash(self.properties())
+
+    def _properties(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy whose cached values (id, stored properties, digest) are computed afresh."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in [k for k in copied.__dict__ if k not in type(self).model_fields]:
+            del copied.__dict__[name]
+        return copied
+
+
 class Provenance(BaseModel):
     """Where a statement comes from, in Biolink's terms."""
 
@@ -76,10 +118,8 @@ class Provenance(BaseModel):
         return tuple(p for p in self.publications if p.split(":", 1)[0] in _CITATION_PREFIXES)
 
 
-class Node(BaseModel):
+class Node(_Stored):
     """An entity: one node per real thing, its other identifiers as cross-references."""
-
-    model_config = _FROZEN
 
     id: Curie
     category: Category
@@ -128,12 +168,9 @@ class Node(BaseModel):
     def label(self) -> str:
         return CATEGORIES[self.category].label
 
-    def properties(self) -> dict[str, Any]:
-        """Neo4j properties (primitives and lists only), without None values."""
-        data = self.model_dump(mode="json", exclude_none=True, exclude={"category"})
-        data["synonyms"] = list(self.synonyms)
-        data["xrefs"] = list(self.xrefs)
-        return data
+    def _properties(self) -> dict[str, Any]:
+        """``id`` and the declared property fields (``ontology.fields.node_property_fields``)."""
+        return self.model_dump(mode="json", exclude_none=True, include=_NODE_STORED)
 
 
 ATTRIBUTE_FIELDS = (
@@ -155,10 +192,8 @@ ATTRIBUTE_FIELDS = (
 )
 
 
-class Edge(BaseModel):
+class Edge(_Stored):
     """A statement between two nodes with its evidence; one edge per source and finding."""
-
-    model_config = _FROZEN
 
     subject: Curie
     predicate: Predicate
@@ -216,7 +251,7 @@ class Edge(BaseModel):
     def rel_type(self) -> str:
         return PREDICATES[self.predicate].rel_type
 
-    @property
+    @cached_property
     def id(self) -> str:
         """A stable id: the same statement from the same source is the same edge on reload.
 
@@ -229,15 +264,12 @@ class Edge(BaseModel):
         digest = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode())
         return digest.hexdigest()[:24]
 
-    def properties(self) -> dict[str, Any]:
-        """Flat Neo4j relationship properties: provenance inlined, None values dropped."""
-        data = self.model_dump(
-            mode="json", exclude_none=True, exclude={"subject", "object", "predicate", "provenance"}
-        )
-        prov = self.provenance.model_dump(mode="json", exclude_none=True)
-        prov["publications"] = list(self.provenance.publications)
-        prov["aggregator_knowledge_sources"] = list(self.provenance.aggregator_knowledge_sources)
-        data.update(prov)
+    def _properties(self) -> dict[str, Any]:
+        """Flat relationship properties, None values dropped: ``id``, ``predicate`` and
+        the declared property fields (``ontology.fields.edge_property_fields``: the edge's own,
+        its provenance's inlined)."""
+        data = self.model_dump(mode="json", exclude_none=True, include=_EDGE_STORED)
+        data.update(self.provenance.model_dump(mode="json", exclude_none=True))
         data["id"] = self.id
         data["predicate"] = self.predicate.value
         return data
@@ -246,6 +278,9 @@ class Edge(BaseModel):
 # The fields that tell two statements apart, as ``ontology.fields`` declares them (the
 # provenance's source and publications do too, and ``Edge.id`` adds them).
 _IDENTIFYING_FIELDS = tuple(sorted(f.name for f in EDGE_FIELDS if f.identifying))
+# The fields stored as properties of their own, as ``ontology.fields`` declares them.
+_NODE_STORED = {"id", *(f.name for f in node_property_fields())}
+_EDGE_STORED = {f.name for f in edge_property_fields() if f in EDGE_FIELDS}
 
 
 def _check_quantity(

@@ -1,8 +1,9 @@
 """Records as flat rows: one column per property, for CSV, TSV and pandas or R users.
 
-The columns are derived from the record fields (``Node``, ``Edge`` and its ``Provenance``
-inlined), in their declaration order, so a field added to a record gets its column everywhere
-without an edit here. Cells: lists joined with ``|``, booleans ``true``/``false``, absent
+The columns are derived from the field declarations (``ontology.fields``: ``Node``, ``Edge``
+and its ``Provenance`` inlined), in their order, the same derivation the bulk importer's
+columns use (``graph.bulk``), so a field added to a record gets its column everywhere without
+an edit here. Cells: lists joined with ``|``, booleans ``true``/``false``, absent
 values empty, enums by their value.
 """
 
@@ -17,12 +18,12 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from ontology.fields import NODE_KEYS, edge_property_fields, node_property_fields
 from ontology.records import Edge, Node, Provenance
 from ontology.vocab import CATEGORIES
 
 LIST_DELIMITER = "|"
 
-_NODE_KEYS = ("id", "category")
 _EDGE_KEYS = ("id", "subject", "predicate", "object")
 _EDGE_NESTED = "provenance"
 
@@ -33,14 +34,12 @@ class UnwritableValueError(ValueError):
 
 def node_columns() -> list[str]:
     """``id``, ``category``, every other Node field, then ``sources`` (every contributor)."""
-    rest = [name for name in Node.model_fields if name not in _NODE_KEYS]
-    return [*_NODE_KEYS, *rest, "sources"]
+    return [*NODE_KEYS, *(spec.name for spec in node_property_fields()), "sources"]
 
 
 def edge_columns() -> list[str]:
     """``id``, ``subject``, ``predicate``, ``object``, the Edge fields, the provenance fields."""
-    own = [name for name in Edge.model_fields if name not in (*_EDGE_KEYS, _EDGE_NESTED)]
-    return [*_EDGE_KEYS, *own, *Provenance.model_fields]
+    return [*_EDGE_KEYS, *(spec.name for spec in edge_property_fields())]
 
 
 def node_row(node: Node, sources: Sequence[str] = ()) -> dict[str, Any]:

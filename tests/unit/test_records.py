@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
@@ -114,6 +115,33 @@ def test_edge_properties_are_flat_with_provenance_inlined() -> None:
     assert props["primary_knowledge_source"] == "infores:pharmakg"
     assert props["predicate"] == "agonist_of"
     assert all(not isinstance(v, dict) for v in props.values())
+
+
+def test_id_properties_and_digest_are_computed_once_and_afresh_on_a_copy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    digests: list[bytes] = []
+    real = hashlib.sha256
+
+    def counted(data: bytes) -> Any:
+        digests.append(data)
+        return real(data)
+
+    monkeypatch.setattr(hashlib, "sha256", counted)
+    record = edge(measure="Ki", value=233.0, unit="nM")
+    for _ in range(3):
+        assert record.properties()["id"] == record.id
+        assert record.digest == record.digest
+    assert len(digests) == 2  # the id once, the digest once
+    moved = record.model_copy(update={"object": "UniProtKB:P41145"})
+    assert moved.id != record.id
+    assert moved.properties()["id"] == moved.id
+    assert moved.digest != record.digest
+    assert moved.id == edge(measure="Ki", value=233.0, unit="nM", object="UniProtKB:P41145").id
+    assert record == edge(measure="Ki", value=233.0, unit="nM")  # cached values are not fields
+    props = record.properties()
+    props["id"] = "changed"
+    assert record.properties()["id"] == record.id  # each call gets its own dict
 
 
 @given(

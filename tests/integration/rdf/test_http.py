@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, cast
 
 import pyoxigraph as ox
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from neo4j import Driver
 from rdflib import Graph, Literal, URIRef
@@ -248,10 +248,44 @@ def test_a_graphql_answer_becomes_rdf(curated_db: Driver, neo4j_endpoint: Neo4jE
     assert "PMID:24464759" in {n.id for n, _ in nodes}
 
 
+def test_a_graphql_answer_becomes_rdf_in_process_without_an_http_self_call(
+    curated_db: Driver, neo4j_endpoint: Neo4jEndpoint
+) -> None:
+    app = build_app(neo4j_endpoint)
+    paths: list[str] = []
+
+    @app.middleware("http")
+    async def record(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
+        paths.append(request.url.path)  # an HTTP call to the app's own /graphql passes here
+        return await call_next(request)
+
+    query = (
+        '{ entity(id: "PUBCHEM.COMPOUND:3034396") { ... on Alkaloid { id '
+        "activities(first: 100) { nodes { neighbour { id } } } } } }"
+    )
+    with TestClient(app) as test_client:
+        response = test_client.post("/rdf/graphql", params={"format": "nt"}, json={"query": query})
+        assert response.status_code == 200, response.text
+        assert paths == ["/rdf/graphql"]
+        answer = test_client.post("/graphql", json={"query": query}).json()["data"]
+    found = answer["entity"]
+    expected = {found["id"], *(n["neighbour"]["id"] for n in found["activities"]["nodes"])}
+    nodes, _ = rdf.read_records(Graph().parse(data=response.text, format="nt"))
+    assert {n.id for n, _ in nodes} == expected
+    assert len(expected) > 3
+
+
 def test_a_failing_graphql_query_is_a_400_with_its_errors(client: TestClient) -> None:
     response = client.post("/rdf/graphql", json={"query": "{ noSuchField { id } }"})
     assert response.status_code == 400
     assert response.json()["errors"]
+
+
+def test_an_operation_name_the_query_lacks_is_a_400_naming_it(client: TestClient) -> None:
+    body = {"query": "query A { __typename }", "operationName": "B"}
+    response = client.post("/rdf/graphql", json=body)
+    assert response.status_code == 400
+    assert 'Unknown operation named "B"' in response.json()["detail"]
 
 
 def test_the_published_artifacts_are_served(client: TestClient) -> None:
