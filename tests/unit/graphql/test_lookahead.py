@@ -66,8 +66,24 @@ def test_a_field_name_reads_what_each_category_means_by_it() -> None:
     assert all(p.limit == DEFAULT_PAGE_SIZE and p.children == () for p in plans)
 
 
+def test_the_generic_relations_field_reads_its_arguments() -> None:
+    # literals come as the enums' GraphQL names, variables as their values
+    typed = field("relations", predicates=["METABOLIZED_BY"], direction="OUT", first="20")
+    by_variables = field("relations", predicates=["inhibits", "binds"], direction="in")
+    single = field("relations", predicates="INHIBITS")  # a single value for a list
+    assert page_plans([on("Alkaloid", typed, by_variables, single)]) == (
+        PagePlan(frozenset({Category.ALKALOID}), ("METABOLIZED_BY",), "out", 0, 20),
+        PagePlan(frozenset({Category.ALKALOID}), ("BINDS", "INHIBITS"), "in", 0, 20),
+        PagePlan(frozenset({Category.ALKALOID}), ("INHIBITS",), "both", 0, 20),
+    )
+    [every] = page_plans([field("relations", predicates=[], first="5")])  # on Entity
+    assert (every.types, every.direction, every.limit) == (None, "both", 5)
+    assert every.categories == frozenset(Category)
+
+
 def test_what_is_not_planned_is_left_to_the_resolvers() -> None:
-    assert page_plans([on("Study", field("relations", first="5"))]) == ()  # generic field
+    for wrong in ({"predicates": ["NOT_A_PREDICATE"]}, {"direction": "UP"}, {"predicates": [1]}):
+        assert page_plans([on("Study", field("relations", **wrong))]) == ()
     assert page_plans([on("Study", field("measures", first=str(MAX_PAGE_SIZE + 1)))]) == ()
     assert page_plans([on("Study", field("measures", after="not a cursor"))]) == ()
     assert page_plans([on("Study", field("title"))]) == ()
