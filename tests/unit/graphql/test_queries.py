@@ -46,7 +46,7 @@ def test_the_module_holds_the_queries() -> None:
         "SEARCH",
         "EXPAND",
         "RANK_CONNECTING",
-        "STUDY_LINKS",
+        "RESOLVE_AND_EXPAND",
         "INTERACTIONS",
         "PHARMACOLOGY",
         "METABOLISM",
