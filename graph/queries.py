@@ -385,8 +385,9 @@ CALL (reached) {{
 # page is widened by their number: the API grades what comes back, sorts it exactly and keeps
 # the page (``$offset``, ``$wanted``: offset + limit). A row that is not close moves by at most
 # ``close`` places when the API sorts, so the rows from ``$offset - close`` on, and the close
-# ones, come with their links (``linked``, as ``_LINKS_AND_UPS`` reads them).
-RANK_CONNECTING = f"""
+# ones, come with their links (``linked``, as ``_LINKS_AND_UPS`` reads them; ``LINKS`` is
+# replaced by ``rank_connecting``).
+_RANK_CONNECTING = f"""
 UNWIND $driver AS anchor
 MATCH (s:{label(Category.STUDY)})-[:{_STUDY_LINKS}]->(:{ENTITY} {{id: anchor}})
 WITH DISTINCT s
@@ -419,10 +420,19 @@ WITH size(ranked) AS total, [i IN kept | ranked[i]] AS rows,
      [i IN kept WHERE i >= $offset - close OR ranked[i].close | ranked[i].id] AS linked_ids
 CALL (linked_ids) {{
   UNWIND linked_ids AS id
-  MATCH (s:{label(Category.STUDY)} {{id: id}}){_LINKS_AND_UPS}
+  MATCH (s:{label(Category.STUDY)} {{id: id}})LINKS
   RETURN collect({{id: id, props: s {{.*}}, links: links, ups: ups}}) AS linked
 }}
 RETURN total, rows, linked"""
+
+
+@cache
+def rank_connecting(with_paths: bool) -> str:
+    """``_RANK_CONNECTING``; without the links and the ways up (read as empty) when the
+    answer shows no paths."""
+    return _RANK_CONNECTING.replace(
+        "LINKS", _LINKS_AND_UPS if with_paths else "\nWITH id, s, [] AS links, [] AS ups"
+    )
 
 
 # -- paths ------------------------------------------------------------------------------------

@@ -524,11 +524,13 @@ async def rank_connecting(
     *,
     offset: int,
     limit: int,
+    with_paths: bool = True,
 ) -> Connecting:
     """The studies linked to an anchor of every term (``terms``: each term's anchors with
     their hops up to it; the first drives the search: give the one with the fewest links
     first), graded with ``weights`` and ranked in Neo4j, and, in the same query, the links
-    to ``anchors`` (and the ways up from them) of the rows that may land on the page."""
+    to ``anchors`` (and the ways up from them) of the rows that may land on the page (read
+    as empty when not ``with_paths``)."""
     lengths: dict[str, list[list[int]]] = {}
     for index, term in enumerate(terms):
         for anchor_id, length in term.items():
@@ -539,7 +541,7 @@ async def rank_connecting(
             ups.setdefault(anchor.id, []).append(anchor.seed)
     rows = await fetch(
         reader,
-        queries.RANK_CONNECTING,
+        queries.rank_connecting(with_paths),
         {
             "driver": list(terms[0]) if terms else [],
             "lengths": lengths,

@@ -113,6 +113,32 @@ def _neighbours(connection: SelectedField) -> list[Selection]:
     return found
 
 
+# What a connecting study shows without its links: everything else (paths, null findings)
+# is drawn from the links and the ways up.
+_WITHOUT_LINKS = frozenset({"study", "grade", "__typename"})
+
+
+def shows_links(selections: Sequence[Selection]) -> bool:
+    """Whether a ``studiesConnecting`` selection shows anything of its studies drawn from
+    their links (``paths``, ``nullFindings``): anything but ``study`` and ``grade``."""
+    for studies in _fields(selections, None):
+        if studies.name != "studies":
+            continue
+        for item in _items(studies):
+            if any(f.name not in _WITHOUT_LINKS for f in _fields(item, None)):
+                return True
+    return False
+
+
+def _items(connection: SelectedField) -> Iterator[list[Selection]]:
+    """The selections on the items of a page: ``nodes { ... }``, ``edges { node { ... } }``."""
+    for field in _fields(connection.selections, None):
+        if field.name == "nodes":
+            yield field.selections
+        elif field.name == "edges":
+            yield from (f.selections for f in _fields(field.selections, None) if f.name == "node")
+
+
 def _fields(
     selections: Sequence[Selection], names: frozenset[str] | None
 ) -> Iterator[SelectedField]:

@@ -26,7 +26,7 @@ from api.graphql.limits import (
     check_range,
     check_text,
 )
-from api.graphql.lookahead import page_plans
+from api.graphql.lookahead import page_plans, shows_links
 from graph import reads
 from graph.queries import MAX_PATH_HOPS
 from graph.reads import Anchor, TermMatch, TermSpec
@@ -292,6 +292,7 @@ async def studies_connecting(
         closest,
         offset=offset,
         limit=limit,
+        with_paths=shows_links(info.selected_fields[0].selections),
     )
     graded = sorted(
         (

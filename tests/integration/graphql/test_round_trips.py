@@ -83,6 +83,14 @@ query ($first: Int!) {
   }
 }"""
 
+# The peer benchmark's studiesConnecting: no paths asked, none read.
+CONNECTING_BARE = """
+query ($first: Int!) {
+  studiesConnecting(entities: ["mitragynine", "pain"], first: $first) {
+    ... on ConnectingStudies { studies { totalCount nodes { study { id } grade { score } } } }
+  }
+}"""
+
 
 async def count_round_trips(
     settings: Settings, query: str, variables: dict[str, Any]
@@ -165,6 +173,22 @@ async def test_studies_connecting_costs_a_fixed_number_of_queries(
     # resolve and expand, then rank with the page's links; then one query per level of nested
     # fields: path nodes and expansions, cited studies and tools, investigates pages
     assert all_trips <= 6  # and the graph version (response cache)
+
+
+async def test_studies_connecting_reads_paths_only_when_asked(
+    curated_db: Driver, settings: Settings
+) -> None:
+    without = CONNECTING.replace("paths {", "__typename grade { score } other: paths {")
+    _, with_paths = await count_round_trips(settings, CONNECTING, {"first": 50})
+    _, both = await count_round_trips(settings, without, {"first": 50})
+    bare = CONNECTING_BARE
+    _, ranked = await count_round_trips(settings, bare, {"first": 50})
+    ids = [n["study"]["id"] for n in with_paths["studiesConnecting"]["studies"]["nodes"]]
+    assert ids == [n["study"]["id"] for n in ranked["studiesConnecting"]["studies"]["nodes"]]
+    assert [n["grade"] for n in both["studiesConnecting"]["studies"]["nodes"]] == [
+        n["grade"] for n in ranked["studiesConnecting"]["studies"]["nodes"]
+    ]
+    assert all(n["other"] for n in both["studiesConnecting"]["studies"]["nodes"])  # paths read
 
 
 async def test_counting_proxy_sees_every_query(curated_db: Driver, settings: Settings) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from strawberry.types.nodes import InlineFragment, SelectedField, Selection
 
 from api.graphql.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from api.graphql.lookahead import page_plans
+from api.graphql.lookahead import page_plans, shows_links
 from graph.reads import PagePlan
 from ontology.vocab import Category
 
@@ -87,3 +87,15 @@ def test_what_is_not_planned_is_left_to_the_resolvers() -> None:
     assert page_plans([on("Study", field("measures", first=str(MAX_PAGE_SIZE + 1)))]) == ()
     assert page_plans([on("Study", field("measures", after="not a cursor"))]) == ()
     assert page_plans([on("Study", field("title"))]) == ()
+
+
+def test_connecting_studies_show_their_links_unless_only_study_and_grade() -> None:
+    def asked(*selections: Selection) -> list[Selection]:
+        return [on("ConnectingStudies", field("studies", [field("nodes", list(selections))]))]
+
+    assert not shows_links(asked(field("study", [field("id")]), field("grade")))
+    assert shows_links(asked(field("study"), on("ConnectingStudy", field("paths"))))
+    assert shows_links(asked(field("nullFindings")))
+    edges = field("edges", [field("cursor"), field("node", [field("nullFindings")])])
+    assert shows_links([field("studies", [edges])])
+    assert not shows_links([field("terms"), field("studies", [field("totalCount")])])

@@ -32,6 +32,7 @@ BUILT = (
         )
     ]
     + [queries.entity_with_pages(()), queries.entity_with_pages((NESTED_PAGES,))]
+    + [queries.rank_connecting(True), queries.rank_connecting(False)]
 )
 ALL = list(CONSTANTS.values()) + BUILT
 KNOWN = (
@@ -45,7 +46,6 @@ def test_the_module_holds_the_queries() -> None:
         "RESOLVE_TERMS",
         "SEARCH",
         "EXPAND",
-        "RANK_CONNECTING",
         "RESOLVE_AND_EXPAND",
         "INTERACTIONS",
         "PHARMACOLOGY",
