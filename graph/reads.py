@@ -268,6 +268,28 @@ async def resolve_terms(reader: Reader, specs: Sequence[TermSpec]) -> list[list[
         queries.RESOLVE_TERMS,
         {"terms": [_term_row(i, spec) for i, spec in enumerate(specs)]},
     )
+    return _matches(specs, rows)
+
+
+async def resolve_and_expand(
+    reader: Reader, specs: Sequence[TermSpec]
+) -> tuple[list[list[TermMatch]], list[Anchor]]:
+    """``resolve_terms`` and ``expand`` of every match, in one query: per term its matches,
+    and every match with what it stands for (as ``expand`` orders them)."""
+    rows = await fetch(
+        reader,
+        queries.RESOLVE_AND_EXPAND,
+        {"terms": [_term_row(i, spec) for i, spec in enumerate(specs)]},
+    )
+    anchors = {
+        (row["props"]["id"], a[0]): Anchor(row["props"]["id"], a[0], a[1], a[2])
+        for row in rows
+        for a in row["anchors"]
+    }
+    return _matches(specs, rows), [anchors[key] for key in sorted(anchors)]
+
+
+def _matches(specs: Sequence[TermSpec], rows: Sequence[Row]) -> list[list[TermMatch]]:
     matches: list[list[TermMatch]] = [[] for _ in specs]
     for row in rows:
         found = matches[row["index"]]
@@ -489,30 +511,57 @@ def _design(value: str | None) -> StudyDesign | None:
         return None
 
 
+@dataclass(frozen=True)
+class Connecting:
+    """Connecting studies ranked by Neo4j: the total, at least the best ``wanted`` (with the
+    rows whose rounded score the caller must settle; unsorted), and the links of those that
+    may land on the page, by study id."""
+
+    total: int
+    items: tuple[StudyRank, ...]
+    linked: Mapping[str, StudyLinks]
+
+
 async def rank_connecting(
-    reader: Reader, terms: Sequence[Mapping[str, int]], weights: Mapping[str, Any], wanted: int
-) -> Page[StudyRank]:
+    reader: Reader,
+    terms: Sequence[Mapping[str, int]],
+    weights: Mapping[str, Any],
+    anchors: Sequence[Anchor],
+    *,
+    offset: int,
+    limit: int,
+    with_paths: bool = True,
+) -> Connecting:
     """The studies linked to an anchor of every term (``terms``: each term's anchors with
     their hops up to it; the first drives the search: give the one with the fewest links
-    first), graded with ``weights`` and ranked in Neo4j: the total, and at least the best
-    ``wanted`` (with the rows whose rounded score the caller must settle; unsorted)."""
+    first), graded with ``weights`` and ranked in Neo4j, and, in the same query, the links
+    to ``anchors`` (and the ways up from them) of the rows that may land on the page (read
+    as empty when not ``with_paths``)."""
     lengths: dict[str, list[list[int]]] = {}
-    for index, anchors in enumerate(terms):
-        for anchor_id, length in anchors.items():
+    for index, term in enumerate(terms):
+        for anchor_id, length in term.items():
             lengths.setdefault(anchor_id, []).append([index, length])
+    ups: dict[str, list[str]] = {}
+    for anchor in anchors:
+        if anchor.length:
+            ups.setdefault(anchor.id, []).append(anchor.seed)
     rows = await fetch(
         reader,
-        queries.RANK_CONNECTING,
+        queries.rank_connecting(with_paths),
         {
             "driver": list(terms[0]) if terms else [],
             "lengths": lengths,
             "term_count": len(terms),
             "w": dict(weights),
-            "wanted": max(wanted, 1),
+            "offset": offset,
+            "wanted": max(offset + limit, 1),
+            "anchor_ids": sorted({a.id for a in anchors}),
+            "ups": ups,
         },
     )
     row = rows[0]
-    return Page(
+    study = CATEGORIES[Category.STUDY].label
+    return Connecting(
         row["total"],
         tuple(
             StudyRank(
@@ -525,32 +574,15 @@ async def rank_connecting(
             )
             for r in row["rows"]
         ),
+        {
+            r["id"]: StudyLinks(
+                stored_node(study, r["props"]),
+                _edges(r["links"]),
+                {(u["seed"], u["anchor"]): _edges(u["hops"]) for u in r["ups"]},
+            )
+            for r in row["linked"]
+        },
     )
-
-
-async def study_links(
-    reader: Reader, ids: Sequence[str], anchors: Sequence[Anchor]
-) -> list[StudyLinks]:
-    """The studies with these ids (in order), their links to the anchors, the ways up."""
-    ups: dict[str, list[str]] = {}
-    for anchor in anchors:
-        if anchor.length:
-            ups.setdefault(anchor.id, []).append(anchor.seed)
-    rows = await fetch(
-        reader,
-        queries.STUDY_LINKS,
-        {"ids": list(ids), "anchor_ids": sorted({a.id for a in anchors}), "ups": ups},
-    )
-    study = CATEGORIES[Category.STUDY].label
-    found = {
-        r["id"]: StudyLinks(
-            stored_node(study, r["props"]),
-            _edges(r["links"]),
-            {(u["seed"], u["anchor"]): _edges(u["hops"]) for u in r["ups"]},
-        )
-        for r in rows
-    }
-    return [found[i] for i in ids if i in found]
 
 
 async def paths(

@@ -4,29 +4,33 @@
 measures(first: 5) ... } } } } } }`` asks for the entity, a page of its studies and a page of
 each study's measures. Planned from the selection before anything is read, all of it comes
 back in one statement (``graph.reads.entity_with_pages``) and primes the request's
-DataLoaders, so the nested resolvers read nothing. Only the named relation fields (their
-types and direction fixed by the view) are planned, ``queries.MAX_READ_AHEAD`` levels deep;
-anything else is read by the DataLoaders as before, a query a level.
+DataLoaders, so the nested resolvers read nothing. The named relation fields (their types and
+direction fixed by the view) and ``relations(predicates, direction)`` (its types and
+direction read from its arguments, literals or variables) are planned,
+``queries.MAX_READ_AHEAD`` levels deep; anything else, or arguments that do not parse, is
+read by the DataLoaders as before, a query a level (the resolver then reports what is wrong).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from api.graphql.common import window
-from api.graphql.entities import VIEWS, related_fields, type_names
+from api.graphql.entities import VIEWS, rel_types, related_fields, type_names
+from api.graphql.enums import RelationDirection
 from api.graphql.limits import DEFAULT_PAGE_SIZE, PublicError
 from graph.reads import MAX_READ_AHEAD, Direction, PagePlan
-from ontology.vocab import Category
+from ontology.vocab import Category, Predicate
 
 _TYPE_NAMES = {category: type_names(view) for category, view in VIEWS.items()}
 _RELATED = {category: related_fields(view) for category, view in VIEWS.items()}
 _ALL = tuple(Category)
 
-Planned = tuple[tuple[str, ...], Direction, int, int, tuple[PagePlan, ...]]
+E = TypeVar("E", Predicate, RelationDirection)
+Planned = tuple[tuple[str, ...] | None, Direction, int, int, tuple[PagePlan, ...]]
 
 
 def page_plans(selections: Sequence[Selection], depth: int = 1) -> tuple[PagePlan, ...]:
@@ -45,7 +49,9 @@ def page_plans(selections: Sequence[Selection], depth: int = 1) -> tuple[PagePla
 
 
 def _planned(category: Category, field: SelectedField, depth: int) -> Planned | None:
-    fixed = _RELATED[category].get(field.name)
+    fixed: tuple[tuple[str, ...] | None, Direction] | None = _RELATED[category].get(field.name)
+    if field.name == "relations":
+        fixed = _asked(field.arguments)
     if fixed is None:
         return None
     paged = _window(field.arguments)
@@ -67,6 +73,30 @@ def _window(arguments: dict[str, Any]) -> tuple[int, int] | None:
         return None
 
 
+def _asked(arguments: dict[str, Any]) -> tuple[tuple[str, ...] | None, Direction] | None:
+    """The types and direction ``relations(predicates, direction)`` reads, keyed as its
+    resolver keys them (``entities.relation_page``); None when the arguments do not parse.
+    A literal comes as the enum's GraphQL name, a variable as its value."""
+    predicates, direction = arguments.get("predicates"), arguments.get("direction")
+    try:
+        if isinstance(predicates, str):  # a single value where a list is expected
+            predicates = [predicates]
+        chosen = [_member(Predicate, p) for p in predicates or ()]
+        way = RelationDirection.BOTH if direction is None else _member(RelationDirection, direction)
+    except (KeyError, ValueError, TypeError):
+        return None
+    return (rel_types(chosen) if chosen else None), way.value
+
+
+def _member(enum: type[E], value: Any) -> E:
+    """An enum member by its GraphQL name (a literal) or its value (a variable)."""
+    if isinstance(value, enum):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return enum.__members__[value] if value in enum.__members__ else enum(value)
+
+
 def _neighbours(connection: SelectedField) -> list[Selection]:
     """The selections on the neighbours of a page: ``nodes { neighbour }`` and
     ``edges { node { neighbour } }``."""
@@ -80,6 +110,32 @@ def _neighbours(connection: SelectedField) -> list[Selection]:
                 if relation.name == "neighbour":
                     found.extend(relation.selections)
     return found
+
+
+# What a connecting study shows without its links: everything else (paths, null findings)
+# is drawn from the links and the ways up.
+_WITHOUT_LINKS = frozenset({"study", "grade", "__typename"})
+
+
+def shows_links(selections: Sequence[Selection]) -> bool:
+    """Whether a ``studiesConnecting`` selection shows anything of its studies drawn from
+    their links (``paths``, ``nullFindings``): anything but ``study`` and ``grade``."""
+    for studies in _fields(selections, None):
+        if studies.name != "studies":
+            continue
+        for item in _items(studies):
+            if any(f.name not in _WITHOUT_LINKS for f in _fields(item, None)):
+                return True
+    return False
+
+
+def _items(connection: SelectedField) -> Iterator[list[Selection]]:
+    """The selections on the items of a page: ``nodes { ... }``, ``edges { node { ... } }``."""
+    for field in _fields(connection.selections, None):
+        if field.name == "nodes":
+            yield field.selections
+        elif field.name == "edges":
+            yield from (f.selections for f in _fields(field.selections, None) if f.name == "node")
 
 
 def _fields(

@@ -7,7 +7,7 @@ one batched read per level at most.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -26,7 +26,7 @@ from api.graphql.limits import (
     check_range,
     check_text,
 )
-from api.graphql.lookahead import page_plans
+from api.graphql.lookahead import page_plans, shows_links
 from graph import reads
 from graph.reads import MAX_PATH_HOPS, Anchor, TermMatch, TermSpec
 from ontology.identifiers import is_curie
@@ -262,29 +262,36 @@ async def studies_connecting(
 ) -> t.StudiesConnectingResult:
     """Studies linked to every entity (a CURIE, a name or a class), best evidence first.
 
-    Reads: resolve the terms, expand the classes, rank the connecting studies on light rows,
-    then read the links and the class paths of the page only.
+    Two reads: resolve the terms and expand the classes; then rank the connecting studies
+    on light rows, with the links and the class paths of the rows that may land on the page.
     """
     texts = [check_text("entity", e) for e in entities]
     check_range("the number of entities", len(texts), 2, MAX_TERMS)
     offset, limit = t.window(first, after)
-    found = await _resolve(info, [TermSpec(text, by_class=not is_curie(text)) for text in texts])
+    reader = _context(info).reader
+    found, anchors = await reads.resolve_and_expand(
+        reader, [TermSpec(text, by_class=not is_curie(text)) for text in texts]
+    )
+    _prime(info, (m.node for f in found for m in f))
     missing = [text for text, f in zip(texts, found, strict=True) if not f]
     if missing:
         return t.Unresolved(
             message=f"nothing matches {', '.join(map(repr, missing))}", unresolved=missing
         )
-    reader = _context(info).reader
-    anchors = await reads.expand(reader, [m.node.id for f in found for m in f])
     terms = [_term(text, f, anchors) for text, f in zip(texts, found, strict=True)]
     # The term with the fewest study links drives the search; the others are checked.
     order = sorted(range(len(terms)), key=lambda i: sum(a.links for a in terms[i].anchors.values()))
+    # Each term's closest anchors: their links, and the ways up, are read for the page.
+    closest = [a for term in terms for a in term.anchors.values()]
     # Neo4j grades and ranks the candidates; what comes back is graded again here, exactly.
     ranked = await reads.rank_connecting(
         reader,
         [{a.id: a.length for a in terms[i].anchors.values()} for i in order],
         cypher_weights(),
-        offset + limit,
+        closest,
+        offset=offset,
+        limit=limit,
+        with_paths=shows_links(info.selected_fields[0].selections),
     )
     graded = sorted(
         (
@@ -293,7 +300,7 @@ async def studies_connecting(
         ),
         key=lambda pair: _rank(*pair),
     )
-    page = await _connecting_page(info, terms, graded[offset : offset + limit])
+    page = _connecting_page(info, terms, graded[offset : offset + limit], ranked.linked)
     return t.ConnectingStudies(
         terms=[_resolved_term(term) for term in terms],
         studies=t.connection(page, ranked.total, offset),
@@ -312,23 +319,19 @@ def _rank(candidate: reads.StudyRank, graded: Grade) -> tuple[float, int, str]:
     return (-graded.score, -(candidate.year or 0), candidate.id)
 
 
-async def _connecting_page(
-    info: Info, terms: list[_Term], page: list[tuple[reads.StudyRank, Grade]]
+def _connecting_page(
+    info: Info,
+    terms: list[_Term],
+    page: list[tuple[reads.StudyRank, Grade]],
+    linked: Mapping[str, reads.StudyLinks],
 ) -> list[t.ConnectingStudy]:
-    if not page:
-        return []
-    # Each term's closest anchors: the ways up are read for those alone.
-    anchors = [a for term in terms for a in term.anchors.values()]
-    linked = await reads.study_links(_context(info).reader, [c.id for c, _ in page], anchors)
-    _prime(info, (s.study for s in linked))
-    grades = {c.id: g for c, g in page}
+    studies = [(linked[c.id], g) for c, g in page]
+    _prime(info, (s.study for s, _ in studies))
     return [
         t.ConnectingStudy(
-            study=t.study_view(s.study),
-            grade=t.grade_view(grades[s.study.id]),
-            paths=_explained(s, terms),
+            study=t.study_view(s.study), grade=t.grade_view(g), paths=_explained(s, terms)
         )
-        for s in linked
+        for s, g in studies
     ]
 
 

@@ -71,7 +71,7 @@ CALL (t, by_id) {{
   WITH t, n WHERE t.text IN n.xrefs
   RETURN collect(n) AS by_xref
 }}"""
-RESOLVE_TERMS = f"""
+_RESOLVED = f"""
 UNWIND $terms AS t{_BY_ID_OR_XREF}
 CALL (t, by_id, by_xref) {{
   WITH t WHERE size(by_id) + size(by_xref) = 0 AND t.phrase IS NOT NULL
@@ -88,8 +88,10 @@ CALL (t, by_id, by_xref, by_name) {{
   RETURN collect(n) AS by_class
 }}
 UNWIND [[0, by_id], [1, by_xref], [2, by_name], [3, by_class]] AS found
-UNWIND found[1] AS n
-RETURN t.index AS index, found[0] AS level, n {{.*}} AS props, {_NODE_LABEL} AS label
+UNWIND found[1] AS n"""
+_TERM_ROW = f"t.index AS index, found[0] AS level, n {{.*}} AS props, {_NODE_LABEL} AS label"
+RESOLVE_TERMS = f"""{_RESOLVED}
+RETURN {_TERM_ROW}
 ORDER BY index, level, n.id"""
 
 # Ranked full-text hits (the best SEARCH_CAP: totals beyond it are not counted).
@@ -303,39 +305,85 @@ RETURN size(matched) AS total, [r IN matched[$offset..$offset + $limit] | {_EDGE
 
 _HIERARCHY = rel_types((Predicate.MEMBER_OF, Predicate.OUTCOME_OF, Predicate.SUBCLASS_OF))
 
-# Each seed with the entities it stands for: itself, a family's members, a condition's
-# subclasses and the outcome measures of any of them, with the fewest hops up to the seed and
-# the number of study links each has (read from the degree store: the cheapest term drives).
+
+_MEMBERS = labels((Category.RECEPTOR, Category.ENZYME))
+
+
+def _stands_for(seed: str) -> str:
+    """A subquery: what ``seed`` stands for (``a``: itself, a family's members, a condition's
+    subclasses, the outcome measures of any of them) with the fewest hops up to it
+    (``length``) and its number of study links (``links``, from the degree store)."""
+    return f"""
+CALL ({seed}) {{
+  CALL ({seed}) {{
+    RETURN {seed} AS a, 0 AS length
+    UNION
+    MATCH (a:{_MEMBERS})-[:{rel_type(Predicate.MEMBER_OF)}]->({seed})
+    RETURN a, 1 AS length
+    UNION
+    MATCH p = (a:{label(Category.CONDITION)})-[:{_SUBCLASS}*1..{MAX_HIERARCHY_DEPTH}]->({seed})
+    RETURN a, length(p) AS length
+    UNION
+    MATCH p = (a:{label(Category.OUTCOME_MEASURE)})-[:{rel_type(Predicate.OUTCOME_OF)}]->
+              (:{label(Category.CONDITION)})-[:{_SUBCLASS}*0..{MAX_HIERARCHY_DEPTH}]->({seed})
+    RETURN a, length(p) AS length
+  }}
+  WITH a, min(length) AS length
+  RETURN a, length, COUNT {{ (a)<-[:{_STUDY_LINKS}]-() }} AS links
+}}"""
+
+
+# Each seed with the entities it stands for (the cheapest term drives the ranking below).
 EXPAND = f"""
 UNWIND $seeds AS seed
-MATCH (s:{ENTITY} {{id: seed}})
-CALL (s) {{
-  RETURN s AS a, 0 AS length
-  UNION
-  MATCH (a:{labels((Category.RECEPTOR, Category.ENZYME))})-[:{rel_type(Predicate.MEMBER_OF)}]->(s)
-  RETURN a, 1 AS length
-  UNION
-  MATCH p = (a:{label(Category.CONDITION)})-[:{_SUBCLASS}*1..{MAX_HIERARCHY_DEPTH}]->(s)
-  RETURN a, length(p) AS length
-  UNION
-  MATCH p = (a:{label(Category.OUTCOME_MEASURE)})-[:{rel_type(Predicate.OUTCOME_OF)}]->
-            (:{label(Category.CONDITION)})-[:{_SUBCLASS}*0..{MAX_HIERARCHY_DEPTH}]->(s)
-  RETURN a, length(p) AS length
-}}
-WITH seed, a, min(length) AS length
-RETURN seed, a.id AS anchor, length, COUNT {{ (a)<-[:{_STUDY_LINKS}]-() }} AS links
+MATCH (s:{ENTITY} {{id: seed}}){_stands_for("s")}
+RETURN seed, a.id AS anchor, length, links
 ORDER BY seed, anchor"""
 
+# RESOLVE_TERMS and EXPAND in one statement: each term's matches, each with what it stands
+# for (``anchors``: [anchor id, hops up to the match, study links], unordered).
+RESOLVE_AND_EXPAND = f"""{_RESOLVED}
+CALL (n) {{{_stands_for("n")}
+  RETURN collect([a.id, length, links]) AS anchors
+}}
+RETURN {_TERM_ROW}, anchors
+ORDER BY index, level, n.id"""
+
+# A study ``s`` with its links to any of the anchors (``$anchor_ids``) and, for each anchor
+# reached that stands for a seed (``$ups``: anchor id -> seeds), the edges of the shortest way
+# up to the seed.
+_LINKS_AND_UPS = f"""
+CALL (s) {{
+  MATCH (s)-[r:{_STUDY_LINKS}]->(x:{ENTITY})
+  WHERE x.id IN $anchor_ids
+  WITH r ORDER BY type(r), endNode(r).id, r.id
+  RETURN collect({_EDGE}) AS links, collect(DISTINCT endNode(r)) AS reached
+}}
+CALL (reached) {{
+  UNWIND reached AS a
+  UNWIND coalesce($ups[a.id], []) AS seed
+  MATCH (top:{ENTITY} {{id: seed}})
+  CALL (a, top) {{
+    MATCH p = (a)-[:{_HIERARCHY}*1..{MAX_HIERARCHY_DEPTH + 1}]->(top)
+    RETURN p ORDER BY length(p) LIMIT 1
+  }}
+  RETURN collect({{anchor: a.id, seed: seed, hops: [r IN relationships(p) | {_EDGE}]}}) AS ups
+}}"""
+
 # The studies linked to an anchor of every term, graded and ranked where the data is; only
-# the page (and the rows whose rank the API must settle itself) travel back. The studies of
-# one term (the one with the fewest links, ``$driver``) are read; each is kept when its links
-# reach every term (``$lengths``: anchor id -> [term index, hops up to the term] pairs).
-# ``$w`` holds the grading weights (``api.graphql.grading.cypher_weights``). Rows are ranked
-# by the score rounded to 4 places, newest first, then by id, as the API ranks them; a score
-# within a hair of a rounding midpoint may round the other way in Python, so such rows
-# ("close") all come back, and the page is widened by their number: the API grades what comes
-# back, sorts it exactly and keeps the page.
-RANK_CONNECTING = f"""
+# the page (and the rows whose rank the API must settle itself) travel back, the rows that
+# may land on the page with their links. The studies of one term (the one with the fewest
+# links, ``$driver``) are read; each is kept when its links reach every term (``$lengths``:
+# anchor id -> [term index, hops up to the term] pairs). ``$w`` holds the grading weights
+# (``api.graphql.grading.cypher_weights``). Rows are ranked by the score rounded to 4 places,
+# newest first, then by id, as the API ranks them; a score within a hair of a rounding
+# midpoint may round the other way in Python, so such rows ("close") all come back, and the
+# page is widened by their number: the API grades what comes back, sorts it exactly and keeps
+# the page (``$offset``, ``$wanted``: offset + limit). A row that is not close moves by at most
+# ``close`` places when the API sorts, so the rows from ``$offset - close`` on, and the close
+# ones, come with their links (``linked``, as ``_LINKS_AND_UPS`` reads them; ``LINKS`` is
+# replaced by ``rank_connecting``).
+_RANK_CONNECTING = f"""
 UNWIND $driver AS anchor
 MATCH (s:{label(Category.STUDY)})-[:{_STUDY_LINKS}]->(:{ENTITY} {{id: anchor}})
 WITH DISTINCT s
@@ -362,32 +410,25 @@ ORDER BY rounded DESC, coalesce(s.year, 0) DESC, s.id
 WITH collect({{id: s.id, design: s.design, species: s.species, sample_size: s.sample_size,
                year: s.year, reached: reached, close: close}}) AS ranked
 WITH ranked, size([c IN ranked WHERE c.close]) AS close
-RETURN size(ranked) AS total,
-       [i IN range(0, size(ranked) - 1) WHERE i < $wanted + close OR ranked[i].close |
-        ranked[i]] AS rows"""
+WITH ranked, close,
+     [i IN range(0, size(ranked) - 1) WHERE i < $wanted + close OR ranked[i].close] AS kept
+WITH size(ranked) AS total, [i IN kept | ranked[i]] AS rows,
+     [i IN kept WHERE i >= $offset - close OR ranked[i].close | ranked[i].id] AS linked_ids
+CALL (linked_ids) {{
+  UNWIND linked_ids AS id
+  MATCH (s:{label(Category.STUDY)} {{id: id}})LINKS
+  RETURN collect({{id: id, props: s {{.*}}, links: links, ups: ups}}) AS linked
+}}
+RETURN total, rows, linked"""
 
-# Some studies with their links to any of the anchors and, for each anchor reached that stands
-# for a seed ($ups: anchor id -> seeds), the edges of the shortest way up to the seed.
-STUDY_LINKS = f"""
-UNWIND $ids AS id
-MATCH (s:{label(Category.STUDY)} {{id: id}})
-CALL (s) {{
-  MATCH (s)-[r:{_STUDY_LINKS}]->(x:{ENTITY})
-  WHERE x.id IN $anchor_ids
-  WITH r ORDER BY type(r), endNode(r).id, r.id
-  RETURN collect({_EDGE}) AS links, collect(DISTINCT endNode(r)) AS reached
-}}
-CALL (reached) {{
-  UNWIND reached AS a
-  UNWIND coalesce($ups[a.id], []) AS seed
-  MATCH (top:{ENTITY} {{id: seed}})
-  CALL (a, top) {{
-    MATCH p = (a)-[:{_HIERARCHY}*1..{MAX_HIERARCHY_DEPTH + 1}]->(top)
-    RETURN p ORDER BY length(p) LIMIT 1
-  }}
-  RETURN collect({{anchor: a.id, seed: seed, hops: [r IN relationships(p) | {_EDGE}]}}) AS ups
-}}
-RETURN id, s {{.*}} AS props, links, ups"""
+
+@cache
+def rank_connecting(with_paths: bool) -> str:
+    """``_RANK_CONNECTING``; without the links and the ways up (read as empty) when the
+    answer shows no paths."""
+    return _RANK_CONNECTING.replace(
+        "LINKS", _LINKS_AND_UPS if with_paths else "\nWITH id, s, [] AS links, [] AS ups"
+    )
 
 
 # -- paths ------------------------------------------------------------------------------------

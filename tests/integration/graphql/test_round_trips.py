@@ -37,7 +37,8 @@ query ($first: Int!) {
 }"""
 
 # The peer benchmark's nested studies question (benchmarks/peer_questions.py), and the same
-# pages asked through the generic ``relations`` field, which is not read ahead.
+# pages asked through the generic ``relations`` field from ``entities(name)``, which does not
+# read ahead: its pages are read by the DataLoaders, a query a level.
 STUDIES = """
 query ($id: ID!) { entity(id: $id) { ... on Compound { id name
   studies(first: 10) { totalCount nodes { id neighbour { ... on Study { id title year
@@ -48,6 +49,23 @@ query ($id: ID!) { entity(id: $id) { ... on Entity { id name
     totalCount nodes { id neighbour { ... on Study { id title year
       measures: relations(predicates: [MEASURES], direction: OUT, first: 5) {
         totalCount edges { node { id neighbour { id name } } } } } } } } } } }"""
+STUDIES_BY_NAME = STUDIES_BY_RELATIONS.replace(
+    "query ($id: ID!) { entity(id: $id)", 'query { entities(name: "mitragynine")'
+)
+# The peer benchmark's typed and outgoing relations questions (literal and variable arguments).
+TYPED = """
+query ($id: ID!, $predicates: [Predicate!], $direction: RelationDirection!) {
+  entity(id: $id) { ... on Entity { id name
+    typed: relations(predicates: [METABOLIZED_BY], direction: OUT, first: 20) {
+      totalCount nodes { id predicate neighbour { id name } } }
+    outgoing: relations(direction: OUT, first: 20) {
+      totalCount nodes { id predicate neighbour { id name } } }
+    asked: relations(predicates: $predicates, direction: $direction, first: 5) {
+      totalCount nodes { id predicate neighbour { id name } } } } } }"""
+TYPED_BY_NAME = TYPED.replace("$id: ID!, ", "").replace(
+    "entity(id: $id)", 'entities(name: "mitragynine")'
+)
+TYPED_VARIABLES = {"predicates": ["BINDS", "AGONIST_OF"], "direction": "OUT"}
 MITRAGYNINE = "PUBCHEM.COMPOUND:3034396"
 MITRAGYNINE_CHEMBL = "CHEMBL.COMPOUND:CHEMBL299031"  # its cross-reference (alkaloids.yaml)
 
@@ -62,6 +80,14 @@ query ($first: Int!) {
                                          evidence { studyDesign tool { name } } } }
       } }
     }
+  }
+}"""
+
+# The peer benchmark's studiesConnecting: no paths asked, none read.
+CONNECTING_BARE = """
+query ($first: Int!) {
+  studiesConnecting(entities: ["mitragynine", "pain"], first: $first) {
+    ... on ConnectingStudies { studies { totalCount nodes { study { id } grade { score } } } }
   }
 }"""
 
@@ -91,21 +117,42 @@ async def test_nested_relations_cost_one_query_per_level(
     large_trips, large = await count_round_trips(settings, NESTED, {"first": 50})
     assert _size(large) > 10 * _size(small)  # far more results...
     assert large_trips == small_trips  # ...for the same number of queries
-    # the graph version (response cache), root lookup, relations, neighbours + tools + cited
-    # studies, their relations, theirs
-    assert large_trips <= 7
+    # the graph version (response cache), the root with both levels of relations (read
+    # ahead), the tools and cited studies of each level's evidence
+    assert large_trips <= 4
 
 
 async def test_an_entity_with_nested_studies_is_one_statement(
     curated_db: Driver, settings: Settings
 ) -> None:
     trips, nested = await count_round_trips(settings, STUDIES, {"id": MITRAGYNINE})
-    _, generic = await count_round_trips(settings, STUDIES_BY_RELATIONS, {"id": MITRAGYNINE})
+    generic_trips, generic = await count_round_trips(
+        settings, STUDIES_BY_RELATIONS, {"id": MITRAGYNINE}
+    )
+    level_trips, by_level = await count_round_trips(settings, STUDIES_BY_NAME, {})
     studies = nested["entity"]["studies"]
     assert studies["totalCount"] > 10  # a full page of studies...
     assert sum(len(n["neighbour"]["measures"]["edges"]) for n in studies["nodes"]) > 10
-    assert nested == generic  # ...the same answer as the pages read one level at a time
+    # ...the same answer as the pages read one level at a time
+    assert nested == generic == {"entity": by_level["entities"][0]}
+    assert trips == generic_trips == 2  # the graph version (response cache), the entity
+    assert level_trips == 4  # the graph version, the name, then a query a level
+
+
+async def test_an_entity_with_typed_relations_is_one_statement(
+    curated_db: Driver, settings: Settings
+) -> None:
+    variables = {"id": MITRAGYNINE, **TYPED_VARIABLES}
+    trips, ahead = await count_round_trips(settings, TYPED, variables)
+    level_trips, by_level = await count_round_trips(settings, TYPED_BY_NAME, TYPED_VARIABLES)
+    entity = ahead["entity"]
+    assert entity["typed"]["totalCount"] > 0
+    assert {n["predicate"] for n in entity["typed"]["nodes"]} == {"METABOLIZED_BY"}
+    assert {n["predicate"] for n in entity["asked"]["nodes"]} <= {"BINDS", "AGONIST_OF"}
+    assert entity["asked"]["totalCount"] > 0
+    assert entity == by_level["entities"][0]  # the same answer as the DataLoaders give
     assert trips == 2  # the graph version (response cache), then the entity with its pages
+    assert level_trips == 3  # the graph version, the name, the three pages in one batch
 
 
 async def test_a_cross_reference_reads_ahead_too(curated_db: Driver, settings: Settings) -> None:
@@ -123,9 +170,25 @@ async def test_studies_connecting_costs_a_fixed_number_of_queries(
     assert len(few["studiesConnecting"]["studies"]["nodes"]) == 2
     assert len(every["studiesConnecting"]["studies"]["nodes"]) >= 3 * 2
     assert all_trips == few_trips
-    # resolve, expand, rank, the page's links; then one query per level of nested fields:
-    # path nodes and expansions, cited studies and tools, investigates pages, their neighbours
-    assert all_trips <= 9  # and the graph version (response cache)
+    # resolve and expand, then rank with the page's links; then one query per level of nested
+    # fields: path nodes and expansions, cited studies and tools, investigates pages
+    assert all_trips <= 6  # and the graph version (response cache)
+
+
+async def test_studies_connecting_reads_paths_only_when_asked(
+    curated_db: Driver, settings: Settings
+) -> None:
+    without = CONNECTING.replace("paths {", "__typename grade { score } other: paths {")
+    _, with_paths = await count_round_trips(settings, CONNECTING, {"first": 50})
+    _, both = await count_round_trips(settings, without, {"first": 50})
+    bare = CONNECTING_BARE
+    _, ranked = await count_round_trips(settings, bare, {"first": 50})
+    ids = [n["study"]["id"] for n in with_paths["studiesConnecting"]["studies"]["nodes"]]
+    assert ids == [n["study"]["id"] for n in ranked["studiesConnecting"]["studies"]["nodes"]]
+    assert [n["grade"] for n in both["studiesConnecting"]["studies"]["nodes"]] == [
+        n["grade"] for n in ranked["studiesConnecting"]["studies"]["nodes"]
+    ]
+    assert all(n["other"] for n in both["studiesConnecting"]["studies"]["nodes"])  # paths read
 
 
 async def test_counting_proxy_sees_every_query(curated_db: Driver, settings: Settings) -> None:

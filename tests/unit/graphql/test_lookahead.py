@@ -5,7 +5,7 @@ from __future__ import annotations
 from strawberry.types.nodes import InlineFragment, SelectedField, Selection
 
 from api.graphql.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from api.graphql.lookahead import page_plans
+from api.graphql.lookahead import page_plans, shows_links
 from graph.reads import PagePlan
 from ontology.vocab import Category
 
@@ -66,8 +66,36 @@ def test_a_field_name_reads_what_each_category_means_by_it() -> None:
     assert all(p.limit == DEFAULT_PAGE_SIZE and p.children == () for p in plans)
 
 
+def test_the_generic_relations_field_reads_its_arguments() -> None:
+    # literals come as the enums' GraphQL names, variables as their values
+    typed = field("relations", predicates=["METABOLIZED_BY"], direction="OUT", first="20")
+    by_variables = field("relations", predicates=["inhibits", "binds"], direction="in")
+    single = field("relations", predicates="INHIBITS")  # a single value for a list
+    assert page_plans([on("Alkaloid", typed, by_variables, single)]) == (
+        PagePlan(frozenset({Category.ALKALOID}), ("METABOLIZED_BY",), "out", 0, 20),
+        PagePlan(frozenset({Category.ALKALOID}), ("BINDS", "INHIBITS"), "in", 0, 20),
+        PagePlan(frozenset({Category.ALKALOID}), ("INHIBITS",), "both", 0, 20),
+    )
+    [every] = page_plans([field("relations", predicates=[], first="5")])  # on Entity
+    assert (every.types, every.direction, every.limit) == (None, "both", 5)
+    assert every.categories == frozenset(Category)
+
+
 def test_what_is_not_planned_is_left_to_the_resolvers() -> None:
-    assert page_plans([on("Study", field("relations", first="5"))]) == ()  # generic field
+    for wrong in ({"predicates": ["NOT_A_PREDICATE"]}, {"direction": "UP"}, {"predicates": [1]}):
+        assert page_plans([on("Study", field("relations", **wrong))]) == ()
     assert page_plans([on("Study", field("measures", first=str(MAX_PAGE_SIZE + 1)))]) == ()
     assert page_plans([on("Study", field("measures", after="not a cursor"))]) == ()
     assert page_plans([on("Study", field("title"))]) == ()
+
+
+def test_connecting_studies_show_their_links_unless_only_study_and_grade() -> None:
+    def asked(*selections: Selection) -> list[Selection]:
+        return [on("ConnectingStudies", field("studies", [field("nodes", list(selections))]))]
+
+    assert not shows_links(asked(field("study", [field("id")]), field("grade")))
+    assert shows_links(asked(field("study"), on("ConnectingStudy", field("paths"))))
+    assert shows_links(asked(field("nullFindings")))
+    edges = field("edges", [field("cursor"), field("node", [field("nullFindings")])])
+    assert shows_links([field("studies", [edges])])
+    assert not shows_links([field("terms"), field("studies", [field("totalCount")])])

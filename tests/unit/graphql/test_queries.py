@@ -33,6 +33,7 @@ BUILT = (
         )
     ]
     + [queries.entity_with_pages(()), queries.entity_with_pages((NESTED_PAGES,))]
+    + [queries.rank_connecting(True), queries.rank_connecting(False)]
 )
 ALL = list(CONSTANTS.values()) + BUILT
 KNOWN = (
@@ -46,8 +47,7 @@ def test_the_module_holds_the_queries() -> None:
         "RESOLVE_TERMS",
         "SEARCH",
         "EXPAND",
-        "RANK_CONNECTING",
-        "STUDY_LINKS",
+        "RESOLVE_AND_EXPAND",
         "INTERACTIONS",
         "PHARMACOLOGY",
         "METABOLISM",
