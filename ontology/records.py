@@ -21,7 +21,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from ontology.fields import EDGE_FIELDS, edge_property_fields, node_property_fields
+from ontology.fields import EDGE_FIELDS, NODE_FIELDS, edge_property_fields, node_property_fields
 from ontology.identifiers import validate_curie
 from ontology.vocab import (
     CATEGORIES,
@@ -173,22 +173,12 @@ class Node(_Stored):
         return self.model_dump(mode="json", exclude_none=True, include=_NODE_STORED)
 
 
-ATTRIBUTE_FIELDS = (
-    "formula",
-    "inchikey",
-    "drug_class",
-    "symbol",
-    "taxon",
-    "title",
-    "design",
-    "species",
-    "population",
-    "sample_size",
-    "year",
-    "summary",
-    "pmid",
-    "doi",
-    "nct",
+# The node fields some category carries as its own (``CategoryInfo.attributes``), in declaration
+# order; any other category refuses them.
+ATTRIBUTE_FIELDS = tuple(
+    spec.name
+    for spec in NODE_FIELDS
+    if any(spec.name in info.attributes for info in CATEGORIES.values())
 )
 
 
