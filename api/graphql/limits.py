@@ -10,14 +10,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from graphql import GraphQLError
 from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
-    MaskErrors,
     MaxTokensLimiter,
     ParserCache,
     SchemaExtension,
@@ -105,23 +104,35 @@ def is_expected(error: GraphQLError) -> bool:
     return _translate(error) is not None
 
 
-class ErrorPolicy(MaskErrors):
-    """Known failures get a clean message and a code; the rest are masked."""
+UNEXPECTED = "Unexpected error."  # what strawberry's MaskErrors says, and clients already see
 
-    def __init__(self) -> None:
-        super().__init__(should_mask_error=lambda e: not is_expected(e))
 
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        processed = []
-        for error in errors:
-            public = _translate(error)
-            if public is None:
-                masked = self.anonymise_error(error)
-                masked.extensions = {"code": INTERNAL}
-                processed.append(masked)
-            else:
-                processed.append(public)
-        return processed
+class ErrorPolicy(SchemaExtension):
+    """Known failures get a clean message and a code; the rest are masked.
+
+    Through strawberry's public hook: the operation's result is rewritten once it has run.
+    """
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [_public(error) for error in result.errors]
+
+
+def _public(error: GraphQLError) -> GraphQLError:
+    """The error a client may see: the known failure's own, else "Unexpected error."."""
+    known = _translate(error)
+    if known is not None:
+        return known
+    return GraphQLError(
+        UNEXPECTED,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": INTERNAL},
+    )
 
 
 def log_errors(errors: list[GraphQLError]) -> None:
