@@ -122,17 +122,7 @@ class ErrorPolicy(SchemaExtension):
 
 def _public(error: GraphQLError) -> GraphQLError:
     """The error a client may see: the known failure's own, else "Unexpected error."."""
-    known = _translate(error)
-    if known is not None:
-        return known
-    return GraphQLError(
-        UNEXPECTED,
-        nodes=error.nodes,
-        source=error.source,
-        positions=error.positions,
-        path=error.path,
-        extensions={"code": INTERNAL},
-    )
+    return _translate(error) or _located(error, UNEXPECTED, INTERNAL)
 
 
 def log_errors(errors: list[GraphQLError]) -> None:
