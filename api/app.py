@@ -17,6 +17,7 @@ from api import assets, browser, lod, rdf
 from api.conditional import VersionETags
 from api.graphql import graphql_endpoint, graphql_router
 from api.graphql.cache import AnswerCache, CachedGraphQL
+from api.graphql.compiled import CompiledAnswers, CompiledGraphQL
 from api.head import HeadAsGet
 from api.settings import Settings
 from graph import version as graph_version
@@ -48,6 +49,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="PharmaKG", version=API_VERSION, lifespan=lifespan, docs_url=None, redoc_url=None
     )
+    graphql = graphql_endpoint(settings)
+    if settings.compiled_answers:  # inside the cache: its answers are cached like the rest
+        app.add_middleware(
+            CompiledGraphQL,
+            path="/graphql",
+            answers=CompiledAnswers(graphql.schema, production=settings.production),
+        )
     if settings.response_cache_mb:  # inside CORS: a cached answer holds no CORS headers
         app.add_middleware(
             CachedGraphQL,
@@ -75,7 +83,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             include_in_schema=False,
         )
     app.include_router(assets.router)
-    graphql = graphql_endpoint(settings)
     app.state.graphql = graphql  # POST /rdf/graphql runs its queries in process
     app.include_router(graphql_router(settings, graphql), prefix="/graphql")
     app.include_router(rdf.router)

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     query_timeout_seconds: float = Field(default=10.0, alias="PHARMAKG_QUERY_TIMEOUT")
     # GraphQL answers cached per graph version (0: no cache); see api/graphql/cache.py.
     response_cache_mb: int = Field(default=64, ge=0, alias="PHARMAKG_RESPONSE_CACHE_MB")
+    # An entity with its relation pages answered without the executor; see api/graphql/compiled.py.
+    compiled_answers: bool = Field(default=True, alias="PHARMAKG_COMPILED_ANSWERS")
 
     neo4j_home: Path = Field(default=PROJECT_ROOT / ".neo4j", alias="PHARMAKG_NEO4J_HOME")
     neo4j_data_dir: Path = Field(

@@ -66,7 +66,7 @@ CONCURRENCY = (1, 8, 32)
 ROUNDS = 2  # per cell: A B C, then C B A
 RETRIES = 3  # attempts on a dropped connection before a request counts as failed
 WARM_UP = 60  # requests per path and question, before anything is measured
-PATHS = ("pharmakg", "peer", "cypher")
+PATHS = ("pharmakg", "executor", "peer", "cypher")
 CACHE_PATHS = ("pharmakg_cached", "pharmakg", "peer")
 CACHE_MB = 64
 ZIPF_ENTITIES = 10_000  # distinct entities the cached workload draws from (at most)
@@ -135,8 +135,9 @@ async def wait_answering(url: str, child: subprocess.Popen[bytes], seconds: floa
 @asynccontextmanager
 async def servers(settings: Settings, workers: int) -> Any:
     """PharmaKG's API (uvicorn, ``workers`` processes) without and with its response cache,
-    and the peer (node): their URLs."""
-    ports = [server.free_port() for _ in range(3)]
+    without compiled answers (every request through the GraphQL executor), and the peer
+    (node): their URLs."""
+    ports = [server.free_port() for _ in range(4)]
     urls = [f"http://127.0.0.1:{port}/graphql" for port in ports]
     neo4j_env = {
         "NEO4J_URI": settings.neo4j_uri,
@@ -144,7 +145,7 @@ async def servers(settings: Settings, workers: int) -> Any:
         "NEO4J_PASSWORD": settings.neo4j_password,
     }
 
-    def api(port: int, cache_mb: int) -> Any:
+    def api(port: int, cache_mb: int, *, compiled: bool = True) -> Any:
         command = uvicorn_command(port, workers)
         return process(
             command,
@@ -152,6 +153,7 @@ async def servers(settings: Settings, workers: int) -> Any:
                 **neo4j_env,
                 "PYTHONPATH": str(PROJECT_ROOT),
                 "PHARMAKG_RESPONSE_CACHE_MB": str(cache_mb),
+                "PHARMAKG_COMPILED_ANSWERS": str(compiled).lower(),
             },
             PROJECT_ROOT,
         )
@@ -159,9 +161,10 @@ async def servers(settings: Settings, workers: int) -> Any:
     with (
         api(ports[0], 0) as plain,
         api(ports[1], CACHE_MB) as cached,
-        process(["node", "server.mjs"], {**neo4j_env, "PORT": str(ports[2])}, PEER_DIR) as peer,
+        api(ports[2], 0, compiled=False) as executor,
+        process(["node", "server.mjs"], {**neo4j_env, "PORT": str(ports[3])}, PEER_DIR) as peer,
     ):
-        for url, child in zip(urls, (plain, cached, peer), strict=True):
+        for url, child in zip(urls, (plain, cached, executor, peer), strict=True):
             await wait_answering(url, child)
         yield urls
 
@@ -267,7 +270,7 @@ async def bench(
     rows: list[dict[str, Any]] = []
     try:
         async with (
-            servers(settings, workers) as (ours_url, cached_url, peer_url),
+            servers(settings, workers) as (ours_url, cached_url, executor_url, peer_url),
             aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=60.0), connector=aiohttp.TCPConnector(limit=128)
             ) as client,
@@ -303,6 +306,7 @@ async def bench(
                 counts = {path: Counts() for path in PATHS}
                 calls = [
                     graphql_call(client, ours_url, question.ours, counts["pharmakg"]),
+                    graphql_call(client, executor_url, question.ours, counts["executor"]),
                     graphql_call(client, peer_url, question.peer, counts["peer"]),
                     cypher_call(reader, statements, counts["cypher"]),
                 ]
@@ -414,24 +418,26 @@ def line(row: dict[str, Any]) -> str:
             f"| {row['question']} | {row['clients']} | cache on: "
             f"{row['pharmakg_cached_per_s']:.0f} req/s, p99 {row['pharmakg_cached_p99_ms']:.1f}"
             f" ms | cache off: {row['pharmakg_per_s']:.0f} | peer: {row['peer_per_s']:.0f} | "
-            f"cache on / peer {ratio:.2f}x | | | | | {row['load_average']} |"
+            f"cache on / peer {ratio:.2f}x | | | | | | {row['load_average']} |"
         )
     if not row.get("answers_equal"):
-        return f"| {row['question']} | answers differ: not timed | | | | | | | | |"
+        return f"| {row['question']} | answers differ: not timed | | | | | | | | | |"
     ratio = row["pharmakg_per_s"] / row["peer_per_s"] if row["peer_per_s"] else float("inf")
     floor = row["pharmakg_p50_ms"] / row["cypher_p50_ms"] if row["cypher_p50_ms"] else float("inf")
     return (
         f"| {row['question']} | {row['clients']} | {row['statements']} | "
-        f"{row['pharmakg_per_s']:.0f} | {row['peer_per_s']:.0f} | {ratio:.2f}x | "
+        f"{row['pharmakg_per_s']:.0f} | {row.get('executor_per_s', 0):.0f} | "
+        f"{row['peer_per_s']:.0f} | {ratio:.2f}x | "
         f"{row['pharmakg_p99_ms']:.1f} | {row['peer_p99_ms']:.1f} | "
         f"{row['cypher_p50_ms']:.1f} | {floor:.2f}x | {row['load_average']} |"
     )
 
 
 HEADER = (
-    "| question | clients | statements | PharmaKG req/s | peer req/s | ours / peer | "
-    "PharmaKG p99 ms | peer p99 ms | Cypher p50 ms | ours p50 / Cypher p50 | load avg |\n"
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    "| question | clients | statements | PharmaKG req/s | executor req/s | peer req/s | "
+    "ours / peer | PharmaKG p99 ms | peer p99 ms | Cypher p50 ms | ours p50 / Cypher p50 | "
+    "load avg |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 )
 
 

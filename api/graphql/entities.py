@@ -23,7 +23,7 @@ from strawberry.utils.str_converters import to_camel_case
 from api.graphql.common import Connection, GraphInfo, Identifier, connection, identifier, window
 from api.graphql.enums import RelationDirection
 from api.graphql.limits import DEFAULT_PAGE_SIZE
-from graph.reads import Direction, RelationKey
+from graph.reads import Direction, Page, RelationKey
 from ontology import vocab
 from ontology.identifiers import expand
 from ontology.records import Edge as EdgeRecord
@@ -62,6 +62,11 @@ async def relation_page(
     nodes = info.context.loaders.nodes
     for neighbour in page.neighbours:  # read with the page: ``neighbour`` costs no query
         nodes.prime(neighbour.id, neighbour)
+    return relation_connection(page, node_id, offset)
+
+
+def relation_connection(page: Page[EdgeRecord], node_id: str, offset: int) -> Connection[Relation]:
+    """A page of relations read from ``node_id``, as ``relations`` shows it."""
     return connection(
         [
             relation_view(e, node_id, stored_id)
@@ -553,9 +558,13 @@ async def _object(root: Relation, info: GraphInfo) -> Entity:
     return await load_entity(info, root.edge.object)
 
 
-async def _neighbour(root: Relation, info: GraphInfo) -> Entity:
+def _neighbour_id(root: Relation) -> str:
     edge = root.edge
-    return await load_entity(info, edge.subject if root.origin == edge.object else edge.object)
+    return edge.subject if root.origin == edge.object else edge.object
+
+
+async def _neighbour(root: Relation, info: GraphInfo) -> Entity:
+    return await load_entity(info, _neighbour_id(root))
 
 
 def _evidence(root: Relation) -> Evidence:
@@ -596,3 +605,24 @@ def relation_view(
         predicate=edge.predicate,
         direction=direction,
     )
+
+
+# -- what each resolver reads, for answers shaped without the executor (api.graphql.compiled) --
+
+
+def reads_page(resolver: Callable[..., Any]) -> bool:
+    """Whether a field's resolver reads a page of relations (``relations`` or a named one)."""
+    return resolver is _relations or resolver in _FIXED
+
+
+def is_neighbour(resolver: Callable[..., Any]) -> bool:
+    """Whether a field's resolver loads a relation's other end (whose pages are read ahead)."""
+    return resolver is _neighbour
+
+
+# The resolvers that load one entity a relation points at, and the id each loads.
+ENTITY_OF: dict[Callable[..., Any], Callable[[Relation], str]] = {
+    _subject: lambda root: root.edge.subject,
+    _object: lambda root: root.edge.object,
+    _neighbour: _neighbour_id,
+}

@@ -154,15 +154,21 @@ _DEPTH_RULE = query_depth_limiter.create_validator(MAX_DEPTH, _ignore_introspect
 _ALIAS_RULE = max_aliases.create_validator(MAX_ALIASES)
 
 
-def extensions(*, production: bool) -> list[Extension]:
-    """Factories of the schema extensions that enforce the limits (one set per request)."""
+def limit_rules(*, production: bool) -> list[type[ASTValidationRule]]:
+    """The validation rules added to GraphQL's own: depth, aliases, and no introspection in
+    production (also checked by ``api.graphql.compiled`` before it answers a document)."""
     rules: list[type[ASTValidationRule]] = [_DEPTH_RULE, _ALIAS_RULE]
     if production:
         rules.append(NoSchemaIntrospectionCustomRule)
+    return rules
+
+
+def extensions(*, production: bool) -> list[Extension]:
+    """Factories of the schema extensions that enforce the limits (one set per request)."""
     return [
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
         partial(ParserCache, maxsize=CACHE_SIZE),
-        partial(AddValidationRules, rules),
+        partial(AddValidationRules, limit_rules(production=production)),
         partial(ValidationCache, maxsize=CACHE_SIZE),
         ErrorPolicy,
     ]

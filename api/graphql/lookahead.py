@@ -30,6 +30,7 @@ _RELATED = {category: related_fields(view) for category, view in VIEWS.items()}
 _ALL = tuple(Category)
 
 E = TypeVar("E", Predicate, RelationDirection)
+PageKey = tuple[tuple[str, ...] | None, Direction, int, int]
 Planned = tuple[tuple[str, ...] | None, Direction, int, int, tuple[PagePlan, ...]]
 
 
@@ -37,18 +38,26 @@ def page_plans(selections: Sequence[Selection], depth: int = 1) -> tuple[PagePla
     """The relation pages an entity's ``selections`` ask for, whatever its category (each
     plan names the categories it is for), with its neighbours' pages below each."""
     wanted: dict[Planned, set[Category]] = {}
+    below: dict[int, tuple[PagePlan, ...]] = {}  # a field's neighbours' pages, planned once
     for category in _ALL:
         for field in _fields(selections, _TYPE_NAMES[category]):
-            planned = _planned(category, field, depth)
-            if planned is not None:
-                wanted.setdefault(planned, set()).add(category)
+            key = page_key(category, field)
+            if key is None:
+                continue
+            if id(field) not in below:
+                below[id(field)] = (
+                    page_plans(_neighbours(field), depth + 1) if depth < MAX_READ_AHEAD else ()
+                )
+            wanted.setdefault((*key, below[id(field)]), set()).add(category)
     return tuple(
         PagePlan(frozenset(categories), types, direction, offset, limit, children)
         for (types, direction, offset, limit, children), categories in wanted.items()
     )
 
 
-def _planned(category: Category, field: SelectedField, depth: int) -> Planned | None:
+def page_key(category: Category, field: SelectedField) -> PageKey | None:
+    """The relationship types, direction, offset and limit of a relation page field selected
+    on an entity of ``category``, as its resolver keys the page; None for any other field."""
     fixed: tuple[tuple[str, ...] | None, Direction] | None = _RELATED[category].get(field.name)
     if field.name == "relations":
         fixed = _asked(field.arguments)
@@ -57,9 +66,7 @@ def _planned(category: Category, field: SelectedField, depth: int) -> Planned | 
     paged = _window(field.arguments)
     if paged is None:
         return None
-    offset, limit = paged
-    children = page_plans(_neighbours(field), depth + 1) if depth < MAX_READ_AHEAD else ()
-    return (*fixed, offset, limit, children)
+    return (*fixed, *paged)
 
 
 def _window(arguments: dict[str, Any]) -> tuple[int, int] | None:

@@ -1,0 +1,467 @@
+"""Answers shaped straight from one read, without the GraphQL executor (issue #18).
+
+``entity(id) { ... relations(...) { nodes { neighbour { ... } } } }`` is read in one statement
+(``lookahead``), and graphql-core's executor then spends more CPU walking the answer than
+Neo4j spends finding it. A document of that shape (one ``entity`` field, no directives) is
+parsed and validated once, with the executor's own rules and limits, and answered by shaping
+the views the executor would walk: the same fields in the same order, each value serialised by
+its GraphQL type, each resolver that reads nothing called as the executor would call it.
+
+Anything else is left to the executor, which answers it exactly as before: another root
+field, variables that do not coerce, an entity not found or ambiguous, a field that would
+read more than the statement brought (a deeper page, a tool, a study), a failed read. This is
+a shortcut, never a second meaning: ``tests/integration/graphql/test_compiled.py`` asks every
+question both ways and compares the bytes.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from types import SimpleNamespace
+from typing import Any
+
+import orjson
+import strawberry
+from graphql import (
+    BREAK,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLSchema,
+    GraphQLUnionType,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionNode,
+    SelectionSetNode,
+    Visitor,
+    get_named_type,
+    get_operation_ast,
+    get_variable_values,
+    is_leaf_type,
+    parse,
+    specified_rules,
+    visit,
+)
+from strawberry.schema.schema import validate_document
+from strawberry.types.base import get_object_definition
+from strawberry.types.fields.resolver import StrawberryResolver
+from strawberry.types.nodes import SelectedField, Selection, convert_selections
+
+from api.graphql.cache import ASGIApp, Receive, Scope, Send, read_body, replay
+from api.graphql.entities import (
+    ENTITY_OF,
+    entity_view,
+    is_neighbour,
+    reads_page,
+    relation_connection,
+)
+from api.graphql.limits import CACHE_SIZE, MAX_TOKENS, PublicError, check_text, limit_rules
+from api.graphql.lookahead import page_key, page_plans
+from graph import reads
+from graph.errors import GraphError
+from graph.reads import MAX_READ_AHEAD, Found, Reader, RelationKey, TermSpec
+from ontology.records import Node
+
+ROOT_FIELD = "entity"
+Json = Any
+
+
+class NotCompiledError(Exception):
+    """The answer is left to the executor."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A document this module answers: its operation, fragments and its one root field."""
+
+    operation: OperationDefinitionNode
+    fragments: dict[str, FragmentDefinitionNode]
+    root: FieldNode
+
+
+class CompiledAnswers:
+    """The documents of ``schema`` answered without the executor, planned once each."""
+
+    def __init__(self, schema: strawberry.Schema, *, production: bool) -> None:
+        self.schema: GraphQLSchema = schema._schema
+        self.rules = (*specified_rules, *limit_rules(production=production))
+        self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
+
+    def plan(self, query: str, operation_name: str | None) -> Plan | None:
+        """The plan of a document (None: the executor answers it), kept for the next time."""
+        key = (query, operation_name)
+        if key in self._plans:
+            self._plans.move_to_end(key)
+            return self._plans[key]
+        plan = self._planned(query, operation_name)
+        self._plans[key] = plan
+        if len(self._plans) > CACHE_SIZE:
+            self._plans.popitem(last=False)
+        return plan
+
+    def _planned(self, query: str, operation_name: str | None) -> Plan | None:
+        document = self._valid(query)
+        operation = document and get_operation_ast(document, operation_name)
+        if not operation or operation.operation is not OperationType.QUERY:
+            return None
+        selections = operation.selection_set.selections
+        if len(selections) != 1 or not isinstance(selections[0], FieldNode):
+            return None
+        root = selections[0]
+        fragments = {
+            d.name.value: d
+            for d in document.definitions  # type: ignore[union-attr]
+            if isinstance(d, FragmentDefinitionNode)
+        }
+        entity = self.schema.query_type.fields[ROOT_FIELD].type  # type: ignore[union-attr]
+        if root.name.value != ROOT_FIELD or not _Answerable(self.schema, fragments).check(
+            entity, root.selection_set, 0
+        ):
+            return None
+        return Plan(operation, fragments, root)
+
+    def _valid(self, query: str) -> DocumentNode | None:
+        """The document, if the executor would run it (same rules and limits) and it has no
+        directives (they depend on the variables)."""
+        try:
+            document = parse(query, max_tokens=MAX_TOKENS)
+        except GraphQLError:
+            return None
+        if validate_document(self.schema, document, self.rules) or _has_directives(document):
+            return None
+        return document
+
+    async def answer(
+        self, reader: Reader, query: str, variables: Json, operation_name: str | None
+    ) -> Json | None:
+        """The response body ``{"data": ...}`` the executor would give, or None to ask it."""
+        plan = self.plan(query, operation_name)
+        if plan is None or not isinstance(variables, dict | None):
+            return None
+        coerced = get_variable_values(
+            self.schema, plan.operation.variable_definitions or (), variables or {}
+        )
+        if isinstance(coerced, list):  # the executor reports what is wrong
+            return None
+        scope = SimpleNamespace(fragments=plan.fragments, variable_values=coerced.coerced)
+        [root] = convert_selections(scope, [plan.root])  # type: ignore[arg-type]
+        assert isinstance(root, SelectedField)
+        try:
+            entity = await self._entity(reader, root)
+        except (NotCompiledError, PublicError, GraphError):
+            return None
+        return {"data": {root.alias or root.name: entity}}
+
+    async def _entity(self, reader: Reader, root: SelectedField) -> Json:
+        text = check_text("id", str(root.arguments.get("id")))
+        spec = TermSpec(text, by_id=True, by_name=False)
+        found = await reads.entity_with_pages(reader, spec, page_plans(root.selections))
+        if len(found) != 1:
+            raise NotCompiledError  # not found or ambiguous: the executor's answer says which
+        [entry] = found
+        view = entity_view(entry.node)
+        return _Shaper(self.schema, entry).shape(_type_name(view), view, root.selections)
+
+
+def _has_directives(document: DocumentNode) -> bool:
+    class Finder(Visitor):
+        found = False
+
+        def enter_directive(self, *_: object) -> object:
+            self.found = True
+            return BREAK
+
+    finder = Finder()
+    visit(document, finder)
+    return finder.found
+
+
+def _type_name(value: object) -> str:
+    definition = get_object_definition(type(value))
+    if definition is None:
+        raise NotCompiledError
+    return definition.name
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """An object type: its GraphQL fields and the names it answers to in a fragment."""
+
+    type: GraphQLObjectType
+    names: frozenset[str]
+
+
+@cache
+def _kind(schema: GraphQLSchema, name: str) -> _Kind:
+    found = schema.get_type(name)
+    if not isinstance(found, GraphQLObjectType):
+        raise NotCompiledError
+    unions = (
+        t.name
+        for t in schema.type_map.values()
+        if isinstance(t, GraphQLUnionType) and found in t.types
+    )
+    names = frozenset({name, *(i.name for i in found.interfaces), *unions})
+    return _Kind(found, names)
+
+
+@dataclass(frozen=True)
+class _Field:
+    """A field of an object type: its GraphQL type, and its attribute or resolver."""
+
+    type: GraphQLOutputType
+    attribute: str
+    resolver: StrawberryResolver[Any] | None
+
+
+@cache
+def _field(kind: _Kind, name: str) -> _Field:
+    field = kind.type.fields.get(name)
+    if field is None:
+        raise NotCompiledError  # introspection: the executor's
+    definition = field.extensions["strawberry-definition"]
+    return _Field(field.type, definition.python_name, definition.base_resolver)
+
+
+Collected = Mapping[str, list[SelectedField]]
+
+
+class _Shaper:
+    """The answer's JSON from the views of one entity and the pages read with it."""
+
+    def __init__(self, schema: GraphQLSchema, found: Found) -> None:
+        self.schema = schema
+        self.pages = found.pages
+        self.nodes: dict[str, Node] = {found.node.id: found.node}
+        for page in found.pages.values():
+            self.nodes.update((n.id, n) for n in page.neighbours)
+        # The fields of each type in each selection, collected once: a page's items share them.
+        self.collected: dict[tuple[str, int], Collected] = {}
+
+    def shape(self, type_name: str, value: object, selections: Sequence[Selection]) -> Json:
+        kind = _kind(self.schema, type_name)
+        key = (type_name, id(selections))
+        collected = self.collected.get(key)
+        if collected is None:
+            collected = self.collected[key] = _collect(selections, kind.names, {})
+        return {name: self._answer(kind, value, fields) for name, fields in collected.items()}
+
+    def _answer(self, kind: _Kind, value: object, fields: list[SelectedField]) -> Json:
+        name = fields[0].name
+        if name == "__typename":
+            return kind.type.name
+        field = _field(kind, name)
+        raw = self._value(value, field, fields[0])
+        below = (
+            fields[0].selections if len(fields) == 1 else [s for f in fields for s in f.selections]
+        )
+        return self._complete(field.type, raw, below)
+
+    def _value(self, value: Any, field: _Field, selected: SelectedField) -> Any:
+        resolver = field.resolver
+        if resolver is None:
+            return getattr(value, field.attribute)
+        function: Any = resolver.wrapped_func
+        if reads_page(function):
+            return self._page(value, selected)
+        if function in ENTITY_OF:
+            node = self.nodes.get(ENTITY_OF[function](value))
+            if node is None:
+                raise NotCompiledError  # not read with the entity
+            return entity_view(node)
+        if resolver.is_async or resolver.arguments or resolver.info_parameter is not None:
+            raise NotCompiledError  # it would read something
+        return function(value)
+
+    def _page(self, value: Any, field: SelectedField) -> Any:
+        key = page_key(value.node.category, field)
+        if key is None:
+            raise NotCompiledError
+        types, direction, offset, limit = key
+        page = self.pages.get(RelationKey(value.node.id, types, direction, offset, limit))
+        if page is None:
+            raise NotCompiledError  # deeper than the statement reads
+        return relation_connection(page, value.node.id, offset)
+
+    def _complete(self, kind: GraphQLOutputType, raw: Any, selections: Sequence[Selection]) -> Json:
+        if isinstance(kind, GraphQLNonNull):
+            if raw is None:
+                raise NotCompiledError  # the executor's error
+            kind = kind.of_type
+        if raw is None:
+            return None
+        if isinstance(kind, GraphQLList):
+            return [self._complete(kind.of_type, item, selections) for item in raw]
+        if is_leaf_type(kind):
+            serialised = kind.serialize(raw)
+            if serialised is None:
+                raise NotCompiledError
+            return serialised
+        name = kind.name if isinstance(kind, GraphQLObjectType) else _type_name(raw)
+        return self.shape(name, raw, selections)
+
+
+_NO_PAGES = MAX_READ_AHEAD  # an entity reached by subject or object: no page is read for it
+
+
+class _Answerable:
+    """Whether a selection can be shaped from one read, decided before anything is read.
+
+    ``level`` is the read-ahead level of the page a value sits in (0: the entity asked for);
+    a page field below it is read at ``level + 1``, up to ``MAX_READ_AHEAD``, and only along
+    ``neighbour`` (what ``lookahead`` plans). Fields whose resolvers would read something else
+    (a tool, the studies behind a relation) are not answerable.
+    """
+
+    def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode]):
+        self.schema, self.fragments = schema, fragments
+
+    def check(self, output: GraphQLOutputType, below: SelectionSetNode | None, level: int) -> bool:
+        named = get_named_type(output)
+        if is_leaf_type(named):
+            return True
+        if below is None:
+            return False
+        if isinstance(named, GraphQLInterfaceType | GraphQLUnionType):
+            kinds = self.schema.get_possible_types(named)
+        else:
+            kinds = [named]  # type: ignore[list-item]
+        return all(self._object(kind.name, below, level) for kind in kinds)
+
+    def _object(self, type_name: str, below: SelectionSetNode, level: int) -> bool:
+        kind = _kind(self.schema, type_name)
+        for nodes in _collect_nodes(below.selections, kind.names, self.fragments, {}).values():
+            name = nodes[0].name.value
+            if name == "__typename":
+                continue
+            try:
+                field = _field(kind, name)
+            except NotCompiledError:
+                return False
+            given = self._level(field.resolver, level)
+            if given is None or not self.check(field.type, _below(nodes), given):
+                return False
+        return True
+
+    @staticmethod
+    def _level(resolver: StrawberryResolver[Any] | None, level: int) -> int | None:
+        """The level of what a field gives; None when it cannot be shaped from the read."""
+        if resolver is None:
+            return level
+        function: Any = resolver.wrapped_func
+        if reads_page(function):
+            return level + 1 if level < MAX_READ_AHEAD else None
+        if function in ENTITY_OF:
+            return level if is_neighbour(function) else _NO_PAGES
+        if resolver.is_async or resolver.arguments or resolver.info_parameter is not None:
+            return None
+        return level
+
+
+def _below(nodes: list[FieldNode]) -> SelectionSetNode | None:
+    """The merged selection set of fields answered under one key."""
+    sets = [n.selection_set for n in nodes if n.selection_set is not None]
+    if len(sets) <= 1:
+        return sets[0] if sets else None
+    return SelectionSetNode(selections=tuple(s for one in sets for s in one.selections))
+
+
+def _collect_nodes(
+    selections: Sequence[SelectionNode],
+    names: frozenset[str],
+    fragments: dict[str, FragmentDefinitionNode],
+    into: dict[str, list[FieldNode]],
+) -> dict[str, list[FieldNode]]:
+    """As ``_collect``, on the document's own nodes."""
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            key = selection.alias.value if selection.alias else selection.name.value
+            into.setdefault(key, []).append(selection)
+            continue
+        condition: str | None
+        if isinstance(selection, FragmentSpreadNode):
+            fragment = fragments[selection.name.value]
+            condition, inner = fragment.type_condition.name.value, fragment.selection_set
+        elif isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition.name.value if selection.type_condition else None
+            inner = selection.selection_set
+        if condition is None or condition in names:
+            _collect_nodes(inner.selections, names, fragments, into)
+    return into
+
+
+def _collect(
+    selections: Sequence[Selection],
+    names: frozenset[str],
+    into: dict[str, list[SelectedField]],
+) -> Mapping[str, list[SelectedField]]:
+    """The fields selected on a type answering to ``names``, by response key, in order."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            into.setdefault(selection.alias or selection.name, []).append(selection)
+        elif selection.type_condition is None or selection.type_condition in names:
+            _collect(selection.selections, names, into)
+    return into
+
+
+class CompiledGraphQL:
+    """ASGI middleware: ``POST path`` with a JSON body answered by ``answers`` when it can;
+    everything else (and the same request, when it cannot) goes on to ``app``."""
+
+    def __init__(self, app: ASGIApp, *, path: str, answers: CompiledAnswers) -> None:
+        self.app, self.path, self.answers = app, path.rstrip("/"), answers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._may_answer(scope):
+            await self.app(scope, receive, send)
+            return
+        body = await read_body(receive)
+        data = await self._answer(scope, body)
+        if data is None:
+            await self.app(scope, replay(body, receive), send)
+            return
+        payload = orjson.dumps(data)
+        headers = [(b"content-length", str(len(payload)).encode()), *_JSON]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+
+    def _may_answer(self, scope: Scope) -> bool:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            return False
+        if scope["path"].rstrip("/") != self.path:
+            return False
+        content_type = dict(scope["headers"]).get(b"content-type", b"")
+        return bool(content_type.split(b";")[0].strip().lower() == b"application/json")
+
+    async def _answer(self, scope: Scope, body: bytes) -> Json | None:
+        try:
+            request = orjson.loads(body)
+        except ValueError:
+            return None
+        if not isinstance(request, dict) or not isinstance(request.get("query"), str):
+            return None
+        name = request.get("operationName")
+        if not isinstance(name, str | None) or set(request) - _REQUEST_KEYS:
+            return None
+        app = scope["app"]
+        settings = app.state.settings
+        reader = Reader(app.state.driver, settings.neo4j_database, settings.query_timeout_seconds)
+        return await self.answers.answer(reader, request["query"], request.get("variables"), name)
+
+
+_REQUEST_KEYS = frozenset({"query", "variables", "operationName"})
+_JSON = ((b"content-type", b"application/json"),)
+
+
+__all__ = ["CompiledAnswers", "CompiledGraphQL"]

@@ -1,0 +1,214 @@
+"""Compiled answers (api/graphql/compiled.py) are the executor's answers, byte for byte.
+
+Every question is asked of two apps on the curated data, one with compiled answers and one
+without; the bodies and headers must be equal, and the compiled app must have answered (or,
+for the shapes it leaves to the executor, not answered) without the executor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+from unittest import mock
+
+import pytest
+import pytest_asyncio
+from neo4j import Driver
+
+from api.app import create_app
+from api.graphql.compiled import CompiledAnswers
+from api.settings import Settings
+from tests.conftest import Neo4jEndpoint
+from tests.integration.graphql.conftest import make_settings, serve
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+MITRAGYNINE = "PUBCHEM.COMPOUND:3034396"
+MOR = "UniProtKB:P35372"
+STUDY = "PMID:24464759"
+
+# Compiled: an entity with fields, pages and neighbours, in every spelling a client may use.
+COMPILED: dict[str, tuple[str, dict[str, Any]]] = {
+    "typed, literal arguments": (
+        """query ($id: ID!) { entity(id: $id) { ... on Entity { id name
+          relations(predicates: [METABOLIZED_BY], direction: OUT, first: 20) { totalCount
+            nodes { id predicate neighbour { id name } } } } } }""",
+        {"id": MITRAGYNINE},
+    ),
+    "outgoing, variable arguments": (
+        """query ($id: ID!, $p: [Predicate!], $d: RelationDirection!, $n: Int) {
+          entity(id: $id) { ... on Entity { id name
+            relations(predicates: $p, direction: $d, first: $n) { totalCount
+              nodes { id predicate direction neighbour { id name category } } } } } }""",
+        {"id": MITRAGYNINE, "p": None, "d": "OUT", "n": 7},
+    ),
+    "nested studies": (
+        """query ($id: ID!) { entity(id: $id) { ... on Compound { id name
+          studies(first: 10) { totalCount nodes { neighbour { ... on Study { id title year
+            measures(first: 5) { totalCount nodes { neighbour { id name } } } } } } } } } }""",
+        {"id": MITRAGYNINE},
+    ),
+    "fragments, aliases, __typename, merged fields": (
+        """query Q($id: ID!) { e: entity(id: $id) { __typename ...Names
+            ... on Alkaloid { formula inchikey id }
+            ... on Compound { m: metabolizedBy(first: 3) { totalCount } }
+            ... on Compound { m: metabolizedBy(first: 3) { nodes { __typename id } } } } }
+          fragment Names on Entity { id name synonyms description source category }""",
+        {"id": MITRAGYNINE},
+    ),
+    "computed fields and evidence": (
+        """query ($id: ID!) { entity(id: $id) { ... on Entity { iri xrefs { curie prefix iri }
+          relations(first: 15) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+            edges { cursor node { id biolinkPredicate subject { id } object { name }
+              evidence { citations { curie iri } publications { curie } source
+                aggregatorSources sourceVersion knowledgeLevel agentType evidenceKind
+                observed assay species cellSystem sourceLocation direction negated effect
+                effectSize mechanism result dose route role note
+                measurement { measure comparator value low high interval unit unitSymbol
+                  nanomolar relativeTo text } } } } } } } }""",
+        {"id": MITRAGYNINE},
+    ),
+    "a second page by cursor": (
+        """query ($id: ID!) { entity(id: $id) { ... on Target { symbol taxon
+          ligands(first: 3, after: "b2Zmc2V0OjI=") { totalCount
+            nodes { id neighbour { id } } } } } }""",
+        {"id": MOR},
+    ),
+    "a study and what it measured": (
+        """query ($id: ID!) { entity(id: $id) { ... on Study { title design species population
+          sampleSize year summary citations { curie iri }
+          measures { totalCount nodes { neighbour { name ... on OutcomeMeasure {
+            conditions { nodes { neighbour { id } } } } } } }
+          investigates(first: 2) { nodes { id } } } } }""",
+        {"id": STUDY},
+    ),
+    "by cross-reference": (
+        """query { entity(id: "CHEMBL.COMPOUND:CHEMBL299031") { ... on Entity { id name } } }""",
+        {},
+    ),
+}
+
+
+def _on_mitragynine(selection: str, variables: str = "") -> str:
+    """A query of mitragynine's ``selection`` (on Entity)."""
+    entity = f'entity(id: "{MITRAGYNINE}") {{ ... on Entity {{ {selection} }} }}'
+    return f"query {variables} {{ {entity} }}"
+
+
+# Left to the executor: what it answers must come back unchanged through the middleware.
+EXECUTED: dict[str, tuple[str, dict[str, Any]]] = {
+    "not found": ("""{ entity(id: "PUBCHEM.COMPOUND:1") { __typename } }""", {}),
+    "an empty id": ("""{ entity(id: "") { __typename } }""", {}),
+    "another root field": ("""{ entities(name: "mitragynine") { id } }""", {}),
+    "two root fields": (
+        f"""{{ a: entity(id: "{MITRAGYNINE}") {{ __typename }}
+        b: entity(id: "{MOR}") {{ __typename }} }}""",
+        {},
+    ),
+    "a directive": (_on_mitragynine("id @include(if: $x)", "($x: Boolean!)"), {"x": True}),
+    "a field that reads more": (
+        _on_mitragynine("relations(first: 2) { nodes { evidence { tool { name } } } }"),
+        {},
+    ),
+    "deeper than one statement reads": (
+        _on_mitragynine(
+            "relations(first: 2) { nodes { neighbour { relations(first: 3) { nodes { "
+            "neighbour { relations(first: 4) { totalCount } } } } } } }"
+        ),
+        {},
+    ),
+    "a variable of the wrong type": (
+        _on_mitragynine("relations(first: $n) { totalCount }", "($n: Int)"),
+        {"n": "many"},
+    ),
+    "a page out of range": (_on_mitragynine("relations(first: 1000) { totalCount }"), {}),
+    "a bad cursor": (_on_mitragynine('relations(after: "nonsense") { totalCount }'), {}),
+    "a syntax error": ("""{ entity(id: "x") { """, {}),
+    "an unknown field": ("""{ entity(id: "x") { ... on Entity { colour } } }""", {}),
+    "introspection": ("""{ __schema { queryType { name } } }""", {}),
+}
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def both(curated_db: Driver, neo4j_endpoint: Neo4jEndpoint) -> AsyncIterator[tuple[Any, Any]]:
+    del curated_db
+
+    def settings(compiled: bool) -> Settings:
+        return make_settings(
+            neo4j_endpoint, PHARMAKG_RESPONSE_CACHE_MB=0, PHARMAKG_COMPILED_ANSWERS=compiled
+        )
+
+    async with serve(create_app(settings(True))) as on, serve(create_app(settings(False))) as off:
+        yield on, off
+
+
+async def _ask_both(
+    both: tuple[Any, Any],
+    query: str,
+    variables: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> list[Any]:
+    """The two responses, and what the compiled app answered itself (None: the executor)."""
+    on, off = both
+    body = {"query": query, "variables": variables}
+    answered: list[Any] = []
+    original = CompiledAnswers.answer
+
+    async def spy(self: CompiledAnswers, *args: Any) -> Any:
+        result = await original(self, *args)
+        answered.append(result)
+        return result
+
+    with mock.patch.object(CompiledAnswers, "answer", spy):
+        compiled = await on.post("/graphql", json=body, headers=headers)
+    executed = await off.post("/graphql", json=body, headers=headers)
+    assert compiled.status_code == executed.status_code
+    assert compiled.content == executed.content
+    assert sorted(compiled.headers.items()) == sorted(executed.headers.items())
+    return [compiled, answered]
+
+
+@pytest.mark.parametrize("name", COMPILED)
+async def test_compiled_answers_equal_the_executors(both: tuple[Any, Any], name: str) -> None:
+    response, answered = await _ask_both(both, *COMPILED[name])
+    assert answered, "the middleware did not run"
+    assert answered[0] is not None, "the executor answered"
+    assert "errors" not in response.json()
+
+
+@pytest.mark.parametrize("name", EXECUTED)
+async def test_other_questions_are_left_to_the_executor(both: tuple[Any, Any], name: str) -> None:
+    _, answered = await _ask_both(both, *EXECUTED[name])
+    assert all(a is None for a in answered)
+
+
+async def test_a_document_is_planned_once(both: tuple[Any, Any]) -> None:
+    query, variables = COMPILED["typed, literal arguments"]
+    query += "  # a text not asked before"
+    planned: list[Any] = []
+    original = CompiledAnswers._planned
+
+    def spy(self: CompiledAnswers, *args: Any) -> Any:
+        planned.append(args)
+        return original(self, *args)
+
+    on, _ = both
+    with mock.patch.object(CompiledAnswers, "_planned", spy):
+        for _ in range(3):
+            response = await on.post("/graphql", json={"query": query, "variables": variables})
+            assert "errors" not in response.json()
+    assert len(planned) == 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"accept": "application/graphql-response+json"},
+        {"accept": "multipart/mixed"},
+        {"content-type": "application/json; charset=utf-8"},
+    ],
+)
+async def test_the_same_whatever_the_client_accepts(
+    both: tuple[Any, Any], headers: dict[str, str]
+) -> None:
+    await _ask_both(both, *COMPILED["typed, literal arguments"], headers=headers)

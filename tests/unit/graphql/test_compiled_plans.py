@@ -1,0 +1,75 @@
+"""Which documents ``api.graphql.compiled`` answers itself: planned once, the rest refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.graphql.compiled import CompiledAnswers
+from api.graphql.limits import CACHE_SIZE, MAX_DEPTH
+from api.graphql.schema import build_schema
+
+ENTITY = '{ entity(id: "PUBCHEM.COMPOUND:3034396") { ... on Entity { id name } } }'
+
+
+@pytest.fixture(scope="module")
+def answers() -> CompiledAnswers:
+    return CompiledAnswers(build_schema(production=False), production=False)
+
+
+def test_an_entity_with_its_fields_is_planned(answers: CompiledAnswers) -> None:
+    plan = answers.plan(ENTITY, None)
+    assert plan is not None
+    assert plan.root.name.value == "entity"
+
+
+def test_the_named_operation_is_planned(answers: CompiledAnswers) -> None:
+    document = f'query A {ENTITY} query B {{ entities(name: "x") {{ id }} }}'
+    assert answers.plan(document, "A") is not None
+    assert answers.plan(document, "B") is None
+    assert answers.plan(document, None) is None  # two operations and no name: an error
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{ entities(name: "mitragynine") { id } }',
+        '{ a: entity(id: "x") { __typename } b: entity(id: "y") { __typename } }',
+        '{ entity(id: "x") { ... on Entity { id @skip(if: true) } } }',
+        '{ entity(id: "x") { ... on Entity { colour } } }',
+        '{ entity(id: "x") { ',
+        "{ __schema { types { name } } }",
+        "{ " + 'entity(id: "x") { ... on Entity { id } } ' * 2 + "}",
+        '{ entity(id: "x") { ... on Entity { '
+        + "relations { nodes { neighbour { " * MAX_DEPTH
+        + "id"
+        + " } } }" * MAX_DEPTH
+        + " } } }",
+    ],
+    ids=[
+        "another root field",
+        "two root fields",
+        "a directive",
+        "an unknown field",
+        "a syntax error",
+        "introspection",
+        "a repeated root field",
+        "too deep",
+    ],
+)
+def test_other_documents_go_to_the_executor(answers: CompiledAnswers, document: str) -> None:
+    assert answers.plan(document, None) is None
+
+
+def test_production_refuses_what_the_executor_refuses() -> None:
+    production = CompiledAnswers(build_schema(production=True), production=True)
+    document = '{ entity(id: "x") { __typename ... on Entity { id } } } '
+    assert production.plan(document, None) is not None
+    assert production.plan('{ __type(name: "Entity") { name } }', None) is None
+
+
+def test_plans_are_kept_and_bounded(answers: CompiledAnswers) -> None:
+    first = answers.plan(ENTITY, None)
+    assert answers.plan(ENTITY, None) is first
+    for index in range(400):
+        answers.plan(ENTITY.replace("id name", f"id name n{index}: name"), None)
+    assert len(answers._plans) <= CACHE_SIZE
