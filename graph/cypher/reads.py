@@ -385,12 +385,12 @@ CALL (n) {{{_stands_for("n")}
   RETURN collect([a, length, links]) AS anchors
 }}
 WITH t, found, n, anchors ORDER BY t.index, found[0], n.id
-WITH collect({{index: t.index, level: found[0], seed: n, anchors: anchors}}) AS matches
+WITH collect({{index: t.index, level: found[0], seed: n, id: n.id, anchors: anchors}}) AS matches
 CALL (matches) {{
   UNWIND matches AS m
   UNWIND m.anchors AS x
-  WITH m.index AS term, x[0] AS a, x[1] AS length, x[2] AS links, m.seed AS seed
-  ORDER BY length, seed.id
+  WITH m.index AS term, x[0] AS a, x[1] AS length, x[2] AS links, m.seed AS seed, m.id AS id
+  ORDER BY length, id
   WITH term, a, collect([length, seed])[0] AS best, max(links) AS links
   WITH term, collect([a, best[0], best[1]]) AS anchors, sum(links) AS links
   ORDER BY links, term
@@ -407,11 +407,13 @@ CALL (pairs) {{
 WITH matches, driver, pairs, anchor_nodes,
      [p IN pairs WHERE p[2] > 0 | [p[0], p[3]]] AS up_pairs
 CALL (driver, pairs) {{
-  UNWIND driver AS d
-  WITH d[0] AS anchor, pairs
-  MATCH (s:{label(Category.STUDY)})-[:{_STUDY_LINKS}]->(anchor)
-  WITH DISTINCT s, pairs
-  WITH s, pairs, [(s)-[:{_STUDY_LINKS}]->(x:{ENTITY}) | x] AS linked
+  CALL (driver) {{
+    UNWIND driver AS d
+    WITH d[0] AS anchor
+    MATCH (s:{label(Category.STUDY)})-[:{_STUDY_LINKS}]->(anchor)
+    RETURN DISTINCT s
+  }}
+  WITH s, pairs, [(s)-[:{_STUDY_LINKS}]->(x) | x] AS linked
   WITH s, linked, [p IN pairs WHERE p[0] IN linked] AS mine
   WITH s, mine, [x IN linked WHERE any(p IN mine WHERE p[0] = x) | x.id] AS reached
   WITH s, reached, [i IN range(0, size($terms) - 1) |
