@@ -271,24 +271,6 @@ async def resolve_terms(reader: Reader, specs: Sequence[TermSpec]) -> list[list[
     return _matches(specs, rows)
 
 
-async def resolve_and_expand(
-    reader: Reader, specs: Sequence[TermSpec]
-) -> tuple[list[list[TermMatch]], list[Anchor]]:
-    """``resolve_terms`` and ``expand`` of every match, in one query: per term its matches,
-    and every match with what it stands for (as ``expand`` orders them)."""
-    rows = await fetch(
-        reader,
-        queries.RESOLVE_AND_EXPAND,
-        {"terms": [_term_row(i, spec) for i, spec in enumerate(specs)]},
-    )
-    anchors = {
-        (row["props"]["id"], a[0]): Anchor(row["props"]["id"], a[0], a[1], a[2])
-        for row in rows
-        for a in row["anchors"]
-    }
-    return _matches(specs, rows), [anchors[key] for key in sorted(anchors)]
-
-
 def _matches(specs: Sequence[TermSpec], rows: Sequence[Row]) -> list[list[TermMatch]]:
     matches: list[list[TermMatch]] = [[] for _ in specs]
     for row in rows:
@@ -522,46 +504,38 @@ class Connecting:
     linked: Mapping[str, StudyLinks]
 
 
-async def rank_connecting(
+async def studies_connecting(
     reader: Reader,
-    terms: Sequence[Mapping[str, int]],
+    specs: Sequence[TermSpec],
     weights: Mapping[str, Any],
-    anchors: Sequence[Anchor],
     *,
     offset: int,
     limit: int,
     with_paths: bool = True,
-) -> Connecting:
-    """The studies linked to an anchor of every term (``terms``: each term's anchors with
-    their hops up to it; the first drives the search: give the one with the fewest links
-    first), graded with ``weights`` and ranked in Neo4j, and, in the same query, the links
-    to ``anchors`` (and the ways up from them) of the rows that may land on the page (read
-    as empty when not ``with_paths``)."""
-    lengths: dict[str, list[list[int]]] = {}
-    for index, term in enumerate(terms):
-        for anchor_id, length in term.items():
-            lengths.setdefault(anchor_id, []).append([index, length])
-    ups: dict[str, list[str]] = {}
-    for anchor in anchors:
-        if anchor.length:
-            ups.setdefault(anchor.id, []).append(anchor.seed)
+) -> tuple[list[list[TermMatch]], list[Anchor], Connecting]:
+    """In one query: per term its matches (as ``resolve_terms``), every match with what it
+    stands for (as ``expand`` orders them), and the studies linked to an anchor of every term,
+    graded with ``weights`` and ranked in Neo4j, with the links (and the ways up from them) of
+    the rows that may land on the page (read as empty when not ``with_paths``). A term that
+    matches nothing: no studies."""
     rows = await fetch(
         reader,
-        queries.rank_connecting(with_paths),
+        queries.studies_connecting(with_paths),
         {
-            "driver": list(terms[0]) if terms else [],
-            "lengths": lengths,
-            "term_count": len(terms),
+            "terms": [_term_row(i, spec) for i, spec in enumerate(specs)],
             "w": dict(weights),
             "offset": offset,
             "wanted": max(offset + limit, 1),
-            "anchor_ids": sorted({a.id for a in anchors}),
-            "ups": ups,
         },
     )
     row = rows[0]
+    anchors = {
+        (match["props"]["id"], a[0]): Anchor(match["props"]["id"], a[0], a[1], a[2])
+        for match in row["matches"]
+        for a in match["anchors"]
+    }
     study = CATEGORIES[Category.STUDY].label
-    return Connecting(
+    connecting = Connecting(
         row["total"],
         tuple(
             StudyRank(
@@ -583,6 +557,7 @@ async def rank_connecting(
             for r in row["linked"]
         },
     )
+    return _matches(specs, row["matches"]), [anchors[key] for key in sorted(anchors)], connecting
 
 
 async def paths(

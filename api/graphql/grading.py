@@ -111,7 +111,8 @@ def grade(
 
 
 def cypher_weights() -> dict[str, Any]:
-    """The weights as a Cypher parameter (``graph.cypher.reads.RANK_CONNECTING`` ranks by them)."""
+    """The weights as a Cypher parameter (``graph.cypher.reads.studies_connecting`` ranks by
+    them)."""
     return {
         "design": {d.value: w for d, w in DESIGN_WEIGHTS.items()},
         "unknown_design": UNKNOWN_DESIGN,

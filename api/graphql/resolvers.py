@@ -262,15 +262,20 @@ async def studies_connecting(
 ) -> t.StudiesConnectingResult:
     """Studies linked to every entity (a CURIE, a name or a class), best evidence first.
 
-    Two reads: resolve the terms and expand the classes; then rank the connecting studies
-    on light rows, with the links and the class paths of the rows that may land on the page.
+    One read: resolve the terms and expand the classes, then rank the connecting studies on
+    light rows, with the links and the class paths of the rows that may land on the page (the
+    term with the fewest study links drives the search; the others are checked).
     """
     texts = [check_text("entity", e) for e in entities]
     check_range("the number of entities", len(texts), 2, MAX_TERMS)
     offset, limit = t.window(first, after)
-    reader = _context(info).reader
-    found, anchors = await reads.resolve_and_expand(
-        reader, [TermSpec(text, by_class=not is_curie(text)) for text in texts]
+    found, anchors, ranked = await reads.studies_connecting(
+        _context(info).reader,
+        [TermSpec(text, by_class=not is_curie(text)) for text in texts],
+        cypher_weights(),
+        offset=offset,
+        limit=limit,
+        with_paths=shows_links(info.selected_fields[0].selections),
     )
     _prime(info, (m.node for f in found for m in f))
     missing = [text for text, f in zip(texts, found, strict=True) if not f]
@@ -279,20 +284,7 @@ async def studies_connecting(
             message=f"nothing matches {', '.join(map(repr, missing))}", unresolved=missing
         )
     terms = [_term(text, f, anchors) for text, f in zip(texts, found, strict=True)]
-    # The term with the fewest study links drives the search; the others are checked.
-    order = sorted(range(len(terms)), key=lambda i: sum(a.links for a in terms[i].anchors.values()))
-    # Each term's closest anchors: their links, and the ways up, are read for the page.
-    closest = [a for term in terms for a in term.anchors.values()]
-    # Neo4j grades and ranks the candidates; what comes back is graded again here, exactly.
-    ranked = await reads.rank_connecting(
-        reader,
-        [{a.id: a.length for a in terms[i].anchors.values()} for i in order],
-        cypher_weights(),
-        closest,
-        offset=offset,
-        limit=limit,
-        with_paths=shows_links(info.selected_fields[0].selections),
-    )
+    # Neo4j graded and ranked the candidates; what came back is graded again here, exactly.
     graded = sorted(
         (
             (c, grade(c.design, c.species, c.sample_size, _extra_hops(c, terms)))

@@ -340,41 +340,38 @@ MATCH (s:{ENTITY} {{id: seed}}){_stands_for("s")}
 RETURN seed, a.id AS anchor, length, links
 ORDER BY seed, anchor"""
 
-# RESOLVE_TERMS and EXPAND in one statement: each term's matches, each with what it stands
-# for (``anchors``: [anchor id, hops up to the match, study links], unordered).
-RESOLVE_AND_EXPAND = f"""{_RESOLVED}
-CALL (n) {{{_stands_for("n")}
-  RETURN collect([a.id, length, links]) AS anchors
-}}
-RETURN {_TERM_ROW}, anchors
-ORDER BY index, level, n.id"""
-
-# A study ``s`` with its links to any of the anchors (``$anchor_ids``) and, for each anchor
-# reached that stands for a seed (``$ups``: anchor id -> seeds), the edges of the shortest way
-# up to the seed.
+# A study ``s`` with its links to any of the anchors (``anchor_nodes``) and, for each anchor
+# reached that stands for a seed (``up_pairs``: [anchor, seed]), the edges of the shortest
+# way up to the seed.
 _LINKS_AND_UPS = f"""
-CALL (s) {{
+CALL (s, anchor_nodes) {{
   MATCH (s)-[r:{_STUDY_LINKS}]->(x:{ENTITY})
-  WHERE x.id IN $anchor_ids
+  WHERE x IN anchor_nodes
   WITH r ORDER BY type(r), endNode(r).id, r.id
   RETURN collect({_EDGE}) AS links, collect(DISTINCT endNode(r)) AS reached
 }}
-CALL (reached) {{
+CALL (reached, up_pairs) {{
   UNWIND reached AS a
-  UNWIND coalesce($ups[a.id], []) AS seed
-  MATCH (top:{ENTITY} {{id: seed}})
+  UNWIND [u IN up_pairs WHERE u[0] = a | u[1]] AS top
   CALL (a, top) {{
     MATCH p = (a)-[:{_HIERARCHY}*1..{MAX_HIERARCHY_DEPTH + 1}]->(top)
     RETURN p ORDER BY length(p) LIMIT 1
   }}
-  RETURN collect({{anchor: a.id, seed: seed, hops: [r IN relationships(p) | {_EDGE}]}}) AS ups
+  RETURN collect({{anchor: a.id, seed: top.id, hops: [r IN relationships(p) | {_EDGE}]}}) AS ups
 }}"""
 
-# The studies linked to an anchor of every term, graded and ranked where the data is; only
-# the page (and the rows whose rank the API must settle itself) travel back, the rows that
-# may land on the page with their links. The studies of one term (the one with the fewest
-# links, ``$driver``) are read; each is kept when its links reach every term (``$lengths``:
-# anchor id -> [term index, hops up to the term] pairs). ``$w`` holds the grading weights
+# The studies linked to an anchor of every term, graded and ranked where the data is, in one
+# statement with the terms' resolution and expansion; only the page (and the rows whose rank
+# the API must settle itself) travel back, the rows that may land on the page with their
+# links.
+#
+# Each term is resolved (``_RESOLVED``) and each match (a seed) expanded (``_stands_for``):
+# ``matches`` comes back as RESOLVE_TERMS' rows, each with what it stands for (``anchors``:
+# [anchor id, hops up to the match, study links], unordered). Per term, each anchor keeps its
+# fewest hops up to a seed of the term, and the seed (the first by id) it is that close to
+# (``terms``: [term index, [[anchor, hops, seed]]], the term with the fewest study links
+# first). The studies of that term (``driver``) are read, none when a term matched nothing;
+# each is kept when its links reach every term. ``$w`` holds the grading weights
 # (``api.graphql.grading.cypher_weights``). Rows are ranked by the score rounded to 4 places,
 # newest first, then by id, as the API ranks them; a score within a hair of a rounding
 # midpoint may round the other way in Python, so such rows ("close") all come back, and the
@@ -382,51 +379,86 @@ CALL (reached) {{
 # the page (``$offset``, ``$wanted``: offset + limit). A row that is not close moves by at most
 # ``close`` places when the API sorts, so the rows from ``$offset - close`` on, and the close
 # ones, come with their links (``linked``, as ``_LINKS_AND_UPS`` reads them; ``LINKS`` is
-# replaced by ``rank_connecting``).
-_RANK_CONNECTING = f"""
-UNWIND $driver AS anchor
-MATCH (s:{label(Category.STUDY)})-[:{_STUDY_LINKS}]->(:{ENTITY} {{id: anchor}})
-WITH DISTINCT s
-WITH s, [(s)-[:{_STUDY_LINKS}]->(x:{ENTITY}) WHERE $lengths[x.id] IS NOT NULL | x.id] AS reached
-WITH s, reached, reduce(pairs = [], x IN reached | pairs + $lengths[x]) AS pairs
-WITH s, reached, [i IN range(0, $term_count - 1) |
-       reduce(best = null, p IN pairs |
-              CASE WHEN p[0] = i AND (best IS NULL OR p[1] < best) THEN p[1] ELSE best END)] AS hops
-WHERE none(h IN hops WHERE h IS NULL)
-WITH s, reached, reduce(total = 0, h IN hops | total + h) AS extra,
-     coalesce($w.design[s.design], $w.unknown_design) AS dw,
-     CASE WHEN s.species IS NULL OR s.species = '' THEN $w.unknown_species
-          WHEN toLower(trim(s.species)) IN $w.human_names THEN $w.human
-          ELSE $w.animal END AS sw,
-     CASE WHEN s.sample_size IS NULL THEN $w.unknown_sample_size
-          ELSE 0.5 + 0.5 * CASE
-            WHEN log10(CASE WHEN s.sample_size > 1 THEN s.sample_size ELSE 1 END) / 3 < 1.0
-            THEN log10(CASE WHEN s.sample_size > 1 THEN s.sample_size ELSE 1 END) / 3
-            ELSE 1.0 END END AS nw
-WITH s, reached, dw * sw * nw * $w.hop_factor ^ extra AS score
-WITH s, reached, round(score, 4) AS rounded,
-     abs(score * 10000 - floor(score * 10000) - 0.5) < 1e-6 AS close
-ORDER BY rounded DESC, coalesce(s.year, 0) DESC, s.id
-WITH collect({{id: s.id, design: s.design, species: s.species, sample_size: s.sample_size,
-               year: s.year, reached: reached, close: close}}) AS ranked
-WITH ranked, size([c IN ranked WHERE c.close]) AS close
-WITH ranked, close,
+# replaced by ``studies_connecting``).
+_STUDIES_CONNECTING = f"""{_RESOLVED}
+CALL (n) {{{_stands_for("n")}
+  RETURN collect([a, length, links]) AS anchors
+}}
+WITH t, found, n, anchors ORDER BY t.index, found[0], n.id
+WITH collect({{index: t.index, level: found[0], seed: n, id: n.id, anchors: anchors}}) AS matches
+CALL (matches) {{
+  UNWIND matches AS m
+  UNWIND m.anchors AS x
+  WITH m.index AS term, x[0] AS a, x[1] AS length, x[2] AS links, m.seed AS seed, m.id AS id
+  ORDER BY length, id
+  WITH term, a, collect([length, seed])[0] AS best, max(links) AS links
+  WITH term, collect([a, best[0], best[1]]) AS anchors, sum(links) AS links
+  ORDER BY links, term
+  RETURN collect([term, anchors]) AS terms
+}}
+WITH matches, terms,
+     CASE WHEN size(terms) = size($terms) THEN terms[0][1] ELSE [] END AS driver,
+     reduce(acc = [], term IN terms | acc + [x IN term[1] | [x[0], term[0], x[1], x[2]]])
+       AS pairs
+CALL (pairs) {{
+  UNWIND pairs AS p
+  RETURN collect(DISTINCT p[0]) AS anchor_nodes
+}}
+WITH matches, driver, pairs, anchor_nodes,
+     [p IN pairs WHERE p[2] > 0 | [p[0], p[3]]] AS up_pairs
+CALL (driver, pairs) {{
+  CALL (driver) {{
+    UNWIND driver AS d
+    WITH d[0] AS anchor
+    MATCH (s:{label(Category.STUDY)})-[:{_STUDY_LINKS}]->(anchor)
+    RETURN DISTINCT s
+  }}
+  WITH s, pairs, [(s)-[:{_STUDY_LINKS}]->(x) | x] AS linked
+  WITH s, linked, [p IN pairs WHERE p[0] IN linked] AS mine
+  WITH s, mine, [x IN linked WHERE any(p IN mine WHERE p[0] = x) | x.id] AS reached
+  WITH s, reached, [i IN range(0, size($terms) - 1) |
+         reduce(best = null, p IN mine |
+                CASE WHEN p[1] = i AND (best IS NULL OR p[2] < best) THEN p[2] ELSE best END)]
+         AS hops
+  WHERE none(h IN hops WHERE h IS NULL)
+  WITH s, reached, reduce(total = 0, h IN hops | total + h) AS extra,
+       coalesce($w.design[s.design], $w.unknown_design) AS dw,
+       CASE WHEN s.species IS NULL OR s.species = '' THEN $w.unknown_species
+            WHEN toLower(trim(s.species)) IN $w.human_names THEN $w.human
+            ELSE $w.animal END AS sw,
+       CASE WHEN s.sample_size IS NULL THEN $w.unknown_sample_size
+            ELSE 0.5 + 0.5 * CASE
+              WHEN log10(CASE WHEN s.sample_size > 1 THEN s.sample_size ELSE 1 END) / 3 < 1.0
+              THEN log10(CASE WHEN s.sample_size > 1 THEN s.sample_size ELSE 1 END) / 3
+              ELSE 1.0 END END AS nw
+  WITH s, reached, dw * sw * nw * $w.hop_factor ^ extra AS score
+  WITH s, reached, round(score, 4) AS rounded,
+       abs(score * 10000 - floor(score * 10000) - 0.5) < 1e-6 AS close
+  ORDER BY rounded DESC, coalesce(s.year, 0) DESC, s.id
+  RETURN collect({{id: s.id, design: s.design, species: s.species, sample_size: s.sample_size,
+                  year: s.year, reached: reached, close: close}}) AS ranked
+}}
+WITH matches, anchor_nodes, up_pairs, ranked, size([c IN ranked WHERE c.close]) AS close
+WITH matches, anchor_nodes, up_pairs, ranked, close,
      [i IN range(0, size(ranked) - 1) WHERE i < $wanted + close OR ranked[i].close] AS kept
-WITH size(ranked) AS total, [i IN kept | ranked[i]] AS rows,
+WITH matches, anchor_nodes, up_pairs, size(ranked) AS total, [i IN kept | ranked[i]] AS rows,
      [i IN kept WHERE i >= $offset - close OR ranked[i].close | ranked[i].id] AS linked_ids
-CALL (linked_ids) {{
+CALL (linked_ids, anchor_nodes, up_pairs) {{
   UNWIND linked_ids AS id
   MATCH (s:{label(Category.STUDY)} {{id: id}})LINKS
   RETURN collect({{id: id, props: s {{.*}}, links: links, ups: ups}}) AS linked
 }}
-RETURN total, rows, linked"""
+RETURN [m IN matches | {{index: m.index, level: m.level, props: properties(m.seed),
+         label: {category_label("m.seed")},
+         anchors: [x IN m.anchors | [x[0].id, x[1], x[2]]]}}] AS matches,
+       total, rows, linked"""
 
 
 @cache
-def rank_connecting(with_paths: bool) -> str:
-    """``_RANK_CONNECTING``; without the links and the ways up (read as empty) when the
+def studies_connecting(with_paths: bool) -> str:
+    """``_STUDIES_CONNECTING``; without the links and the ways up (read as empty) when the
     answer shows no paths."""
-    return _RANK_CONNECTING.replace(
+    return _STUDIES_CONNECTING.replace(
         "LINKS", _LINKS_AND_UPS if with_paths else "\nWITH id, s, [] AS links, [] AS ups"
     )
 

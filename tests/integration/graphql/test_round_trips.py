@@ -170,9 +170,15 @@ async def test_studies_connecting_costs_a_fixed_number_of_queries(
     assert len(few["studiesConnecting"]["studies"]["nodes"]) == 2
     assert len(every["studiesConnecting"]["studies"]["nodes"]) >= 3 * 2
     assert all_trips == few_trips
-    # resolve and expand, then rank with the page's links; then one query per level of nested
-    # fields: path nodes and expansions, cited studies and tools, investigates pages
-    assert all_trips <= 6  # and the graph version (response cache)
+    # resolve, expand and rank with the page's links in one; then one query per level of
+    # nested fields: path nodes and expansions, cited studies and tools, investigates pages
+    assert all_trips <= 5  # and the graph version (response cache)
+
+
+async def test_studies_connecting_is_one_statement(curated_db: Driver, settings: Settings) -> None:
+    trips, ranked = await count_round_trips(settings, CONNECTING_BARE, {"first": 5})
+    assert len(ranked["studiesConnecting"]["studies"]["nodes"]) == 5
+    assert trips == 2  # the graph version (response cache), then the question
 
 
 async def test_studies_connecting_reads_paths_only_when_asked(

@@ -33,7 +33,7 @@ BUILT = (
         )
     ]
     + [queries.entity_with_pages(()), queries.entity_with_pages((NESTED_PAGES,))]
-    + [queries.rank_connecting(True), queries.rank_connecting(False)]
+    + [queries.studies_connecting(True), queries.studies_connecting(False)]
 )
 ALL = list(CONSTANTS.values()) + BUILT
 KNOWN = (
@@ -47,7 +47,6 @@ def test_the_module_holds_the_queries() -> None:
         "RESOLVE_TERMS",
         "SEARCH",
         "EXPAND",
-        "RESOLVE_AND_EXPAND",
         "INTERACTIONS",
         "PHARMACOLOGY",
         "METABOLISM",
