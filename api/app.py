@@ -21,6 +21,7 @@ from api.graphql.compiled import CompiledAnswers, CompiledGraphQL
 from api.head import HeadAsGet
 from api.settings import Settings
 from graph import version as graph_version
+from graph.errors import GraphError
 from graph.reads import Reader
 from graph.stats import server_version
 
@@ -98,7 +99,7 @@ async def graph_version_of(scope: MutableMapping[str, Any]) -> str | None:
     reader = Reader(app.state.driver, settings.neo4j_database, settings.query_timeout_seconds)
     try:
         return await graph_version.read(reader)
-    except (Neo4jError, DriverError, OSError):  # the request itself will say what is wrong
+    except (GraphError, DriverError, OSError):  # the request itself will say what is wrong
         return None
 
 

@@ -168,15 +168,6 @@ async def measure_pair(
     )
 
 
-class _RecordingTx:
-    def __init__(self, tx: Any, log: list[Query]) -> None:
-        self._tx, self._log = tx, log
-
-    async def run(self, query: str, params: dict[str, Any] | None = None) -> Any:
-        self._log.append((query, dict(params or {})))
-        return await self._tx.run(query, params)
-
-
 class _RecordingSession:
     def __init__(self, session: Any, log: list[Query]) -> None:
         self._session, self._log = session, log
@@ -188,13 +179,9 @@ class _RecordingSession:
     async def __aexit__(self, *exc: object) -> None:
         await self._session.__aexit__(*exc)
 
-    async def execute_read(self, work: Callable[..., Any]) -> Any:
-        log = self._log
-
-        async def recorded(tx: Any) -> Any:
-            return await work(_RecordingTx(tx, log))
-
-        return await self._session.execute_read(recorded)
+    async def run(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
+        self._log.append((str(getattr(statement, "text", statement)), dict(params or {})))
+        return await self._session.run(statement, params)
 
 
 class _RecordingDriver:

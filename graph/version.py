@@ -12,11 +12,11 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
-from neo4j import READ_ACCESS, AsyncManagedTransaction, Driver, unit_of_work
+from neo4j import Driver
 
 from graph.cypher.reads import GRAPH_VERSION
 from graph.cypher.writes import BUMP_VERSION
-from graph.reads import Reader
+from graph.reads import Reader, fetch
 
 logger = logging.getLogger(__name__)
 
@@ -52,14 +52,8 @@ def current(driver: Driver, database: str | None = None) -> str | None:
 
 
 async def read(reader: Reader) -> str | None:
-    """``current`` for the API, through its reader: one read transaction, without the
-    server's notifications (before the first load the label is unknown, which is no news)."""
-
-    async def work(tx: AsyncManagedTransaction) -> str | None:
-        record = await (await tx.run(GRAPH_VERSION)).single()
-        return str(record["token"]) if record and record["token"] is not None else None
-
-    async with reader.driver.session(
-        database=reader.database, default_access_mode=READ_ACCESS, notifications_min_severity="OFF"
-    ) as session:
-        return await session.execute_read(unit_of_work(timeout=reader.timeout)(work))
+    """``current`` for the API, through its reader: one read, without the server's
+    notifications (before the first load the label is unknown, which is no news)."""
+    rows = await fetch(reader, GRAPH_VERSION, {}, notifications=False)
+    token = rows[0]["token"] if rows else None
+    return None if token is None else str(token)

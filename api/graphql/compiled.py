@@ -8,9 +8,10 @@ the views the executor would walk: the same fields in the same order, each value
 its GraphQL type, each resolver that reads nothing called as the executor would call it.
 
 Anything else is left to the executor, which answers it exactly as before: another root
-field, variables that do not coerce, an entity not found or ambiguous, a field that would
-read more than the statement brought (a deeper page, a tool, a study), a failed read. This is
-a shortcut, never a second meaning: ``tests/integration/graphql/test_compiled.py`` asks every
+field, directives, variables that do not coerce, an entity not found or ambiguous, a field
+that would read more than the statement brought (a deeper page, a tool, a study). A failed
+read is answered here as the executor answers it (logged, masked), not read again. This is a
+shortcut, never a second meaning: ``tests/integration/graphql/test_compiled.py`` asks every
 question both ways and compares the bytes.
 """
 
@@ -66,7 +67,15 @@ from api.graphql.entities import (
     reads_page,
     relation_connection,
 )
-from api.graphql.limits import CACHE_SIZE, MAX_TOKENS, PublicError, check_text, limit_rules
+from api.graphql.limits import (
+    CACHE_SIZE,
+    MAX_TOKENS,
+    PublicError,
+    check_text,
+    limit_rules,
+    log_errors,
+    public,
+)
 from api.graphql.lookahead import page_key, page_plans
 from graph import reads
 from graph.errors import GraphError
@@ -96,6 +105,7 @@ class CompiledAnswers:
     def __init__(self, schema: strawberry.Schema, *, production: bool) -> None:
         self.schema: GraphQLSchema = schema._schema
         self.rules = (*specified_rules, *limit_rules(production=production))
+        self.entity = self.schema.query_type.fields[ROOT_FIELD].type  # type: ignore[union-attr]
         self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
 
     def plan(self, query: str, operation_name: str | None) -> Plan | None:
@@ -112,22 +122,16 @@ class CompiledAnswers:
 
     def _planned(self, query: str, operation_name: str | None) -> Plan | None:
         document = self._valid(query)
-        operation = document and get_operation_ast(document, operation_name)
-        if not operation or operation.operation is not OperationType.QUERY:
+        if document is None:
             return None
-        selections = operation.selection_set.selections
-        if len(selections) != 1 or not isinstance(selections[0], FieldNode):
+        operation = get_operation_ast(document, operation_name)
+        root = _entity_field(operation)
+        if operation is None or root is None:
             return None
-        root = selections[0]
         fragments = {
-            d.name.value: d
-            for d in document.definitions  # type: ignore[union-attr]
-            if isinstance(d, FragmentDefinitionNode)
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        entity = self.schema.query_type.fields[ROOT_FIELD].type  # type: ignore[union-attr]
-        if root.name.value != ROOT_FIELD or not _Answerable(self.schema, fragments).check(
-            entity, root.selection_set, 0
-        ):
+        if not _Answerable(self.schema, fragments).check(self.entity, root.selection_set, 0):
             return None
         return Plan(operation, fragments, root)
 
@@ -156,12 +160,15 @@ class CompiledAnswers:
             return None
         scope = SimpleNamespace(fragments=plan.fragments, variable_values=coerced.coerced)
         [root] = convert_selections(scope, [plan.root])  # type: ignore[arg-type]
-        assert isinstance(root, SelectedField)
-        try:
-            entity = await self._entity(reader, root)
-        except (NotCompiledError, PublicError, GraphError):
+        if not isinstance(root, SelectedField):
             return None
-        return {"data": {root.alias or root.name: entity}}
+        key = root.alias or root.name
+        try:
+            return {"data": {key: await self._entity(reader, root)}}
+        except (NotCompiledError, PublicError):
+            return None
+        except GraphError as error:  # answered here: the executor would read again, and fail
+            return _failed(error, plan.root, key)
 
     async def _entity(self, reader: Reader, root: SelectedField) -> Json:
         text = check_text("id", str(root.arguments.get("id")))
@@ -172,6 +179,23 @@ class CompiledAnswers:
         [entry] = found
         view = entity_view(entry.node)
         return _Shaper(self.schema, entry).shape(_type_name(view), view, root.selections)
+
+
+def _failed(error: GraphError, root: FieldNode, key: str) -> Json:
+    """The executor's answer when the read fails: logged, masked, ``entity`` (non-null) null."""
+    located = GraphQLError(str(error), nodes=[root], path=[key], original_error=error)
+    log_errors([located])
+    return {"data": None, "errors": [public(located).formatted]}
+
+
+def _entity_field(operation: OperationDefinitionNode | None) -> FieldNode | None:
+    """The root field of a query that asks for ``entity`` and nothing else."""
+    if operation is None or operation.operation is not OperationType.QUERY:
+        return None
+    selections = operation.selection_set.selections
+    if len(selections) != 1 or not isinstance(selections[0], FieldNode):
+        return None
+    return selections[0] if selections[0].name.value == ROOT_FIELD else None
 
 
 def _has_directives(document: DocumentNode) -> bool:

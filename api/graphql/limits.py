@@ -117,10 +117,10 @@ class ErrorPolicy(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            result.errors = [_public(error) for error in result.errors]
+            result.errors = [public(error) for error in result.errors]
 
 
-def _public(error: GraphQLError) -> GraphQLError:
+def public(error: GraphQLError) -> GraphQLError:
     """The error a client may see: the known failure's own, else "Unexpected error."."""
     return _translate(error) or _located(error, UNEXPECTED, INTERNAL)
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -89,15 +88,6 @@ class Counter:
         self.runs = 0
 
 
-class CountingTx:
-    def __init__(self, tx: Any, counter: Counter) -> None:
-        self._tx, self._counter = tx, counter
-
-    async def run(self, *args: Any, **kwargs: Any) -> Any:
-        self._counter.runs += 1
-        return await self._tx.run(*args, **kwargs)
-
-
 class CountingSession:
     def __init__(self, session: Any, counter: Counter) -> None:
         self._session, self._counter = session, counter
@@ -109,18 +99,13 @@ class CountingSession:
     async def __aexit__(self, *exc: object) -> None:
         await self._session.__aexit__(*exc)
 
-    async def execute_read(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        counter = self._counter
-
-        @functools.wraps(work)  # keeps unit_of_work's timeout
-        async def counted(tx: Any, *a: Any, **kw: Any) -> Any:
-            return await work(CountingTx(tx, counter), *a, **kw)
-
-        return await self._session.execute_read(counted, *args, **kwargs)
+    async def run(self, *args: Any, **kwargs: Any) -> Any:
+        self._counter.runs += 1
+        return await self._session.run(*args, **kwargs)
 
 
 class CountingDriver:
-    """A thin proxy over the AsyncDriver counting every query sent (``tx.run``)."""
+    """A thin proxy over the AsyncDriver counting every query sent (``session.run``)."""
 
     def __init__(self, driver: Any) -> None:
         self._driver = driver

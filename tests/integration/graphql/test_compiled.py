@@ -212,3 +212,19 @@ async def test_the_same_whatever_the_client_accepts(
     both: tuple[Any, Any], headers: dict[str, str]
 ) -> None:
     await _ask_both(both, *COMPILED["typed, literal arguments"], headers=headers)
+
+
+async def test_a_failed_read_is_answered_as_the_executor_answers_it(
+    neo4j_endpoint: Neo4jEndpoint,
+) -> None:
+    """Neo4j out of reach: the same masked error, after one read (not a second try)."""
+    gone = Neo4jEndpoint("bolt://127.0.0.1:1", neo4j_endpoint.user, neo4j_endpoint.password)
+
+    def settings(compiled: bool) -> Settings:
+        return make_settings(gone, PHARMAKG_RESPONSE_CACHE_MB=0, PHARMAKG_COMPILED_ANSWERS=compiled)
+
+    query, variables = COMPILED["typed, literal arguments"]
+    async with serve(create_app(settings(True))) as on, serve(create_app(settings(False))) as off:
+        response, answered = await _ask_both((on, off), query, variables)
+    assert response.json()["errors"][0]["extensions"]["code"] == "GRAPH_UNAVAILABLE"
+    assert answered[0] is not None  # answered by the compiled path: no second read

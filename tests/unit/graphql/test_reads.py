@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from neo4j import Query
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph import reads
 from graph.cypher import reads as queries
@@ -25,15 +25,6 @@ class FakeResult:
         return [list(row.values()) for row in self.rows]
 
 
-class FakeTx:
-    def __init__(self, log: list[tuple[str, dict[str, Any]]], rows: list[dict[str, Any]]) -> None:
-        self.log, self.rows = log, rows
-
-    async def run(self, query: str, params: dict[str, Any]) -> FakeResult:
-        self.log.append((query, params))
-        return FakeResult(self.rows)
-
-
 class FakeSession:
     def __init__(self, driver: FakeDriver) -> None:
         self.driver = driver
@@ -44,19 +35,28 @@ class FakeSession:
     async def __aexit__(self, *exc: object) -> None:
         return None
 
-    async def execute_read(self, work: Callable[..., Any]) -> Any:
-        self.driver.timeouts.append(getattr(work, "timeout", None))
+    async def run(self, statement: Query, params: dict[str, Any]) -> FakeResult:
+        self.driver.timeouts.append(statement.timeout)
         if self.driver.error is not None:
             raise self.driver.error
-        return await work(FakeTx(self.driver.log, self.driver.rows))
+        if self.driver.errors:
+            raise self.driver.errors.pop(0)
+        self.driver.log.append((str(statement.text), params))
+        return FakeResult(self.driver.rows)
 
 
 class FakeDriver:
+    """Answers ``rows``, after raising ``error`` (forever) or ``errors`` (once each)."""
+
     def __init__(
-        self, rows: list[dict[str, Any]] | None = None, error: Exception | None = None
+        self,
+        rows: list[dict[str, Any]] | None = None,
+        error: Exception | None = None,
+        errors: list[Exception] | None = None,
     ) -> None:
         self.rows = rows or []
         self.error = error
+        self.errors = errors or []
         self.log: list[tuple[str, dict[str, Any]]] = []
         self.sessions: list[dict[str, Any]] = []
         self.timeouts: list[float | None] = []
@@ -73,7 +73,9 @@ def reader(driver: FakeDriver, timeout: float | None = 2.5) -> Reader:
 async def test_every_read_is_a_read_transaction_with_the_timeout() -> None:
     driver = FakeDriver(rows=[{"n": 1}])
     assert await reads.fetch(reader(driver), "RETURN 1 AS n", {}) == [{"n": 1}]
-    assert driver.sessions == [{"database": "neo4j", "default_access_mode": "READ"}]
+    assert driver.sessions == [
+        {"database": "neo4j", "default_access_mode": "READ", "notifications_min_severity": None}
+    ]
     assert driver.timeouts == [2.5]
 
 
@@ -140,3 +142,23 @@ def test_class_queries_and_search_words() -> None:
     assert class_query("stress") == "+stress*"  # -ss is not a plural
     assert class_query("()") is None
     assert search_words('mitragynine) OR name:* AND "') == "mitragynine or name and"
+
+
+async def test_a_dropped_connection_is_retried_then_read() -> None:
+    dropped = [ServiceUnavailable("gone"), SessionExpired("expired")]  # type: ignore[no-untyped-call]
+    driver = FakeDriver(rows=[{"n": 1}], errors=list(dropped))
+    assert await reads.fetch(reader(driver), "RETURN 1 AS n", {}) == [{"n": 1}]
+    assert len(driver.timeouts) == 3
+    assert driver.log == [("RETURN 1 AS n", {})]
+
+
+async def test_a_transient_error_is_retried_and_a_client_error_is_not() -> None:
+    transient = server_error("Neo.TransientError.Transaction.DeadlockDetected")
+    driver = FakeDriver(rows=[{"n": 1}], errors=[transient])
+    assert await reads.fetch(reader(driver), "RETURN 1 AS n", {}) == [{"n": 1}]
+    wrong = FakeDriver(
+        rows=[{"n": 1}], errors=[server_error("Neo.ClientError.Statement.SyntaxError")]
+    )
+    with pytest.raises(reads.ReadError):
+        await reads.fetch(reader(wrong), "RETURN 1 AS n", {})
+    assert len(wrong.timeouts) == 1
