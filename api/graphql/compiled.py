@@ -271,14 +271,15 @@ class _Shaper:
         for page in found.pages.values():
             self.nodes.update((n.id, n) for n in page.neighbours)
         # The fields of each type in each selection, collected once: a page's items share them.
-        self.collected: dict[tuple[str, int], Collected] = {}
+        # Keyed by the selection's id, so the selection is kept too: no other takes its id.
+        self.collected: dict[tuple[str, int], tuple[Sequence[Selection], Collected]] = {}
 
     def shape(self, type_name: str, value: object, selections: Sequence[Selection]) -> Json:
         kind = _kind(self.schema, type_name)
         key = (type_name, id(selections))
-        collected = self.collected.get(key)
-        if collected is None:
-            collected = self.collected[key] = _collect(selections, kind.names, {})
+        if key not in self.collected:
+            self.collected[key] = (selections, _collect(selections, kind.names, {}))
+        _, collected = self.collected[key]
         return {name: self._answer(kind, value, fields) for name, fields in collected.items()}
 
     def _answer(self, kind: _Kind, value: object, fields: list[SelectedField]) -> Json:
