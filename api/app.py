@@ -16,7 +16,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from api import assets, browser, lod, rdf
 from api.conditional import VersionETags
 from api.graphql import graphql_endpoint, graphql_router
-from api.graphql.cache import AnswerCache, CachedGraphQL
+from api.graphql.cache import AnswerCache, CachedGraphQL, CoalescedVersion
 from api.graphql.compiled import CompiledAnswers, CompiledGraphQL
 from api.head import HeadAsGet
 from api.settings import Settings
@@ -57,14 +57,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             path="/graphql",
             answers=CompiledAnswers(graphql.schema, production=settings.production),
         )
+    version = CoalescedVersion(graph_version_of)  # one read for the requests that wait together
     if settings.response_cache_mb:  # inside CORS: a cached answer holds no CORS headers
         app.add_middleware(
             CachedGraphQL,
             path="/graphql",
-            version=graph_version_of,
+            version=version,
             cache=AnswerCache(settings.response_cache_mb * 2**20),
         )
-    app.add_middleware(VersionETags, prefixes=RDF_ROUTES, version=graph_version_of)
+    app.add_middleware(VersionETags, prefixes=RDF_ROUTES, version=version)
     # Locally, Neo4j Browser may run on any loopback port; production lists its origins.
     loopback = None if settings.production else r"http://(127\.0\.0\.1|localhost):\d+"
     app.add_middleware(

@@ -14,6 +14,7 @@ an ``ETag`` (a hash of its body); a request whose ``If-None-Match`` holds it get
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from collections import OrderedDict
@@ -31,6 +32,44 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 VersionReader = Callable[[Scope], Awaitable[str | None]]
+
+
+class CoalescedVersion:
+    """The graph version, read once for all the requests that wait for it together.
+
+    A request may be answered only by a read that began after it arrived: an older read may
+    predate a load that finished before the request came. So a request that comes while a
+    read is under way waits for the next one, which begins as the current one ends and
+    answers every request that came meanwhile: one read at a time, one per batch of
+    concurrent requests instead of one per request.
+    """
+
+    def __init__(self, read: VersionReader) -> None:
+        self.read = read
+        self.waiting: asyncio.Future[str | None] | None = None  # the next read, not yet begun
+        self.reading: asyncio.Task[None] | None = None
+
+    async def __call__(self, scope: Scope) -> str | None:
+        if self.waiting is None:
+            self.waiting = asyncio.get_running_loop().create_future()
+        waiting = self.waiting
+        if self.reading is None:
+            self._begin(scope, waiting)
+        return await asyncio.shield(waiting)  # one request cancelled cancels no other
+
+    def _begin(self, scope: Scope, future: asyncio.Future[str | None]) -> None:
+        self.waiting = None
+        self.reading = asyncio.ensure_future(self._read(scope, future))
+
+    async def _read(self, scope: Scope, future: asyncio.Future[str | None]) -> None:
+        try:
+            future.set_result(await self.read(scope))
+        except Exception as error:  # every request waiting for this read gets it
+            future.set_exception(error)
+        finally:
+            self.reading = None
+            if self.waiting is not None:
+                self._begin(scope, self.waiting)
 
 
 @dataclass(frozen=True)
