@@ -2,23 +2,29 @@
 
 ``entity(id) { ... relations(...) { nodes { neighbour { ... } } } }`` is read in one statement
 (``lookahead``), and graphql-core's executor then spends more CPU walking the answer than
-Neo4j spends finding it. A document of that shape (one ``entity`` field, no directives) is
-parsed and validated once, with the executor's own rules and limits, and answered by shaping
-the views the executor would walk: the same fields in the same order, each value serialised by
-its GraphQL type, each resolver that reads nothing called as the executor would call it.
+Neo4j spends finding it. A document of that shape (one root field, no directives) is parsed
+and validated once, with the executor's own rules and limits, and answered by shaping the
+views the executor would walk: the same fields in the same order, each value serialised by its
+GraphQL type, each resolver that reads nothing called as the executor would call it.
+
+``entity`` is read here with the pages its selection asks for. ``studies`` and
+``studiesConnecting`` are answered by their own resolvers (one read each), called with the
+arguments the executor would give them; what they return is shaped the same way, the entities
+they primed standing in for the node loader.
 
 Anything else is left to the executor, which answers it exactly as before: another root
-field, directives, variables that do not coerce, an entity not found or ambiguous, a field
-that would read more than the statement brought (a deeper page, a tool, a study). A failed
-read is answered here as the executor answers it (logged, masked), not read again. This is a
-shortcut, never a second meaning: ``tests/integration/graphql/test_compiled.py`` asks every
-question both ways and compares the bytes.
+field, directives, variables or arguments that do not coerce, an entity not found or
+ambiguous, a public error, a field that would read more than the statement brought (a deeper
+page, a tool, a study's relations). A failed read is answered here as the executor answers it
+(logged, masked), not read again. This is a shortcut, never a second meaning:
+``tests/integration/graphql/test_compiled.py`` asks every question both ways and compares the
+bytes.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import SimpleNamespace
@@ -33,6 +39,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
@@ -46,6 +53,7 @@ from graphql import (
     SelectionNode,
     SelectionSetNode,
     Visitor,
+    get_argument_values,
     get_named_type,
     get_operation_ast,
     get_variable_values,
@@ -54,12 +62,15 @@ from graphql import (
     specified_rules,
     visit,
 )
+from graphql.execution.values import VariableValues
 from strawberry.schema.schema import validate_document
+from strawberry.types.arguments import convert_arguments
 from strawberry.types.base import get_object_definition
 from strawberry.types.fields.resolver import StrawberryResolver
 from strawberry.types.nodes import SelectedField, Selection, convert_selections
 
 from api.graphql.cache import ASGIApp, Receive, Scope, Send, read_body, replay
+from api.graphql.context import Context
 from api.graphql.entities import (
     ENTITY_OF,
     entity_view,
@@ -77,12 +88,16 @@ from api.graphql.limits import (
     public,
 )
 from api.graphql.lookahead import page_key, page_plans
+from api.settings import Settings
 from graph import reads
 from graph.errors import GraphError
-from graph.reads import MAX_READ_AHEAD, Found, Reader, RelationKey, TermSpec
-from ontology.records import Node
+from graph.reads import MAX_READ_AHEAD, Page, Reader, RelationKey, TermSpec
+from ontology.records import Edge, Node
 
-ROOT_FIELD = "entity"
+ENTITY_FIELD = "entity"
+# The root fields answered by calling their resolver: each reads once, and its nested fields
+# are answered from what it returns (no page is read ahead for them).
+RESOLVED_FIELDS = frozenset({"studies", "studiesConnecting"})
 Json = Any
 
 
@@ -103,9 +118,9 @@ class CompiledAnswers:
     """The documents of ``schema`` answered without the executor, planned once each."""
 
     def __init__(self, schema: strawberry.Schema, *, production: bool) -> None:
+        self.strawberry = schema
         self.schema: GraphQLSchema = schema._schema
         self.rules = (*specified_rules, *limit_rules(production=production))
-        self.entity = self.schema.query_type.fields[ROOT_FIELD].type  # type: ignore[union-attr]
         self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
 
     def plan(self, query: str, operation_name: str | None) -> Plan | None:
@@ -125,15 +140,21 @@ class CompiledAnswers:
         if document is None:
             return None
         operation = get_operation_ast(document, operation_name)
-        root = _entity_field(operation)
+        root = _root_field(operation)
         if operation is None or root is None:
             return None
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        if not _Answerable(self.schema, fragments).check(self.entity, root.selection_set, 0):
+        output = self._root(root).type
+        level = 0 if root.name.value == ENTITY_FIELD else _NO_PAGES
+        if not _Answerable(self.schema, fragments).check(output, root.selection_set, level):
             return None
         return Plan(operation, fragments, root)
+
+    def _root(self, root: FieldNode) -> GraphQLField:
+        field: GraphQLField = self.schema.query_type.fields[root.name.value]  # type: ignore[union-attr]
+        return field
 
     def _valid(self, query: str) -> DocumentNode | None:
         """The document, if the executor would run it (same rules and limits) and it has no
@@ -147,7 +168,7 @@ class CompiledAnswers:
         return document
 
     async def answer(
-        self, reader: Reader, query: str, variables: Json, operation_name: str | None
+        self, context: Context, query: str, variables: Json, operation_name: str | None
     ) -> Json | None:
         """The response body ``{"data": ...}`` the executor would give, or None to ask it."""
         plan = self.plan(query, operation_name)
@@ -164,11 +185,15 @@ class CompiledAnswers:
             return None
         key = root.alias or root.name
         try:
-            return {"data": {key: await self._entity(reader, root)}}
-        except (NotCompiledError, PublicError):
+            if root.name == ENTITY_FIELD:
+                value = await self._entity(context.reader, root)
+            else:
+                value = await self._resolved(context, plan.root, root, coerced)
+        except (NotCompiledError, PublicError, GraphQLError):
             return None
         except GraphError as error:  # answered here: the executor would read again, and fail
             return _failed(error, plan.root, key)
+        return {"data": {key: value}}
 
     async def _entity(self, reader: Reader, root: SelectedField) -> Json:
         text = check_text("id", str(root.arguments.get("id")))
@@ -177,8 +202,33 @@ class CompiledAnswers:
         if len(found) != 1:
             raise NotCompiledError  # not found or ambiguous: the executor's answer says which
         [entry] = found
+        nodes = {entry.node.id: entry.node}
+        for page in entry.pages.values():
+            nodes.update((n.id, n) for n in page.neighbours)
         view = entity_view(entry.node)
-        return _Shaper(self.schema, entry).shape(_type_name(view), view, root.selections)
+        shaper = _Shaper(self.schema, entry.pages, nodes.get)
+        answer = shaper.shape(_type_name(view), view, root.selections)
+        if shaper.missing:
+            raise NotCompiledError  # not read with the entity
+        return answer
+
+    async def _resolved(
+        self, context: Context, node: FieldNode, root: SelectedField, variables: VariableValues
+    ) -> Json:
+        """A root field answered by its own resolver, called as the executor calls it."""
+        field = self._root(node)
+        definition = field.extensions["strawberry-definition"]
+        arguments = convert_arguments(
+            get_argument_values(field, node, variables),
+            definition.arguments,
+            scalar_registry=self.strawberry.schema_converter.scalar_registry,
+            config=self.strawberry.config,
+        )
+        info = SimpleNamespace(context=context, selected_fields=[root])
+        value = await definition.base_resolver.wrapped_func(info=info, **arguments)
+        return await _shaped_with_loads(
+            _Shaper(self.schema, {}, _primed(context)), context, field.type, value, root.selections
+        )
 
 
 def _failed(error: GraphError, root: FieldNode, key: str) -> Json:
@@ -188,14 +238,48 @@ def _failed(error: GraphError, root: FieldNode, key: str) -> Json:
     return {"data": None, "errors": [public(located).formatted]}
 
 
-def _entity_field(operation: OperationDefinitionNode | None) -> FieldNode | None:
-    """The root field of a query that asks for ``entity`` and nothing else."""
+def _root_field(operation: OperationDefinitionNode | None) -> FieldNode | None:
+    """The root field of a query that asks for one field answered here and nothing else."""
     if operation is None or operation.operation is not OperationType.QUERY:
         return None
     selections = operation.selection_set.selections
     if len(selections) != 1 or not isinstance(selections[0], FieldNode):
         return None
-    return selections[0] if selections[0].name.value == ROOT_FIELD else None
+    name = selections[0].name.value
+    return selections[0] if name == ENTITY_FIELD or name in RESOLVED_FIELDS else None
+
+
+async def _shaped_with_loads(
+    shaper: _Shaper,
+    context: Context,
+    kind: GraphQLOutputType,
+    value: object,
+    selections: Sequence[Selection],
+) -> Json:
+    """``value`` shaped; the entities it points at that were not primed are loaded as the
+    executor loads them (one batch) and the answer shaped again."""
+    answer = shaper.complete(kind, value, selections)
+    if not shaper.missing:
+        return answer
+    await context.loaders.nodes.load_many(sorted(shaper.missing))
+    shaper.missing.clear()
+    answer = shaper.complete(kind, value, selections)
+    if shaper.missing:
+        raise NotCompiledError  # referenced but not in the graph: the executor's error
+    return answer
+
+
+def _primed(context: Context) -> Callable[[str], Node | None]:
+    """The entities a resolver primed the request's node loader with, by id."""
+    cached = context.loaders.nodes.cache_map
+
+    def node(node_id: str) -> Node | None:
+        future = cached.get(node_id)
+        if future is None or not future.done() or future.exception() is not None:
+            return None
+        return future.result()
+
+    return node
 
 
 def _has_directives(document: DocumentNode) -> bool:
@@ -261,15 +345,21 @@ def _field(kind: _Kind, name: str) -> _Field:
 Collected = Mapping[str, list[SelectedField]]
 
 
-class _Shaper:
-    """The answer's JSON from the views of one entity and the pages read with it."""
+_ABSENT = object()  # an entity not at hand: the pass that met it is shaped again
 
-    def __init__(self, schema: GraphQLSchema, found: Found) -> None:
-        self.schema = schema
-        self.pages = found.pages
-        self.nodes: dict[str, Node] = {found.node.id: found.node}
-        for page in found.pages.values():
-            self.nodes.update((n.id, n) for n in page.neighbours)
+
+class _Shaper:
+    """The answer's JSON from views, the relation pages read with them and the entities at
+    hand (``node``: None for one that was not read; its id is kept in ``missing``)."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        pages: Mapping[RelationKey, Page[Edge]],
+        node: Callable[[str], Node | None],
+    ) -> None:
+        self.schema, self.pages, self.node = schema, pages, node
+        self.missing: set[str] = set()
         # The fields of each type in each selection, collected once: a page's items share them.
         # Keyed by the selection's id, so the selection is kept too: no other takes its id.
         self.collected: dict[tuple[str, int], tuple[Sequence[Selection], Collected]] = {}
@@ -291,7 +381,7 @@ class _Shaper:
         below = (
             fields[0].selections if len(fields) == 1 else [s for f in fields for s in f.selections]
         )
-        return self._complete(field.type, raw, below)
+        return self.complete(field.type, raw, below)
 
     def _value(self, value: Any, field: _Field, selected: SelectedField) -> Any:
         resolver = field.resolver
@@ -301,9 +391,11 @@ class _Shaper:
         if reads_page(function):
             return self._page(value, selected)
         if function in ENTITY_OF:
-            node = self.nodes.get(ENTITY_OF[function](value))
+            node_id = ENTITY_OF[function](value)
+            node = self.node(node_id)
             if node is None:
-                raise NotCompiledError  # not read with the entity
+                self.missing.add(node_id)
+                return _ABSENT
             return entity_view(node)
         if resolver.is_async or resolver.arguments or resolver.info_parameter is not None:
             raise NotCompiledError  # it would read something
@@ -319,7 +411,9 @@ class _Shaper:
             raise NotCompiledError  # deeper than the statement reads
         return relation_connection(page, value.node.id, offset)
 
-    def _complete(self, kind: GraphQLOutputType, raw: Any, selections: Sequence[Selection]) -> Json:
+    def complete(self, kind: GraphQLOutputType, raw: Any, selections: Sequence[Selection]) -> Json:
+        if raw is _ABSENT:
+            return None
         if isinstance(kind, GraphQLNonNull):
             if raw is None:
                 raise NotCompiledError  # the executor's error
@@ -327,7 +421,7 @@ class _Shaper:
         if raw is None:
             return None
         if isinstance(kind, GraphQLList):
-            return [self._complete(kind.of_type, item, selections) for item in raw]
+            return [self.complete(kind.of_type, item, selections) for item in raw]
         if is_leaf_type(kind):
             serialised = kind.serialize(raw)
             if serialised is None:
@@ -480,9 +574,10 @@ class CompiledGraphQL:
         if not isinstance(name, str | None) or set(request) - _REQUEST_KEYS:
             return None
         app = scope["app"]
-        settings = app.state.settings
+        settings: Settings = app.state.settings
         reader = Reader(app.state.driver, settings.neo4j_database, settings.query_timeout_seconds)
-        return await self.answers.answer(reader, request["query"], request.get("variables"), name)
+        context = Context(reader, settings)
+        return await self.answers.answer(context, request["query"], request.get("variables"), name)
 
 
 _REQUEST_KEYS = frozenset({"query", "variables", "operationName"})

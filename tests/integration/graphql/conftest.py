@@ -116,3 +116,17 @@ class CountingDriver:
 
     async def close(self) -> None:
         await self._driver.close()
+
+
+async def count_round_trips(
+    settings: Settings, query: str, variables: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
+    """The statements one request runs (the graph version too) and its data."""
+    app = create_app(settings)
+    async with serve(app) as client:
+        counting = CountingDriver(app.state.driver)
+        app.state.driver = counting
+        body = (await client.post("/graphql", json={"query": query, "variables": variables})).json()
+    assert not body.get("errors"), body["errors"]
+    data: dict[str, Any] = body["data"]
+    return counting.counter.runs, data

@@ -19,7 +19,7 @@ from api.app import create_app
 from api.graphql.compiled import CompiledAnswers
 from api.settings import Settings
 from tests.conftest import Neo4jEndpoint
-from tests.integration.graphql.conftest import make_settings, serve
+from tests.integration.graphql.conftest import count_round_trips, make_settings, serve
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -86,6 +86,55 @@ COMPILED: dict[str, tuple[str, dict[str, Any]]] = {
         """query { entity(id: "CHEMBL.COMPOUND:CHEMBL299031") { ... on Entity { id name } } }""",
         {},
     ),
+    "the filtered list": (
+        """query ($investigates: String) { studies(
+          filter: {designs: [CLINICAL_TRIAL, ANIMAL_IN_VIVO], yearFrom: 2010,
+                   investigates: $investigates},
+          sort: {field: YEAR, descending: true}, first: 20) {
+            totalCount nodes { id title year } } }""",
+        {"investigates": "mitragynine"},
+    ),
+    "every study field, every filter, a second page": (
+        """query ($f: StudyFilter) { studies(filter: $f, sort: {field: TITLE}, first: 2,
+            after: "b2Zmc2V0OjE=") { totalCount
+          pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          edges { cursor node { __typename id name category iri title design species
+            population sampleSize year summary citations { curie iri } xrefs { curie } } } } }""",
+        {
+            "f": {
+                "species": ["human"],
+                "yearFrom": 1990,
+                "yearTo": 2030,
+                "minSampleSize": 1,
+                "maxSampleSize": 100000,
+            }
+        },
+    ),
+    "studies connecting three terms, graded, with their paths": (
+        """query ($entities: [String!]!) { studiesConnecting(entities: $entities, first: 5) {
+          __typename ... on Unresolved { message unresolved }
+          ... on ConnectingStudies { terms { term matchedBy entities { id name } }
+            studies { totalCount pageInfo { hasNextPage endCursor }
+              nodes { study { id title design year }
+                grade { score letter design designWeight species speciesWeight sampleSize
+                        sampleSizeWeight extraHops directnessWeight }
+                paths { term length hops { id predicate direction
+                  evidence { citations { curie } source result negated } } }
+                nullFindings { predicate evidence { negated } } } } } } }""",
+        {"entities": ["mitragynine", "opioid receptor", "anxiety"]},
+    ),
+    "the ends of a path's hops, loaded after the studies": (
+        """{ studiesConnecting(entities: ["mitragynine", "opioid receptor", "anxiety"]) {
+          ... on ConnectingStudies { studies { nodes {
+            paths { hops { subject { id } object { __typename id name } neighbour { id } } }
+          } } } } }""",
+        {},
+    ),
+    "studies connecting a term that matches nothing": (
+        """{ studiesConnecting(entities: ["mitragynine", "no such thing"]) {
+          __typename ... on Unresolved { message unresolved } } }""",
+        {},
+    ),
 }
 
 
@@ -126,6 +175,20 @@ EXECUTED: dict[str, tuple[str, dict[str, Any]]] = {
     "a syntax error": ("""{ entity(id: "x") { """, {}),
     "an unknown field": ("""{ entity(id: "x") { ... on Entity { colour } } }""", {}),
     "introspection": ("""{ __schema { queryType { name } } }""", {}),
+    "a filter term that matches nothing": (
+        """{ studies(filter: {investigates: "no such thing"}) { totalCount } }""",
+        {},
+    ),
+    "a study's relations in a list": (
+        """{ studies(first: 2) { nodes { id investigates(first: 2) { totalCount } } } }""",
+        {},
+    ),
+    "the entities a term expands to": (
+        """{ studiesConnecting(entities: ["mitragynine", "anxiety"]) {
+          ... on ConnectingStudies { terms { expandedTo { id } } } } }""",
+        {},
+    ),
+    "too few terms": ("""{ studiesConnecting(entities: ["mitragynine"]) { __typename } }""", {}),
 }
 
 
@@ -180,6 +243,20 @@ async def test_compiled_answers_equal_the_executors(both: tuple[Any, Any], name:
 async def test_other_questions_are_left_to_the_executor(both: tuple[Any, Any], name: str) -> None:
     _, answered = await _ask_both(both, *EXECUTED[name])
     assert all(a is None for a in answered)
+
+
+@pytest.mark.parametrize("name", COMPILED)
+async def test_compiled_answers_read_no_more_than_the_executor(
+    curated_db: Driver, neo4j_endpoint: Neo4jEndpoint, name: str
+) -> None:
+    del curated_db
+    trips = []
+    for compiled in (True, False):
+        settings = make_settings(
+            neo4j_endpoint, PHARMAKG_RESPONSE_CACHE_MB=0, PHARMAKG_COMPILED_ANSWERS=compiled
+        )
+        trips.append((await count_round_trips(settings, *COMPILED[name]))[0])
+    assert trips[0] <= trips[1]
 
 
 async def test_a_document_is_planned_once(both: tuple[Any, Any]) -> None:

@@ -7,9 +7,8 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from api.app import create_app
 from api.settings import Settings
-from tests.integration.graphql.conftest import CountingDriver, GraphQL, serve
+from tests.integration.graphql.conftest import GraphQL, count_round_trips
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -90,19 +89,6 @@ query ($first: Int!) {
     ... on ConnectingStudies { studies { totalCount nodes { study { id } grade { score } } } }
   }
 }"""
-
-
-async def count_round_trips(
-    settings: Settings, query: str, variables: dict[str, Any]
-) -> tuple[int, dict[str, Any]]:
-    app = create_app(settings)
-    async with serve(app) as client:
-        counting = CountingDriver(app.state.driver)
-        app.state.driver = counting
-        body = (await client.post("/graphql", json={"query": query, "variables": variables})).json()
-    assert not body.get("errors"), body["errors"]
-    data: dict[str, Any] = body["data"]
-    return counting.counter.runs, data
 
 
 def _size(data: dict[str, Any]) -> int:

@@ -32,7 +32,25 @@ def test_the_named_operation_is_planned(answers: CompiledAnswers) -> None:
 @pytest.mark.parametrize(
     "document",
     [
+        "{ studies(first: 3) { totalCount nodes { id title year } } }",
+        '{ studiesConnecting(entities: ["a", "b"]) { ... on ConnectingStudies { '
+        "studies { nodes { study { id } grade { score } paths { hops { predicate } } } } } } }",
+    ],
+    ids=["studies", "studiesConnecting"],
+)
+def test_root_fields_answered_by_their_resolver_are_planned(
+    answers: CompiledAnswers, document: str
+) -> None:
+    assert answers.plan(document, None) is not None
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
         '{ entities(name: "mitragynine") { id } }',
+        "{ studies { nodes { investigates { totalCount } } } }",
+        '{ studiesConnecting(entities: ["a", "b"]) { ... on ConnectingStudies { '
+        "terms { expandedTo { id } } } } }",
         '{ a: entity(id: "x") { __typename } b: entity(id: "y") { __typename } }',
         '{ entity(id: "x") { ... on Entity { id @skip(if: true) } } }',
         '{ entity(id: "x") { ... on Entity { colour } } }',
@@ -47,6 +65,8 @@ def test_the_named_operation_is_planned(answers: CompiledAnswers) -> None:
     ],
     ids=[
         "another root field",
+        "a page below a list",
+        "a field that reads",
         "two root fields",
         "a directive",
         "an unknown field",
