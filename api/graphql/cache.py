@@ -119,19 +119,29 @@ def normalised(query: str) -> str | None:
         return None
 
 
-def request_key(method: str, query_string: bytes, body: bytes) -> str | None:
-    """The cache key of a GraphQL GET or POST (without the version), or None if not cached."""
+@dataclass(frozen=True)
+class GraphQLRequest:
+    """A GraphQL request as the client sent it (GET parameters or a POST's JSON body)."""
+
+    query: str
+    variables: Any
+    operation_name: Any
+    other_keys: bool  # the body holds more than query, variables and operationName
+
+
+_REQUEST_KEYS = frozenset({"query", "variables", "operationName"})
+
+
+def graphql_request(method: str, query_string: bytes, body: bytes) -> GraphQLRequest | None:
+    """The request's query, variables and operation name; None if it has no query text (a
+    batch, GraphiQL's page, a body that is not JSON)."""
     if method == "GET":
         params = {k: v[0] for k, v in parse_qs(query_string.decode("latin-1")).items()}
         try:
             variables = json.loads(params["variables"]) if "variables" in params else None
         except ValueError:
             return None
-        payload: Any = {
-            "query": params.get("query"),
-            "variables": variables,
-            "operationName": params.get("operationName"),
-        }
+        payload: Any = {**params, "variables": variables}
     else:
         try:
             payload = json.loads(body)
@@ -139,11 +149,24 @@ def request_key(method: str, query_string: bytes, body: bytes) -> str | None:
             return None
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
         return None
-    query = normalised(payload["query"])
+    return GraphQLRequest(
+        payload["query"],
+        payload.get("variables"),
+        payload.get("operationName"),
+        other_keys=bool(set(payload) - _REQUEST_KEYS),
+    )
+
+
+def request_key(method: str, query_string: bytes, body: bytes) -> str | None:
+    """The cache key of a GraphQL GET or POST (without the version), or None if not cached."""
+    request = graphql_request(method, query_string, body)
+    if request is None:
+        return None
+    query = normalised(request.query)
     if query is None:
         return None
     return json.dumps(
-        [query, payload.get("variables") or {}, payload.get("operationName")],
+        [query, request.variables or {}, request.operation_name],
         sort_keys=True,
         separators=(",", ":"),
     )

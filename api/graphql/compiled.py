@@ -69,7 +69,15 @@ from strawberry.types.base import get_object_definition
 from strawberry.types.fields.resolver import StrawberryResolver
 from strawberry.types.nodes import SelectedField, Selection, convert_selections
 
-from api.graphql.cache import ASGIApp, Receive, Scope, Send, read_body, replay
+from api.graphql.cache import (
+    ASGIApp,
+    Receive,
+    Scope,
+    Send,
+    graphql_request,
+    read_body,
+    replay,
+)
 from api.graphql.context import Context
 from api.graphql.entities import (
     ENTITY_OF,
@@ -564,23 +572,20 @@ class CompiledGraphQL:
         return bool(content_type.split(b";")[0].strip().lower() == b"application/json")
 
     async def _answer(self, scope: Scope, body: bytes) -> Json | None:
-        try:
-            request = orjson.loads(body)
-        except ValueError:
+        request = graphql_request("POST", b"", body)
+        if request is None or request.other_keys:
             return None
-        if not isinstance(request, dict) or not isinstance(request.get("query"), str):
-            return None
-        name = request.get("operationName")
-        if not isinstance(name, str | None) or set(request) - _REQUEST_KEYS:
+        if not isinstance(request.operation_name, str | None):
             return None
         app = scope["app"]
         settings: Settings = app.state.settings
         reader = Reader(app.state.driver, settings.neo4j_database, settings.query_timeout_seconds)
         context = Context(reader, settings)
-        return await self.answers.answer(context, request["query"], request.get("variables"), name)
+        return await self.answers.answer(
+            context, request.query, request.variables, request.operation_name
+        )
 
 
-_REQUEST_KEYS = frozenset({"query", "variables", "operationName"})
 _JSON = ((b"content-type", b"application/json"),)
 
 
