@@ -38,21 +38,35 @@ def page_plans(selections: Sequence[Selection], depth: int = 1) -> tuple[PagePla
     """The relation pages an entity's ``selections`` ask for, whatever its category (each
     plan names the categories it is for), with its neighbours' pages below each."""
     wanted: dict[Planned, set[Category]] = {}
-    below: dict[int, tuple[PagePlan, ...]] = {}  # a field's neighbours' pages, planned once
-    for category in _ALL:
-        for field in _fields(selections, _TYPE_NAMES[category]):
-            key = page_key(category, field)
-            if key is None:
+    for field, categories in _page_fields(selections).values():
+        paged = _window(field.arguments)
+        if paged is None:
+            continue
+        asked = _asked(field.arguments) if field.name == "relations" else None
+        below: tuple[PagePlan, ...] | None = None  # the neighbours' pages, planned once
+        for category in categories:
+            fixed = asked if field.name == "relations" else _RELATED[category].get(field.name)
+            if fixed is None:
                 continue
-            if id(field) not in below:
-                below[id(field)] = (
-                    page_plans(_neighbours(field), depth + 1) if depth < MAX_READ_AHEAD else ()
-                )
-            wanted.setdefault((*key, below[id(field)]), set()).add(category)
+            if below is None:
+                below = page_plans(_neighbours(field), depth + 1) if depth < MAX_READ_AHEAD else ()
+            wanted.setdefault((*fixed, *paged, below), set()).add(category)
     return tuple(
         PagePlan(frozenset(categories), types, direction, offset, limit, children)
         for (types, direction, offset, limit, children), categories in wanted.items()
     )
+
+
+def _page_fields(
+    selections: Sequence[Selection],
+) -> dict[int, tuple[SelectedField, list[Category]]]:
+    """The fields that may be relation pages, each with the categories it is selected on."""
+    found: dict[int, tuple[SelectedField, list[Category]]] = {}
+    for category in _ALL:
+        for field in _fields(selections, _TYPE_NAMES[category]):
+            if field.name == "relations" or field.name in _RELATED[category]:
+                found.setdefault(id(field), (field, []))[1].append(category)
+    return found
 
 
 def page_key(category: Category, field: SelectedField) -> PageKey | None:
