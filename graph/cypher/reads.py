@@ -258,8 +258,9 @@ def studies(order: StudyOrder, descending: bool, investigates: bool = False) -> 
     """Filtered studies, sorted (missing values last) and paged, with the total.
 
     With ``investigates``, only the studies that investigate what the term ``$terms[0]``
-    names (``_RESOLVED``: at the most precise level that matched), read from those nodes in
-    the same statement; ``resolved`` says whether the term named anything.
+    names, read from those nodes in the same statement; ``_RESOLVED`` tries a level only when
+    the more precise ones found nothing, so its nodes are those of the most precise level that
+    matched, as ``resolve_terms`` keeps them. ``resolved``: whether the term named anything.
     """
     key = _STUDY_ORDER[order]
     ordered = f"WITH s ORDER BY {key} IS NULL, {key} {'DESC' if descending else 'ASC'}, s.id"
