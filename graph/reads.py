@@ -218,7 +218,7 @@ class StudyQuery:
     year_to: int | None = None
     min_sample_size: int | None = None
     max_sample_size: int | None = None
-    investigates: tuple[str, ...] | None = None
+    investigates: TermSpec | None = None  # the studies of what it names (as ``resolve_terms``)
 
 
 @dataclass(frozen=True)
@@ -457,10 +457,13 @@ async def studies(
     descending: bool,
     offset: int,
     limit: int,
-) -> Page[Node]:
+) -> Page[Node] | None:
+    """One page of the studies ``query`` asks for, in one statement, the ``investigates``
+    term resolved in it; None when that term names nothing."""
+    term = query.investigates
     rows = await fetch(
         reader,
-        queries.studies(order, descending),
+        queries.studies(order, descending, investigates=term is not None),
         {
             "designs": _listed(query.designs),
             "species": [s.lower() for s in query.species] if query.species is not None else None,
@@ -468,12 +471,14 @@ async def studies(
             "year_to": query.year_to,
             "min_sample_size": query.min_sample_size,
             "max_sample_size": query.max_sample_size,
-            "investigates": _listed(query.investigates),
+            "terms": [_term_row(0, term)] if term is not None else [],
             "offset": offset,
             "limit": limit,
         },
     )
     row = rows[0]
+    if not row["resolved"]:
+        return None
     study = CATEGORIES[Category.STUDY].label
     return Page(row["total"], tuple(stored_node(study, p) for p in row["page"]))
 

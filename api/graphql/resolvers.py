@@ -163,9 +163,7 @@ async def studies(
     given = filter or t.StudyFilter()
     order = sort or t.StudySort()
     offset, limit = t.window(first, after)
-    investigates = None
-    if given.investigates is not None:
-        investigates = await _ids_of(info, given.investigates, by_class=False)
+    term = check_text("entity", given.investigates) if given.investigates is not None else None
     query = reads.StudyQuery(
         designs=tuple(given.designs) if given.designs is not None else None,
         species=_species(given.species),
@@ -173,7 +171,7 @@ async def studies(
         year_to=given.year_to,
         min_sample_size=given.min_sample_size,
         max_sample_size=given.max_sample_size,
-        investigates=investigates,
+        investigates=TermSpec(term) if term is not None else None,
     )
     page = await reads.studies(
         _context(info).reader,
@@ -183,6 +181,8 @@ async def studies(
         offset=offset,
         limit=limit,
     )
+    if page is None:  # the term names nothing
+        raise PublicError(f"nothing matches {term!r}")
     _prime(info, page.items)
     return t.connection([t.study_view(n) for n in page.items], page.total, offset)
 

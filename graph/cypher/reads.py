@@ -244,24 +244,44 @@ _STUDY_ORDER = {
 }
 
 
-@cache
-def studies(order: StudyOrder, descending: bool) -> str:
-    """Filtered studies, sorted (missing values last) and paged, with the total."""
-    key = _STUDY_ORDER[order]
-    return f"""
-MATCH (s:{label(Category.STUDY)})
-WHERE ($designs IS NULL OR s.design IN $designs)
+_STUDY_FILTERS = """($designs IS NULL OR s.design IN $designs)
   AND ($species IS NULL OR toLower(s.species) IN $species)
   AND ($year_from IS NULL OR s.year >= $year_from)
   AND ($year_to IS NULL OR s.year <= $year_to)
   AND ($min_sample_size IS NULL OR s.sample_size >= $min_sample_size)
-  AND ($max_sample_size IS NULL OR s.sample_size <= $max_sample_size)
-  AND ($investigates IS NULL OR EXISTS {{
-        MATCH (s)-[:{rel_type(Predicate.INVESTIGATES)}]->(c:{ENTITY})
-        WHERE c.id IN $investigates }})
-WITH s ORDER BY {key} IS NULL, {key} {"DESC" if descending else "ASC"}, s.id
+  AND ($max_sample_size IS NULL OR s.sample_size <= $max_sample_size)"""
+_STUDY_PAGE = "size(matched) AS total, [s IN matched[$offset..$offset + $limit] | s {.*}] AS page"
+
+
+@cache
+def studies(order: StudyOrder, descending: bool, investigates: bool = False) -> str:
+    """Filtered studies, sorted (missing values last) and paged, with the total.
+
+    With ``investigates``, only the studies that investigate what the term ``$terms[0]``
+    names, read from those nodes in the same statement; ``_RESOLVED`` tries a level only when
+    the more precise ones found nothing, so its nodes are those of the most precise level that
+    matched, as ``resolve_terms`` keeps them. ``resolved``: whether the term named anything.
+    """
+    key = _STUDY_ORDER[order]
+    ordered = f"WITH s ORDER BY {key} IS NULL, {key} {'DESC' if descending else 'ASC'}, s.id"
+    if not investigates:
+        return f"""
+MATCH (s:{label(Category.STUDY)})
+WHERE {_STUDY_FILTERS}
+{ordered}
 WITH collect(s) AS matched
-RETURN size(matched) AS total, [s IN matched[$offset..$offset + $limit] | s {{.*}}] AS page"""
+RETURN true AS resolved, {_STUDY_PAGE}"""
+    return f"""{_RESOLVED}
+WITH collect(n) AS investigated
+CALL (investigated) {{
+  UNWIND investigated AS c
+  MATCH (s:{label(Category.STUDY)})-[:{rel_type(Predicate.INVESTIGATES)}]->(c:{ENTITY})
+  WITH DISTINCT s
+  WHERE {_STUDY_FILTERS}
+  {ordered}
+  RETURN collect(s) AS matched
+}}
+RETURN size(investigated) > 0 AS resolved, {_STUDY_PAGE}"""
 
 
 class MeasurementOrder(StrEnum):

@@ -183,6 +183,33 @@ async def test_studies_connecting_reads_paths_only_when_asked(
     assert all(n["other"] for n in both["studiesConnecting"]["studies"]["nodes"])  # paths read
 
 
+# The peer benchmark's filtered list (benchmarks/peer_questions.py, every design: the curated
+# data has no such trial of mitragynine), and the same list with what each study gave read one
+# level down.
+LIST = """query ($investigates: String) { studies(
+  filter: {yearFrom: 2015, investigates: $investigates},
+  sort: {field: YEAR, descending: true}, first: 20) { totalCount nodes { id title year } } }"""
+LIST_NESTED = LIST.replace("year }", "year investigates { nodes { neighbour { id name } } } }")
+
+
+async def test_a_filtered_list_is_one_statement(curated_db: Driver, settings: Settings) -> None:
+    trips, by_term = await count_round_trips(settings, LIST, {"investigates": "mitragynine"})
+    plain_trips, plain = await count_round_trips(settings, LIST, {"investigates": None})
+    assert 0 < by_term["studies"]["totalCount"] < plain["studies"]["totalCount"]
+    # the graph version (response cache), then the studies with the term resolved among them
+    assert trips == plain_trips == 2
+    nested_trips, nested = await count_round_trips(
+        settings, LIST_NESTED, {"investigates": "mitragynine"}
+    )
+    names = {
+        r["neighbour"]["name"]
+        for s in nested["studies"]["nodes"]
+        for r in s["investigates"]["nodes"]
+    }
+    assert "mitragynine" in names  # what the term named, read with the relation page
+    assert nested_trips == 3  # and no more: nothing waits for the term's nodes
+
+
 async def test_counting_proxy_sees_every_query(curated_db: Driver, settings: Settings) -> None:
     trips, _ = await count_round_trips(
         settings, '{ search(text: "mitragynine") { totalCount } }', {}

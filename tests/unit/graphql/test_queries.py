@@ -23,7 +23,7 @@ CONSTANTS = {
     if name.isupper() and isinstance(getattr(queries, name), str)
 }
 BUILT = (
-    [queries.studies(o, d) for o in StudyOrder for d in (True, False)]
+    [queries.studies(o, d, t) for o in StudyOrder for d in (True, False) for t in (True, False)]
     + [queries.measurements(o, d) for o in MeasurementOrder for d in (True, False)]
     + [queries.paths(h) for h in range(1, MAX_PATH_HOPS + 1)]
     + [queries.paths(2, ("BINDS", "MEMBER_OF"))]
@@ -73,6 +73,15 @@ def test_builders_are_cached_and_deterministic() -> None:
     assert queries.studies(StudyOrder.YEAR, True) is queries.studies(StudyOrder.YEAR, True)
     assert "DESC" in queries.studies(StudyOrder.YEAR, True)
     assert "ASC" in queries.studies(StudyOrder.YEAR, False)
+
+
+def test_studies_resolve_their_term_only_when_given_one() -> None:
+    plain = queries.studies(StudyOrder.YEAR, True)
+    assert "$terms" not in plain
+    assert "queryNodes" not in plain  # no term resolution: the statement of old
+    one = queries.studies(StudyOrder.YEAR, True, investigates=True)
+    assert one.startswith(queries.RESOLVE_TERMS.split("RETURN")[0])  # the shared resolution
+    assert "$investigates" not in one  # no ids from an earlier statement
 
 
 @pytest.mark.parametrize("hops", [0, -1, MAX_PATH_HOPS + 1, 100])

@@ -11,7 +11,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from graph import reads
 from graph.cypher import reads as queries
 from graph.errors import GraphUnavailableError
-from graph.reads import Reader, TermSpec, class_query, search_words
+from graph.reads import Reader, StudyOrder, TermSpec, class_query, search_words
 
 
 class FakeResult:
@@ -108,6 +108,38 @@ async def test_terms_are_parameters_with_escaped_lucene() -> None:
     assert second["text"] is None  # not looked up as an id
     assert second["xref"] is None
     assert second["words"] is None  # not looked up as a class
+
+
+async def test_studies_resolve_their_term_in_the_same_statement() -> None:
+    driver = FakeDriver(rows=[{"resolved": True, "total": 0, "page": []}])
+    term = TermSpec("MG")
+    query = reads.StudyQuery(year_from=2015, investigates=term)
+    page = await reads.studies(
+        reader(driver), query, order=StudyOrder.YEAR, descending=True, offset=0, limit=5
+    )
+    assert page == reads.Page(0, ())
+    [(statement, params)] = driver.log  # one statement
+    assert statement == queries.studies(StudyOrder.YEAR, True, investigates=True)
+    assert params["terms"] == [
+        {"index": 0, "text": "MG", "lower": "mg", "xref": None, "phrase": '"MG"', "words": None}
+    ]
+    assert params["year_from"] == 2015
+    assert "investigates" not in params
+
+    plain = FakeDriver(rows=[{"resolved": True, "total": 0, "page": []}])
+    await reads.studies(
+        reader(plain), reads.StudyQuery(), order=StudyOrder.YEAR, descending=True, offset=0, limit=5
+    )
+    assert plain.log[0][0] == queries.studies(StudyOrder.YEAR, True)  # no resolution run
+
+
+async def test_studies_of_a_term_that_names_nothing_are_none() -> None:
+    driver = FakeDriver(rows=[{"resolved": False, "total": 0, "page": []}])
+    query = reads.StudyQuery(investigates=TermSpec("no such thing"))
+    page = await reads.studies(
+        reader(driver), query, order=StudyOrder.TITLE, descending=False, offset=0, limit=5
+    )
+    assert page is None
 
 
 def server_error(code: str) -> Neo4jError:
