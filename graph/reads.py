@@ -461,16 +461,20 @@ async def studies(
     """One page of the studies ``query`` asks for, in one statement, the ``investigates``
     term resolved in it; None when that term names nothing."""
     term = query.investigates
+    filters = {
+        "designs": _listed(query.designs),
+        "species": [s.lower() for s in query.species] if query.species is not None else None,
+        "year_from": query.year_from,
+        "year_to": query.year_to,
+        "min_sample_size": query.min_sample_size,
+        "max_sample_size": query.max_sample_size,
+    }
+    given = frozenset(name for name, value in filters.items() if value is not None)
     rows = await fetch(
         reader,
-        queries.studies(order, descending, investigates=term is not None),
+        queries.studies(order, descending, given, investigates=term is not None),
         {
-            "designs": _listed(query.designs),
-            "species": [s.lower() for s in query.species] if query.species is not None else None,
-            "year_from": query.year_from,
-            "year_to": query.year_to,
-            "min_sample_size": query.min_sample_size,
-            "max_sample_size": query.max_sample_size,
+            **filters,
             "terms": [_term_row(0, term)] if term is not None else [],
             "offset": offset,
             "limit": limit,

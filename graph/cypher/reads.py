@@ -244,44 +244,64 @@ _STUDY_ORDER = {
 }
 
 
-_STUDY_FILTERS = """($designs IS NULL OR s.design IN $designs)
-  AND ($species IS NULL OR toLower(s.species) IN $species)
-  AND ($year_from IS NULL OR s.year >= $year_from)
-  AND ($year_to IS NULL OR s.year <= $year_to)
-  AND ($min_sample_size IS NULL OR s.sample_size >= $min_sample_size)
-  AND ($max_sample_size IS NULL OR s.sample_size <= $max_sample_size)"""
-_STUDY_PAGE = "size(matched) AS total, [s IN matched[$offset..$offset + $limit] | s {.*}] AS page"
+# Each filter of the studies list, by its parameter; only the filters given are written into
+# the statement, so that Neo4j can seek the design and year indexes (``$x IS NULL OR ...``
+# would hide them from its planner).
+STUDY_FILTERS = {
+    "designs": "s.design IN $designs",
+    "species": "toLower(s.species) IN $species",
+    "year_from": "s.year >= $year_from",
+    "year_to": "s.year <= $year_to",
+    "min_sample_size": "s.sample_size >= $min_sample_size",
+    "max_sample_size": "s.sample_size <= $max_sample_size",
+}
 
 
 @cache
-def studies(order: StudyOrder, descending: bool, investigates: bool = False) -> str:
-    """Filtered studies, sorted (missing values last) and paged, with the total.
+def studies(
+    order: StudyOrder,
+    descending: bool,
+    filters: frozenset[str] = frozenset(),
+    investigates: bool = False,
+) -> str:
+    """Studies matching the ``filters`` given (names of ``STUDY_FILTERS``), sorted (missing
+    values last) and paged, with the total.
+
+    The matching studies are counted as they are, and only the page is sorted out of them (a
+    top-k of ``$offset + $limit``, not a sort of every match).
 
     With ``investigates``, only the studies that investigate what the term ``$terms[0]``
     names, read from those nodes in the same statement; ``_RESOLVED`` tries a level only when
     the more precise ones found nothing, so its nodes are those of the most precise level that
     matched, as ``resolve_terms`` keeps them. ``resolved``: whether the term named anything.
     """
+    unknown = filters - STUDY_FILTERS.keys()
+    if unknown:
+        raise ValueError(f"unknown study filters {sorted(unknown)}")
+    given = [condition for name, condition in STUDY_FILTERS.items() if name in filters]
+    where = f"\n  WHERE {' AND '.join(given)}" if given else ""
     key = _STUDY_ORDER[order]
-    ordered = f"WITH s ORDER BY {key} IS NULL, {key} {'DESC' if descending else 'ASC'}, s.id"
+    page = f"""
+CALL (matched) {{
+  UNWIND matched AS s
+  WITH s ORDER BY {key} IS NULL, {key} {"DESC" if descending else "ASC"}, s.id
+  SKIP $offset LIMIT $limit
+  RETURN collect(s {{.*}}) AS page
+}}"""
     if not investigates:
         return f"""
-MATCH (s:{label(Category.STUDY)})
-WHERE {_STUDY_FILTERS}
-{ordered}
-WITH collect(s) AS matched
-RETURN true AS resolved, {_STUDY_PAGE}"""
+MATCH (s:{label(Category.STUDY)}){where}
+WITH collect(s) AS matched{page}
+RETURN true AS resolved, size(matched) AS total, page"""
     return f"""{_RESOLVED}
 WITH collect(n) AS investigated
 CALL (investigated) {{
   UNWIND investigated AS c
   MATCH (s:{label(Category.STUDY)})-[:{rel_type(Predicate.INVESTIGATES)}]->(c:{ENTITY})
-  WITH DISTINCT s
-  WHERE {_STUDY_FILTERS}
-  {ordered}
+  WITH DISTINCT s{where}
   RETURN collect(s) AS matched
-}}
-RETURN size(investigated) > 0 AS resolved, {_STUDY_PAGE}"""
+}}{page}
+RETURN size(investigated) > 0 AS resolved, size(matched) AS total, page"""
 
 
 class MeasurementOrder(StrEnum):

@@ -24,6 +24,11 @@ def schema_statements() -> list[str]:
             f"CREATE CONSTRAINT rel_{predicate.value}_id IF NOT EXISTS "
             f"FOR ()-[r:{rel_type(predicate)}]-() REQUIRE r.id IS UNIQUE"
         )
+    study = label(Category.STUDY)
+    statements += [  # the studies list's filters (``reads.studies``)
+        f"CREATE INDEX study_design IF NOT EXISTS FOR (n:{study}) ON (n.design)",
+        f"CREATE INDEX study_year IF NOT EXISTS FOR (n:{study}) ON (n.year)",
+    ]
     every = "|".join(label(c) for c in Category)  # in the vocabulary's order, as first created
     statements += [
         f"CREATE FULLTEXT INDEX {NAMES_INDEX} IF NOT EXISTS FOR (n:{every}) "

@@ -23,7 +23,13 @@ CONSTANTS = {
     if name.isupper() and isinstance(getattr(queries, name), str)
 }
 BUILT = (
-    [queries.studies(o, d, t) for o in StudyOrder for d in (True, False) for t in (True, False)]
+    [
+        queries.studies(o, d, f, t)
+        for o in StudyOrder
+        for d in (True, False)
+        for f in (frozenset(), frozenset(queries.STUDY_FILTERS))
+        for t in (True, False)
+    ]
     + [queries.measurements(o, d) for o in MeasurementOrder for d in (True, False)]
     + [queries.paths(h) for h in range(1, MAX_PATH_HOPS + 1)]
     + [queries.paths(2, ("BINDS", "MEMBER_OF"))]
@@ -82,6 +88,18 @@ def test_studies_resolve_their_term_only_when_given_one() -> None:
     one = queries.studies(StudyOrder.YEAR, True, investigates=True)
     assert one.startswith(queries.RESOLVE_TERMS.split("RETURN")[0])  # the shared resolution
     assert "$investigates" not in one  # no ids from an earlier statement
+
+
+def test_studies_write_only_the_filters_given() -> None:
+    """``$x IS NULL OR ...`` would hide the design and year indexes from the planner."""
+    plain = queries.studies(StudyOrder.YEAR, True)
+    assert "WHERE" not in plain
+    assert "IS NULL OR" not in plain
+    some = queries.studies(StudyOrder.YEAR, True, frozenset({"designs", "year_from"}))
+    assert "WHERE s.design IN $designs AND s.year >= $year_from" in some
+    assert "$species" not in some
+    with pytest.raises(ValueError, match="colour"):
+        queries.studies(StudyOrder.YEAR, True, frozenset({"colour"}))
 
 
 @pytest.mark.parametrize("hops", [0, -1, MAX_PATH_HOPS + 1, 100])

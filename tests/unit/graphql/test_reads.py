@@ -119,7 +119,9 @@ async def test_studies_resolve_their_term_in_the_same_statement() -> None:
     )
     assert page == reads.Page(0, ())
     [(statement, params)] = driver.log  # one statement
-    assert statement == queries.studies(StudyOrder.YEAR, True, investigates=True)
+    assert statement == queries.studies(
+        StudyOrder.YEAR, True, frozenset({"year_from"}), investigates=True
+    )
     assert params["terms"] == [
         {"index": 0, "text": "MG", "lower": "mg", "xref": None, "phrase": '"MG"', "words": None}
     ]
