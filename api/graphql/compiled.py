@@ -89,7 +89,6 @@ from api.graphql.entities import (
 from api.graphql.limits import (
     CACHE_SIZE,
     MAX_TOKENS,
-    PublicError,
     check_text,
     limit_rules,
     log_errors,
@@ -197,10 +196,10 @@ class CompiledAnswers:
                 value = await self._entity(context.reader, root)
             else:
                 value = await self._resolved(context, plan.root, root, coerced)
-        except (NotCompiledError, PublicError, GraphQLError):
-            return None
         except GraphError as error:  # answered here: the executor would read again, and fail
             return _failed(error, plan.root, key)
+        except Exception:  # not compiled, a public error, a bug: the executor answers (and logs)
+            return None
         return {"data": {key: value}}
 
     async def _entity(self, reader: Reader, root: SelectedField) -> Json:

@@ -291,6 +291,23 @@ async def test_the_same_whatever_the_client_accepts(
     await _ask_both(both, *COMPILED["typed, literal arguments"], headers=headers)
 
 
+@pytest.mark.parametrize("name", ["typed, literal arguments", "the filtered list"])
+async def test_an_unexpected_error_is_left_to_the_executor(
+    both: tuple[Any, Any], name: str
+) -> None:
+    """A bug below the shortcut (here: a read that raises what no read should) gets the
+    executor's masked error, not a server error of the shortcut's own."""
+    failing = mock.AsyncMock(side_effect=ValueError("a value this version does not know"))
+    with (
+        mock.patch("graph.reads.entity_with_pages", failing),
+        mock.patch("graph.reads.studies", failing),
+    ):
+        response, answered = await _ask_both(both, *COMPILED[name])
+    assert response.status_code == 200
+    assert response.json()["data"] is None
+    assert all(a is None for a in answered)
+
+
 async def test_a_failed_read_is_answered_as_the_executor_answers_it(
     neo4j_endpoint: Neo4jEndpoint,
 ) -> None:
