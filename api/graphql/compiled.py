@@ -239,7 +239,8 @@ class CompiledAnswers:
 
 
 def _failed(error: GraphError, root: FieldNode, key: str) -> Json:
-    """The executor's answer when the read fails: logged, masked, ``entity`` (non-null) null."""
+    """The executor's answer when the root field's read fails: logged, masked, the root
+    (non-null) null."""
     located = GraphQLError(str(error), nodes=[root], path=[key], original_error=error)
     log_errors([located])
     return {"data": None, "errors": [public(located).formatted]}
@@ -268,7 +269,10 @@ async def _shaped_with_loads(
     answer = shaper.complete(kind, value, selections)
     if not shaper.missing:
         return answer
-    await context.loaders.nodes.load_many(sorted(shaper.missing))
+    try:
+        await context.loaders.nodes.load_many(sorted(shaper.missing))
+    except GraphError as error:  # the executor fails the field below the root, not the root
+        raise NotCompiledError from error
     shaper.missing.clear()
     answer = shaper.complete(kind, value, selections)
     if shaper.missing:

@@ -18,6 +18,7 @@ from neo4j import Driver
 from api.app import create_app
 from api.graphql.compiled import CompiledAnswers
 from api.settings import Settings
+from graph.errors import GraphUnavailableError
 from tests.conftest import Neo4jEndpoint
 from tests.integration.graphql.conftest import count_round_trips, make_settings, serve
 
@@ -305,6 +306,20 @@ async def test_an_unexpected_error_is_left_to_the_executor(
         response, answered = await _ask_both(both, *COMPILED[name])
     assert response.status_code == 200
     assert response.json()["data"] is None
+    assert all(a is None for a in answered)
+
+
+async def test_a_failed_load_below_the_root_is_left_to_the_executor(
+    both: tuple[Any, Any],
+) -> None:
+    """The hop ends are loaded after the studies: if that read fails, the executor's error
+    sits on the field below the root, so the executor answers it."""
+    failing = mock.AsyncMock(side_effect=GraphUnavailableError("Neo4j is not available"))
+    with mock.patch("graph.reads.get_nodes", failing):
+        response, answered = await _ask_both(
+            both, *COMPILED["the ends of a path's hops, loaded after the studies"]
+        )
+    assert response.json()["errors"]
     assert all(a is None for a in answered)
 
 
