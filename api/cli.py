@@ -576,9 +576,13 @@ def serve(
             min=1, help="API processes (the API is stateless) [default: the number of cores]"
         ),
     ] = None,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
+    ] = True,
 ) -> None:
-    """Serve the API (GraphQL at /graphql, health at /health) with one process per core."""
-    import uvicorn  # noqa: PLC0415 - only this command needs the server
+    """Serve the API (GraphQL at /graphql, health at /health) with one process per core,
+    each accepting connections on its own socket (the kernel spreads them evenly)."""
+    from api import workers as api_workers  # noqa: PLC0415 - only this command needs the server
 
     settings = Settings()
     bind_host, bind_port = host or settings.api_host, port or settings.api_port
@@ -586,9 +590,10 @@ def serve(
     console.print(
         f"API: http://{bind_host}:{bind_port}/graphql  health: /health  ({processes} workers)"
     )
-    uvicorn.run(
-        "api.app:create_app", factory=True, host=bind_host, port=bind_port, workers=processes
-    )
+    try:
+        api_workers.serve(bind_host, bind_port, processes, access_log=access_log)
+    except (OSError, api_workers.WorkerStartupError) as error:
+        raise fail(f"cannot serve on {bind_host}:{bind_port}: {error}") from error
 
 
 @app.command("up")
@@ -629,4 +634,4 @@ def up(
         )
     stats()
     if serve_api:
-        serve(host=None, port=None, workers=None)
+        serve(host=None, port=None, workers=None, access_log=True)

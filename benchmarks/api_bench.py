@@ -122,12 +122,11 @@ async def latencies(
     return measured, time.perf_counter() - started
 
 
-def uvicorn_command(port: int, workers: int | None = None) -> list[str]:
-    """The API served by uvicorn on loopback, as every benchmark starts it."""
-    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
-    command += ["--log-level", "warning", "--no-access-log"]
-    return command + (["--workers", str(workers)] if workers else [])
+def api_command(port: int, workers: int = 1) -> list[str]:
+    """The API on loopback as ``pharmakg serve`` serves it (no access log), for every
+    benchmark."""
+    return [sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers), "--no-access-log"]  # fmt: skip
 
 
 def timing(measured: Sequence[float], elapsed: float) -> Timing:
@@ -216,7 +215,8 @@ async def record_cypher(settings: Settings, operation: Operation) -> list[Query]
 
 @asynccontextmanager
 async def api_process(settings: Settings) -> Any:
-    """The API in its own process (uvicorn, one worker, no access log) on a loopback port."""
+    """The API in its own process (`pharmakg serve`, one worker, no access log) on a
+    loopback port."""
     port = server.free_port()
     env = {
         **os.environ,
@@ -225,7 +225,7 @@ async def api_process(settings: Settings) -> Any:
         "NEO4J_PASSWORD": settings.neo4j_password,
         "PYTHONPATH": str(PROJECT_ROOT),
     }
-    process = subprocess.Popen(uvicorn_command(port), env=env, cwd=PROJECT_ROOT)
+    process = subprocess.Popen(api_command(port), env=env, cwd=PROJECT_ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
         await wait_healthy(url, process)

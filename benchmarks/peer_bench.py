@@ -48,11 +48,11 @@ from api.settings import PROJECT_ROOT, Settings
 from benchmarks.api_bench import (
     Operation,
     Query,
+    api_command,
     latencies,
     load_synthetic,
     record_cypher,
     timing,
-    uvicorn_command,
 )
 from benchmarks.peer_questions import OURS_TYPED, PEER_TYPED, Question, questions
 from benchmarks.report import RESULTS_DIR
@@ -137,8 +137,8 @@ async def wait_answering(url: str, child: subprocess.Popen[bytes], seconds: floa
 
 @asynccontextmanager
 async def servers(settings: Settings, workers: int) -> Any:
-    """PharmaKG's API (uvicorn, ``workers`` processes) without and with its response cache,
-    without compiled answers (every request through the GraphQL executor), and the peer
+    """PharmaKG's API (``pharmakg serve``, ``workers`` processes) without and with its response
+    cache, without compiled answers (every request through the GraphQL executor), and the peer
     (node): their URLs."""
     ports = [server.free_port() for _ in range(4)]
     urls = [f"http://127.0.0.1:{port}/graphql" for port in ports]
@@ -149,7 +149,7 @@ async def servers(settings: Settings, workers: int) -> Any:
     }
 
     def api(port: int, cache_mb: int, *, compiled: bool = True) -> Any:
-        command = uvicorn_command(port, workers)
+        command = api_command(port, workers)
         return process(
             command,
             {

@@ -37,7 +37,7 @@ from neo4j import Driver, GraphDatabase
 
 from api import pipeline
 from api.settings import PROJECT_ROOT, Settings
-from benchmarks.api_bench import uvicorn_command
+from benchmarks.api_bench import api_command
 from benchmarks.report import wait_healthy
 from graph import server
 from graph.schema import apply_schema
@@ -272,7 +272,8 @@ async def _call(client: httpx.AsyncClient, operation: Operation) -> str | None:
 async def api_process(
     uri: str, password: str, user: str = "neo4j"
 ) -> AsyncIterator[tuple[str, int]]:
-    """uvicorn (one worker, no access log) in its own process on a loopback port: URL, pid."""
+    """`pharmakg serve` (one worker, no access log) in its own process on a loopback port:
+    URL, pid."""
     port = server.free_port()
     env = {
         **os.environ,
@@ -282,7 +283,7 @@ async def api_process(
         "PYTHONPATH": str(PROJECT_ROOT),
     }
     env.pop("PHARMAKG_PRODUCTION", None)
-    process = subprocess.Popen(uvicorn_command(port), env=env, cwd=PROJECT_ROOT)
+    process = subprocess.Popen(api_command(port), env=env, cwd=PROJECT_ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
         await wait_healthy(url, process)

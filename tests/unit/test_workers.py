@@ -1,0 +1,39 @@
+"""The API's listening sockets: one per worker on one port, never beside another server."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from api.workers import listening_sockets
+from graph.server import free_port
+
+
+def listeners_on(port: int) -> int:
+    """Listening sockets on ``port`` (IPv4, /proc/net/tcp: state 0A is LISTEN)."""
+    rows = [line.split() for line in Path("/proc/net/tcp").read_text("ascii").splitlines()[1:]]
+    return sum(1 for row in rows if int(row[1].split(":")[1], 16) == port and row[3] == "0A")
+
+
+def test_every_worker_gets_its_own_socket_on_the_one_port() -> None:
+    port = free_port()
+    sockets = listening_sockets("127.0.0.1", port, 3)
+    try:
+        assert [s.getsockname() for s in sockets] == [("127.0.0.1", port)] * 3
+        assert listeners_on(port) == 3  # uvicorn's workers share one: 1
+        assert all(s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) for s in sockets)
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def test_a_port_another_server_listens_on_is_refused() -> None:
+    port = free_port()
+    with socket.socket() as other:
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)  # even one that shares
+        other.bind(("127.0.0.1", port))
+        other.listen()
+        with pytest.raises(OSError, match="in use"):
+            listening_sockets("127.0.0.1", port, 2)
