@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 from pathlib import Path
 
 import pytest
 
-from api.workers import listening_sockets
+from api.workers import frozen_app, listening_sockets
 from graph.server import free_port
 
 
@@ -37,3 +38,12 @@ def test_a_port_another_server_listens_on_is_refused() -> None:
         other.listen()
         with pytest.raises(OSError, match="in use"):
             listening_sockets("127.0.0.1", port, 2)
+
+
+def test_a_worker_hides_its_built_app_from_the_garbage_collector() -> None:
+    """A full collection would walk the whole schema, stalling every request of the worker."""
+    try:
+        frozen_app()
+        assert gc.get_freeze_count() > 100_000
+    finally:
+        gc.unfreeze()
