@@ -1,8 +1,8 @@
 """The API served by several processes, each accepting connections on its own socket.
 
 uvicorn's workers share one listening socket, and the first to wake takes every connection
-waiting: a client opening 8 keep-alive connections at once found 7 or 8 of them on one of 2
-workers (measured), so one core served them while the other idled and the slowest answers
+waiting: a client opening 8 keep-alive connections at once often found 7 or 8 of them on one
+of 2 workers (measured), so one core served them while the other idled and the slowest answers
 took up to 5 times longer. Here every worker listens on its own socket, bound with
 SO_REUSEPORT to the same address, and the kernel spreads new connections over them.
 """
@@ -10,9 +10,11 @@ SO_REUSEPORT to the same address, and the kernel spreads new connections over th
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import signal
 import socket
+import sys
 import threading
 from multiprocessing.process import BaseProcess
 
@@ -24,6 +26,8 @@ from api.app import create_app
 
 BACKLOG = 2048  # uvicorn's
 RESTART_CHECK_SECONDS = 0.5
+
+logger = logging.getLogger("uvicorn.error")
 
 
 class WorkerStartupError(RuntimeError):
@@ -54,8 +58,13 @@ def _socket(host: str, port: int, *, shared: bool) -> socket.socket:
 
 
 def serve_on(sock: socket.socket, access_log: bool = True) -> None:
-    """One worker: the API on ``sock`` until it is told to stop."""
-    app = frozen_app()
+    """One worker: the API on ``sock`` until it is told to stop. An app that cannot be built
+    ends the worker as uvicorn's failed startups end: the supervisor stops, not retries."""
+    try:
+        app = frozen_app()
+    except Exception:
+        logger.exception("the API could not be built")
+        sys.exit(STARTUP_FAILURE)
     uvicorn.Server(uvicorn.Config(app, access_log=access_log)).run(sockets=[sock])
 
 

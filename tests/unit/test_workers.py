@@ -7,7 +7,9 @@ import socket
 from pathlib import Path
 
 import pytest
+from uvicorn.config import STARTUP_FAILURE
 
+from api import workers
 from api.workers import frozen_app, listening_sockets
 from graph.server import free_port
 
@@ -47,3 +49,17 @@ def test_a_worker_hides_its_built_app_from_the_garbage_collector() -> None:
         assert gc.get_freeze_count() > 100_000
     finally:
         gc.unfreeze()
+
+
+def test_an_app_that_cannot_be_built_ends_the_worker_as_a_failed_startup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The supervisor stops on this exit code instead of starting the worker again forever."""
+
+    def broken() -> None:
+        raise RuntimeError("no schema")
+
+    monkeypatch.setattr(workers, "create_app", broken)
+    with socket.socket() as sock, pytest.raises(SystemExit) as stopped:
+        workers.serve_on(sock)
+    assert stopped.value.code == STARTUP_FAILURE
