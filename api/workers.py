@@ -24,6 +24,7 @@ from uvicorn.config import STARTUP_FAILURE
 
 from api.app import create_app
 
+APP = "api.app:create_app"
 BACKLOG = 2048  # uvicorn's
 RESTART_CHECK_SECONDS = 0.5
 
@@ -81,6 +82,11 @@ def frozen_app() -> FastAPI:
 def serve(host: str, port: int, workers: int, *, access_log: bool = True) -> None:
     """The API on (host, port) from ``workers`` processes; a worker that dies is replaced on
     its socket. Returns on SIGINT or SIGTERM, once every worker has stopped."""
+    if workers > 1 and sys.platform != "linux":
+        # Only Linux spreads connections over SO_REUSEPORT sockets (BSDs give them all to
+        # one): elsewhere uvicorn's own workers, sharing one socket.
+        uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, access_log=access_log)
+        return
     sockets = listening_sockets(host, port, workers)
     if workers == 1:
         serve_on(sockets[0], access_log)

@@ -63,3 +63,14 @@ def test_an_app_that_cannot_be_built_ends_the_worker_as_a_failed_startup(
     with socket.socket() as sock, pytest.raises(SystemExit) as stopped:
         workers.serve_on(sock)
     assert stopped.value.code == STARTUP_FAILURE
+
+
+def test_off_linux_the_workers_share_uvicorns_socket(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only Linux spreads connections over SO_REUSEPORT sockets."""
+    served: list[dict[str, object]] = []
+    monkeypatch.setattr("sys.platform", "darwin")
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: served.append(options))
+    port = free_port()
+    workers.serve("127.0.0.1", port, 2, access_log=False)
+    expected = {"host": "127.0.0.1", "port": port, "workers": 2, "access_log": False}
+    assert served == [{"factory": True, **expected}]
