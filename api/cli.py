@@ -581,7 +581,7 @@ def serve(
     ] = True,
 ) -> None:
     """Serve the API (GraphQL at /graphql, health at /health) with one process per core,
-    each accepting connections on its own socket (the kernel spreads them evenly)."""
+    each accepting connections on its own socket (the kernel spreads them over the workers)."""
     from api import workers as api_workers  # noqa: PLC0415 - only this command needs the server
 
     settings = Settings()
