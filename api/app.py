@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, MutableMapping
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from importlib.metadata import version
 from typing import Any
 
@@ -24,6 +24,7 @@ from graph import version as graph_version
 from graph.errors import GraphError
 from graph.reads import Reader
 from graph.stats import server_version
+from graph.version_probe import ProbeError, VersionProbe, probe_for
 
 API_VERSION = version("pharmakg")
 RDF_ROUTES = ("/rdf/", "/entity/", "/edge/")  # answers that depend on the graph: ETags
@@ -41,9 +42,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.driver = driver
         app.state.settings = settings
+        app.state.version_probe = probe_for(
+            settings.neo4j_uri,
+            settings.auth,
+            settings.neo4j_database,
+            settings.query_timeout_seconds,
+        )
         try:
             yield
         finally:
+            if app.state.version_probe is not None:
+                await app.state.version_probe.close()
             await driver.close()
 
     # /docs from local assets (api.assets), not FastAPI's CDN page
@@ -94,8 +103,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 async def graph_version_of(scope: MutableMapping[str, Any]) -> str | None:
-    """The graph's version token for the response cache (None: do not cache)."""
+    """The graph's version token for the response cache (None: do not cache): over the
+    probe's own Bolt connection, through the driver when the probe cannot read it."""
     app = scope["app"]
+    probe: VersionProbe | None = app.state.version_probe
+    if probe is not None:
+        with suppress(ProbeError):
+            return await probe.read()
     settings: Settings = app.state.settings
     reader = Reader(app.state.driver, settings.neo4j_database, settings.query_timeout_seconds)
     try:

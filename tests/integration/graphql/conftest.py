@@ -118,15 +118,38 @@ class CountingDriver:
         await self._driver.close()
 
 
+class CountingProbe:
+    """The graph version probe (``graph.version_probe``): each read counted as one statement."""
+
+    def __init__(self, probe: Any, counter: Counter) -> None:
+        self._probe, self._counter = probe, counter
+
+    async def read(self) -> str | None:
+        self._counter.runs += 1
+        token: str | None = await self._probe.read()
+        return token
+
+    async def close(self) -> None:
+        await self._probe.close()
+
+
+def count_statements(app: Any) -> Counter:
+    """Count every statement the app sends from now on: its driver's and its version probe's."""
+    counting = CountingDriver(app.state.driver)
+    app.state.driver = counting
+    if app.state.version_probe is not None:
+        app.state.version_probe = CountingProbe(app.state.version_probe, counting.counter)
+    return counting.counter
+
+
 async def count_round_trips(
     settings: Settings, query: str, variables: dict[str, Any]
 ) -> tuple[int, dict[str, Any]]:
     """The statements one request runs (the graph version too) and its data."""
     app = create_app(settings)
     async with serve(app) as client:
-        counting = CountingDriver(app.state.driver)
-        app.state.driver = counting
+        counter = count_statements(app)
         body = (await client.post("/graphql", json={"query": query, "variables": variables})).json()
     assert not body.get("errors"), body["errors"]
     data: dict[str, Any] = body["data"]
-    return counting.counter.runs, data
+    return counter.runs, data
