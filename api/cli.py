@@ -580,8 +580,8 @@ def serve(
         bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
     ] = True,
 ) -> None:
-    """Serve the API (GraphQL at /graphql, health at /health) with one process per core,
-    each accepting connections on its own socket (the kernel spreads them over the workers)."""
+    """Serve the API (GraphQL at /graphql, health at /health) with one process per core:
+    this process accepts connections and hands each to the worker holding the fewest."""
     from api import workers as api_workers  # noqa: PLC0415 - only this command needs the server
 
     settings = Settings()

@@ -1,21 +1,27 @@
-"""The API served by several processes, each accepting connections on its own socket.
+"""The API served by several processes, connections dealt to the one with the fewest.
 
 uvicorn's workers share one listening socket, and the first to wake takes every connection
 waiting: a client opening 8 keep-alive connections at once often found 7 or 8 of them on one
-of 2 workers (measured), so one core served them while the other idled and the slowest answers
-took up to 5 times longer. Here every worker listens on its own socket, bound with
-SO_REUSEPORT to the same address, and the kernel spreads new connections over them.
+of 2 workers (measured). Sockets of their own bound with SO_REUSEPORT (the eighth round) let
+the kernel spread them by a hash of the address, which still left 6/2 or worse about a third
+of the time, and the slowest answers waited on the busier core. So here, as in Node's cluster,
+the supervisor alone accepts: it hands each connection (its file descriptor, over a Unix
+socket pair) to the worker holding the fewest, and each worker reports the connections it
+closes. A worker serves what it is handed with uvicorn, as if it had accepted it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import multiprocessing
+import selectors
 import signal
 import socket
 import sys
-import threading
+from contextlib import suppress
+from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 
 import uvicorn
@@ -27,6 +33,8 @@ from api.app import create_app
 APP = "api.app:create_app"
 BACKLOG = 2048  # uvicorn's
 RESTART_CHECK_SECONDS = 0.5
+HANDED = b"c"  # supervisor -> worker: a connection (its descriptor rides along)
+CLOSED = b"x"  # worker -> supervisor: one of the connections handed over has closed
 
 logger = logging.getLogger("uvicorn.error")
 
@@ -36,37 +44,163 @@ class WorkerStartupError(RuntimeError):
     would fail the same way."""
 
 
-def listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
-    """``count`` sockets listening on (host, port) together. Fails (``OSError``) when anything
-    else listens there: SO_REUSEPORT alone would let a second server share the port."""
-    with _socket(host, port, shared=False):
-        pass
-    return [_socket(host, port, shared=True) for _ in range(count)]
-
-
-def _socket(host: str, port: int, *, shared: bool) -> socket.socket:
+def listening_socket(host: str, port: int) -> socket.socket:
     family, kind, _, _, address = socket.getaddrinfo(
         host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
     )[0]
     sock = socket.socket(family, kind)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if shared:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind(address)
     sock.listen(BACKLOG)
-    sock.set_inheritable(True)
     return sock
 
 
+def serve(host: str, port: int, workers: int, *, access_log: bool = True) -> None:
+    """The API on (host, port) from ``workers`` processes; a worker that dies is replaced.
+    Returns on SIGINT or SIGTERM, once every worker has stopped."""
+    if workers > 1 and not hasattr(socket, "send_fds"):  # Windows: uvicorn's shared socket
+        uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, access_log=access_log)
+        return
+    listener = listening_socket(host, port)
+    if workers == 1:
+        serve_on(listener, access_log)
+        return
+    with Supervisor(listener, workers, access_log) as supervisor:
+        supervisor.run()
+
+
+# -- the supervisor: accepts, deals, replaces ----------------------------------------------
+
+
+@dataclass
+class Worker:
+    process: BaseProcess
+    channel: socket.socket  # the supervisor's end of the pair
+    connections: int = 0  # handed over, not yet reported closed
+
+
+class Supervisor:
+    def __init__(self, listener: socket.socket, count: int, access_log: bool) -> None:
+        self.listener, self.access_log, self.stopping = listener, access_log, False
+        self.selector = selectors.DefaultSelector()
+        listener.setblocking(False)
+        self.selector.register(listener, selectors.EVENT_READ)
+        self.workers: list[Worker] = []
+        for _ in range(count):
+            self.workers.append(self._started())
+
+    def __enter__(self) -> Supervisor:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for worker in self.workers:
+            if worker.process.is_alive():
+                worker.process.terminate()  # SIGTERM: uvicorn finishes the requests under way
+        for worker in self.workers:
+            worker.process.join()
+            worker.channel.close()
+        self.selector.close()
+        self.listener.close()
+
+    def run(self) -> None:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self._stop)
+        while not self.stopping:
+            for key, _ in self.selector.select(RESTART_CHECK_SECONDS):
+                if key.fileobj is self.listener:
+                    self._deal_waiting_connections()
+                else:
+                    self._count_closed(key.data)
+            self._replace_dead()
+
+    def _stop(self, *_: object) -> None:
+        self.stopping = True
+
+    def _deal_waiting_connections(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            with connection:
+                self._hand_over(connection)
+
+    def _hand_over(self, connection: socket.socket) -> None:
+        """To the worker with the fewest connections; one that cannot take it (it just died)
+        is skipped. With none left the connection is closed: the client sees a reset."""
+        for worker in sorted(self.workers, key=lambda w: w.connections):
+            try:
+                socket.send_fds(worker.channel, [HANDED], [connection.fileno()])
+            except OSError:
+                continue
+            worker.connections += 1
+            return
+        logger.warning("no API worker could take a connection")
+
+    def _count_closed(self, worker: Worker) -> None:
+        while True:
+            try:
+                report = worker.channel.recv(16)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                report = b""
+            if not report:  # the worker is gone; _replace_dead starts another
+                self.selector.unregister(worker.channel)
+                return
+            worker.connections = max(0, worker.connections - 1)
+
+    def _replace_dead(self) -> None:
+        for index, worker in enumerate(self.workers):
+            if worker.process.is_alive():
+                continue
+            if worker.process.exitcode == STARTUP_FAILURE:
+                raise WorkerStartupError(
+                    f"an API worker failed to start (exit code {STARTUP_FAILURE})"
+                )
+            with suppress(KeyError):  # not if its channel's end was seen already
+                self.selector.unregister(worker.channel)
+            worker.channel.close()
+            self.workers[index] = self._started()
+
+    def _started(self) -> Worker:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        theirs.set_inheritable(True)
+        process = _spawn.Process(
+            target=serve_handed, args=(theirs, self.access_log), name="pharmakg-api"
+        )
+        process.start()
+        theirs.close()
+        ours.setblocking(False)
+        worker = Worker(process, ours)
+        self.selector.register(ours, selectors.EVENT_READ, worker)
+        return worker
+
+
+_spawn = multiprocessing.get_context("spawn")
+
+
+# -- a worker ------------------------------------------------------------------------------
+
+
 def serve_on(sock: socket.socket, access_log: bool = True) -> None:
-    """One worker: the API on ``sock`` until it is told to stop. An app that cannot be built
-    ends the worker as uvicorn's failed startups end: the supervisor stops, not retries."""
+    """The API accepting on ``sock`` itself (one process, no supervisor)."""
+    uvicorn.Server(uvicorn.Config(built_app(), access_log=access_log)).run(sockets=[sock])
+
+
+def serve_handed(channel: socket.socket, access_log: bool = True) -> None:
+    """A worker: the API on the connections the supervisor hands over ``channel``."""
+    HandedConnections(uvicorn.Config(built_app(), access_log=access_log), channel).run()
+
+
+def built_app() -> FastAPI:
+    """The app, frozen (``frozen_app``). One that cannot be built ends the process as
+    uvicorn's failed startups end: the supervisor stops, not retries."""
     try:
-        app = frozen_app()
+        return frozen_app()
     except Exception:
         logger.exception("the API could not be built")
         sys.exit(STARTUP_FAILURE)
-    uvicorn.Server(uvicorn.Config(app, access_log=access_log)).run(sockets=[sock])
 
 
 def frozen_app() -> FastAPI:
@@ -79,52 +213,53 @@ def frozen_app() -> FastAPI:
     return app
 
 
-def serve(host: str, port: int, workers: int, *, access_log: bool = True) -> None:
-    """The API on (host, port) from ``workers`` processes; a worker that dies is replaced on
-    its socket. Returns on SIGINT or SIGTERM, once every worker has stopped."""
-    if workers > 1 and sys.platform != "linux":
-        # Only Linux spreads connections over SO_REUSEPORT sockets (BSDs give them all to
-        # one): elsewhere uvicorn's own workers, sharing one socket.
-        uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, access_log=access_log)
-        return
-    sockets = listening_sockets(host, port, workers)
-    if workers == 1:
-        serve_on(sockets[0], access_log)
-        return
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    children = [_started(sock, access_log) for sock in sockets]
-    try:
-        while not stop.wait(RESTART_CHECK_SECONDS):
-            children = [
-                _replaced_if_dead(child, sock, access_log)
-                for child, sock in zip(children, sockets, strict=True)
-            ]
-    finally:
-        _stop_all(children)
+class HandedConnections(uvicorn.Server):
+    """uvicorn's server without a socket of its own: it serves the connections handed over
+    its channel, with uvicorn's own HTTP protocol (its limits, keep-alive and graceful
+    shutdown apply as to the connections it accepts), and reports each one that closes."""
 
+    def __init__(self, config: uvicorn.Config, channel: socket.socket) -> None:
+        super().__init__(config)
+        self.channel = channel
+        self.connecting: set[asyncio.Task[object]] = set()  # held until each connection is set up
 
-_spawn = multiprocessing.get_context("spawn")
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        del sockets  # it has none: connections come over the channel
+        await super().startup(sockets=[])  # the lifespan
+        self.channel.setblocking(False)
+        asyncio.get_running_loop().add_reader(self.channel.fileno(), self._take_handed)
 
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        asyncio.get_running_loop().remove_reader(self.channel.fileno())
+        await super().shutdown(sockets)
 
-def _started(sock: socket.socket, access_log: bool) -> BaseProcess:
-    child = _spawn.Process(target=serve_on, args=(sock, access_log), name="pharmakg-api")
-    child.start()
-    return child
+    def _take_handed(self) -> None:
+        try:
+            message, descriptors, _, _ = socket.recv_fds(self.channel, 16, 16)
+        except (BlockingIOError, InterruptedError):
+            return
+        if not message:  # the supervisor is gone: finish what is under way, then stop
+            asyncio.get_running_loop().remove_reader(self.channel.fileno())
+            self.should_exit = True
+            return
+        loop = asyncio.get_running_loop()
+        for descriptor in descriptors:
+            connection = socket.socket(fileno=descriptor)
+            accepted = loop.connect_accepted_socket(self._protocol, connection, ssl=self.config.ssl)
+            task: asyncio.Task[object] = loop.create_task(accepted)
+            self.connecting.add(task)
+            task.add_done_callback(self.connecting.discard)
 
+    def _protocol(self) -> asyncio.Protocol:
+        protocol: asyncio.Protocol = self.config.http_protocol_class(  # type: ignore[call-arg]
+            config=self.config, server_state=self.server_state, app_state=self.lifespan.state
+        )
+        lost = protocol.connection_lost
 
-def _replaced_if_dead(child: BaseProcess, sock: socket.socket, access_log: bool) -> BaseProcess:
-    if child.is_alive():
-        return child
-    if child.exitcode == STARTUP_FAILURE:
-        raise WorkerStartupError(f"an API worker failed to start (exit code {STARTUP_FAILURE})")
-    return _started(sock, access_log)
+        def connection_lost(error: Exception | None) -> None:
+            lost(error)
+            with suppress(OSError):  # the supervisor is gone or busy: only its count drifts
+                self.channel.send(CLOSED)
 
-
-def _stop_all(children: list[BaseProcess]) -> None:
-    for child in children:
-        if child.is_alive():
-            child.terminate()  # SIGTERM: uvicorn finishes the requests under way
-    for child in children:
-        child.join()
+        protocol.connection_lost = connection_lost  # type: ignore[method-assign,assignment]
+        return protocol

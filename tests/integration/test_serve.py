@@ -1,5 +1,6 @@
-"""`pharmakg serve`: worker processes each on its own socket, replaced when they die, all
-stopped by SIGTERM; a port in use is a clear error."""
+"""`pharmakg serve`: one listening socket, connections dealt to the worker holding the fewest;
+workers replaced when they die, all stopped by SIGTERM, ending by themselves when the
+supervisor is killed; a port in use is a clear error."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import psutil
@@ -17,7 +19,6 @@ import psutil
 from api.settings import PROJECT_ROOT
 from graph.server import free_port
 from tests.conftest import Neo4jEndpoint
-from tests.unit.test_workers import listeners_on
 
 WORKERS = 2
 
@@ -64,6 +65,21 @@ def serving(endpoint: Neo4jEndpoint, port: int) -> Iterator[subprocess.Popen[str
         process.communicate()
 
 
+def listeners_on(port: int) -> int:
+    """Listening sockets on ``port`` (IPv4, /proc/net/tcp: state 0A is LISTEN)."""
+    rows = [line.split() for line in Path("/proc/net/tcp").read_text("ascii").splitlines()[1:]]
+    return sum(1 for row in rows if int(row[1].split(":")[1], 16) == port and row[3] == "0A")
+
+
+def connections_held(worker: psutil.Process, port: int) -> int:
+    """The open client connections ``worker`` serves on ``port``."""
+    return sum(
+        1
+        for c in worker.net_connections(kind="tcp")
+        if c.laddr and c.laddr.port == port and c.status == psutil.CONN_ESTABLISHED
+    )
+
+
 def workers_of(process: subprocess.Popen[str]) -> list[psutil.Process]:
     """The API workers (not multiprocessing's resource tracker)."""
     children = psutil.Process(process.pid).children()
@@ -91,17 +107,58 @@ def answers(port: int, times: int = 20) -> bool:
     return True
 
 
-def test_workers_listen_apart_are_replaced_and_stop_together(
-    neo4j_endpoint: Neo4jEndpoint,
-) -> None:
+def test_connections_go_to_the_worker_holding_the_fewest(neo4j_endpoint: Neo4jEndpoint) -> None:
+    port = free_port()
+    with serving(neo4j_endpoint, port) as process:
+        wait_until(lambda: answers(port, times=1))
+        assert listeners_on(port) == 1  # the supervisor's; the workers accept nothing
+        workers = workers_of(process)
+        held_by = {w.pid: list[httpx.Client]() for w in workers}
+
+        def held() -> dict[int, int]:
+            return {w.pid: connections_held(w, port) for w in workers}
+
+        def open_one() -> None:
+            """A keep-alive connection, noted under the worker it went to."""
+            before = held()
+            client = httpx.Client(base_url=f"http://127.0.0.1:{port}")
+            assert client.get("/health", timeout=10).status_code == 200
+            wait_until(lambda: sum(held().values()) == sum(before.values()) + 1)
+            gained = next(pid for pid, count in held().items() if count > before[pid])
+            held_by[gained].append(client)
+
+        try:
+            for _ in range(8):
+                open_one()
+            assert sorted(len(clients) for clients in held_by.values()) == [4, 4]
+
+            # One worker's connections all closed: the next four all go to it (dealt in turn,
+            # or by a hash, they would not: 2/2 at best).
+            emptied = workers[0].pid
+            for client in held_by.pop(emptied):
+                client.close()
+            held_by[emptied] = []
+            wait_until(lambda: held()[emptied] == 0)
+            time.sleep(0.5)  # the worker's reports of the closed ones reach the supervisor
+            for _ in range(4):
+                open_one()
+            assert sorted(held().values()) == [4, 4]
+            assert len(held_by[emptied]) == 4
+            assert connections_held(psutil.Process(process.pid), port) == 0
+        finally:
+            for clients in held_by.values():
+                for client in clients:
+                    client.close()
+
+
+def test_workers_are_replaced_and_stop_together(neo4j_endpoint: Neo4jEndpoint) -> None:
     port = free_port()
     with serving(neo4j_endpoint, port) as process:
         wait_until(lambda: answers(port))
-        assert listeners_on(port) == WORKERS
         first = workers_of(process)
         assert len(first) == WORKERS
 
-        first[0].kill()  # a worker dies: another takes its socket
+        first[0].kill()  # a worker dies: another takes its place
         wait_until(lambda: first[0].pid not in [w.pid for w in workers_of(process)])
         wait_until(lambda: len(workers_of(process)) == WORKERS)
         wait_until(lambda: answers(port, times=40))
@@ -110,6 +167,17 @@ def test_workers_listen_apart_are_replaced_and_stop_together(
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
         assert not any(w.is_running() and w.status() != psutil.STATUS_ZOMBIE for w in running)
+
+
+def test_workers_end_when_the_supervisor_is_killed(neo4j_endpoint: Neo4jEndpoint) -> None:
+    port = free_port()
+    with serving(neo4j_endpoint, port) as process:
+        wait_until(lambda: answers(port, times=1))
+        running = workers_of(process)
+        process.kill()  # no chance to stop them: they see their channel close
+        process.wait(timeout=10)
+        _, alive = psutil.wait_procs(running, timeout=30)
+        assert not alive, alive
 
 
 def test_a_port_in_use_is_a_clear_error(neo4j_endpoint: Neo4jEndpoint) -> None:

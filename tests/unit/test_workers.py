@@ -1,35 +1,17 @@
-"""The API's listening sockets: one per worker on one port, never beside another server."""
+"""The API's workers: one listening socket, never beside another server; the built app frozen;
+startup failures final. Connections dealt to workers: tests/integration/test_serve.py."""
 
 from __future__ import annotations
 
 import gc
 import socket
-from pathlib import Path
 
 import pytest
 from uvicorn.config import STARTUP_FAILURE
 
 from api import workers
-from api.workers import frozen_app, listening_sockets
+from api.workers import frozen_app, listening_socket
 from graph.server import free_port
-
-
-def listeners_on(port: int) -> int:
-    """Listening sockets on ``port`` (IPv4, /proc/net/tcp: state 0A is LISTEN)."""
-    rows = [line.split() for line in Path("/proc/net/tcp").read_text("ascii").splitlines()[1:]]
-    return sum(1 for row in rows if int(row[1].split(":")[1], 16) == port and row[3] == "0A")
-
-
-def test_every_worker_gets_its_own_socket_on_the_one_port() -> None:
-    port = free_port()
-    sockets = listening_sockets("127.0.0.1", port, 3)
-    try:
-        assert [s.getsockname() for s in sockets] == [("127.0.0.1", port)] * 3
-        assert listeners_on(port) == 3  # uvicorn's workers share one: 1
-        assert all(s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) for s in sockets)
-    finally:
-        for sock in sockets:
-            sock.close()
 
 
 def test_a_port_another_server_listens_on_is_refused() -> None:
@@ -39,7 +21,7 @@ def test_a_port_another_server_listens_on_is_refused() -> None:
         other.bind(("127.0.0.1", port))
         other.listen()
         with pytest.raises(OSError, match="in use"):
-            listening_sockets("127.0.0.1", port, 2)
+            listening_socket("127.0.0.1", port)
 
 
 def test_a_worker_hides_its_built_app_from_the_garbage_collector() -> None:
@@ -65,10 +47,12 @@ def test_an_app_that_cannot_be_built_ends_the_worker_as_a_failed_startup(
     assert stopped.value.code == STARTUP_FAILURE
 
 
-def test_off_linux_the_workers_share_uvicorns_socket(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only Linux spreads connections over SO_REUSEPORT sockets."""
+def test_without_descriptor_passing_the_workers_share_uvicorns_socket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows cannot hand a connection to another process: uvicorn's own workers there."""
     served: list[dict[str, object]] = []
-    monkeypatch.setattr("sys.platform", "darwin")
+    monkeypatch.delattr("socket.send_fds")
     monkeypatch.setattr("uvicorn.run", lambda app, **options: served.append(options))
     port = free_port()
     workers.serve("127.0.0.1", port, 2, access_log=False)
