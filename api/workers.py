@@ -20,6 +20,7 @@ import selectors
 import signal
 import socket
 import sys
+import time
 from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
@@ -33,7 +34,11 @@ from api.app import create_app
 APP = "api.app:create_app"
 BACKLOG = 2048  # uvicorn's
 RESTART_CHECK_SECONDS = 0.5
+HUNG_SECONDS = 30.0  # a worker silent this long (its event loop stuck) is killed and replaced
+PINGS_PER_HUNG = 6  # each worker is asked whether it still answers 6 times in that time
 HANDED = b"c"  # supervisor -> worker: a connection (its descriptor rides along)
+PING = b"p"  # supervisor -> worker; the worker answers PONG from its event loop
+PONG = b"o"
 CLOSED = b"x"  # worker -> supervisor: one of the connections handed over has closed
 
 logger = logging.getLogger("uvicorn.error")
@@ -66,6 +71,8 @@ def serve(host: str, port: int, workers: int, *, access_log: bool = True) -> Non
         serve_on(listener, access_log)
         return
     with Supervisor(listener, workers, access_log) as supervisor:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, supervisor.stop)
         supervisor.run()
 
 
@@ -77,11 +84,20 @@ class Worker:
     process: BaseProcess
     channel: socket.socket  # the supervisor's end of the pair
     connections: int = 0  # handed over, not yet reported closed
+    heard: float | None = None  # when it last said anything (None: still starting)
+    pinged: float = 0.0
 
 
 class Supervisor:
-    def __init__(self, listener: socket.socket, count: int, access_log: bool) -> None:
+    def __init__(
+        self,
+        listener: socket.socket,
+        count: int,
+        access_log: bool,
+        hung_seconds: float = HUNG_SECONDS,
+    ) -> None:
         self.listener, self.access_log, self.stopping = listener, access_log, False
+        self.hung_seconds = hung_seconds
         self.selector = selectors.DefaultSelector()
         listener.setblocking(False)
         self.selector.register(listener, selectors.EVENT_READ)
@@ -103,17 +119,17 @@ class Supervisor:
         self.listener.close()
 
     def run(self) -> None:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, self._stop)
+        """Until ``stop``: deal connections, hear the workers, replace the dead and the hung."""
         while not self.stopping:
             for key, _ in self.selector.select(RESTART_CHECK_SECONDS):
                 if key.fileobj is self.listener:
                     self._deal_waiting_connections()
                 else:
-                    self._count_closed(key.data)
+                    self._hear(key.data)
+            self._ping_and_kill_hung()
             self._replace_dead()
 
-    def _stop(self, *_: object) -> None:
+    def stop(self, *_: object) -> None:
         self.stopping = True
 
     def _deal_waiting_connections(self) -> None:
@@ -137,7 +153,7 @@ class Supervisor:
             return
         logger.warning("no API worker could take a connection")
 
-    def _count_closed(self, worker: Worker) -> None:
+    def _hear(self, worker: Worker) -> None:
         while True:
             try:
                 report = worker.channel.recv(16)
@@ -148,7 +164,25 @@ class Supervisor:
             if not report:  # the worker is gone; _replace_dead starts another
                 self.selector.unregister(worker.channel)
                 return
-            worker.connections = max(0, worker.connections - 1)
+            worker.heard = time.monotonic()
+            if report == CLOSED:
+                worker.connections = max(0, worker.connections - 1)
+
+    def _ping_and_kill_hung(self) -> None:
+        """A worker whose event loop is stuck still looks alive: ask each one every few
+        seconds, and kill one that has not answered for ``hung_seconds`` (it is then replaced
+        as the dead are). A worker still building its app is judged only once it answers."""
+        now = time.monotonic()
+        for worker in self.workers:
+            if now - worker.pinged >= self.hung_seconds / PINGS_PER_HUNG:
+                with suppress(OSError):  # a full or closed channel: it will count as silence
+                    worker.channel.send(PING)
+                worker.pinged = now
+            if worker.heard is not None and now - worker.heard > self.hung_seconds:
+                silent = now - worker.heard
+                logger.error("API worker %s silent for %.0f s: killed", worker.process.pid, silent)
+                worker.process.kill()
+                worker.heard = None
 
     def _replace_dead(self) -> None:
         for index, worker in enumerate(self.workers):
@@ -238,9 +272,15 @@ class HandedConnections(uvicorn.Server):
             message, descriptors, _, _ = socket.recv_fds(self.channel, 16, 16)
         except (BlockingIOError, InterruptedError):
             return
+        except OSError:  # reset: the supervisor died with our reports unread
+            message, descriptors = b"", []
         if not message:  # the supervisor is gone: finish what is under way, then stop
             asyncio.get_running_loop().remove_reader(self.channel.fileno())
             self.should_exit = True
+            return
+        if message == PING:
+            with suppress(OSError):
+                self.channel.send(PONG)
             return
         loop = asyncio.get_running_loop()
         for descriptor in descriptors:

@@ -1,5 +1,5 @@
 """`pharmakg serve`: one listening socket, connections dealt to the worker holding the fewest;
-workers replaced when they die, all stopped by SIGTERM, ending by themselves when the
+workers replaced when they die or hang, all stopped by SIGTERM, ending by themselves when the
 supervisor is killed; a port in use is a clear error."""
 
 from __future__ import annotations
@@ -8,15 +8,17 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
 import psutil
 
 from api.settings import PROJECT_ROOT
+from api.workers import Supervisor, listening_socket
 from graph.server import free_port
 from tests.conftest import Neo4jEndpoint
 
@@ -177,6 +179,8 @@ def test_workers_end_when_the_supervisor_is_killed(neo4j_endpoint: Neo4jEndpoint
         process.kill()  # no chance to stop them: they see their channel close
         process.wait(timeout=10)
         _, alive = psutil.wait_procs(running, timeout=30)
+        for worker in alive:  # else the pipe they hold would keep the test waiting for ever
+            worker.kill()
         assert not alive, alive
 
 
@@ -190,3 +194,29 @@ def test_a_port_in_use_is_a_clear_error(neo4j_endpoint: Neo4jEndpoint) -> None:
             assert f"cannot serve on 127.0.0.1:{port}" in output
             assert "in use" in output
         assert first.poll() is None
+
+
+def test_a_hung_worker_is_killed_and_replaced() -> None:
+    """A worker whose event loop is stuck (here: stopped) still looks alive; unanswered
+    pings get it killed and replaced."""
+    listener = listening_socket("127.0.0.1", free_port())
+    stopped: list[int] = []
+    with Supervisor(listener, WORKERS, access_log=False, hung_seconds=3.0) as supervisor:
+        running = threading.Thread(target=supervisor.run)
+        running.start()
+        try:
+            wait_until(lambda: all(w.heard is not None for w in supervisor.workers))
+            hung = supervisor.workers[0].process
+            assert hung.pid is not None
+            os.kill(hung.pid, signal.SIGSTOP)
+            stopped.append(hung.pid)
+            wait_until(lambda: hung not in [w.process for w in supervisor.workers], 30)
+            assert hung.exitcode == -signal.SIGKILL
+            wait_until(lambda: all(w.heard is not None for w in supervisor.workers))
+            assert all(w.process.is_alive() for w in supervisor.workers)
+        finally:
+            supervisor.stop()
+            running.join()
+            for pid in stopped:  # not left stopped if the supervisor failed to kill it
+                with suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
