@@ -4,7 +4,8 @@ uvicorn's workers share one listening socket, and the first to wake takes every 
 waiting: a client opening 8 keep-alive connections at once often found 7 or 8 of them on one
 of 2 workers (measured). Sockets of their own bound with SO_REUSEPORT (the eighth round) let
 the kernel spread them by a hash of the address, which still left 6/2 or worse about a third
-of the time, and the slowest answers waited on the busier core. So here, as in Node's cluster,
+of the time (evening it out did not measurably shorten the slowest answers on 2 cores:
+docs/performance.md, "Ninth round"). So here, as in Node's cluster,
 the supervisor alone accepts: it hands each connection (its file descriptor, over a Unix
 socket pair) to the worker holding the fewest, and each worker reports the connections it
 closes. A worker serves what it is handed with uvicorn, as if it had accepted it.

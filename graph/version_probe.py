@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import struct
 from collections.abc import Mapping
+from contextlib import suppress
 from urllib.parse import urlsplit
 
 from graph.cypher.reads import GRAPH_VERSION
@@ -117,12 +118,10 @@ class VersionProbe:
         if self._streams is not None:
             writer = self._streams[1]
             self._streams = None
-            try:
+            with suppress(OSError):  # already gone
                 writer.write(_message(_GOODBYE))
                 writer.close()
                 await writer.wait_closed()
-            except OSError:  # already gone
-                pass
 
 
 def probe_for(
