@@ -1,4 +1,4 @@
-"""Where a served API worker spends its time at one client: py-spy on ``pharmakg serve``.
+"""Where a served API worker spends its time at one client: py-spy sampling pharmakg serve.
 
 ``benchmarks.api_profile`` profiles the app in the benchmark's own process (cProfile, which
 costs more the more calls a function makes, and an in-process HTTP client). This one samples
@@ -53,6 +53,7 @@ STAGES = (
 )
 _FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^()]*):\d+\)$")  # py-spy's raw frames
 _IDLE_THREAD = "Thread._bootstrap"  # threads other than the event loop's (tqdm's monitor)
+_NATIVE_LOOP = "event loop, native"
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,6 @@ def _package(frames: Sequence[tuple[str, str]]) -> str:
         return "native"
     function, path = frames[-1]
     return _NATIVE_LOOP if function == "Runner.run" else package_of(path)
-
-
-_NATIVE_LOOP = "event loop, native"
 
 
 def _stage(frames: Sequence[tuple[str, str]]) -> str:
