@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, MutableMapping
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from importlib.metadata import version
 from typing import Any
 
@@ -18,13 +18,13 @@ from api.conditional import VersionETags
 from api.graphql import graphql_endpoint, graphql_router
 from api.graphql.cache import AnswerCache, CachedGraphQL, CoalescedVersion
 from api.graphql.compiled import CompiledAnswers, CompiledGraphQL
+from api.graphql.context import app_reader
 from api.head import HeadAsGet
 from api.settings import Settings
 from graph import version as graph_version
 from graph.errors import GraphError
-from graph.reads import Reader
+from graph.lean_bolt import lean_for
 from graph.stats import server_version
-from graph.version_probe import ProbeError, VersionProbe, probe_for
 
 API_VERSION = version("pharmakg")
 RDF_ROUTES = ("/rdf/", "/entity/", "/edge/")  # answers that depend on the graph: ETags
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.driver = driver
         app.state.settings = settings
-        app.state.version_probe = probe_for(
+        app.state.lean_reads = lean_for(
             settings.neo4j_uri,
             settings.auth,
             settings.neo4j_database,
@@ -51,8 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            if app.state.version_probe is not None:
-                await app.state.version_probe.close()
+            if app.state.lean_reads is not None:
+                await app.state.lean_reads.close()
             await driver.close()
 
     # /docs from local assets (api.assets), not FastAPI's CDN page
@@ -103,17 +103,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 async def graph_version_of(scope: MutableMapping[str, Any]) -> str | None:
-    """The graph's version token for the response cache (None: do not cache): over the
-    probe's own Bolt connection, through the driver when the probe cannot read it."""
-    app = scope["app"]
-    probe: VersionProbe | None = app.state.version_probe
-    if probe is not None:
-        with suppress(ProbeError):
-            return await probe.read()
-    settings: Settings = app.state.settings
-    reader = Reader(app.state.driver, settings.neo4j_database, settings.query_timeout_seconds)
+    """The graph's version token for the response cache (None: do not cache)."""
     try:
-        return await graph_version.read(reader)
+        return await graph_version.read(app_reader(scope["app"].state))
     except (GraphError, DriverError, OSError):  # the request itself will say what is wrong
         return None
 

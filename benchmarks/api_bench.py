@@ -201,6 +201,7 @@ async def record_cypher(settings: Settings, operation: Operation) -> list[Query]
     ):
         recorder = _RecordingDriver(app.state.driver)
         app.state.driver = recorder
+        app.state.lean_reads = None  # every statement through the recording driver
         response = await client.post(
             "/graphql", json={"query": operation.query, "variables": operation.variables}
         )

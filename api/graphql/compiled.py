@@ -78,7 +78,7 @@ from api.graphql.cache import (
     read_body,
     replay,
 )
-from api.graphql.context import Context
+from api.graphql.context import Context, app_reader
 from api.graphql.entities import (
     ENTITY_OF,
     entity_view,
@@ -95,7 +95,6 @@ from api.graphql.limits import (
     public,
 )
 from api.graphql.lookahead import page_key, page_plans
-from api.settings import Settings
 from graph import reads
 from graph.errors import GraphError
 from graph.reads import MAX_READ_AHEAD, Page, Reader, RelationKey, TermSpec
@@ -580,10 +579,8 @@ class CompiledGraphQL:
             return None
         if not isinstance(request.operation_name, str | None):
             return None
-        app = scope["app"]
-        settings: Settings = app.state.settings
-        reader = Reader(app.state.driver, settings.neo4j_database, settings.query_timeout_seconds)
-        context = Context(reader, settings)
+        state = scope["app"].state
+        context = Context(app_reader(state), state.settings)
         return await self.answers.answer(
             context, request.query, request.variables, request.operation_name
         )

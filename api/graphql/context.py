@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import Request
-from neo4j import AsyncDriver
 from strawberry.fastapi import BaseContext
 
 from api.graphql.loaders import Loaders, build_loaders
@@ -25,8 +25,18 @@ def context_getter(settings: Settings) -> Callable[[Request], Awaitable[Context]
     """A FastAPI dependency building the context from the app's driver (see ``api.app``)."""
 
     async def get_context(request: Request) -> Context:
-        driver: AsyncDriver = request.app.state.driver
-        reader = Reader(driver, settings.neo4j_database, settings.query_timeout_seconds)
-        return Context(reader, settings)
+        return Context(app_reader(request.app.state), settings)
 
     return get_context
+
+
+def app_reader(state: Any) -> Reader:
+    """The reader of the app whose ``state`` is given: its driver and lean connections
+    (``api.app``'s lifespan opens both), its settings' database and timeout."""
+    settings: Settings = state.settings
+    return Reader(
+        state.driver,
+        settings.neo4j_database,
+        settings.query_timeout_seconds,
+        getattr(state, "lean_reads", None),  # set by the lifespan; absent in a bare app
+    )

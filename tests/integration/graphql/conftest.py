@@ -118,27 +118,27 @@ class CountingDriver:
         await self._driver.close()
 
 
-class CountingProbe:
-    """The graph version probe (``graph.version_probe``): each read counted as one statement."""
+class CountingLean:
+    """The app's lean Bolt reads (``graph.lean_bolt``): each statement counted."""
 
-    def __init__(self, probe: Any, counter: Counter) -> None:
-        self._probe, self._counter = probe, counter
+    def __init__(self, lean: Any, counter: Counter) -> None:
+        self._lean, self._counter = lean, counter
 
-    async def read(self) -> str | None:
+    async def fetch(self, query: str, params: Any) -> Any:
         self._counter.runs += 1
-        token: str | None = await self._probe.read()
-        return token
+        return await self._lean.fetch(query, params)
 
     async def close(self) -> None:
-        await self._probe.close()
+        await self._lean.close()
 
 
 def count_statements(app: Any) -> Counter:
-    """Count every statement the app sends from now on: its driver's and its version probe's."""
+    """Count every statement the app sends from now on, through its driver or its lean reads
+    (one the lean reads leave to the driver counts twice)."""
     counting = CountingDriver(app.state.driver)
     app.state.driver = counting
-    if app.state.version_probe is not None:
-        app.state.version_probe = CountingProbe(app.state.version_probe, counting.counter)
+    if app.state.lean_reads is not None:
+        app.state.lean_reads = CountingLean(app.state.lean_reads, counting.counter)
     return counting.counter
 
 
