@@ -27,8 +27,13 @@ from contextlib import suppress
 from typing import Any
 from urllib.parse import urlsplit
 
-from neo4j._codec.packstream import Structure
-from neo4j._codec.packstream.v1 import PackableBuffer, Packer, UnpackableBuffer, Unpacker
+try:  # the driver's own codec: private, so a driver that moved it leaves every read to it
+    from neo4j._codec.packstream import Structure
+    from neo4j._codec.packstream.v1 import PackableBuffer, Packer, UnpackableBuffer, Unpacker
+except ImportError:  # pragma: no cover - the installed driver has it
+    CODEC = False
+else:
+    CODEC = True
 
 BOLT_PORT = 7687
 PREAMBLE = b"\x60\x60\xb0\x17"
@@ -197,9 +202,10 @@ def _failure(reply: bytes) -> Exception:
 def lean_for(
     uri: str, auth: tuple[str, str] | None, database: str | None, timeout: float
 ) -> LeanReads | None:
-    """Lean reads for a plain ``bolt://`` URI with basic auth; None for anything else."""
+    """Lean reads for a plain ``bolt://`` URI with basic auth; None for anything else (or
+    when the driver's codec is not where it was)."""
     parts = urlsplit(uri)
-    if parts.scheme != "bolt" or not parts.hostname or auth is None:
+    if not CODEC or parts.scheme != "bolt" or not parts.hostname or auth is None:
         return None
     return LeanReads(parts.hostname, parts.port or BOLT_PORT, auth, database, timeout)
 

@@ -12,6 +12,7 @@ import pytest
 
 from graph.lean_bolt import (
     FAILURE,
+    IGNORED,
     RECORD,
     SUCCESS,
     LeanError,
@@ -125,7 +126,7 @@ async def test_a_failed_statement_drops_the_connection_and_is_not_tried_again() 
 
     async def fails(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await greeted(reader, writer)
-        await answer_one_read(reader, writer, failure, reply(0x7E, {}))  # RUN fails, PULL ignored
+        await answer_one_read(reader, writer, failure, reply(IGNORED, {}))  # RUN failed: PULL too
         await reader.read()
 
     async with fake_server(fails, fails) as (lean, opened):
