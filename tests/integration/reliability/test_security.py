@@ -12,9 +12,10 @@ from neo4j import Driver
 from pydantic import ValidationError
 
 from api.app import create_app
+from api.graphql.context import app_reader
 from api.settings import LOCAL_DEFAULT_PASSWORD, Settings
 from graph import reads
-from graph.reads import Reader, ReadError
+from graph.reads import ReadError
 from tests.conftest import Neo4jEndpoint
 from tests.integration.reliability.conftest import dump, make_settings, serve
 
@@ -71,7 +72,7 @@ async def test_the_api_read_session_refuses_a_write(curated_db: Driver, settings
     before = dump(curated_db)
     app = create_app(settings)
     async with serve(app):
-        reader = Reader(app.state.driver, settings.neo4j_database, settings.query_timeout_seconds)
+        reader = app_reader(app.state)  # lean Bolt first, then the driver: both refuse
         for statement in WRITES:
             with pytest.raises(ReadError, match=r"AccessMode|read access mode|Writing in read"):
                 await reads.fetch(reader, statement, {})
