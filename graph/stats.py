@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from neo4j import AsyncDriver, Driver
 
+from graph import version as graph_version
 from graph.cypher import reads, writes
 
 logger = logging.getLogger(__name__)
@@ -58,4 +59,5 @@ def delete_all(driver: Driver, *, database: str | None = None) -> None:
     """Empty the database (tests and benchmarks); batched so a large graph fits in memory."""
     with driver.session(database=database) as session:
         session.run(writes.DELETE_ALL_BATCHED).consume()
+    graph_version.wait_out_leases()  # the token is gone with the rest
     logger.info("emptied the database %s", database or "(default)")

@@ -2,8 +2,9 @@
 
 The graph changes only when something is loaded, and every load gives it a new version token
 (``graph.version``). An answer is cached under (normalised query, variables, operation name,
-version); each request reads the current token first (one small read), so once a load has
-bumped it, no answer computed before can be found again. An answer computed while a load bumps
+version); each request reads the current token first (one small read, or the token a read
+begun less than a lease ago gave: ``CoalescedVersion``), so once a load has bumped it and
+returned, no answer computed before can be found again. An answer computed while a load bumps
 the token is stored under the token read before it: it is never older than that token.
 
 Only successful answers are cached (status 200, JSON, no ``errors``); batches, GraphiQL pages
@@ -17,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from graphql import GraphQLError, parse, print_ast
+
+from graph import version as graph_version
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -35,21 +39,28 @@ VersionReader = Callable[[Scope], Awaitable[str | None]]
 
 
 class CoalescedVersion:
-    """The graph version, read once for all the requests that wait for it together.
+    """The graph version, read once for all the requests that wait for it together, and used
+    for ``graph.version.LEASE_SECONDS`` after that read began.
 
-    A request may be answered only by a read that began after it arrived: an older read may
-    predate a load that finished before the request came. So a request that comes while a
-    read is under way waits for the next one, which begins as the current one ends and
-    answers every request that came meanwhile: one read at a time, one per batch of
-    concurrent requests instead of one per request.
+    A request may be answered only from a token read by a read that began at most a lease
+    before it arrived: every bump waits out the lease before it returns (``graph.version``),
+    so once a load has returned, no request gets an answer from before it. Without such a
+    token at hand, a request that comes while a read is under way waits for the next one,
+    which begins as the current one ends and answers every request that came meanwhile: one
+    read at a time, one per batch of concurrent requests. No token (None: no version, or the
+    read failed) is never kept.
     """
 
-    def __init__(self, read: VersionReader) -> None:
-        self.read = read
+    def __init__(self, read: VersionReader, clock: Callable[[], float] = time.monotonic) -> None:
+        self.read, self.clock = read, clock
         self.waiting: asyncio.Future[str | None] | None = None  # the next read, not yet begun
         self.reading: asyncio.Task[None] | None = None
+        self.leased: tuple[float, str] | None = None  # when the last read began, its token
 
     async def __call__(self, scope: Scope) -> str | None:
+        leased = self.leased
+        if leased is not None and self.clock() - leased[0] < graph_version.LEASE_SECONDS:
+            return leased[1]
         if self.waiting is None:
             self.waiting = asyncio.get_running_loop().create_future()
         waiting = self.waiting
@@ -62,10 +73,14 @@ class CoalescedVersion:
         self.reading = asyncio.ensure_future(self._read(scope, future))
 
     async def _read(self, scope: Scope, future: asyncio.Future[str | None]) -> None:
+        began = self.clock()
         try:
-            future.set_result(await self.read(scope))
+            token = await self.read(scope)
         except Exception as error:  # every request waiting for this read gets it
             future.set_exception(error)
+        else:
+            self.leased = (began, token) if token is not None else None
+            future.set_result(token)
         finally:
             self.reading = None
             if self.waiting is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,9 @@ def _name(data: dict[str, Any]) -> str:
 
 @pytest.mark.parametrize("reads", ["lean", "driver"])
 async def test_a_load_invalidates_every_cached_answer(
-    clean_db: Driver, settings: Settings, reads: str
+    clean_db: Driver, settings: Settings, reads: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(graph_version, "LEASE_SECONDS", 0.0)  # every request reads the version
     pipeline.load(clean_db, pipeline.CURATED, [Path(PROJECT_ROOT / "data" / "curated")])
     app = create_app(settings)
     async with serve(app) as client:
@@ -68,6 +70,35 @@ async def test_a_load_invalidates_every_cached_answer(
         fresh = [await ask(q, v) for q, v in QUERIES]
         assert all(cost > 1 for cost, _ in fresh)
         assert {_name(data) for _, data in fresh} == {"renamed"}
+
+
+async def test_a_leased_version_costs_no_read_and_a_load_outwaits_the_lease(
+    clean_db: Driver, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lease = 2.0  # long enough that the repeats below fall inside it on any machine
+    monkeypatch.setattr(graph_version, "LEASE_SECONDS", lease)
+    pipeline.load(clean_db, pipeline.CURATED, [Path(PROJECT_ROOT / "data" / "curated")])
+    app = create_app(settings)
+    async with serve(app) as client:
+        counter = count_statements(app)
+
+        async def cost_and_name(query: str, variables: dict[str, Any]) -> tuple[int, str]:
+            before = counter.runs
+            response = await client.post("/graphql", json={"query": query, "variables": variables})
+            return counter.runs - before, _name(response.json()["data"])
+
+        for query, variables in QUERIES:
+            await cost_and_name(query, variables)
+        again = [await cost_and_name(q, v) for q, v in QUERIES]
+        assert again == [(0, "mitragynine")] * len(QUERIES)  # cached, the version leased
+
+        clean_db.execute_query("MATCH (n:Entity {id: $id}) SET n.name = 'renamed'", id=MITRAGYNINE)
+        began = time.monotonic()
+        graph_version.bump(clean_db)  # as a load ends: its commit takes milliseconds...
+        assert time.monotonic() - began >= lease  # ...then it waits out every lease
+        fresh = [await cost_and_name(q, v) for q, v in QUERIES]
+        assert fresh[0][0] > 1  # so the first request after it reads the new version
+        assert {name for _, name in fresh} == {"renamed"}
 
 
 async def test_without_a_version_nothing_is_cached(clean_db: Driver, settings: Settings) -> None:
