@@ -257,6 +257,15 @@ STUDY_FILTERS = {
 }
 
 
+def _design_year_seek(filters: frozenset[str]) -> str:
+    """A design with years: one seek of the design-and-year index (``schema``). Without the
+    hint the planner may seek the years and read every study's design (1M edges: 53 -> 14 ms),
+    as it does when its sampled statistics lag behind a load."""
+    if "designs" in filters and filters & {"year_from", "year_to"}:
+        return f"\n  USING INDEX s:{label(Category.STUDY)}(design, year)"
+    return ""
+
+
 @cache
 def studies(
     order: StudyOrder,
@@ -290,7 +299,7 @@ CALL (matched) {{
 }}"""
     if not investigates:
         return f"""
-MATCH (s:{label(Category.STUDY)}){where}
+MATCH (s:{label(Category.STUDY)}){_design_year_seek(filters)}{where}
 WITH collect(s) AS matched{page}
 RETURN true AS resolved, size(matched) AS total, page"""
     return f"""{_RESOLVED}
