@@ -303,14 +303,60 @@ MATCH (s:{label(Category.STUDY)}){_design_year_seek(filters)}{where}
 WITH collect(s) AS matched{page}
 RETURN true AS resolved, size(matched) AS total, page"""
     return f"""{_RESOLVED}
-WITH collect(n) AS investigated
+WITH collect(n) AS investigated{_investigating(filters, where)}{page}
+RETURN size(investigated) > 0 AS resolved, size(matched) AS total, page"""
+
+
+# Below this many INVESTIGATES relations the terms' studies are read through them: fewer than
+# a millisecond of expansion, never worth counting the filters' matches first.
+EXPAND_AT_MOST = 1000
+
+
+def _investigating(filters: frozenset[str], where: str) -> str:
+    """``matched``: the studies that investigate one of ``investigated`` and pass the filters.
+
+    Read from the smaller side: the terms' INVESTIGATES relations (their number is a degree,
+    read without a scan), or, when an indexed filter finds fewer studies than that, the index's
+    studies, each checked for a relation to a term (1M edges: a hub investigated by 12,047
+    studies, 3,004 of them of the design and years sought: 21-26 -> 11-14 ms). Each side is
+    gated by the UNWIND of a list that is empty when it is not taken: a WHERE on the imported
+    values would be checked after the seek, which the planner runs first."""
+    study, investigates = label(Category.STUDY), rel_type(Predicate.INVESTIGATES)
+    from_terms = f"""
+  UNWIND investigated AS c
+  MATCH (s:{study})-[:{investigates}]->(c:{ENTITY})
+  WITH DISTINCT s{where}"""
+    if not filters & {"designs", "year_from", "year_to"}:
+        return f"\nCALL (investigated) {{{from_terms}\n  RETURN collect(s) AS matched\n}}"
+    seek = f"MATCH (s:{study}){_design_year_seek(filters)}{where}"
+    expand = f"relations <= {EXPAND_AT_MOST} OR sought >= relations"
+    return f"""
 CALL (investigated) {{
   UNWIND investigated AS c
-  MATCH (s:{label(Category.STUDY)})-[:{rel_type(Predicate.INVESTIGATES)}]->(c:{ENTITY})
-  WITH DISTINCT s{where}
+  RETURN sum(COUNT {{ (c)<-[:{investigates}]-() }}) AS relations
+}}
+CALL (relations) {{
+  {_gate(f"relations > {EXPAND_AT_MOST}")}
+  {seek}
+  RETURN count(s) AS sought
+}}
+CALL (investigated, relations, sought) {{
+  CALL (investigated, relations, sought) {{
+    {_gate(expand)}{from_terms}
+    RETURN s
+    UNION ALL
+    {_gate(f"NOT ({expand})")}
+    {seek}
+      AND EXISTS {{ (s)-[:{investigates}]->(c:{ENTITY}) WHERE c IN investigated }}
+    RETURN s
+  }}
   RETURN collect(s) AS matched
-}}{page}
-RETURN size(investigated) > 0 AS resolved, size(matched) AS total, page"""
+}}"""
+
+
+def _gate(condition: str) -> str:
+    """One row when ``condition`` holds, none otherwise."""
+    return f"UNWIND CASE WHEN {condition} THEN [true] ELSE [] END AS gate"
 
 
 class MeasurementOrder(StrEnum):
