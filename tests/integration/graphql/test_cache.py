@@ -72,7 +72,7 @@ async def test_a_load_invalidates_every_cached_answer(
         assert {_name(data) for _, data in fresh} == {"renamed"}
 
 
-async def test_a_leased_version_costs_no_read_and_a_load_outwaits_the_lease(
+async def test_a_leased_version_costs_no_read_and_a_bump_outwaits_the_lease(
     clean_db: Driver, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lease = 2.0  # long enough that the repeats below fall inside it on any machine
