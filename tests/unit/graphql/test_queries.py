@@ -150,6 +150,14 @@ def test_pages_read_ahead_take_only_vocabulary_and_bounded_depth() -> None:
 
 def test_pages_read_ahead_are_windowed_by_parameters() -> None:
     query = queries.entity_with_pages((NESTED_PAGES,))
-    assert "rels[$w[0][0]..$w[0][0] + $w[0][1]]" in query
-    assert "rels[$w[1][0]..$w[1][0] + $w[1][1]]" in query
-    assert re.search(r"\.\.\s*\d", query) is None  # no literal bound
+    assert "SKIP $w[0][0] LIMIT $w[0][1]" in query
+    assert "SKIP $w[1][0] LIMIT $w[1][1]" in query
+    assert re.search(r"(SKIP|LIMIT)\s*\d", query) is None  # no literal bound
+
+
+def test_a_read_ahead_page_is_counted_by_degree_and_sorted_only_as_far_as_it_reaches() -> None:
+    """The hub's thousands of relations are neither collected nor sorted whole (issue #18)."""
+    query = queries.entity_with_pages((NESTED_PAGES,))
+    assert "collect([r1, m1]) AS page" in query
+    assert "rels" not in query
+    assert re.search(r"COUNT \{ \(one\)\S*\[:`\w+`\]\S*\(\) \}", query)
