@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -63,11 +63,13 @@ from graphql import (
     visit,
 )
 from graphql.execution.values import VariableValues
+from graphql.language import Node as SyntaxNode
 from strawberry.schema.schema import validate_document
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.base import get_object_definition
 from strawberry.types.fields.resolver import StrawberryResolver
 from strawberry.types.nodes import SelectedField, Selection, convert_selections
+from strawberry.types.nodes import convert_arguments as convert_arguments_of
 
 from api.graphql.cache import (
     ASGIApp,
@@ -89,6 +91,7 @@ from api.graphql.entities import (
 from api.graphql.limits import (
     CACHE_SIZE,
     MAX_TOKENS,
+    PublicError,
     check_text,
     limit_rules,
     log_errors,
@@ -97,7 +100,7 @@ from api.graphql.limits import (
 from api.graphql.lookahead import page_key, page_plans
 from graph import reads
 from graph.errors import GraphError
-from graph.reads import MAX_READ_AHEAD, Page, Reader, RelationKey, TermSpec
+from graph.reads import MAX_READ_AHEAD, Page, PagePlan, Reader, RelationKey, TermSpec
 from ontology.records import Edge, Node
 
 ENTITY_FIELD = "entity"
@@ -113,11 +116,36 @@ class NotCompiledError(Exception):
 
 @dataclass(frozen=True)
 class Plan:
-    """A document this module answers: its operation, fragments and its one root field."""
+    """A document this module answers: its operation, fragments and its one root field.
+
+    When nothing below the root reads a variable (the usual document: the variables are the
+    root's arguments), what the root selects is converted once, with the relation pages it
+    asks for and the shaper's fields per type: a request then converts only the root's
+    arguments."""
 
     operation: OperationDefinitionNode
     fragments: dict[str, FragmentDefinitionNode]
     root: FieldNode
+    below: list[Selection] | None = None
+    pages: tuple[PagePlan, ...] | None = None
+    collected: FieldsByType = field(default_factory=dict)
+
+    def selected(self, scope: SimpleNamespace) -> SelectedField:
+        """The root field as strawberry's ``convert_selections`` gives it."""
+        if self.below is None:
+            [root] = convert_selections(scope, [self.root])  # type: ignore[arg-type]
+            return root  # type: ignore[return-value]
+        return SelectedField(
+            name=self.root.name.value,
+            directives={},  # a document with directives is the executor's
+            arguments=convert_arguments_of(scope, self.root.arguments),  # type: ignore[arg-type]
+            selections=self.below,
+            alias=self.root.alias.value if self.root.alias else None,
+        )
+
+    def fields_by_type(self) -> FieldsByType:
+        """The shaper's fields per type: the plan's own when its selections are, else new."""
+        return self.collected if self.below is not None else {}
 
 
 class CompiledAnswers:
@@ -156,7 +184,7 @@ class CompiledAnswers:
         level = 0 if root.name.value == ENTITY_FIELD else _NO_PAGES
         if not _Answerable(self.schema, fragments).check(output, root.selection_set, level):
             return None
-        return Plan(operation, fragments, root)
+        return _with_constant_selections(Plan(operation, fragments, root))
 
     def _root(self, root: FieldNode) -> GraphQLField:
         field: GraphQLField = self.schema.query_type.fields[root.name.value]  # type: ignore[union-attr]
@@ -169,7 +197,7 @@ class CompiledAnswers:
             document = parse(query, max_tokens=MAX_TOKENS)
         except GraphQLError:
             return None
-        if validate_document(self.schema, document, self.rules) or _has_directives(document):
+        if validate_document(self.schema, document, self.rules) or _holds("directive", document):
             return None
         return document
 
@@ -186,25 +214,24 @@ class CompiledAnswers:
         if isinstance(coerced, list):  # the executor reports what is wrong
             return None
         scope = SimpleNamespace(fragments=plan.fragments, variable_values=coerced.coerced)
-        [root] = convert_selections(scope, [plan.root])  # type: ignore[arg-type]
-        if not isinstance(root, SelectedField):
-            return None
+        root = plan.selected(scope)
         key = root.alias or root.name
         try:
             if root.name == ENTITY_FIELD:
-                value = await self._entity(context.reader, root)
+                value = await self._entity(context.reader, root, plan)
             else:
-                value = await self._resolved(context, plan.root, root, coerced)
+                value = await self._resolved(context, plan, root, coerced)
         except GraphError as error:  # answered here: the executor would read again, and fail
             return _failed(error, plan.root, key)
         except Exception:  # not compiled, a public error, a bug: the executor answers (and logs)
             return None
         return {"data": {key: value}}
 
-    async def _entity(self, reader: Reader, root: SelectedField) -> Json:
+    async def _entity(self, reader: Reader, root: SelectedField, plan: Plan) -> Json:
         text = check_text("id", str(root.arguments.get("id")))
         spec = TermSpec(text, by_id=True, by_name=False)
-        found = await reads.entity_with_pages(reader, spec, page_plans(root.selections))
+        pages = plan.pages if plan.pages is not None else page_plans(root.selections)
+        found = await reads.entity_with_pages(reader, spec, pages)
         if len(found) != 1:
             raise NotCompiledError  # not found or ambiguous: the executor's answer says which
         [entry] = found
@@ -212,16 +239,17 @@ class CompiledAnswers:
         for page in entry.pages.values():
             nodes.update((n.id, n) for n in page.neighbours)
         view = entity_view(entry.node)
-        shaper = _Shaper(self.schema, entry.pages, nodes.get)
+        shaper = _Shaper(self.schema, entry.pages, nodes.get, plan.fields_by_type())
         answer = shaper.shape(_type_name(view), view, root.selections)
         if shaper.missing:
             raise NotCompiledError  # not read with the entity
         return answer
 
     async def _resolved(
-        self, context: Context, node: FieldNode, root: SelectedField, variables: VariableValues
+        self, context: Context, plan: Plan, root: SelectedField, variables: VariableValues
     ) -> Json:
         """A root field answered by its own resolver, called as the executor calls it."""
+        node = plan.root
         field = self._root(node)
         definition = field.extensions["strawberry-definition"]
         arguments = convert_arguments(
@@ -232,9 +260,23 @@ class CompiledAnswers:
         )
         info = SimpleNamespace(context=context, selected_fields=[root])
         value = await definition.base_resolver.wrapped_func(info=info, **arguments)
-        return await _shaped_with_loads(
-            _Shaper(self.schema, {}, _primed(context)), context, field.type, value, root.selections
-        )
+        shaper = _Shaper(self.schema, {}, _primed(context), plan.fields_by_type())
+        return await _shaped_with_loads(shaper, context, field.type, value, root.selections)
+
+
+def _with_constant_selections(plan: Plan) -> Plan:
+    """``plan`` with what its root selects converted once, when no variable is read below
+    the root (else as it is)."""
+    below = plan.root.selection_set
+    if below is None or _holds("variable", below, *plan.fragments.values()):
+        return plan
+    constant = SimpleNamespace(fragments=plan.fragments, variable_values={})
+    selections = convert_selections(constant, below.selections)  # type: ignore[arg-type]
+    try:
+        pages = page_plans(selections) if plan.root.name.value == ENTITY_FIELD else None
+    except PublicError:
+        return plan  # a page argument out of bounds: answered per request, which says so
+    return replace(plan, below=selections, pages=pages)
 
 
 def _failed(error: GraphError, root: FieldNode, key: str) -> Json:
@@ -292,16 +334,25 @@ def _primed(context: Context) -> Callable[[str], Node | None]:
     return node
 
 
-def _has_directives(document: DocumentNode) -> bool:
-    class Finder(Visitor):
-        found = False
+class _Finder(Visitor):
+    """Stops at the first node of ``kind`` (``directive``, ``variable``)."""
 
-        def enter_directive(self, *_: object) -> object:
-            self.found = True
-            return BREAK
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind, self.found = kind, False
 
-    finder = Finder()
-    visit(document, finder)
+    def enter(self, node: SyntaxNode, *_: object) -> object:
+        if node.kind != self.kind:
+            return None
+        self.found = True
+        return BREAK
+
+
+def _holds(kind: str, *nodes: SyntaxNode) -> bool:
+    """Whether any of ``nodes`` holds a node of ``kind``."""
+    finder = _Finder(kind)
+    for node in nodes:
+        visit(node, finder)
     return finder.found
 
 
@@ -353,6 +404,9 @@ def _field(kind: _Kind, name: str) -> _Field:
 
 
 Collected = Mapping[str, list[SelectedField]]
+# The fields collected per (type, selection), keyed by the selection's id: the selection is
+# kept with them, so that no other takes its id.
+FieldsByType = dict[tuple[str, int], tuple[Sequence[Selection], Collected]]
 
 
 _ABSENT = object()  # an entity not at hand: the pass that met it is shaped again
@@ -367,12 +421,13 @@ class _Shaper:
         schema: GraphQLSchema,
         pages: Mapping[RelationKey, Page[Edge]],
         node: Callable[[str], Node | None],
+        collected: FieldsByType,
     ) -> None:
         self.schema, self.pages, self.node = schema, pages, node
         self.missing: set[str] = set()
-        # The fields of each type in each selection, collected once: a page's items share them.
-        # Keyed by the selection's id, so the selection is kept too: no other takes its id.
-        self.collected: dict[tuple[str, int], tuple[Sequence[Selection], Collected]] = {}
+        # The fields of each type in each selection, collected once: a page's items share them
+        # (and so do the requests of a plan whose selections are converted once).
+        self.collected = collected
 
     def shape(self, type_name: str, value: object, selections: Sequence[Selection]) -> Json:
         kind = _kind(self.schema, type_name)

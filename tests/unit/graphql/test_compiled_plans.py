@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
+from strawberry.types.nodes import convert_selections
 
 from api.graphql.compiled import CompiledAnswers
 from api.graphql.limits import CACHE_SIZE, MAX_DEPTH
@@ -93,3 +96,43 @@ def test_plans_are_kept_and_bounded(answers: CompiledAnswers) -> None:
     for index in range(400):
         answers.plan(ENTITY.replace("id name", f"id name n{index}: name"), None)
     assert len(answers._plans) <= CACHE_SIZE
+
+
+TYPED = """query ($id: ID!) { entity(id: $id) { ...Named ... on Entity {
+  relations(predicates: [METABOLIZED_BY], direction: OUT, first: 20) { totalCount
+    nodes { id neighbour { id name } } } } } }
+  fragment Named on Entity { id name }"""
+
+
+def test_selections_that_read_no_variable_are_converted_once(answers: CompiledAnswers) -> None:
+    plan = answers.plan(TYPED, None)
+    assert plan is not None
+    assert plan.below is not None
+    assert plan.pages
+    for entity in ("PUBCHEM.COMPOUND:3034396", "UniProtKB:P35372"):
+        scope = SimpleNamespace(fragments=plan.fragments, variable_values={"id": entity})
+        [expected] = convert_selections(scope, [plan.root])  # type: ignore[arg-type]
+        selected = plan.selected(scope)
+        assert selected == expected  # the same field, arguments and selections
+        assert selected.selections is plan.below  # not converted again
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        TYPED.replace("first: 20", "first: $n").replace("$id: ID!", "$id: ID!, $n: Int"),
+        TYPED.replace("{ id name }", "{ id name r: relations(first: $n) { totalCount } }").replace(
+            "$id: ID!", "$id: ID!, $n: Int"
+        ),
+    ],
+    ids=["in the selection", "in a fragment"],
+)
+def test_selections_that_read_a_variable_are_converted_per_request(
+    answers: CompiledAnswers, document: str
+) -> None:
+    plan = answers.plan(document, None)
+    assert plan is not None
+    assert plan.below is None
+    assert plan.pages is None
+    scope = SimpleNamespace(fragments=plan.fragments, variable_values={"id": "x", "n": 3})
+    assert plan.selected(scope) == convert_selections(scope, [plan.root])[0]  # type: ignore[arg-type]
