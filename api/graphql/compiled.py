@@ -403,7 +403,9 @@ def _field(kind: _Kind, name: str) -> _Field:
     return _Field(field.type, definition.python_name, definition.base_resolver)
 
 
-Collected = Mapping[str, list[SelectedField]]
+# The fields answered under each response key, with their selections merged (one list, kept:
+# the fields below are collected once for it too).
+Collected = Mapping[str, tuple[list[SelectedField], Sequence[Selection]]]
 # The fields collected per (type, selection), keyed by the selection's id: the selection is
 # kept with them, so that no other takes its id.
 FieldsByType = dict[tuple[str, int], tuple[Sequence[Selection], Collected]]
@@ -433,19 +435,18 @@ class _Shaper:
         kind = _kind(self.schema, type_name)
         key = (type_name, id(selections))
         if key not in self.collected:
-            self.collected[key] = (selections, _collect(selections, kind.names, {}))
+            self.collected[key] = (selections, _merged(_collect(selections, kind.names, {})))
         _, collected = self.collected[key]
-        return {name: self._answer(kind, value, fields) for name, fields in collected.items()}
+        return {name: self._answer(kind, value, *both) for name, both in collected.items()}
 
-    def _answer(self, kind: _Kind, value: object, fields: list[SelectedField]) -> Json:
+    def _answer(
+        self, kind: _Kind, value: object, fields: list[SelectedField], below: Sequence[Selection]
+    ) -> Json:
         name = fields[0].name
         if name == "__typename":
             return kind.type.name
         field = _field(kind, name)
         raw = self._value(value, field, fields[0])
-        below = (
-            fields[0].selections if len(fields) == 1 else [s for f in fields for s in f.selections]
-        )
         return self.complete(field.type, raw, below)
 
     def _value(self, value: Any, field: _Field, selected: SelectedField) -> Any:
@@ -583,6 +584,17 @@ def _collect_nodes(
         if condition is None or condition in names:
             _collect_nodes(inner.selections, names, fragments, into)
     return into
+
+
+def _merged(collected: Mapping[str, list[SelectedField]]) -> Collected:
+    """Each response key's fields with their selections merged."""
+    return {
+        key: (
+            fields,
+            fields[0].selections if len(fields) == 1 else [s for f in fields for s in f.selections],
+        )
+        for key, fields in collected.items()
+    }
 
 
 def _collect(

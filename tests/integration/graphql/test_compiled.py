@@ -278,6 +278,28 @@ async def test_a_document_is_planned_once(both: tuple[Any, Any]) -> None:
     assert len(planned) == 1
 
 
+async def test_a_plan_keeps_what_it_collects_bounded(both: tuple[Any, Any]) -> None:
+    """Fields merged under one key are collected once for the plan, not once a request."""
+    query, variables = COMPILED["fragments, aliases, __typename, merged fields"]
+    plans: list[Any] = []
+    original = CompiledAnswers.answer
+
+    async def spy(self: CompiledAnswers, *args: Any) -> Any:
+        plans.append(self.plan(query, None))
+        return await original(self, *args)
+
+    on, _ = both
+    sizes = []
+    with mock.patch.object(CompiledAnswers, "answer", spy):
+        for _ in range(3):
+            response = await on.post("/graphql", json={"query": query, "variables": variables})
+            assert "errors" not in response.json()
+            sizes.append(len(plans[-1].collected))
+    assert plans[0].below is not None
+    assert sizes[0] > 0
+    assert sizes == [sizes[0]] * 3
+
+
 @pytest.mark.parametrize(
     "headers",
     [
