@@ -120,20 +120,23 @@ def _typed(types: tuple[str, ...] | None) -> str:
     return ":" + "|".join(f"`{t}`" for t in sorted(set(types))) if types else ""
 
 
-def _relation_pattern(shape: RelationShape, n: str = "n", r: str = "r", m: str = "m") -> str:
+def _relation_pattern(
+    shape: RelationShape, n: str = "n", r: str = "r", m: str = "m", neighbour: str = ENTITY
+) -> str:
+    """``n``'s relationships of ``shape``; ``neighbour``: the other end's label ("" for any)."""
     types, direction = shape
     typed = _typed(types)
     if direction not in _ARROWS:
         raise ValueError(f"direction must be out, in or both, not {direction!r}")
     left, right = _ARROWS[direction]
-    return f"({n}){left}[{r}{typed}]{right}({m}:{ENTITY})"
+    return f"({n}){left}[{r}{typed}]{right}({m}{':' + neighbour if neighbour else ''})"
 
 
 def _degree_pattern(shape: RelationShape, n: str) -> str:
     """``_relation_pattern`` with nothing bound past ``n``: counted from ``n``'s degree (no
     expansion). Every relationship joins two entities (the writers check both ends), so it
     counts what the pattern matches."""
-    return _relation_pattern(shape, n, "", "").replace(f"(:{ENTITY})", "()")
+    return _relation_pattern(shape, n, "", "", neighbour="")
 
 
 @lru_cache(maxsize=256)
