@@ -306,6 +306,10 @@ def studies(
         raise ValueError(f"unknown study filters {sorted(unknown)}")
     given = [condition for name, condition in STUDY_FILTERS.items() if name in filters]
     where = f"\n  WHERE {' AND '.join(given)}" if given else ""
+    seek = _design_year_seek(filters)
+    match = f"MATCH (s:{label(Category.STUDY)}){seek}{where}"
+    if order is StudyOrder.YEAR and seek and not investigates:
+        return _studies_by_indexed_year(match, descending)
     key = _STUDY_ORDER[order]
     page = f"""
 CALL (matched) {{
@@ -316,12 +320,35 @@ CALL (matched) {{
 }}"""
     if not investigates:
         return f"""
-MATCH (s:{label(Category.STUDY)}){_design_year_seek(filters)}{where}
+{match}
 WITH collect(s) AS matched{page}
 RETURN true AS resolved, size(matched) AS total, page"""
     return f"""{_RESOLVED}
 WITH collect(n) AS investigated{_investigating(filters, where)}{page}
 RETURN size(investigated) > 0 AS resolved, size(matched) AS total, page"""
+
+
+def _studies_by_indexed_year(match: str, descending: bool) -> str:
+    """``match``'s studies by year when its index seek holds their years: the years alone
+    give the total and the last year the page reaches, and only the studies up to that year
+    are read to sort them by id as well (1M edges, 3,004 studies of a design since a year:
+    8.2 -> 3.0 ms; every study's id was read). Their years are never missing: the seek needs
+    a range of them."""
+    direction, reached = ("DESC", ">=") if descending else ("ASC", "<=")
+    return f"""
+CALL () {{
+  {match}
+  WITH s.year AS year ORDER BY year {direction}
+  RETURN count(*) AS total, last(collect(year)[..$offset + $limit]) AS last_year
+}}
+CALL (last_year) {{
+  {match}
+    AND s.year {reached} last_year
+  WITH s ORDER BY s.year {direction}, s.id
+  SKIP $offset LIMIT $limit
+  RETURN collect(s {{.*}}) AS page
+}}
+RETURN true AS resolved, total, page"""
 
 
 # Below this many INVESTIGATES relations the terms' studies are read through them: fewer than
