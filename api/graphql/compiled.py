@@ -363,7 +363,7 @@ def _type_name(value: object) -> str:
     return definition.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per type (``_kind``): hashed as itself, not its fields
 class _Kind:
     """An object type: its GraphQL fields and the names it answers to in a fragment."""
 

@@ -42,5 +42,7 @@ def test_storage_only_keys_are_dropped_and_unknown_values_refused() -> None:
     assert stored_node(node.label, props) == node
     with pytest.raises(ValueError, match="not_a_design"):
         stored_node(node.label, {**props, "design": "not_a_design"})
+    with pytest.raises(ValueError, match="is not a valid"):  # unhashable: the enum's own error
+        stored_node(node.label, {**props, "design": ["clinical_trial"]})
     with pytest.raises(ValueError, match="unknown label"):
         stored_node("NoSuchLabel", props)
