@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from enum import Enum, auto
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -38,6 +39,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLEnumType,
     GraphQLError,
     GraphQLField,
     GraphQLInterfaceType,
@@ -45,6 +47,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLScalarType,
     GraphQLSchema,
     GraphQLUnionType,
     InlineFragmentNode,
@@ -406,9 +409,68 @@ def _field(kind: _Kind, name: str) -> _Field:
 # The fields answered under each response key, with their selections merged (one list, kept:
 # the fields below are collected once for it too).
 Collected = Mapping[str, tuple[list[SelectedField], Sequence[Selection]]]
-# The fields collected per (type, selection), keyed by the selection's id: the selection is
-# kept with them, so that no other takes its id.
-FieldsByType = dict[tuple[str, int], tuple[Sequence[Selection], Collected]]
+
+
+class _How(Enum):
+    """Where a field's value comes from."""
+
+    TYPENAME = auto()
+    ATTRIBUTE = auto()  # a plain field of the view
+    PAGE = auto()  # a relation page read ahead
+    ENTITY = auto()  # an entity at hand (a relation's neighbour, subject or object)
+    CALL = auto()  # a resolver that reads nothing: called on the view
+
+
+@dataclass(frozen=True, eq=False)
+class _Step:
+    """One response key of a type's selection, with how its value is found and completed,
+    decided once per plan (the items of a page and the requests of a plan share it)."""
+
+    key: str
+    how: _How
+    type_name: str
+    field: _Field | None  # None: __typename
+    selected: SelectedField  # the first field under the key: its arguments
+    below: Sequence[Selection]
+    leaf: Callable[[Any], Any] | None  # a scalar's or an enum's serializer
+    function: Any = None  # CALL: the resolver's function; ENTITY: the id of what it loads
+
+
+def _steps(type_name: str, kind: _Kind, collected: Collected) -> tuple[_Step, ...]:
+    return tuple(_step(type_name, kind, key, *both) for key, both in collected.items())
+
+
+def _step(
+    type_name: str, kind: _Kind, key: str, fields: list[SelectedField], below: Sequence[Selection]
+) -> _Step:
+    if fields[0].name == "__typename":
+        return _Step(key, _How.TYPENAME, type_name, None, fields[0], below, None)
+    field = _field(kind, fields[0].name)
+    named = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+    leaf = named.serialize if isinstance(named, GraphQLScalarType | GraphQLEnumType) else None
+    how = _how(field.resolver)
+    function: Any = field.resolver.wrapped_func if field.resolver is not None else None
+    if how is _How.ENTITY:
+        function = ENTITY_OF[function]  # the id of the entity the resolver would load
+    return _Step(key, how, type_name, field, fields[0], below, leaf, function)
+
+
+def _how(resolver: StrawberryResolver[Any] | None) -> _How:
+    if resolver is None:
+        return _How.ATTRIBUTE
+    function: Any = resolver.wrapped_func
+    if reads_page(function):
+        return _How.PAGE
+    if function in ENTITY_OF:
+        return _How.ENTITY
+    if resolver.is_async or resolver.arguments or resolver.info_parameter is not None:
+        raise NotCompiledError  # it would read something
+    return _How.CALL
+
+
+# The steps per (type, selection), keyed by the selection's id: the selection is kept with
+# them, so that no other takes its id.
+FieldsByType = dict[tuple[str, int], tuple[Sequence[Selection], tuple[_Step, ...]]]
 
 
 _ABSENT = object()  # an entity not at hand: the pass that met it is shaped again
@@ -427,45 +489,45 @@ class _Shaper:
     ) -> None:
         self.schema, self.pages, self.node = schema, pages, node
         self.missing: set[str] = set()
-        # The fields of each type in each selection, collected once: a page's items share them
+        # The steps of each type in each selection, decided once: a page's items share them
         # (and so do the requests of a plan whose selections are converted once).
         self.collected = collected
 
     def shape(self, type_name: str, value: object, selections: Sequence[Selection]) -> Json:
-        kind = _kind(self.schema, type_name)
         key = (type_name, id(selections))
-        if key not in self.collected:
-            self.collected[key] = (selections, _merged(_collect(selections, kind.names, {})))
-        _, collected = self.collected[key]
-        return {name: self._answer(kind, value, *both) for name, both in collected.items()}
+        found = self.collected.get(key)
+        if found is None:
+            kind = _kind(self.schema, type_name)
+            steps = _steps(type_name, kind, _merged(_collect(selections, kind.names, {})))
+            found = self.collected[key] = (selections, steps)
+        return {step.key: self._answer(step, value) for step in found[1]}
 
-    def _answer(
-        self, kind: _Kind, value: object, fields: list[SelectedField], below: Sequence[Selection]
-    ) -> Json:
-        name = fields[0].name
-        if name == "__typename":
-            return kind.type.name
-        field = _field(kind, name)
-        raw = self._value(value, field, fields[0])
-        return self.complete(field.type, raw, below)
+    def _answer(self, step: _Step, value: Any) -> Json:
+        field = step.field
+        if field is None:
+            return step.type_name
+        how = step.how
+        if how is _How.ATTRIBUTE:
+            raw = getattr(value, field.attribute)
+        elif how is _How.PAGE:
+            raw = self._page(value, step.selected)
+        elif how is _How.ENTITY:
+            raw = self._entity(step.function(value))
+        else:
+            raw = step.function(value)
+        if step.leaf is not None and raw is not None:  # the common case, without the walk
+            serialised = step.leaf(raw)
+            if serialised is None:
+                raise NotCompiledError
+            return serialised
+        return self.complete(field.type, raw, step.below)
 
-    def _value(self, value: Any, field: _Field, selected: SelectedField) -> Any:
-        resolver = field.resolver
-        if resolver is None:
-            return getattr(value, field.attribute)
-        function: Any = resolver.wrapped_func
-        if reads_page(function):
-            return self._page(value, selected)
-        if function in ENTITY_OF:
-            node_id = ENTITY_OF[function](value)
-            node = self.node(node_id)
-            if node is None:
-                self.missing.add(node_id)
-                return _ABSENT
-            return entity_view(node)
-        if resolver.is_async or resolver.arguments or resolver.info_parameter is not None:
-            raise NotCompiledError  # it would read something
-        return function(value)
+    def _entity(self, node_id: str) -> Any:
+        node = self.node(node_id)
+        if node is None:
+            self.missing.add(node_id)
+            return _ABSENT
+        return entity_view(node)
 
     def _page(self, value: Any, field: SelectedField) -> Any:
         key = page_key(value.node.category, field)
