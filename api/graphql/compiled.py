@@ -604,15 +604,16 @@ class _Answerable:
     @staticmethod
     def _level(resolver: StrawberryResolver[Any] | None, level: int) -> int | None:
         """The level of what a field gives; None when it cannot be shaped from the read."""
-        if resolver is None:
-            return level
-        function: Any = resolver.wrapped_func
-        if reads_page(function):
-            return level + 1 if level < MAX_READ_AHEAD else None
-        if function in ENTITY_OF:
-            return level if is_neighbour(function) else _NO_PAGES
-        if resolver.is_async or resolver.arguments or resolver.info_parameter is not None:
+        try:
+            how = _how(resolver)
+        except NotCompiledError:
             return None
+        if how is _How.PAGE:
+            return level + 1 if level < MAX_READ_AHEAD else None
+        if how is _How.ENTITY:
+            assert resolver is not None  # an entity comes from a resolver
+            function: Any = resolver.wrapped_func
+            return level if is_neighbour(function) else _NO_PAGES
         return level
 
 
