@@ -123,7 +123,7 @@ class Plan:
 
     When nothing below the root reads a variable (the usual document: the variables are the
     root's arguments), what the root selects is converted once, with the relation pages it
-    asks for and the shaper's fields per type: a request then converts only the root's
+    asks for and the shaper's steps per type: a request then converts only the root's
     arguments."""
 
     operation: OperationDefinitionNode
@@ -131,7 +131,7 @@ class Plan:
     root: FieldNode
     below: list[Selection] | None = None
     pages: tuple[PagePlan, ...] | None = None
-    collected: FieldsByType = field(default_factory=dict)
+    collected: StepsByType = field(default_factory=dict)
 
     def selected(self, scope: SimpleNamespace) -> SelectedField:
         """The root field as strawberry's ``convert_selections`` gives it."""
@@ -146,8 +146,8 @@ class Plan:
             alias=self.root.alias.value if self.root.alias else None,
         )
 
-    def fields_by_type(self) -> FieldsByType:
-        """The shaper's fields per type: the plan's own when its selections are, else new."""
+    def steps_by_type(self) -> StepsByType:
+        """The shaper's steps per type: the plan's own when its selections are, else new."""
         return self.collected if self.below is not None else {}
 
 
@@ -242,7 +242,7 @@ class CompiledAnswers:
         for page in entry.pages.values():
             nodes.update((n.id, n) for n in page.neighbours)
         view = entity_view(entry.node)
-        shaper = _Shaper(self.schema, entry.pages, nodes.get, plan.fields_by_type())
+        shaper = _Shaper(self.schema, entry.pages, nodes.get, plan.steps_by_type())
         answer = shaper.shape(_type_name(view), view, root.selections)
         if shaper.missing:
             raise NotCompiledError  # not read with the entity
@@ -263,7 +263,7 @@ class CompiledAnswers:
         )
         info = SimpleNamespace(context=context, selected_fields=[root])
         value = await definition.base_resolver.wrapped_func(info=info, **arguments)
-        shaper = _Shaper(self.schema, {}, _primed(context), plan.fields_by_type())
+        shaper = _Shaper(self.schema, {}, _primed(context), plan.steps_by_type())
         return await _shaped_with_loads(shaper, context, field.type, value, root.selections)
 
 
@@ -470,7 +470,7 @@ def _how(resolver: StrawberryResolver[Any] | None) -> _How:
 
 # The steps per (type, selection), keyed by the selection's id: the selection is kept with
 # them, so that no other takes its id.
-FieldsByType = dict[tuple[str, int], tuple[Sequence[Selection], tuple[_Step, ...]]]
+StepsByType = dict[tuple[str, int], tuple[Sequence[Selection], tuple[_Step, ...]]]
 
 
 _ABSENT = object()  # an entity not at hand: the pass that met it is shaped again
@@ -485,7 +485,7 @@ class _Shaper:
         schema: GraphQLSchema,
         pages: Mapping[RelationKey, Page[Edge]],
         node: Callable[[str], Node | None],
-        collected: FieldsByType,
+        collected: StepsByType,
     ) -> None:
         self.schema, self.pages, self.node = schema, pages, node
         self.missing: set[str] = set()

@@ -51,8 +51,8 @@ def test_a_page_by_indexed_year_is_the_page_of_every_match_sorted(
     matched = [s for s in studies if s["design"] == "cohort" and 2013 <= s["year"] <= 2016]
     by_year = sorted(matched, key=lambda s: s["id"])
     by_year.sort(key=lambda s: s["year"], reverse=descending)
+    params = {"designs": ["cohort"], "year_from": 2013, "year_to": 2016}
     for offset, limit in product([0, 1, 7, 19, 20, 25], [0, 1, 3, 8, 30]):
-        params = {"designs": ["cohort"], "year_from": 2013, "year_to": 2016}
         [row] = clean_db.execute_query(statement, params, offset=offset, limit=limit).records
         assert row["total"] == len(matched)
         page = [s["id"] for s in row["page"]]
