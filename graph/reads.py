@@ -355,6 +355,7 @@ async def relations(reader: Reader, keys: Sequence[RelationKey]) -> list[Page[Ed
         reader,
         queries.relations(tuple(shapes)),
         {
+            "reach": max([1, *(k.offset + k.limit for k in keys)]),
             "keys": [
                 {
                     "index": i,
@@ -364,7 +365,7 @@ async def relations(reader: Reader, keys: Sequence[RelationKey]) -> list[Page[Ed
                     "limit": k.limit,
                 }
                 for i, k in enumerate(keys)
-            ]
+            ],
         },
     )
     pages: list[Page[Edge]] = [Page(0, ()) for _ in keys]

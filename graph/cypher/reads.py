@@ -147,13 +147,15 @@ def relations(shapes: tuple[RelationShape, ...]) -> str:
 
     Each shape is its own typed, directed pattern, so Neo4j expands only the relationships
     asked for (no match-all-then-filter); the types come from the closed vocabulary (checked).
+
+    A key's offset and limit are values of its row, which ``SKIP`` and ``LIMIT`` do not take:
+    each key's relations are sorted only as far as the farthest page of the batch reaches
+    (``$reach``, at least 1 so that a key's total still has a row to ride on) and counted from
+    its node's degree, as ``_page_call`` counts them.
     """
     if not shapes:
         raise ValueError("relations needs at least one shape")
-    branches = "\n    UNION ALL\n".join(
-        f"    WITH n, k WHERE k.shape = {i}\n    MATCH {_relation_pattern(shape)}\n    RETURN r, m"
-        for i, shape in enumerate(shapes)
-    )
+    branches = "\n    UNION ALL\n".join(_shape_branch(i, shape) for i, shape in enumerate(shapes))
     return f"""
 UNWIND $keys AS k
 MATCH (n:{ENTITY} {{id: k.id}})
@@ -161,11 +163,20 @@ CALL (n, k) {{
   CALL (n, k) {{
 {branches}
   }}
-  WITH r, m ORDER BY type(r), m.name, r.id
-  WITH collect([r, m]) AS rels
-  RETURN size(rels) AS total, rels[k.offset..k.offset + k.limit] AS page
+  WITH r, m, total ORDER BY type(r), m.name, r.id
+  WITH collect([r, m]) AS rels, coalesce(max(total), 0) AS total
+  RETURN total, rels[k.offset..k.offset + k.limit] AS page
 }}
 RETURN k.index AS index, total, [x IN page | {_EDGE_AND_NEIGHBOUR}] AS edges"""
+
+
+def _shape_branch(index: int, shape: RelationShape) -> str:
+    """The relations of the keys of shape ``index``, the first ``$reach`` of them in page
+    order, each with the key's total."""
+    return f"""    WITH n, k WHERE k.shape = {index}
+    MATCH {_relation_pattern(shape)}
+    WITH n, r, m ORDER BY type(r), m.name, r.id LIMIT $reach
+    RETURN r, m, COUNT {{ {_degree_pattern(shape, "n")} }} AS total"""
 
 
 MAX_READ_AHEAD = 2  # levels of relation pages ``entity_with_pages`` builds a query for

@@ -69,6 +69,14 @@ COMPILED: dict[str, tuple[str, dict[str, Any]]] = {
                   nanomolar relativeTo text } } } } } } } }""",
         {"id": MITRAGYNINE},
     ),
+    "empty pages and pages past a cursor, several to a statement": (
+        """query ($id: ID!) { entity(id: $id) { ... on Entity { none: relations(first: 0) {
+            totalCount } relations(first: 4) { nodes { neighbour { id
+              relations(first: 2, after: "b2Zmc2V0OjM=") { totalCount nodes { id }
+                pageInfo { hasNextPage } }
+              empty: relations(first: 0) { totalCount } } } } } } }""",
+        {"id": MITRAGYNINE},
+    ),
     "a second page by cursor": (
         """query ($id: ID!) { entity(id: $id) { ... on Target { symbol taxon
           ligands(first: 3, after: "b2Zmc2V0OjI=") { totalCount

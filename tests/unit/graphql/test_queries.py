@@ -123,6 +123,17 @@ def test_relations_match_only_the_named_types_and_directions() -> None:
     assert "startNode(r) = n" not in query
 
 
+def test_a_batch_of_relation_pages_is_counted_by_degree_and_sorted_only_as_far_as_it_reaches() -> (
+    None
+):
+    """The executor's pages of a hub are neither collected nor sorted whole (issue #18)."""
+    query = queries.relations(((("INHIBITS",), "out"), (None, "both")))
+    assert query.count("LIMIT $reach") == 2  # one top-k per shape
+    assert "COUNT { (n)-[:`INHIBITS`]->() }" in query
+    assert "COUNT { (n)-[]-() }" in query
+    assert "size(rels)" not in query
+
+
 def test_relations_refuse_what_is_not_vocabulary() -> None:
     with pytest.raises(ValueError, match="unknown relationship types"):
         queries.relations(((("KNOWS`]-() DETACH DELETE n //",), "out"),))
