@@ -23,7 +23,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from graph.cypher import reads as queries
 from graph.errors import GraphError, GraphUnavailableError
 from graph.lean_bolt import LeanError, LeanReads, LeanTimeoutError
-from graph.repository import lucene_escape, stored_edge, stored_node
+from graph.repository import lucene_escape, stored_category, stored_edge, stored_node
 from ontology.records import Edge, Node
 from ontology.vocab import (
     CATEGORIES,
@@ -413,46 +413,64 @@ class Found:
     pages: Mapping[RelationKey, Page[Edge]]
 
 
-async def entity_with_pages(
-    reader: Reader, term: TermSpec, plans: Sequence[PagePlan]
-) -> list[Found]:
-    """What ``term`` names by id, else by cross-reference (as ``resolve_terms``), ordered by
-    id; when it names exactly one entity, with the pages ``plans`` ask for, in one query."""
-    rows = await fetch(
+async def entity_rows(reader: Reader, term: TermSpec, plans: Sequence[PagePlan]) -> list[Row]:
+    """The rows of what ``term`` names by id, else by cross-reference (as ``resolve_terms``),
+    ordered by id; when it names exactly one entity, with the pages ``plans`` ask for (see
+    ``raw_pages``), in one query."""
+    return await fetch(
         reader,
         queries.entity_with_pages(tuple(p.shape() for p in plans)),
         {"term": _term_row(0, term), "w": [w for p in plans for w in p.windows()]},
     )
+
+
+async def entity_with_pages(
+    reader: Reader, term: TermSpec, plans: Sequence[PagePlan]
+) -> list[Found]:
+    """``entity_rows`` as records."""
+    return found_with_pages(await entity_rows(reader, term, plans), plans)
+
+
+def found_with_pages(rows: Sequence[Row], plans: Sequence[PagePlan]) -> list[Found]:
+    """The rows of ``entity_rows`` as records, each page with its neighbours."""
     found = []
     for row in rows:
         node = stored_node(row["label"], row["props"])
         pages: dict[RelationKey, Page[Edge]] = {}
         if len(rows) == 1:
-            _read_pages(node, plans, row["pages"], pages)
+            for key, result in raw_pages(row, plans).items():
+                items = [i["edge"] for i in result["items"]]
+                neighbours = tuple(stored_node(e["label"], e["neighbour"]) for e in items)
+                ids = tuple(e["props"]["id"] for e in items)
+                pages[key] = Page(result["total"], _edges(items), neighbours, ids)
         found.append(Found(node, pages))
     return found
 
 
-def _read_pages(
-    node: Node,
+def raw_pages(row: Row, plans: Sequence[PagePlan]) -> dict[RelationKey, Row]:
+    """The pages (``{total, items}``) an entity's row holds, keyed as ``relations`` asks for
+    them: the entity's and, below, its neighbours'. Each item is ``{edge, pages}``, the edge a
+    map with its ``neighbour``'s properties and ``label``."""
+    found: dict[RelationKey, Row] = {}
+    _walk_pages(row["label"], row["props"]["id"], plans, row["pages"], found)
+    return found
+
+
+def _walk_pages(
+    label: str,
+    node_id: str,
     plans: Sequence[PagePlan],
     results: Sequence[Row],
-    into: dict[RelationKey, Page[Edge]],
+    into: dict[RelationKey, Row],
 ) -> None:
+    category = stored_category(label)
     for plan, result in zip(plans, results, strict=True):
-        if node.category not in plan.categories:
+        if category not in plan.categories:
             continue  # read as empty: the page is not this node's
-        items = result["items"]
-        neighbours = tuple(stored_node(i["edge"]["label"], i["edge"]["neighbour"]) for i in items)
-        key = RelationKey(node.id, plan.types, plan.direction, plan.offset, plan.limit)
-        into[key] = Page(
-            result["total"],
-            _edges([i["edge"] for i in items]),
-            neighbours,
-            tuple(i["edge"]["props"]["id"] for i in items),
-        )
-        for neighbour, item in zip(neighbours, items, strict=True):
-            _read_pages(neighbour, plan.children, item["pages"], into)
+        into[RelationKey(node_id, plan.types, plan.direction, plan.offset, plan.limit)] = result
+        for item in result["items"]:
+            edge = item["edge"]
+            _walk_pages(edge["label"], edge["neighbour"]["id"], plan.children, item["pages"], into)
 
 
 # -- studies and measurements ----------------------------------------------------------------

@@ -23,6 +23,7 @@ from ontology.vocab import (
     CATEGORIES,
     PREDICATES,
     Category,
+    Predicate,
     category_of_label,
     predicate_of_type,
 )
@@ -64,6 +65,12 @@ def _member_of(kind: type[Enum]) -> Callable[[Any], Enum]:
 _NODE_CONVERT = _converters(Node)
 _EDGE_CONVERT = _converters(Edge)
 _PROVENANCE_CONVERT = _converters(Provenance)
+# The node fields whose stored property is the record's value as it is (absent: None).
+STORED_AS_IS = frozenset(
+    name
+    for name in _NODE_FIELDS - set(_NODE_CONVERT)
+    if Node.model_fields[name].is_required() or Node.model_fields[name].default is None
+)
 _CATEGORY_OF_LABEL = {info.label: category for category, info in CATEGORIES.items()}
 _PREDICATE_OF_TYPE = {info.rel_type: predicate for predicate, info in PREDICATES.items()}
 
@@ -108,17 +115,28 @@ def _stored(
     return fields
 
 
+def stored_category(label: str) -> Category:
+    """The category of a stored node's label (an unknown label raises ``ValueError``)."""
+    return _CATEGORY_OF_LABEL.get(label) or category_of_label(label)
+
+
+def stored_predicate(rel_type: str) -> Predicate:
+    """The predicate of a stored relationship's type (an unknown type raises ``ValueError``)."""
+    return _PREDICATE_OF_TYPE.get(rel_type) or predicate_of_type(rel_type)
+
+
 def stored_node(label: str, props: dict[str, Any]) -> Node:
     """``node_from_row`` without re-validation, for the API's reads: the graph holds only
     records validated when they were written. Values are still converted to their types (an
     enum value this version does not know raises ``ValueError``); unknown keys are dropped."""
-    category = _CATEGORY_OF_LABEL.get(label) or category_of_label(label)  # unknown: the error
-    return _NODE({"category": category, **_stored(props, _NODE_FIELDS, _NODE_CONVERT)})
+    return _NODE(
+        {"category": stored_category(label), **_stored(props, _NODE_FIELDS, _NODE_CONVERT)}
+    )
 
 
 def stored_edge(subject: str, rel_type: str, obj: str, props: dict[str, Any]) -> Edge:
     """``edge_from_row`` without re-validation (see ``stored_node``)."""
-    predicate = _PREDICATE_OF_TYPE.get(rel_type) or predicate_of_type(rel_type)
+    predicate = stored_predicate(rel_type)
     provenance = _PROVENANCE(_stored(props, _PROVENANCE_FIELDS, _PROVENANCE_CONVERT))
     return _EDGE(
         {

@@ -16,6 +16,7 @@ import pytest_asyncio
 from neo4j import Driver
 
 from api.app import create_app
+from api.graphql import compiled as compiled_answers
 from api.graphql.compiled import CompiledAnswers
 from api.settings import Settings
 from graph.errors import GraphUnavailableError
@@ -75,6 +76,16 @@ COMPILED: dict[str, tuple[str, dict[str, Any]]] = {
               relations(first: 2, after: "b2Zmc2V0OjM=") { totalCount nodes { id }
                 pageInfo { hasNextPage } }
               empty: relations(first: 0) { totalCount } } } } } } }""",
+        {"id": MITRAGYNINE},
+    ),
+    "stored fields, typenames, both directions, empty pages, pages past a cursor": (
+        """query ($id: ID!) { entity(id: $id) { __typename ... on Entity { id name description
+          source none: relations(first: 0) { totalCount nodes { id } }
+          relations(first: 6) { __typename totalCount nodes { __typename id predicate
+            direction neighbour { __typename id name ... on Study { title year sampleSize }
+              ... on Target { symbol taxon } n: name
+              relations(first: 2, after: "b2Zmc2V0OjE=") { totalCount nodes { id direction
+                predicate } } } } } } ... on Alkaloid { formula inchikey } } }""",
         {"id": MITRAGYNINE},
     ),
     "a second page by cursor": (
@@ -248,6 +259,36 @@ async def test_compiled_answers_equal_the_executors(both: tuple[Any, Any], name:
     assert "errors" not in response.json()
 
 
+# The entity questions whose answer is assembled from the read's rows (the others are shaped
+# from records: a field computed, converted or read further, or a variable below the root).
+ASSEMBLED = {
+    "typed, literal arguments",
+    "nested studies",
+    "stored fields, typenames, both directions, empty pages, pages past a cursor",
+    "a second page by cursor",
+    "by cross-reference",
+}
+
+
+@pytest.mark.parametrize("name", [n for n in COMPILED if "entity(" in COMPILED[n][0]])
+async def test_answers_are_assembled_from_rows_when_every_field_is_stored(
+    both: tuple[Any, Any], name: str
+) -> None:
+    """Asked twice: the first answer decides the plan, the second shows what it decided."""
+    assembled: list[bool] = []
+    original = compiled_answers._assembled
+
+    def spy(*args: Any) -> Any:
+        answer = original(*args)
+        assembled.append(answer is not None)
+        return answer
+
+    with mock.patch.object(compiled_answers, "_assembled", spy):
+        for _ in range(2):
+            await _ask_both(both, *COMPILED[name])
+    assert assembled == [name in ASSEMBLED] * 2
+
+
 @pytest.mark.parametrize("name", EXECUTED)
 async def test_other_questions_are_left_to_the_executor(both: tuple[Any, Any], name: str) -> None:
     _, answered = await _ask_both(both, *EXECUTED[name])
@@ -330,7 +371,7 @@ async def test_an_unexpected_error_is_left_to_the_executor(
     executor's masked error, not a server error of the shortcut's own."""
     failing = mock.AsyncMock(side_effect=ValueError("a value this version does not know"))
     with (
-        mock.patch("graph.reads.entity_with_pages", failing),
+        mock.patch("graph.reads.entity_rows", failing),
         mock.patch("graph.reads.studies", failing),
     ):
         response, answered = await _ask_both(both, *COMPILED[name])
