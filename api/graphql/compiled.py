@@ -596,7 +596,6 @@ Getter = Callable[[Any, Mapping[RelationKey, Row]], Json]
 # The getters of each (what, selection), keyed by the selection's id (kept with them, so that
 # no other takes its id); what: an entity's category, or a relation's or a page's type name.
 GettersBy = dict[tuple[object, int], tuple[Sequence[Selection], tuple[tuple[str, Getter], ...]]]
-_RELATION, _CONNECTION = "Relation", "RelationConnection"
 
 
 class _Assembler:
@@ -657,19 +656,17 @@ class _Assembler:
         if page is None:
             raise _NotAssembledError
         types, direction, offset, limit = page
-        below = step.below
+        below, kind = step.below, _named(step)
 
         def connection(entity: tuple[Category, Row], pages: Mapping[RelationKey, Row]) -> Json:
             origin = entity[1]["id"]
             found = pages.get(RelationKey(origin, types, direction, offset, limit))
             if found is None:
                 raise _NotAssembledError  # deeper than the statement reads
-            return {key: get((found, origin), pages) for key, get in self._page_getters(below)}
+            getters = self._getters(kind, below, self._page_getter)
+            return {key: get((found, origin), pages) for key, get in getters}
 
         return connection
-
-    def _page_getters(self, below: Sequence[Selection]) -> tuple[tuple[str, Getter], ...]:
-        return self._getters(_CONNECTION, below, self._page_getter)
 
     def _page_getter(self, _what: str, step: _Step) -> Getter:
         name = step.selected.name
@@ -681,10 +678,10 @@ class _Assembler:
             return _leaf(step, lambda page: page[0]["total"])
         if name != "nodes":
             raise _NotAssembledError
-        below = step.below
+        below, kind = step.below, _named(step)
 
         def nodes(page: tuple[Row, str], pages: Mapping[RelationKey, Row]) -> Json:
-            getters = self._getters(_RELATION, below, self._relation_getter)
+            getters = self._getters(kind, below, self._relation_getter)
             origin = page[1]
             return [
                 {key: get((item["edge"], origin), pages) for key, get in getters}
@@ -721,6 +718,11 @@ class _Assembler:
             return self._entity((stored_category(edge["label"]), edge["neighbour"]), pages, below)
 
         return neighbour
+
+
+def _named(step: _Step) -> str:
+    """The name of the object type a step's field gives (a page's, a relation's)."""
+    return get_named_type(step.field.type).name if step.field else step.type_name
 
 
 def _constant(value: str) -> Getter:
