@@ -491,6 +491,23 @@ async def studies(
 ) -> Page[Node] | None:
     """One page of the studies ``query`` asks for, in one statement, the ``investigates``
     term resolved in it; None when that term names nothing."""
+    row = await study_rows(
+        reader, query, order=order, descending=descending, offset=offset, limit=limit
+    )
+    return study_page(row)
+
+
+async def study_rows(
+    reader: Reader,
+    query: StudyQuery,
+    *,
+    order: StudyOrder,
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> Row:
+    """The row ``studies`` reads: ``resolved`` (whether the term names something), ``total``
+    and ``page``, the stored properties of the page's studies."""
     term = query.investigates
     filters = {
         "designs": _listed(query.designs),
@@ -511,7 +528,11 @@ async def studies(
             "limit": limit,
         },
     )
-    row = rows[0]
+    return rows[0]
+
+
+def study_page(row: Row) -> Page[Node] | None:
+    """The studies of a ``study_rows`` row as records; None when its term names nothing."""
     if not row["resolved"]:
         return None
     study = CATEGORIES[Category.STUDY].label

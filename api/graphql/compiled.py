@@ -77,6 +77,7 @@ from strawberry.types.fields.resolver import StrawberryResolver
 from strawberry.types.nodes import SelectedField, Selection, convert_selections
 from strawberry.types.nodes import convert_arguments as convert_arguments_of
 
+from api.graphql import resolvers
 from api.graphql.cache import (
     ASGIApp,
     Receive,
@@ -117,6 +118,8 @@ ENTITY_FIELD = "entity"
 # The root fields answered by calling their resolver: each reads once, and its nested fields
 # are answered from what it returns (no page is read ahead for them).
 RESOLVED_FIELDS = frozenset({"studies", "studiesConnecting"})
+STUDIES_FIELD = "studies"  # its read's rows may be assembled, as an entity's
+ARGUMENTS_KEPT = 64  # a plan's converted root arguments, per variables, at most
 Json = Any
 
 
@@ -139,7 +142,11 @@ class Plan:
     below: list[Selection] | None = None
     pages: tuple[PagePlan, ...] | None = None
     collected: StepsByType = field(default_factory=dict)
-    assembler: _Assembler | None = None  # an entity's, when its selections are converted once
+    # An entity's, or the studies list's when all it selects is stored: when the selections
+    # are converted once.
+    assembler: _Assembler | None = None
+    # The root's arguments converted (for a resolver), by the request's variables.
+    arguments: OrderedDict[bytes, dict[str, Any]] = field(default_factory=OrderedDict)
 
     def selected(self, scope: SimpleNamespace) -> SelectedField:
         """The root field as strawberry's ``convert_selections`` gives it."""
@@ -231,7 +238,8 @@ class CompiledAnswers:
             if root.name == ENTITY_FIELD:
                 value = await self._entity(context.reader, root, plan)
             else:
-                value = await self._resolved(context, plan, root, coerced)
+                arguments = self._arguments(plan, coerced, orjson.dumps(variables))
+                value = await self._resolved(context, plan, root, arguments)
         except GraphError as error:  # answered here: the executor would read again, and fail
             return _failed(error, plan.root, key)
         except Exception:  # not compiled, a public error, a bug: the executor answers (and logs)
@@ -245,7 +253,7 @@ class CompiledAnswers:
         rows = await reads.entity_rows(reader, spec, pages)
         if len(rows) != 1:
             raise NotCompiledError  # not found or ambiguous: the executor's answer says which
-        assembled = _assembled(plan, rows[0], root.selections)
+        assembled = _assembled(plan, lambda assembler: assembler.answer(rows[0], root.selections))
         if assembled is not None:
             return assembled
         [entry] = reads.found_with_pages(rows, pages)
@@ -259,21 +267,44 @@ class CompiledAnswers:
             raise NotCompiledError  # not read with the entity
         return answer
 
-    async def _resolved(
-        self, context: Context, plan: Plan, root: SelectedField, variables: VariableValues
-    ) -> Json:
-        """A root field answered by its own resolver, called as the executor calls it."""
-        node = plan.root
-        field = self._root(node)
-        definition = field.extensions["strawberry-definition"]
-        arguments = convert_arguments(
-            get_argument_values(field, node, variables),
-            definition.arguments,
+    def _arguments(self, plan: Plan, variables: VariableValues, key: bytes) -> dict[str, Any]:
+        """The root's arguments as the executor gives them to its resolver, converted once
+        per plan and variables (``key``, as the request sent them): strawberry's conversion
+        costs ~0.1 ms a request. Resolvers read their arguments, never change them."""
+        kept = plan.arguments
+        arguments = kept.get(key)
+        if arguments is not None:
+            kept.move_to_end(key)
+            return arguments
+        field = self._root(plan.root)
+        arguments = kept[key] = convert_arguments(
+            get_argument_values(field, plan.root, variables),
+            field.extensions["strawberry-definition"].arguments,
             scalar_registry=self.strawberry.schema_converter.scalar_registry,
             config=self.strawberry.config,
         )
+        if len(kept) > ARGUMENTS_KEPT:
+            kept.popitem(last=False)
+        return arguments
+
+    async def _resolved(
+        self, context: Context, plan: Plan, root: SelectedField, arguments: dict[str, Any]
+    ) -> Json:
+        """A root field answered by its own resolver, called as the executor calls it (the
+        studies list: its rows assembled when the plan's are)."""
+        field = self._root(plan.root)
         info = SimpleNamespace(context=context, selected_fields=[root])
-        value = await definition.base_resolver.wrapped_func(info=info, **arguments)
+        if root.name == STUDIES_FIELD and plan.assembler is not None:
+            listed = await resolvers.listed_studies(context.reader, **arguments)
+            assembled = _assembled(
+                plan, lambda assembler: assembler.listed(listed.row, root.selections)
+            )
+            if assembled is not None:
+                return assembled
+            value: object = resolvers.studies_connection(info, listed)  # type: ignore[arg-type]
+        else:
+            resolver = field.extensions["strawberry-definition"].base_resolver
+            value = await resolver.wrapped_func(info=info, **arguments)
         shaper = _Shaper(self.schema, {}, _primed(context), plan.steps_by_type())
         return await _shaped_with_loads(shaper, context, field.type, value, root.selections)
 
@@ -290,18 +321,39 @@ def _with_constant_selections(schema: GraphQLSchema, plan: Plan) -> Plan:
         pages = page_plans(selections) if plan.root.name.value == ENTITY_FIELD else None
     except PublicError:
         return plan  # a page argument out of bounds: answered per request, which says so
-    assembler = _Assembler(schema, pages) if pages is not None else None
+    assembler = _assembler(schema, plan.root, selections, pages)
     return replace(plan, below=selections, pages=pages, assembler=assembler)
 
 
-def _assembled(plan: Plan, row: Row, selections: Sequence[Selection]) -> Json | None:
-    """The entity's answer assembled from its row; None when the plan's is shaped from
+def _assembler(
+    schema: GraphQLSchema,
+    root: FieldNode,
+    selections: Sequence[Selection],
+    pages: tuple[PagePlan, ...] | None,
+) -> _Assembler | None:
+    """An entity's assembler (what declines it is met in its rows), or the studies list's
+    when everything it selects is stored as it is served (decided here, before any read)."""
+    if pages is not None:
+        return _Assembler(schema, pages)
+    if root.name.value != STUDIES_FIELD:
+        return None
+    field: GraphQLField = schema.query_type.fields[STUDIES_FIELD]  # type: ignore[union-attr]
+    assembler = _Assembler(schema, (), listed=get_named_type(field.type).name)
+    try:
+        assembler.list_getters(selections)
+    except _NotAssembledError:
+        return None
+    return assembler
+
+
+def _assembled(plan: Plan, assemble: Callable[[_Assembler], Json]) -> Json | None:
+    """The answer assembled from the read's rows; None when the plan's is shaped from
     records (then for good: what declines it is met again)."""
     assembler = plan.assembler
     if assembler is None or assembler.declined:
         return None
     try:
-        return assembler.answer(row, selections)
+        return assemble(assembler)
     except _NotAssembledError:
         assembler.declined = True
         return None
@@ -612,14 +664,22 @@ class _Assembler:
     good: its answers are shaped from records, as before. ``test_compiled.py`` asks every
     question of both kinds and compares the bytes with the executor's."""
 
-    def __init__(self, schema: GraphQLSchema, plans: Sequence[PagePlan]) -> None:
-        self.schema, self.plans = schema, plans
+    def __init__(self, schema: GraphQLSchema, plans: Sequence[PagePlan], listed: str = "") -> None:
+        self.schema, self.plans, self.listed_type = schema, plans, listed
         self.getters: GettersBy = {}
         self.declined = False
 
     def answer(self, row: Row, selections: Sequence[Selection]) -> Json:
         pages = reads.raw_pages(row, self.plans)
         return self._entity((stored_category(row["label"]), row["props"]), pages, selections)
+
+    def listed(self, row: Row, selections: Sequence[Selection]) -> Json:
+        """A list's page (``total``, and ``page``: its items' stored properties) as its
+        connection type (``listed_type``)."""
+        return {key: get(row, {}) for key, get in self.list_getters(selections)}
+
+    def list_getters(self, selections: Sequence[Selection]) -> tuple[tuple[str, Getter], ...]:
+        return self._getters(self.listed_type, selections, self._list_getter)
 
     def _entity(
         self,
@@ -650,7 +710,7 @@ class _Assembler:
             return _constant(step.type_name)
         if step.how is _How.ATTRIBUTE and step.field.attribute in STORED_AS_IS:
             return _stored_value(step.field.attribute, step)
-        if step.how is not _How.PAGE:
+        if step.how is not _How.PAGE or not self.plans:  # a list's items: no page is read
             raise _NotAssembledError
         page = page_key(category, step.selected)
         if page is None:
@@ -686,6 +746,26 @@ class _Assembler:
             return [
                 {key: get((item["edge"], origin), pages) for key, get in getters}
                 for item in page[0]["items"]
+            ]
+
+        return nodes
+
+    def _list_getter(self, _what: str, step: _Step) -> Getter:
+        if step.field is None:
+            return _constant(step.type_name)
+        if step.how is not _How.ATTRIBUTE:
+            raise _NotAssembledError
+        if step.selected.name == "totalCount":
+            return _leaf(step, lambda row: row["total"])
+        if step.selected.name != "nodes":
+            raise _NotAssembledError
+        category = _view_category(_named(step))
+        # Decided now: an item's category is the list's, known before any row.
+        getters = self._getters(category, step.below, self._entity_getter)
+
+        def nodes(row: Row, pages: Mapping[RelationKey, Row]) -> Json:
+            return [
+                {key: get((category, item), pages) for key, get in getters} for item in row["page"]
             ]
 
         return nodes
@@ -758,6 +838,13 @@ def _leaf(step: _Step, raw_of: Callable[[Any], Any]) -> Getter:
 @cache
 def _view_name(category: Category) -> str:
     return _type_name_of(VIEWS[category])
+
+
+@cache
+def _view_category(type_name: str) -> Category:
+    """The category whose view is the object type ``type_name``."""
+    [category] = [c for c in VIEWS if _view_name(c) == type_name]
+    return category
 
 
 def _direction(relation: tuple[Row, str]) -> RelationDirection:

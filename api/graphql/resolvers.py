@@ -160,6 +160,26 @@ async def studies(
     after: str | None = None,
 ) -> t.Connection[t.Study]:
     """Studies filtered by design, species, year, sample size or what they gave; sorted."""
+    listed = await listed_studies(_context(info).reader, filter, sort, first, after)
+    return studies_connection(info, listed)
+
+
+@dataclass(frozen=True)
+class ListedStudies:
+    """The row ``studies`` reads (``reads.study_rows``) and the offset of its page."""
+
+    row: reads.Row
+    offset: int
+
+
+async def listed_studies(
+    reader: reads.Reader,
+    filter: t.StudyFilter | None = None,
+    sort: t.StudySort | None = None,
+    first: int = DEFAULT_PAGE_SIZE,
+    after: str | None = None,
+) -> ListedStudies:
+    """What ``studies`` reads, as Neo4j gives it (the compiled answers assemble it as it is)."""
     given = filter or t.StudyFilter()
     order = sort or t.StudySort()
     offset, limit = t.window(first, after)
@@ -173,18 +193,20 @@ async def studies(
         max_sample_size=given.max_sample_size,
         investigates=TermSpec(term) if term is not None else None,
     )
-    page = await reads.studies(
-        _context(info).reader,
-        query,
-        order=order.field,
-        descending=order.descending,
-        offset=offset,
-        limit=limit,
+    row = await reads.study_rows(
+        reader, query, order=order.field, descending=order.descending, offset=offset, limit=limit
     )
-    if page is None:  # the term names nothing
+    if not row["resolved"]:  # the term names nothing
         raise PublicError(f"nothing matches {term!r}")
+    return ListedStudies(row, offset)
+
+
+def studies_connection(info: Info, listed: ListedStudies) -> t.Connection[t.Study]:
+    """The studies read, as views (the node loader primed with them)."""
+    page = reads.study_page(listed.row)
+    assert page is not None  # listed_studies lets no unresolved term through
     _prime(info, page.items)
-    return t.connection([t.study_view(n) for n in page.items], page.total, offset)
+    return t.connection([t.study_view(n) for n in page.items], page.total, listed.offset)
 
 
 async def _ids_of(info: Info, term: str, *, by_class: bool) -> tuple[str, ...]:

@@ -114,6 +114,12 @@ COMPILED: dict[str, tuple[str, dict[str, Any]]] = {
             totalCount nodes { id title year } } }""",
         {"investigates": "mitragynine"},
     ),
+    "the list's stored fields and typenames, a list without a filter": (
+        """{ studies(sort: {field: TITLE, descending: false}, first: 7) { __typename totalCount
+          nodes { __typename id name title species population sampleSize year summary source
+            t: title } } }""",
+        {},
+    ),
     "every study field, every filter, a second page": (
         """query ($f: StudyFilter) { studies(filter: $f, sort: {field: TITLE}, first: 2,
             after: "b2Zmc2V0OjE=") { totalCount
@@ -259,18 +265,23 @@ async def test_compiled_answers_equal_the_executors(both: tuple[Any, Any], name:
     assert "errors" not in response.json()
 
 
-# The entity questions whose answer is assembled from the read's rows (the others are shaped
-# from records: a field computed, converted or read further, or a variable below the root).
+# The entity and studies questions whose answer is assembled from the read's rows (the others
+# are shaped from records: a field computed, converted or read further, a page of a list's
+# item, or a variable below the root).
 ASSEMBLED = {
     "typed, literal arguments",
     "nested studies",
     "stored fields, typenames, both directions, empty pages, pages past a cursor",
     "a second page by cursor",
     "by cross-reference",
+    "the filtered list",
+    "the list's stored fields and typenames, a list without a filter",
 }
 
 
-@pytest.mark.parametrize("name", [n for n in COMPILED if "entity(" in COMPILED[n][0]])
+@pytest.mark.parametrize(
+    "name", [n for n in COMPILED if any(root in COMPILED[n][0] for root in ("entity(", "studies("))]
+)
 async def test_answers_are_assembled_from_rows_when_every_field_is_stored(
     both: tuple[Any, Any], name: str
 ) -> None:
@@ -286,7 +297,7 @@ async def test_answers_are_assembled_from_rows_when_every_field_is_stored(
     with mock.patch.object(compiled_answers, "_assembled", spy):
         for _ in range(2):
             await _ask_both(both, *COMPILED[name])
-    assert assembled == [name in ASSEMBLED] * 2
+    assert [a for a in assembled if a] == [True, True] * (name in ASSEMBLED)
 
 
 @pytest.mark.parametrize("name", EXECUTED)
@@ -349,6 +360,32 @@ async def test_a_plan_keeps_what_it_collects_bounded(both: tuple[Any, Any]) -> N
     assert sizes == [sizes[0]] * 3
 
 
+async def test_a_plan_converts_the_arguments_of_each_variables_once(both: tuple[Any, Any]) -> None:
+    """Converted once per variables, kept bounded; other variables, another answer."""
+    query, _ = COMPILED["the filtered list"]
+    plans: list[Any] = []
+    original = CompiledAnswers.answer
+
+    async def spy(self: CompiledAnswers, *args: Any) -> Any:
+        plans.append(self.plan(query, None))
+        return await original(self, *args)
+
+    answers = []
+    with mock.patch.object(CompiledAnswers, "answer", spy):
+        for term in ("mitragynine", None, "mitragynine"):
+            response, _ = await _ask_both(both, query, {"investigates": term})
+            answers.append(response.json()["data"]["studies"]["totalCount"])
+        assert len(plans[-1].arguments) == 2
+        with mock.patch.object(compiled_answers, "ARGUMENTS_KEPT", 2):
+            await _ask_both(both, query, {"investigates": "kratom"})
+        # the least recently asked goes first
+        assert list(plans[-1].arguments) == [
+            b'{"investigates":"mitragynine"}',
+            b'{"investigates":"kratom"}',
+        ]
+    assert answers[0] == answers[2] != answers[1]
+
+
 @pytest.mark.parametrize(
     "headers",
     [
@@ -372,7 +409,7 @@ async def test_an_unexpected_error_is_left_to_the_executor(
     failing = mock.AsyncMock(side_effect=ValueError("a value this version does not know"))
     with (
         mock.patch("graph.reads.entity_rows", failing),
-        mock.patch("graph.reads.studies", failing),
+        mock.patch("graph.reads.study_rows", failing),
     ):
         response, answered = await _ask_both(both, *COMPILED[name])
     assert response.status_code == 200
