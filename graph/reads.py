@@ -480,23 +480,6 @@ def _listed(values: Sequence[Any] | None) -> list[Any] | None:
     return [getattr(v, "value", v) for v in values] if values is not None else None
 
 
-async def studies(
-    reader: Reader,
-    query: StudyQuery,
-    *,
-    order: StudyOrder,
-    descending: bool,
-    offset: int,
-    limit: int,
-) -> Page[Node] | None:
-    """One page of the studies ``query`` asks for, in one statement, the ``investigates``
-    term resolved in it; None when that term names nothing."""
-    row = await study_rows(
-        reader, query, order=order, descending=descending, offset=offset, limit=limit
-    )
-    return study_page(row)
-
-
 async def study_rows(
     reader: Reader,
     query: StudyQuery,
@@ -506,8 +489,9 @@ async def study_rows(
     offset: int,
     limit: int,
 ) -> Row:
-    """The row ``studies`` reads: ``resolved`` (whether the term names something), ``total``
-    and ``page``, the stored properties of the page's studies."""
+    """One page of the studies ``query`` asks for, in one statement, the ``investigates``
+    term resolved in it: ``resolved`` (whether the term names something), ``total``, and
+    ``page``, the stored properties of the page's studies (``study_page``: as records)."""
     term = query.investigates
     filters = {
         "designs": _listed(query.designs),
@@ -531,10 +515,8 @@ async def study_rows(
     return rows[0]
 
 
-def study_page(row: Row) -> Page[Node] | None:
-    """The studies of a ``study_rows`` row as records; None when its term names nothing."""
-    if not row["resolved"]:
-        return None
+def study_page(row: Row) -> Page[Node]:
+    """The studies of a ``study_rows`` row as records."""
     study = CATEGORIES[Category.STUDY].label
     return Page(row["total"], tuple(stored_node(study, p) for p in row["page"]))
 

@@ -13,7 +13,8 @@ id, predicate, direction and neighbour), the answer is assembled from the rows w
 records or views (``_Assembler``); otherwise it is shaped from records. ``studies`` and
 ``studiesConnecting`` are answered by their own resolvers (one read each), called with the
 arguments the executor would give them; what they return is shaped the same way, the entities
-they primed standing in for the node loader.
+they primed standing in for the node loader. The studies list's row is assembled instead, as
+an entity's, when everything it selects is stored.
 
 Anything else is left to the executor, which answers it exactly as before: another root
 field, directives, variables or arguments that do not coerce, an entity not found or

@@ -204,7 +204,6 @@ async def listed_studies(
 def studies_connection(info: Info, listed: ListedStudies) -> t.Connection[t.Study]:
     """The studies read, as views (the node loader primed with them)."""
     page = reads.study_page(listed.row)
-    assert page is not None  # listed_studies lets no unresolved term through
     _prime(info, page.items)
     return t.connection([t.study_view(n) for n in page.items], page.total, listed.offset)
 

@@ -25,7 +25,7 @@ def schema_statements() -> list[str]:
             f"FOR ()-[r:{rel_type(predicate)}]-() REQUIRE r.id IS UNIQUE"
         )
     study = label(Category.STUDY)
-    statements += [  # the studies list's filters (``reads.studies``)
+    statements += [  # the studies list's filters (``reads.study_rows``)
         f"CREATE INDEX study_design IF NOT EXISTS FOR (n:{study}) ON (n.design)",
         f"CREATE INDEX study_year IF NOT EXISTS FOR (n:{study}) ON (n.year)",
         # Both together, so a design with a range of years is one seek, not a seek of the

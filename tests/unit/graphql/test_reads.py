@@ -8,6 +8,9 @@ import pytest
 from neo4j import Query
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
+from api.graphql import resolvers
+from api.graphql.inputs import StudyFilter
+from api.graphql.limits import PublicError
 from graph import reads
 from graph.cypher import reads as queries
 from graph.errors import GraphUnavailableError
@@ -114,10 +117,10 @@ async def test_studies_resolve_their_term_in_the_same_statement() -> None:
     driver = FakeDriver(rows=[{"resolved": True, "total": 0, "page": []}])
     term = TermSpec("MG")
     query = reads.StudyQuery(year_from=2015, investigates=term)
-    page = await reads.studies(
+    row = await reads.study_rows(
         reader(driver), query, order=StudyOrder.YEAR, descending=True, offset=0, limit=5
     )
-    assert page == reads.Page(0, ())
+    assert reads.study_page(row) == reads.Page(0, ())
     [(statement, params)] = driver.log  # one statement
     assert statement == queries.studies(
         StudyOrder.YEAR, True, frozenset({"year_from"}), investigates=True
@@ -129,19 +132,17 @@ async def test_studies_resolve_their_term_in_the_same_statement() -> None:
     assert "investigates" not in params
 
     plain = FakeDriver(rows=[{"resolved": True, "total": 0, "page": []}])
-    await reads.studies(
+    await reads.study_rows(
         reader(plain), reads.StudyQuery(), order=StudyOrder.YEAR, descending=True, offset=0, limit=5
     )
     assert plain.log[0][0] == queries.studies(StudyOrder.YEAR, True)  # no resolution run
 
 
-async def test_studies_of_a_term_that_names_nothing_are_none() -> None:
+async def test_studies_of_a_term_that_names_nothing_are_an_error() -> None:
     driver = FakeDriver(rows=[{"resolved": False, "total": 0, "page": []}])
-    query = reads.StudyQuery(investigates=TermSpec("no such thing"))
-    page = await reads.studies(
-        reader(driver), query, order=StudyOrder.TITLE, descending=False, offset=0, limit=5
-    )
-    assert page is None
+    given = StudyFilter(investigates="no such thing")
+    with pytest.raises(PublicError, match="nothing matches 'no such thing'"):
+        await resolvers.listed_studies(reader(driver), given)
 
 
 def server_error(code: str) -> Neo4jError:
