@@ -7,7 +7,8 @@ for the shapes it leaves to the executor, not answered) without the executor.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Any
 from unittest import mock
 
@@ -338,9 +339,9 @@ async def test_a_document_is_planned_once(both: tuple[Any, Any]) -> None:
     assert len(planned) == 1
 
 
-async def test_a_plan_keeps_what_it_collects_bounded(both: tuple[Any, Any]) -> None:
-    """Fields merged under one key are collected once for the plan, not once a request."""
-    query, variables = COMPILED["fragments, aliases, __typename, merged fields"]
+@contextmanager
+def _plans_of(query: str) -> Iterator[list[Any]]:
+    """The plan the compiled app holds for ``query``, taken as each request is answered."""
     plans: list[Any] = []
     original = CompiledAnswers.answer
 
@@ -348,9 +349,16 @@ async def test_a_plan_keeps_what_it_collects_bounded(both: tuple[Any, Any]) -> N
         plans.append(self.plan(query, None))
         return await original(self, *args)
 
+    with mock.patch.object(CompiledAnswers, "answer", spy):
+        yield plans
+
+
+async def test_a_plan_keeps_what_it_collects_bounded(both: tuple[Any, Any]) -> None:
+    """Fields merged under one key are collected once for the plan, not once a request."""
+    query, variables = COMPILED["fragments, aliases, __typename, merged fields"]
     on, _ = both
     sizes = []
-    with mock.patch.object(CompiledAnswers, "answer", spy):
+    with _plans_of(query) as plans:
         for _ in range(3):
             response = await on.post("/graphql", json={"query": query, "variables": variables})
             assert "errors" not in response.json()
@@ -363,15 +371,8 @@ async def test_a_plan_keeps_what_it_collects_bounded(both: tuple[Any, Any]) -> N
 async def test_a_plan_converts_the_arguments_of_each_variables_once(both: tuple[Any, Any]) -> None:
     """Converted once per variables, kept bounded; other variables, another answer."""
     query, _ = COMPILED["the filtered list"]
-    plans: list[Any] = []
-    original = CompiledAnswers.answer
-
-    async def spy(self: CompiledAnswers, *args: Any) -> Any:
-        plans.append(self.plan(query, None))
-        return await original(self, *args)
-
     answers = []
-    with mock.patch.object(CompiledAnswers, "answer", spy):
+    with _plans_of(query) as plans:
         for term in ("mitragynine", None, "mitragynine"):
             response, _ = await _ask_both(both, query, {"investigates": term})
             answers.append(response.json()["data"]["studies"]["totalCount"])
