@@ -17,8 +17,9 @@ The letter is A (>= 0.6), B (>= 0.4), C (>= 0.2) or D. Every input is returned w
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ontology.vocab import StudyDesign
@@ -110,7 +111,8 @@ def grade(
     )
 
 
-def cypher_weights() -> dict[str, Any]:
+@cache  # constants: built once, not once a request
+def cypher_weights() -> Mapping[str, Any]:
     """The weights as a Cypher parameter (``graph.cypher.reads.studies_connecting`` ranks by
     them)."""
     return {

@@ -7,11 +7,12 @@ for the shapes it leaves to the executor, not answered) without the executor.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from unittest import mock
 
+import orjson
 import pytest
 import pytest_asyncio
 from neo4j import Driver
@@ -368,22 +369,40 @@ async def test_a_plan_keeps_what_it_collects_bounded(both: tuple[Any, Any]) -> N
     assert sizes == [sizes[0]] * 3
 
 
-async def test_a_plan_converts_the_arguments_of_each_variables_once(both: tuple[Any, Any]) -> None:
-    """Converted once per variables, kept bounded; other variables, another answer."""
-    query, _ = COMPILED["the filtered list"]
+# A question, its one variable's values (the first asked again third, the fourth pushing the
+# second out) and what tells their answers apart.
+ASKED_AGAIN: dict[str, tuple[str, list[str | None], Callable[[Any], Any]]] = {
+    "the filtered list": (
+        "investigates",
+        ["mitragynine", None, "mitragynine", "kratom"],
+        lambda data: data["studies"]["totalCount"],
+    ),
+    "typed, literal arguments": (
+        "id",
+        [MITRAGYNINE, MOR, MITRAGYNINE, STUDY],
+        lambda data: data["entity"]["name"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ASKED_AGAIN)
+async def test_a_plan_works_out_what_each_variables_ask_once(
+    both: tuple[Any, Any], name: str
+) -> None:
+    """Coerced and converted once per variables, kept bounded; other variables, another
+    answer."""
+    query, _ = COMPILED[name]
+    variable, values, told_apart = ASKED_AGAIN[name]
     answers = []
     with _plans_of(query) as plans:
-        for term in ("mitragynine", None, "mitragynine"):
-            response, _ = await _ask_both(both, query, {"investigates": term})
-            answers.append(response.json()["data"]["studies"]["totalCount"])
-        assert len(plans[-1].arguments) == 2
-        with mock.patch.object(compiled_answers, "ARGUMENTS_KEPT", 2):
-            await _ask_both(both, query, {"investigates": "kratom"})
+        for value in values[:3]:
+            response, _ = await _ask_both(both, query, {variable: value})
+            answers.append(told_apart(response.json()["data"]))
+        assert len(plans[-1].asked) == 2
+        with mock.patch.object(compiled_answers, "ASKED_KEPT", 2):
+            await _ask_both(both, query, {variable: values[3]})
         # the least recently asked goes first
-        assert list(plans[-1].arguments) == [
-            b'{"investigates":"mitragynine"}',
-            b'{"investigates":"kratom"}',
-        ]
+        assert list(plans[-1].asked) == [orjson.dumps({variable: v}) for v in values[2:]]
     assert answers[0] == answers[2] != answers[1]
 
 
