@@ -25,7 +25,6 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,7 +42,7 @@ from neo4j import AsyncGraphDatabase, Driver, GraphDatabase
 from api import pipeline
 from api.app import create_app
 from api.settings import PROJECT_ROOT, Settings
-from benchmarks.report import wait_healthy
+from benchmarks.report import server_process, wait_healthy
 from graph import reads, server
 from graph.schema import apply_schema
 from graph.stats import delete_all, graph_stats
@@ -226,9 +225,8 @@ async def api_process(settings: Settings) -> Any:
         "NEO4J_PASSWORD": settings.neo4j_password,
         "PYTHONPATH": str(PROJECT_ROOT),
     }
-    process = subprocess.Popen(api_command(port), env=env, cwd=PROJECT_ROOT)
     url = f"http://127.0.0.1:{port}"
-    try:
+    with server_process(api_command(port), env, PROJECT_ROOT) as process:
         await wait_healthy(url, process)
         # aiohttp: per request it costs the client about half what httpx does, and the
         # client's cost is not the API's.
@@ -238,9 +236,6 @@ async def api_process(settings: Settings) -> Any:
             connector=aiohttp.TCPConnector(limit=64),
         ) as client:
             yield client
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def start_neo4j(instance: Path) -> server.ServerConfig:

@@ -40,6 +40,7 @@ from api.settings import PROJECT_ROOT
 from benchmarks.api_bench import api_command, load_synthetic
 from benchmarks.peer_bench import wait_answering
 from benchmarks.peer_questions import Question, questions
+from benchmarks.report import server_process
 from graph import server
 
 # The stages of a request, outermost first, each a function and the end of its file's path: a
@@ -123,8 +124,7 @@ async def one_client(url: str, question: Question, seconds: float) -> list[float
 async def spy(question: Question, env: dict[str, str], seconds: float, rate: int) -> Spied:
     port = server.free_port()
     url = f"http://127.0.0.1:{port}/graphql"
-    api = subprocess.Popen(api_command(port), env=env, cwd=PROJECT_ROOT)
-    try:
+    with server_process(api_command(port), env, PROJECT_ROOT) as api:
         await wait_answering(url, api)
         await one_client(url, question, 2.0)  # warm-up: Neo4j's plans, the pool, the caches
         latencies = await one_client(url, question, seconds)  # unsampled: the p50 reported
@@ -143,9 +143,6 @@ async def spy(question: Question, env: dict[str, str], seconds: float, rate: int
                 raise RuntimeError(f"py-spy failed: {errors.decode(errors='replace')[-500:]}")
             with raw.open() as lines:
                 total, stages, packages = summarise(lines)
-    finally:
-        api.terminate()
-        api.wait(timeout=30)
     return Spied(total, stages, packages, statistics.median(latencies) * 1000, len(latencies))
 
 

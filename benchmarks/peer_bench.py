@@ -33,8 +33,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,7 +55,7 @@ from benchmarks.api_bench import (
     timing,
 )
 from benchmarks.peer_questions import OURS_TYPED, PEER_TYPED, Question, questions
-from benchmarks.report import RESULTS_DIR
+from benchmarks.report import RESULTS_DIR, server_process
 from graph import reads, server
 from graph import version as graph_version
 from graph.errors import GraphError, GraphUnavailableError
@@ -101,22 +101,6 @@ def npm_ci() -> None:
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PEER_DIR, check=True)
 
 
-@contextmanager
-def process(
-    command: Sequence[str], env: dict[str, str], cwd: Path
-) -> Iterator[subprocess.Popen[bytes]]:
-    child = subprocess.Popen(list(command), env={**os.environ, **env}, cwd=cwd)
-    try:
-        yield child
-    finally:
-        child.terminate()
-        try:
-            child.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-
-
 async def wait_answering(url: str, child: subprocess.Popen[bytes], seconds: float = 300.0) -> None:
     """Wait until a GraphQL endpoint answers a trivial query (a busy machine starts slowly)."""
     deadline = time.monotonic() + seconds
@@ -143,6 +127,7 @@ async def servers(settings: Settings, workers: int) -> Any:
     ports = [server.free_port() for _ in range(4)]
     urls = [f"http://127.0.0.1:{port}/graphql" for port in ports]
     neo4j_env = {
+        **os.environ,
         "NEO4J_URI": settings.neo4j_uri,
         "NEO4J_USER": settings.neo4j_user,
         "NEO4J_PASSWORD": settings.neo4j_password,
@@ -150,7 +135,7 @@ async def servers(settings: Settings, workers: int) -> Any:
 
     def api(port: int, cache_mb: int, *, compiled: bool = True) -> Any:
         command = api_command(port, workers)
-        return process(
+        return server_process(
             command,
             {
                 **neo4j_env,
@@ -161,11 +146,12 @@ async def servers(settings: Settings, workers: int) -> Any:
             PROJECT_ROOT,
         )
 
+    peer_env = {**neo4j_env, "PORT": str(ports[3])}
     with (
         api(ports[0], 0) as plain,
         api(ports[1], CACHE_MB) as cached,
         api(ports[2], 0, compiled=False) as executor,
-        process(["node", "server.mjs"], {**neo4j_env, "PORT": str(ports[3])}, PEER_DIR) as peer,
+        server_process(["node", "server.mjs"], peer_env, PEER_DIR) as peer,
     ):
         for url, child in zip(urls, (plain, cached, executor, peer), strict=True):
             await wait_answering(url, child)

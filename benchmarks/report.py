@@ -16,7 +16,8 @@ import platform
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,28 @@ def save_results(
     path = directory / f"{name}-{now.strftime('%Y%m%dT%H%M%SZ')}.json"
     path.write_text(text)
     return path
+
+
+@contextmanager
+def server_process(
+    command: Sequence[str], env: Mapping[str, str], cwd: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A server a benchmark starts with the environment ``env``, stopped on the way out.
+
+    It runs in its own session, as a service would and as Neo4j does here (``graph.server``):
+    Linux puts each session in its own scheduling group (autogroup), and a server sharing the
+    load generator's group stalled for 75-290 ms now and then at 8 clients
+    (docs/performance.md, seventeenth round)."""
+    child = subprocess.Popen(list(command), env=dict(env), cwd=cwd, start_new_session=True)
+    try:
+        yield child
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
 async def wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:

@@ -21,7 +21,6 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,7 +37,7 @@ from neo4j import Driver, GraphDatabase
 from api import pipeline
 from api.settings import PROJECT_ROOT, Settings
 from benchmarks.api_bench import api_command
-from benchmarks.report import wait_healthy
+from benchmarks.report import server_process, wait_healthy
 from graph import server
 from graph.schema import apply_schema
 from graph.stats import delete_all, graph_stats
@@ -283,14 +282,10 @@ async def api_process(
         "PYTHONPATH": str(PROJECT_ROOT),
     }
     env.pop("PHARMAKG_PRODUCTION", None)
-    process = subprocess.Popen(api_command(port), env=env, cwd=PROJECT_ROOT)
     url = f"http://127.0.0.1:{port}"
-    try:
+    with server_process(api_command(port), env, PROJECT_ROOT) as process:
         await wait_healthy(url, process)
         yield url, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def machine() -> dict[str, Any]:
