@@ -155,13 +155,8 @@ def save_results(
 def server_process(
     command: Sequence[str], env: Mapping[str, str], cwd: Path
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """A server a benchmark starts with the environment ``env``, stopped on the way out.
-
-    It runs in its own session, as a service would and as Neo4j does here (``graph.server``):
-    Linux puts each session in its own scheduling group (autogroup), and a server sharing the
-    load generator's group stalled for 75-290 ms now and then at 8 clients
-    (docs/performance.md, seventeenth round)."""
-    child = subprocess.Popen(list(command), env=dict(env), cwd=cwd, start_new_session=True)
+    """A server a benchmark starts with the environment ``env``, stopped on the way out."""
+    child = subprocess.Popen(list(command), env=dict(env), cwd=cwd)
     try:
         yield child
     finally:
