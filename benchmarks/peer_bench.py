@@ -126,7 +126,7 @@ async def servers(settings: Settings, workers: int) -> Any:
     (node): their URLs."""
     ports = [server.free_port() for _ in range(4)]
     urls = [f"http://127.0.0.1:{port}/graphql" for port in ports]
-    neo4j_env = {
+    shared_env = {  # every server's: ours, with where Neo4j is
         **os.environ,
         "NEO4J_URI": settings.neo4j_uri,
         "NEO4J_USER": settings.neo4j_user,
@@ -138,7 +138,7 @@ async def servers(settings: Settings, workers: int) -> Any:
         return server_process(
             command,
             {
-                **neo4j_env,
+                **shared_env,
                 "PYTHONPATH": str(PROJECT_ROOT),
                 "PHARMAKG_RESPONSE_CACHE_MB": str(cache_mb),
                 "PHARMAKG_COMPILED_ANSWERS": str(compiled).lower(),
@@ -146,7 +146,7 @@ async def servers(settings: Settings, workers: int) -> Any:
             PROJECT_ROOT,
         )
 
-    peer_env = {**neo4j_env, "PORT": str(ports[3])}
+    peer_env = {**shared_env, "PORT": str(ports[3])}
     with (
         api(ports[0], 0) as plain,
         api(ports[1], CACHE_MB) as cached,
