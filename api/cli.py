@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -573,20 +572,23 @@ def serve(
     workers: Annotated[
         int | None,
         typer.Option(
-            min=1, help="API processes (the API is stateless) [default: the number of cores]"
+            min=1,
+            help="API processes (the API is stateless) [default: one per core, half the cores "
+            "when Neo4j runs on this machine (PHARMAKG_NEO4J_SHARES_MACHINE)]",
         ),
     ] = None,
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
     ] = True,
 ) -> None:
-    """Serve the API (GraphQL at /graphql, health at /health) with one process per core:
-    this process accepts connections and hands each to the worker holding the fewest."""
+    """Serve the API (GraphQL at /graphql, health at /health) from worker processes: this
+    process accepts connections, hands each to the worker holding the fewest and replaces a
+    worker that dies or hangs."""
     from api import workers as api_workers  # noqa: PLC0415 - only this command needs the server
 
     settings = Settings()
     bind_host, bind_port = host or settings.api_host, port or settings.api_port
-    processes = workers or os.cpu_count() or 1
+    processes = workers or settings.api_workers
     console.print(
         f"API: http://{bind_host}:{bind_port}/graphql  health: /health  ({processes} workers)"
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
+import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +37,9 @@ class Settings(BaseSettings):
     response_cache_mb: int = Field(default=64, ge=0, alias="PHARMAKG_RESPONSE_CACHE_MB")
     # An entity with its relation pages answered without the executor; see api/graphql/compiled.py.
     compiled_answers: bool = Field(default=True, alias="PHARMAKG_COMPILED_ANSWERS")
+    # Whether Neo4j runs on the API's machine (unset: whether NEO4J_URI names this machine);
+    # see api_workers.
+    neo4j_shares_machine: bool | None = Field(default=None, alias="PHARMAKG_NEO4J_SHARES_MACHINE")
 
     neo4j_home: Path = Field(default=PROJECT_ROOT / ".neo4j", alias="PHARMAKG_NEO4J_HOME")
     neo4j_data_dir: Path = Field(
@@ -80,6 +86,28 @@ class Settings(BaseSettings):
         )
 
     @property
+    def api_workers(self) -> int:
+        """`pharmakg serve`'s processes unless told: one per core, or half the cores (at least
+        one) when Neo4j shares the machine. Neo4j spends 55-94 % of a request's server CPU, and
+        on 2 cores a second worker beside it added no throughput at 8 clients, only stalls of
+        40-400 ms (docs/performance.md, "Eighteenth round")."""
+        cores = os.cpu_count() or 1
+        shared = self.neo4j_shares_machine
+        if shared is None:
+            shared = names_this_machine(urlsplit(self.neo4j_uri).hostname or "")
+        return max(1, cores // 2) if shared else cores
+
+    @property
     def bolt_port(self) -> int:
         tail = self.neo4j_uri.rsplit(":", 1)[-1].split("/")[0]
         return int(tail) if tail.isdigit() else 7687
+
+
+def names_this_machine(host: str) -> bool:
+    """Whether ``host`` is a loopback name or address."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name: another machine, or a container beside this one
+        return False

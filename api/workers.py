@@ -62,15 +62,13 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def serve(host: str, port: int, workers: int, *, access_log: bool = True) -> None:
-    """The API on (host, port) from ``workers`` processes; a worker that dies is replaced.
+    """The API on (host, port) from ``workers`` processes, supervised even when there is one:
+    a worker that dies or hangs is replaced.
     Returns on SIGINT or SIGTERM, once every worker has stopped."""
     if workers > 1 and not hasattr(socket, "send_fds"):  # Windows: uvicorn's shared socket
         uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, access_log=access_log)
         return
     listener = listening_socket(host, port)
-    if workers == 1:
-        serve_on(listener, access_log)
-        return
     with Supervisor(listener, workers, access_log) as supervisor:
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, supervisor.stop)
@@ -216,11 +214,6 @@ _spawn = multiprocessing.get_context("spawn")
 
 
 # -- a worker ------------------------------------------------------------------------------
-
-
-def serve_on(sock: socket.socket, access_log: bool = True) -> None:
-    """The API accepting on ``sock`` itself (one process, no supervisor)."""
-    uvicorn.Server(uvicorn.Config(built_app(), access_log=access_log)).run(sockets=[sock])
 
 
 def serve_handed(channel: socket.socket, access_log: bool = True) -> None:

@@ -4,10 +4,10 @@
 costs more the more calls a function makes, and an in-process HTTP client). This one samples
 the real thing: ``pharmakg serve --workers 1`` on a loopback port, one client asking a question
 over HTTP (aiohttp, as the peer benchmark asks it) for ``--seconds``, and ``py-spy record``
-sampling the worker meanwhile. py-spy pauses the worker for each sample (so that it can tell
-busy from idle), so the requests' p50 is measured before, unsampled, for as long. Per question
-it reports that p50 and, of the worker's busy samples, the share of each stage of a request
-and of each package's own time.
+sampling its worker (not the supervisor that hands it connections) meanwhile. py-spy pauses
+the worker for each sample (so that it can tell busy from idle), so the requests' p50 is
+measured before, unsampled, for as long. Per question it reports that p50 and, of the
+worker's busy samples, the share of each stage of a request and of each package's own time.
 
 It needs a Neo4j that holds the synthetic graph (``--load N`` loads N edges first, wiping the
 database) and py-spy (``pip install py-spy``; sampling another process may need ptrace rights):
@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
+import psutil
 from neo4j import GraphDatabase
 
 from api.settings import PROJECT_ROOT
@@ -131,7 +132,8 @@ async def spy(question: Question, env: dict[str, str], seconds: float, rate: int
         with tempfile.TemporaryDirectory(prefix="pharmakg-spy-") as tmp:
             raw = Path(tmp) / "samples.txt"
             record = [
-                _py_spy(), "record", "--pid", str(api.pid), "--duration", str(round(seconds)),
+                _py_spy(), "record", "--pid", str(the_worker(api.pid)),
+                "--duration", str(round(seconds)),
                 "--rate", str(rate), "--format", "raw", "--output", str(raw),
             ]  # fmt: skip
             sampler = await asyncio.create_subprocess_exec(
@@ -144,6 +146,16 @@ async def spy(question: Question, env: dict[str, str], seconds: float, rate: int
             with raw.open() as lines:
                 total, stages, packages = summarise(lines)
     return Spied(total, stages, packages, statistics.median(latencies) * 1000, len(latencies))
+
+
+def the_worker(supervisor: int) -> int:
+    """The API worker of ``pharmakg serve --workers 1`` (not multiprocessing's helpers)."""
+    [worker] = [
+        int(child.pid)
+        for child in psutil.Process(supervisor).children()
+        if "resource_tracker" not in " ".join(child.cmdline())
+    ]
+    return worker
 
 
 def _py_spy() -> str:

@@ -442,7 +442,8 @@ def measure_all(
     workers: int | None = None,
     only: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    workers = workers or os.cpu_count() or 1
+    # As `pharmakg serve` would pick them beside the benchmark's Neo4j, on this machine.
+    workers = workers or Settings(neo4j_uri="bolt://127.0.0.1").api_workers
     # A TERM (a CI timeout, kill) unwinds like Ctrl-C: the servers and Neo4j are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     npm_ci()
@@ -519,7 +520,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--peer-workers",
         type=int,
         default=None,
-        help="PharmaKG API worker processes [the number of cores]",
+        help="PharmaKG API worker processes [pharmakg serve's: half the cores, Neo4j being "
+        "on this machine]",
     )
     group.add_argument(
         "--peer-question",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 
 from api.settings import PROJECT_ROOT
 from api.workers import Supervisor, listening_socket
@@ -25,7 +26,7 @@ from tests.conftest import Neo4jEndpoint
 WORKERS = 2
 
 
-def serve_command(port: int) -> list[str]:
+def serve_command(port: int, workers: int = WORKERS) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -36,13 +37,15 @@ def serve_command(port: int) -> list[str]:
         "--port",
         str(port),
         "--workers",
-        str(WORKERS),
+        str(workers),
         "--no-access-log",
     ]
 
 
 @contextmanager
-def serving(endpoint: Neo4jEndpoint, port: int) -> Iterator[subprocess.Popen[str]]:
+def serving(
+    endpoint: Neo4jEndpoint, port: int, workers: int = WORKERS
+) -> Iterator[subprocess.Popen[str]]:
     env = {
         **os.environ,
         "NEO4J_URI": endpoint.uri,
@@ -50,7 +53,7 @@ def serving(endpoint: Neo4jEndpoint, port: int) -> Iterator[subprocess.Popen[str
         "NEO4J_PASSWORD": endpoint.password,
     }
     process = subprocess.Popen(
-        serve_command(port),
+        serve_command(port, workers),
         env=env,
         cwd=PROJECT_ROOT,
         text=True,
@@ -153,16 +156,20 @@ def test_connections_go_to_the_worker_holding_the_fewest(neo4j_endpoint: Neo4jEn
                     client.close()
 
 
-def test_workers_are_replaced_and_stop_together(neo4j_endpoint: Neo4jEndpoint) -> None:
+@pytest.mark.parametrize("workers", [1, WORKERS])
+def test_workers_are_replaced_and_stop_together(
+    neo4j_endpoint: Neo4jEndpoint, workers: int
+) -> None:
+    """A lone worker (the default on 2 cores beside Neo4j) is supervised as well."""
     port = free_port()
-    with serving(neo4j_endpoint, port) as process:
+    with serving(neo4j_endpoint, port, workers) as process:
         wait_until(lambda: answers(port))
         first = workers_of(process)
-        assert len(first) == WORKERS
+        assert len(first) == workers
 
         first[0].kill()  # a worker dies: another takes its place
         wait_until(lambda: first[0].pid not in [w.pid for w in workers_of(process)])
-        wait_until(lambda: len(workers_of(process)) == WORKERS)
+        wait_until(lambda: len(workers_of(process)) == workers)
         wait_until(lambda: answers(port, times=40))
 
         running = workers_of(process)

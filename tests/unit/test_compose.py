@@ -50,3 +50,10 @@ def test_api_and_loader_wait_for_a_healthy_neo4j(compose: dict[str, Any]) -> Non
 def test_auth_comes_from_the_environment(compose: dict[str, Any]) -> None:
     assert "${NEO4J_PASSWORD" in compose["services"]["neo4j"]["environment"]["NEO4J_AUTH"]
     assert set(compose["volumes"]) == {"neo4j-data", "neo4j-logs"}
+
+
+def test_the_api_leaves_neo4j_on_the_same_host_half_the_cores(compose: dict[str, Any]) -> None:
+    env = compose["services"]["api"]["environment"]
+    settings = Settings(_env_file=None, **env)
+    assert settings.neo4j_shares_machine is True
+    assert "--workers" not in compose["services"]["api"]["command"]  # the default applies

@@ -42,8 +42,8 @@ def test_an_app_that_cannot_be_built_ends_the_worker_as_a_failed_startup(
         raise RuntimeError("no schema")
 
     monkeypatch.setattr(workers, "create_app", broken)
-    with socket.socket() as sock, pytest.raises(SystemExit) as stopped:
-        workers.serve_on(sock)
+    with pytest.raises(SystemExit) as stopped:
+        workers.built_app()
     assert stopped.value.code == STARTUP_FAILURE
 
 
