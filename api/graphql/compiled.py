@@ -10,7 +10,7 @@ GraphQL type, each resolver that reads nothing called as the executor would call
 ``entity`` is read here with the pages its selection asks for. When everything its selection
 asks for is a value the read's rows hold as it is served (stored fields, totals, a relation's
 id, predicate, direction and neighbour), the answer is assembled from the rows without
-records or views (``_Assembler``); otherwise it is shaped from records. ``studies`` and
+records or views (``Assembler``); otherwise it is shaped from records. ``studies`` and
 ``studiesConnecting`` are answered by their own resolvers (one read each), called with the
 arguments the executor would give them; what they return is shaped the same way, the entities
 they primed standing in for the node loader. The studies list's row is assembled instead, as
@@ -30,8 +30,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from enum import Enum, auto
-from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -43,7 +41,6 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLEnumType,
     GraphQLError,
     GraphQLField,
     GraphQLInterfaceType,
@@ -51,7 +48,6 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
-    GraphQLScalarType,
     GraphQLSchema,
     GraphQLUnionType,
     InlineFragmentNode,
@@ -73,12 +69,12 @@ from graphql.execution.values import VariableValues
 from graphql.language import Node as SyntaxNode
 from strawberry.schema.schema import validate_document
 from strawberry.types.arguments import convert_arguments
-from strawberry.types.base import get_object_definition
 from strawberry.types.fields.resolver import StrawberryResolver
 from strawberry.types.nodes import SelectedField, Selection, convert_selections
 from strawberry.types.nodes import convert_arguments as convert_arguments_of
 
 from api.graphql import resolvers
+from api.graphql.assembled import Assembler, NotAssembledError
 from api.graphql.cache import (
     ASGIApp,
     Receive,
@@ -90,14 +86,10 @@ from api.graphql.cache import (
 )
 from api.graphql.context import Context, app_reader
 from api.graphql.entities import (
-    ENTITY_OF,
-    VIEWS,
     entity_view,
     is_neighbour,
-    reads_page,
     relation_connection,
 )
-from api.graphql.enums import RelationDirection
 from api.graphql.limits import (
     CACHE_SIZE,
     MAX_TOKENS,
@@ -108,12 +100,24 @@ from api.graphql.limits import (
     public,
 )
 from api.graphql.lookahead import page_key, page_plans
+from api.graphql.steps import (
+    How,
+    Json,
+    NotCompiledError,
+    Step,
+    StepsByType,
+    collect_fields,
+    graphql_type_name,
+    how_of,
+    kind_of,
+    merged,
+    steps_of,
+    view_field,
+)
 from graph import reads
 from graph.errors import GraphError
-from graph.reads import MAX_READ_AHEAD, Page, PagePlan, Reader, RelationKey, Row, TermSpec
-from graph.repository import STORED_AS_IS, stored_category, stored_predicate
+from graph.reads import MAX_READ_AHEAD, Page, PagePlan, Reader, RelationKey, TermSpec
 from ontology.records import Edge, Node
-from ontology.vocab import Category
 
 ENTITY_FIELD = "entity"
 # The root fields answered by calling their resolver: each reads once, and its nested fields
@@ -121,11 +125,6 @@ ENTITY_FIELD = "entity"
 RESOLVED_FIELDS = frozenset({"studies", "studiesConnecting"})
 STUDIES_FIELD = "studies"  # its read's rows may be assembled, as an entity's
 ASKED_KEPT = 64  # what a plan was asked, per variables, at most
-Json = Any
-
-
-class NotCompiledError(Exception):
-    """The answer is left to the executor."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +153,7 @@ class Plan:
     collected: StepsByType = field(default_factory=dict)
     # An entity's, or the studies list's when all it selects is stored: when the selections
     # are converted once.
-    assembler: _Assembler | None = None
+    assembler: Assembler | None = None
     # What requests asked, by their variables (as sent).
     asked: OrderedDict[bytes, Asked] = field(default_factory=OrderedDict)
 
@@ -267,7 +266,7 @@ class CompiledAnswers:
             nodes.update((n.id, n) for n in page.neighbours)
         view = entity_view(entry.node)
         shaper = _Shaper(self.schema, entry.pages, nodes.get, plan.steps_by_type())
-        answer = shaper.shape(_type_name(view), view, root.selections)
+        answer = shaper.shape(graphql_type_name(view), view, root.selections)
         if shaper.missing:
             raise NotCompiledError  # not read with the entity
         return answer
@@ -350,23 +349,23 @@ def _assembler(
     root: FieldNode,
     selections: Sequence[Selection],
     pages: tuple[PagePlan, ...] | None,
-) -> _Assembler | None:
+) -> Assembler | None:
     """An entity's assembler (what declines it is met in its rows), or the studies list's
     when everything it selects is stored as it is served (decided here, before any read)."""
     if pages is not None:
-        return _Assembler(schema, pages)
+        return Assembler(schema, pages)
     if root.name.value != STUDIES_FIELD:
         return None
     field: GraphQLField = schema.query_type.fields[STUDIES_FIELD]  # type: ignore[union-attr]
-    assembler = _Assembler(schema, (), listed=get_named_type(field.type).name)
+    assembler = Assembler(schema, (), listed=get_named_type(field.type).name)
     try:
         assembler.list_getters(selections)
-    except _NotAssembledError:
+    except NotAssembledError:
         return None
     return assembler
 
 
-def _assembled(plan: Plan, assemble: Callable[[_Assembler], Json]) -> Json | None:
+def _assembled(plan: Plan, assemble: Callable[[Assembler], Json]) -> Json | None:
     """The answer assembled from the read's rows; None when the plan's is shaped from
     records (then for good: what declines it is met again)."""
     assembler = plan.assembler
@@ -374,7 +373,7 @@ def _assembled(plan: Plan, assemble: Callable[[_Assembler], Json]) -> Json | Non
         return None
     try:
         return assemble(assembler)
-    except _NotAssembledError:
+    except NotAssembledError:
         assembler.declined = True
         return None
 
@@ -456,124 +455,6 @@ def _holds(kind: str, *nodes: SyntaxNode) -> bool:
     return finder.found
 
 
-def _type_name(value: object) -> str:
-    return _type_name_of(type(value))
-
-
-def _type_name_of(view: type) -> str:
-    definition = get_object_definition(view)
-    if definition is None:
-        raise NotCompiledError
-    return definition.name
-
-
-@dataclass(frozen=True, eq=False)  # one per type (``_kind``): hashed as itself, not its fields
-class _Kind:
-    """An object type: its GraphQL fields and the names it answers to in a fragment."""
-
-    type: GraphQLObjectType
-    names: frozenset[str]
-
-
-@cache
-def _kind(schema: GraphQLSchema, name: str) -> _Kind:
-    found = schema.get_type(name)
-    if not isinstance(found, GraphQLObjectType):
-        raise NotCompiledError
-    unions = (
-        t.name
-        for t in schema.type_map.values()
-        if isinstance(t, GraphQLUnionType) and found in t.types
-    )
-    names = frozenset({name, *(i.name for i in found.interfaces), *unions})
-    return _Kind(found, names)
-
-
-@dataclass(frozen=True)
-class _Field:
-    """A field of an object type: its GraphQL type, and its attribute or resolver."""
-
-    type: GraphQLOutputType
-    attribute: str
-    resolver: StrawberryResolver[Any] | None
-
-
-@cache
-def _field(kind: _Kind, name: str) -> _Field:
-    field = kind.type.fields.get(name)
-    if field is None:
-        raise NotCompiledError  # introspection: the executor's
-    definition = field.extensions["strawberry-definition"]
-    return _Field(field.type, definition.python_name, definition.base_resolver)
-
-
-# The fields answered under each response key, with their selections merged (one list, kept:
-# the fields below are collected once for it too).
-Collected = Mapping[str, tuple[list[SelectedField], Sequence[Selection]]]
-
-
-class _How(Enum):
-    """Where a field's value comes from."""
-
-    TYPENAME = auto()
-    ATTRIBUTE = auto()  # a plain field of the view
-    PAGE = auto()  # a relation page read ahead
-    ENTITY = auto()  # an entity at hand (a relation's neighbour, subject or object)
-    CALL = auto()  # a resolver that reads nothing: called on the view
-
-
-@dataclass(frozen=True, eq=False)
-class _Step:
-    """One response key of a type's selection, with how its value is found and completed,
-    decided once per plan (the items of a page and the requests of a plan share it)."""
-
-    key: str
-    how: _How
-    type_name: str
-    field: _Field | None  # None: __typename
-    selected: SelectedField  # the first field under the key: its arguments
-    below: Sequence[Selection]
-    leaf: Callable[[Any], Any] | None  # a scalar's or an enum's serializer
-    function: Any = None  # CALL: the resolver's function; ENTITY: the id of what it loads
-
-
-def _steps(type_name: str, kind: _Kind, collected: Collected) -> tuple[_Step, ...]:
-    return tuple(_step(type_name, kind, key, *both) for key, both in collected.items())
-
-
-def _step(
-    type_name: str, kind: _Kind, key: str, fields: list[SelectedField], below: Sequence[Selection]
-) -> _Step:
-    if fields[0].name == "__typename":
-        return _Step(key, _How.TYPENAME, type_name, None, fields[0], below, None)
-    field = _field(kind, fields[0].name)
-    named = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-    leaf = named.serialize if isinstance(named, GraphQLScalarType | GraphQLEnumType) else None
-    how = _how(field.resolver)
-    function: Any = field.resolver.wrapped_func if field.resolver is not None else None
-    if how is _How.ENTITY:
-        function = ENTITY_OF[function]  # the id of the entity the resolver would load
-    return _Step(key, how, type_name, field, fields[0], below, leaf, function)
-
-
-def _how(resolver: StrawberryResolver[Any] | None) -> _How:
-    if resolver is None:
-        return _How.ATTRIBUTE
-    function: Any = resolver.wrapped_func
-    if reads_page(function):
-        return _How.PAGE
-    if function in ENTITY_OF:
-        return _How.ENTITY
-    if resolver.is_async or resolver.arguments or resolver.info_parameter is not None:
-        raise NotCompiledError  # it would read something
-    return _How.CALL
-
-
-# The steps per (type, selection), keyed by the selection's id: the selection is kept with
-# them, so that no other takes its id.
-StepsByType = dict[tuple[str, int], tuple[Sequence[Selection], tuple[_Step, ...]]]
-
-
 _ABSENT = object()  # an entity not at hand: the pass that met it is shaped again
 
 
@@ -598,21 +479,21 @@ class _Shaper:
         key = (type_name, id(selections))
         found = self.collected.get(key)
         if found is None:
-            kind = _kind(self.schema, type_name)
-            steps = _steps(type_name, kind, _merged(_collect(selections, kind.names, {})))
+            kind = kind_of(self.schema, type_name)
+            steps = steps_of(type_name, kind, merged(collect_fields(selections, kind.names, {})))
             found = self.collected[key] = (selections, steps)
         return {step.key: self._answer(step, value) for step in found[1]}
 
-    def _answer(self, step: _Step, value: Any) -> Json:
+    def _answer(self, step: Step, value: Any) -> Json:
         field = step.field
         if field is None:
             return step.type_name
         how = step.how
-        if how is _How.ATTRIBUTE:
+        if how is How.ATTRIBUTE:
             raw = getattr(value, field.attribute)
-        elif how is _How.PAGE:
+        elif how is How.PAGE:
             raw = self._page(value, step.selected)
-        elif how is _How.ENTITY:
+        elif how is How.ENTITY:
             raw = self._entity(step.function(value))
         else:
             raw = step.function(value)
@@ -656,220 +537,8 @@ class _Shaper:
             if serialised is None:
                 raise NotCompiledError
             return serialised
-        name = kind.name if isinstance(kind, GraphQLObjectType) else _type_name(raw)
+        name = kind.name if isinstance(kind, GraphQLObjectType) else graphql_type_name(raw)
         return self.shape(name, raw, selections)
-
-
-class _NotAssembledError(Exception):
-    """A value the rows do not hold as it is served: the answer is shaped from records."""
-
-
-Getter = Callable[[Any, Mapping[RelationKey, Row]], Json]
-# The getters of each (what, selection), keyed by the selection's id (kept with them, so that
-# no other takes its id); what: an entity's category, or a relation's or a page's type name.
-GettersBy = dict[tuple[object, int], tuple[Sequence[Selection], tuple[tuple[str, Getter], ...]]]
-
-
-class _Assembler:
-    """The answers of one plan assembled straight from the rows of its read, when everything
-    it selects is a value the rows hold as it is served: an entity's stored fields
-    (``STORED_AS_IS``), a page's total and relations, a relation's id, predicate, direction and
-    neighbour, ``__typename``. No record or view is built, and each (type, selection) is
-    decided once: on the 1M graph the typical entity's answer takes 0.12-0.20 ms where the
-    shaper took 0.69-0.90 (issue #18). Unlike a record, a row is not converted whole: a stored
-    value this version cannot read (written by a newer one) fails only the answers that
-    select it, where the executor fails every answer about that entity.
-
-    Anything else raises ``_NotAssembledError`` as it is met, and the plan is declined for
-    good: its answers are shaped from records, as before. ``test_compiled.py`` asks every
-    question of both kinds and compares the bytes with the executor's."""
-
-    def __init__(self, schema: GraphQLSchema, plans: Sequence[PagePlan], listed: str = "") -> None:
-        self.schema, self.plans, self.listed_type = schema, plans, listed
-        self.getters: GettersBy = {}
-        self.declined = False
-
-    def answer(self, row: Row, selections: Sequence[Selection]) -> Json:
-        pages = reads.raw_pages(row, self.plans)
-        return self._entity((stored_category(row["label"]), row["props"]), pages, selections)
-
-    def listed(self, row: Row, selections: Sequence[Selection]) -> Json:
-        """A list's page (``total``, and ``page``: its items' stored properties) as its
-        connection type (``listed_type``)."""
-        return {key: get(row, {}) for key, get in self.list_getters(selections)}
-
-    def list_getters(self, selections: Sequence[Selection]) -> tuple[tuple[str, Getter], ...]:
-        return self._getters(self.listed_type, selections, self._list_getter)
-
-    def _entity(
-        self,
-        entity: tuple[Category, Row],
-        pages: Mapping[RelationKey, Row],
-        below: Sequence[Selection],
-    ) -> Json:
-        getters = self._getters(entity[0], below, self._entity_getter)
-        return {key: get(entity, pages) for key, get in getters}
-
-    def _getters(
-        self,
-        what: Category | str,
-        below: Sequence[Selection],
-        getter: Callable[[Any, _Step], Getter],
-    ) -> tuple[tuple[str, Getter], ...]:
-        key = (what, id(below))
-        found = self.getters.get(key)
-        if found is None:
-            type_name = _view_name(what) if isinstance(what, Category) else what
-            kind = _kind(self.schema, type_name)
-            steps = _steps(type_name, kind, _merged(_collect(below, kind.names, {})))
-            found = self.getters[key] = (below, tuple((s.key, getter(what, s)) for s in steps))
-        return found[1]
-
-    def _entity_getter(self, category: Category, step: _Step) -> Getter:
-        if step.field is None:
-            return _constant(step.type_name)
-        if step.how is _How.ATTRIBUTE and step.field.attribute in STORED_AS_IS:
-            return _stored_value(step.field.attribute, step)
-        if step.how is not _How.PAGE or not self.plans:  # a list's items: no page is read
-            raise _NotAssembledError
-        page = page_key(category, step.selected)
-        if page is None:
-            raise _NotAssembledError
-        types, direction, offset, limit = page
-        below, kind = step.below, _named(step)
-
-        def connection(entity: tuple[Category, Row], pages: Mapping[RelationKey, Row]) -> Json:
-            origin = entity[1]["id"]
-            found = pages.get(RelationKey(origin, types, direction, offset, limit))
-            if found is None:
-                raise _NotAssembledError  # deeper than the statement reads
-            getters = self._getters(kind, below, self._page_getter)
-            return {key: get((found, origin), pages) for key, get in getters}
-
-        return connection
-
-    def _page_getter(self, _what: str, step: _Step) -> Getter:
-        name = step.selected.name
-        if step.field is None:
-            return _constant(step.type_name)
-        if step.how is not _How.ATTRIBUTE:
-            raise _NotAssembledError
-        if name == "totalCount":
-            return _leaf(step, lambda page: page[0]["total"])
-        if name != "nodes":
-            raise _NotAssembledError
-        below, kind = step.below, _named(step)
-
-        def nodes(page: tuple[Row, str], pages: Mapping[RelationKey, Row]) -> Json:
-            getters = self._getters(kind, below, self._relation_getter)
-            origin = page[1]
-            return [
-                {key: get((item["edge"], origin), pages) for key, get in getters}
-                for item in page[0]["items"]
-            ]
-
-        return nodes
-
-    def _list_getter(self, _what: str, step: _Step) -> Getter:
-        if step.field is None:
-            return _constant(step.type_name)
-        if step.how is not _How.ATTRIBUTE:
-            raise _NotAssembledError
-        if step.selected.name == "totalCount":
-            return _leaf(step, lambda row: row["total"])
-        if step.selected.name != "nodes":
-            raise _NotAssembledError
-        category = _view_category(_named(step))
-        # Decided now: an item's category is the list's, known before any row.
-        getters = self._getters(category, step.below, self._entity_getter)
-
-        def nodes(row: Row, pages: Mapping[RelationKey, Row]) -> Json:
-            return [
-                {key: get((category, item), pages) for key, get in getters} for item in row["page"]
-            ]
-
-        return nodes
-
-    def _relation_getter(self, _what: str, step: _Step) -> Getter:
-        if step.field is None:
-            return _constant(step.type_name)
-        name = step.selected.name
-        if step.how is _How.ENTITY:
-            return self._neighbour_getter(step)
-        if step.how is not _How.ATTRIBUTE:
-            raise _NotAssembledError
-        if name == "id":
-            return _leaf(step, lambda relation: relation[0]["props"].get("id") or None)
-        if name == "predicate":
-            return _leaf(step, lambda relation: stored_predicate(relation[0]["type"]))
-        if name == "direction":
-            return _leaf(step, _direction)
-        raise _NotAssembledError
-
-    def _neighbour_getter(self, step: _Step) -> Getter:
-        resolver = step.field.resolver if step.field else None
-        function: Any = resolver.wrapped_func if resolver is not None else None
-        if function is None or not is_neighbour(function):
-            raise _NotAssembledError  # a subject or an object: not read with the page
-        below = step.below
-
-        def neighbour(relation: tuple[Row, str], pages: Mapping[RelationKey, Row]) -> Json:
-            edge = relation[0]
-            return self._entity((stored_category(edge["label"]), edge["neighbour"]), pages, below)
-
-        return neighbour
-
-
-def _named(step: _Step) -> str:
-    """The name of the object type a step's field gives (a page's, a relation's)."""
-    return get_named_type(step.field.type).name if step.field else step.type_name
-
-
-def _constant(value: str) -> Getter:
-    return lambda _value, _pages: value
-
-
-def _stored_value(name: str, step: _Step) -> Getter:
-    return _leaf(step, lambda entity: entity[1].get(name))
-
-
-def _leaf(step: _Step, raw_of: Callable[[Any], Any]) -> Getter:
-    """The value ``raw_of`` finds, serialised as the field's type serialises it; a null where
-    the type forbids one, or a value it would not serialise, is not assembled."""
-    serialise = step.leaf
-    required = isinstance(step.field.type, GraphQLNonNull) if step.field else False
-    if serialise is None:
-        raise _NotAssembledError
-
-    def value(found: Any, _pages: Mapping[RelationKey, Row]) -> Json:
-        raw = raw_of(found)
-        if raw is None:
-            if required:
-                raise _NotAssembledError
-            return None
-        serialised = serialise(raw)
-        if serialised is None:
-            raise _NotAssembledError
-        return serialised
-
-    return value
-
-
-@cache
-def _view_name(category: Category) -> str:
-    return _type_name_of(VIEWS[category])
-
-
-@cache
-def _view_category(type_name: str) -> Category:
-    """The category whose view is the object type ``type_name``."""
-    [category] = [c for c in VIEWS if _view_name(c) == type_name]
-    return category
-
-
-def _direction(relation: tuple[Row, str]) -> RelationDirection:
-    edge, origin = relation
-    return RelationDirection.IN if origin == edge["object"] else RelationDirection.OUT
 
 
 _NO_PAGES = MAX_READ_AHEAD  # an entity reached by subject or object: no page is read for it
@@ -900,13 +569,13 @@ class _Answerable:
         return all(self._object(kind.name, below, level) for kind in kinds)
 
     def _object(self, type_name: str, below: SelectionSetNode, level: int) -> bool:
-        kind = _kind(self.schema, type_name)
+        kind = kind_of(self.schema, type_name)
         for nodes in _collect_nodes(below.selections, kind.names, self.fragments, {}).values():
             name = nodes[0].name.value
             if name == "__typename":
                 continue
             try:
-                field = _field(kind, name)
+                field = view_field(kind, name)
             except NotCompiledError:
                 return False
             given = self._level(field.resolver, level)
@@ -918,12 +587,12 @@ class _Answerable:
     def _level(resolver: StrawberryResolver[Any] | None, level: int) -> int | None:
         """The level of what a field gives; None when it cannot be shaped from the read."""
         try:
-            how = _how(resolver)
+            how = how_of(resolver)
         except NotCompiledError:
             return None
-        if how is _How.PAGE:
+        if how is How.PAGE:
             return level + 1 if level < MAX_READ_AHEAD else None
-        if how is _How.ENTITY:
+        if how is How.ENTITY:
             assert resolver is not None  # an entity comes from a resolver
             function: Any = resolver.wrapped_func
             return level if is_neighbour(function) else _NO_PAGES
@@ -944,7 +613,7 @@ def _collect_nodes(
     fragments: dict[str, FragmentDefinitionNode],
     into: dict[str, list[FieldNode]],
 ) -> dict[str, list[FieldNode]]:
-    """As ``_collect``, on the document's own nodes."""
+    """As ``collect_fields``, on the document's own nodes."""
     for selection in selections:
         if isinstance(selection, FieldNode):
             key = selection.alias.value if selection.alias else selection.name.value
@@ -959,31 +628,6 @@ def _collect_nodes(
             inner = selection.selection_set
         if condition is None or condition in names:
             _collect_nodes(inner.selections, names, fragments, into)
-    return into
-
-
-def _merged(collected: Mapping[str, list[SelectedField]]) -> Collected:
-    """Each response key's fields with their selections merged."""
-    return {
-        key: (
-            fields,
-            fields[0].selections if len(fields) == 1 else [s for f in fields for s in f.selections],
-        )
-        for key, fields in collected.items()
-    }
-
-
-def _collect(
-    selections: Sequence[Selection],
-    names: frozenset[str],
-    into: dict[str, list[SelectedField]],
-) -> Mapping[str, list[SelectedField]]:
-    """The fields selected on a type answering to ``names``, by response key, in order."""
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            into.setdefault(selection.alias or selection.name, []).append(selection)
-        elif selection.type_condition is None or selection.type_condition in names:
-            _collect(selection.selections, names, into)
     return into
 
 
