@@ -65,7 +65,7 @@ def serve(host: str, port: int, workers: int, *, access_log: bool = True) -> Non
     """The API on (host, port) from ``workers`` processes, supervised even when there is one:
     a worker that dies or hangs is replaced.
     Returns on SIGINT or SIGTERM, once every worker has stopped."""
-    if workers > 1 and not hasattr(socket, "send_fds"):  # Windows: uvicorn's shared socket
+    if not hasattr(socket, "send_fds"):  # Windows: uvicorn's shared socket (or its one process)
         uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, access_log=access_log)
         return
     listener = listening_socket(host, port)

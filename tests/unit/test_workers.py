@@ -55,6 +55,7 @@ def test_without_descriptor_passing_the_workers_share_uvicorns_socket(
     monkeypatch.delattr("socket.send_fds")
     monkeypatch.setattr("uvicorn.run", lambda app, **options: served.append(options))
     port = free_port()
-    workers.serve("127.0.0.1", port, 2, access_log=False)
-    expected = {"host": "127.0.0.1", "port": port, "workers": 2, "access_log": False}
-    assert served == [{"factory": True, **expected}]
+    for count in (1, 2):
+        workers.serve("127.0.0.1", port, count, access_log=False)
+    expected = {"host": "127.0.0.1", "port": port, "access_log": False}
+    assert served == [{"factory": True, **expected, "workers": n} for n in (1, 2)]
