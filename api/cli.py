@@ -589,8 +589,10 @@ def serve(
     settings = Settings()
     bind_host, bind_port = host or settings.api_host, port or settings.api_port
     processes = workers or settings.api_workers
+    plural = "" if processes == 1 else "s"
     console.print(
-        f"API: http://{bind_host}:{bind_port}/graphql  health: /health  ({processes} workers)"
+        f"API: http://{bind_host}:{bind_port}/graphql  health: /health  "
+        f"({processes} worker{plural})"
     )
     try:
         api_workers.serve(bind_host, bind_port, processes, access_log=access_log)
