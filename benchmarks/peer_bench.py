@@ -453,7 +453,7 @@ def measure_all(
     report(
         f"## PharmaKG vs @neo4j/graphql ({os.cpu_count()} CPUs, load average "
         f"{load_average()}; {edges:,} edges; {requests} requests per cell and path; "
-        f"{workers} API workers; cells in {cells})\n"
+        f"API workers: {workers}; cells in {cells})\n"
     )
     report(HEADER)
 
