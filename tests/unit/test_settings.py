@@ -33,6 +33,4 @@ def test_a_machine_shared_with_neo4j_still_gets_one_worker(
     monkeypatch: pytest.MonkeyPatch, cores: int | None
 ) -> None:
     monkeypatch.setattr("os.cpu_count", lambda: cores)
-    assert Settings(_env_file=None, NEO4J_URI="bolt://127.0.0.1:7687").api_workers == max(
-        1, (cores or 1) // 2
-    )
+    assert Settings(_env_file=None, NEO4J_URI="bolt://127.0.0.1:7687").api_workers == 1
