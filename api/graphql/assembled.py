@@ -21,9 +21,6 @@ from api.graphql.steps import (
     How,
     Json,
     Step,
-    collect_fields,
-    kind_of,
-    merged,
     steps_of,
     type_name_of_view,
 )
@@ -93,8 +90,7 @@ class Assembler:
         found = self.getters.get(key)
         if found is None:
             type_name = _view_name(what) if isinstance(what, Category) else what
-            kind = kind_of(self.schema, type_name)
-            steps = steps_of(type_name, kind, merged(collect_fields(below, kind.names, {})))
+            steps = steps_of(self.schema, type_name, below)
             found = self.getters[key] = (below, tuple((s.key, getter(what, s)) for s in steps))
         return found[1]
 

@@ -106,11 +106,9 @@ from api.graphql.steps import (
     NotCompiledError,
     Step,
     StepsByType,
-    collect_fields,
     graphql_type_name,
     how_of,
     kind_of,
-    merged,
     steps_of,
     view_field,
 )
@@ -479,8 +477,7 @@ class _Shaper:
         key = (type_name, id(selections))
         found = self.collected.get(key)
         if found is None:
-            kind = kind_of(self.schema, type_name)
-            steps = steps_of(type_name, kind, merged(collect_fields(selections, kind.names, {})))
+            steps = steps_of(self.schema, type_name, selections)
             found = self.collected[key] = (selections, steps)
         return {step.key: self._answer(step, value) for step in found[1]}
 
@@ -613,7 +610,8 @@ def _collect_nodes(
     fragments: dict[str, FragmentDefinitionNode],
     into: dict[str, list[FieldNode]],
 ) -> dict[str, list[FieldNode]]:
-    """As ``collect_fields``, on the document's own nodes."""
+    """The fields selected on a type answering to ``names``, by response key, in order (as
+    ``steps.steps_of`` collects them), on the document's own nodes."""
     for selection in selections:
         if isinstance(selection, FieldNode):
             key = selection.alias.value if selection.alias else selection.name.value

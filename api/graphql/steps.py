@@ -116,7 +116,12 @@ class Step:
     function: Any = None  # CALL: the resolver's function; ENTITY: the id of what it loads
 
 
-def steps_of(type_name: str, kind: Kind, collected: Collected) -> tuple[Step, ...]:
+def steps_of(
+    schema: GraphQLSchema, type_name: str, selections: Sequence[Selection]
+) -> tuple[Step, ...]:
+    """One step per response key of what ``selections`` select on the type ``type_name``."""
+    kind = kind_of(schema, type_name)
+    collected = _merged(_collect_fields(selections, kind.names, {}))
     return tuple(_step(type_name, kind, key, *both) for key, both in collected.items())
 
 
@@ -153,7 +158,7 @@ def how_of(resolver: StrawberryResolver[Any] | None) -> How:
 StepsByType = dict[tuple[str, int], tuple[Sequence[Selection], tuple[Step, ...]]]
 
 
-def merged(collected: Mapping[str, list[SelectedField]]) -> Collected:
+def _merged(collected: Mapping[str, list[SelectedField]]) -> Collected:
     """Each response key's fields with their selections merged."""
     return {
         key: (
@@ -164,7 +169,7 @@ def merged(collected: Mapping[str, list[SelectedField]]) -> Collected:
     }
 
 
-def collect_fields(
+def _collect_fields(
     selections: Sequence[Selection],
     names: frozenset[str],
     into: dict[str, list[SelectedField]],
@@ -174,5 +179,5 @@ def collect_fields(
         if isinstance(selection, SelectedField):
             into.setdefault(selection.alias or selection.name, []).append(selection)
         elif selection.type_condition is None or selection.type_condition in names:
-            collect_fields(selection.selections, names, into)
+            _collect_fields(selection.selections, names, into)
     return into
